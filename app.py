@@ -1,0 +1,26 @@
+"""技能政策进度看板 · Skills Policy Progress Dashboard — entry point.
+
+Builds the navigation and the shared controls (language, snapshot, pace) and keeps the view
+state in the URL. Pages live in pages/ and stay thin; everything else is in lib/.
+"""
+
+import streamlit as st
+
+from lib import ui
+from lib.i18n import t
+
+st.set_page_config(page_title="技能政策进度看板 · Skills Policy Progress", page_icon="📊", layout="wide")
+
+ctx = ui.start_run()
+st.session_state["_ctx"] = ctx
+PAGES = [
+    ("pages/overview.py", "overview", "📊", True),
+    ("pages/targets.py", "targets", "🎯", False),
+    ("pages/about.py", "about", "ℹ️", False),
+]
+navigation = st.navigation(
+    [st.Page(path, title=t(f"nav.{slug}", ctx.lang), icon=icon, url_path=slug, default=default) for path, slug, icon, default in PAGES]
+)
+ui.shared_controls(ctx)
+navigation.run()
+ui.finish_run(ctx)
