@@ -117,16 +117,18 @@ def generate() -> pd.DataFrame:
     months = _months()
     sizes = np.array([POPULATION[u.code] * BELT_INTENSITY[u.belt] for u in units])
     shares = sizes / sizes.sum()
-    effort = np.clip(rng.normal(1.0, 0.12, len(units)), 0.72, 1.3)  # some provinces ahead, some behind
+    effort = np.clip(rng.normal(1.0, 0.12, len(units)), 0.72, 1.3)  # some provinces do more than their size
+    trend = np.clip(rng.normal(0.0, 0.09, len(units)), -0.2, 0.2)  # and some speed up while others slow down
+    years = np.array([m.year + (m.month - 1) / 12 for m in months]) - 2023.5
     frames = []
 
     for indicator, annual in ANNUAL.items():
         mean = _monthly_split(annual, months)
-        weight = shares * effort * np.clip(rng.normal(1.0, 0.05, len(units)), 0.85, 1.15)
+        weight = (shares * effort * np.clip(rng.normal(1.0, 0.05, len(units)), 0.85, 1.15))[:, None] * np.clip(1 + np.outer(trend, years), 0.4, 1.8)
         # keep the national total on the planned path: provinces differ, the sum does not drift
-        weight = weight / weight.sum()
+        weight = weight / weight.sum(axis=0)
         noise = np.clip(rng.normal(1.0, 0.08, (len(units), len(months))), 0.6, 1.4)
-        counts = rng.poisson(np.outer(weight, mean) * noise).astype("float64")
+        counts = rng.poisson(weight * mean * noise).astype("float64")
         if indicator == "subsidised_training":
             sichuan = next(i for i, u in enumerate(units) if u.code == SICHUAN)
             counts[sichuan] = np.round(_monthly_split(SICHUAN_ANNUAL["subsidised_training"], months))

@@ -101,7 +101,7 @@ def format_percent_value(value: float | None, digits: int = 1) -> str:
     """A value already in per cent (29.6) as 29.6%."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    return f"{value:.{digits}f}%"
+    return _fixed(value, digits) + "%"
 
 
 def format_points(points: float | None, lang: str = "zh", digits: int = 1) -> str:

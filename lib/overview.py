@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lib.dataset import DataView
-from lib.formatting import format_percent, format_quantity
+from lib.formatting import format_exact, format_percent, format_quantity
 from lib.i18n import t
 from lib.labels import scope_text, target_period, target_value_text
 from lib.progress import Progress
@@ -29,14 +29,14 @@ def status_table(view: DataView, progress: dict[str, Progress], lang: str) -> pd
         program = view.catalogue.programs[target.program_id]
         rows.append(
             {
+                t("col.status", lang): status_label(result.status, lang),
                 t("col.target", lang): target.name(lang),
                 t("col.scope", lang): scope_text(target, view.store.regions, lang),
-                t("col.period", lang): target_period(target, lang),
-                t("col.target_value", lang): target_value_text(target, unit, lang),
+                t("col.target_value", lang): f"{target_value_text(target, unit, lang)} · {target_period(target, lang)}",
                 t("col.actual", lang): actual_text(result, unit, lang),
+                t("col.exact", lang): format_exact(result.actual) if result.actual is not None else "—",
                 t("col.completion", lang): format_percent(result.completion) if not result.members else "—",
                 t("col.time_elapsed", lang): format_percent(result.time_elapsed),
-                t("col.status", lang): status_label(result.status, lang),
                 t("col.document", lang): program.document_number,
             }
         )

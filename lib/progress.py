@@ -186,7 +186,7 @@ class Engine:
         months = [index_month(i) for i in range(month_index(start), month_index(end) + 1)]
         total = sum(weights[m.month - 1] for m in months)
         done = sum(weights[m.month - 1] for m in months if m <= last)
-        return (done / total if total > 0 else None), ""
+        return (float(done / total) if total > 0 else None), ""
 
     def _meets(self, value: float, goal: float, comparator: str, baseline: float = 0.0) -> bool:
         if comparator == "<=":

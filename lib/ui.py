@@ -15,13 +15,13 @@ import streamlit as st
 
 from lib import settings
 from lib.catalogue import Target
-from lib.charts import PLOTLY_CONFIG, SPARKLINE_CONFIG, trajectory_figure
 from lib.dataset import DataFolder, DataView, folder_signature, open_data_folder, snapshot_view
 from lib.formatting import format_exact, format_percent, format_points, format_quantity
 from lib.i18n import DEFAULT_LANGUAGE, LANGUAGES, LocalizedError, t
 from lib.labels import target_period, target_value_text
 from lib.progress import PACE_METHODS, Progress
 from lib.snapshots import SnapshotError
+from lib.sparkline import sparkline_svg
 from lib.statuses import BADGE, status_label
 from lib.trajectory import trajectory
 from lib.url_state import Notice, encode, parse
@@ -229,8 +229,14 @@ def headline_card(ctx: Context, target: Target, progress: Progress) -> None:
         elif progress.status in ("achieved", "missed") and progress.window_end:
             st.caption(ctx.t("card.final", month=progress.window_end.strftime("%Y-%m")))
         frame = trajectory(ctx.view.store, target, progress, target.scope.region_code or "000000")
-        st.plotly_chart(
-            trajectory_figure(frame, unit=unit, target_value=progress.target_value, lang=ctx.lang, compact=True),
-            config={**PLOTLY_CONFIG, **SPARKLINE_CONFIG}, width="stretch", key=f"spark-{target.id}",
-        )  # fmt: skip
+        with st.container(key=f"spark-{target.id}"):
+            st.image(sparkline_svg(frame, progress.target_value, ctx.t("card.spark_alt")), width="stretch")
         st.caption(ctx.t("card.source", number=md_escape(program.document_number), pace=ctx.t(f"pace.{progress.pace_method}")))
+
+
+def markdown_table(frame) -> str:
+    """A small table as Markdown (cells escaped): light to draw, wraps text, prints well."""
+    header = "| " + " | ".join(md_escape(column) for column in frame.columns) + " |"
+    rule = "|" + "|".join(" --- " for _ in frame.columns) + "|"
+    rows = ["| " + " | ".join(md_escape(value).replace("\n", " ") for value in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join([header, rule, *rows])

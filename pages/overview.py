@@ -14,5 +14,6 @@ if ui.page_header(ctx, "overview.title"):
             ui.headline_card(ctx, target, progress[target.id])
     st.subheader(ctx.t("overview.others"))
     table = status_table(ctx.view, progress, ctx.lang)
-    st.dataframe(table, hide_index=True, width="stretch", key="overview-table")
+    with st.container(key="overview-table"):
+        st.markdown(ui.markdown_table(table))
     st.caption(ctx.t("overview.table_note"))

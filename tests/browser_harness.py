@@ -119,19 +119,22 @@ def browser_session():
 
 
 def wait_for_app(page, timeout: int = 30000) -> None:
-    """Connected and not running: the script has finished and the page is drawn."""
+    """Connected and not running: the script has finished; then no HTTP request for 500 ms, so
+    lazily loaded element code (selectboxes, tables) and font slices have arrived and drawn."""
     page.wait_for_timeout(150)
     page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(state="attached", timeout=timeout)
     page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(state="attached", timeout=timeout)
+    page.wait_for_load_state("networkidle", timeout=timeout)
 
 
-def wait_for_charts(page, timeout: int = 30000) -> int:
-    """Every plotly chart on the page has drawn its SVG; returns how many there are."""
+def wait_for_charts(page, expected: int | None = None, timeout: int = 30000) -> int:
+    """Every plotly chart on the page (at least ``expected`` of them) has drawn its traces."""
     page.wait_for_function(
-        """() => {
-            const charts = document.querySelectorAll("[data-testid='stPlotlyChart']");
-            return Array.from(charts).every(c => c.querySelector('.main-svg .plot'));
+        """(expected) => {
+            const charts = Array.from(document.querySelectorAll("[data-testid='stPlotlyChart']"));
+            return charts.length >= (expected || 0) && charts.every(c => c.querySelector('svg.main-svg g.trace'));
         }""",
+        arg=expected,
         timeout=timeout,
     )
     return page.locator("[data-testid='stPlotlyChart']").count()

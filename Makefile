@@ -1,0 +1,57 @@
+# 技能政策进度看板 · Skills Policy Progress Dashboard
+#   make run    set up and run the app on the bundled demo snapshot (http://localhost:8501)
+#   make test   set up and pass every test, browser tests included (installs Chromium if missing)
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+# Debian packages the browser tests need: the browser and CJK / emoji fonts for readable screenshots.
+BROWSER_PACKAGES := chromium fonts-noto-cjk fonts-noto-color-emoji
+
+.PHONY: run test setup setup-dev browser lint format bench demo clean
+
+run: $(VENV)/.runtime
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+test: $(VENV)/.dev browser
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q
+
+setup: $(VENV)/.runtime
+setup-dev: $(VENV)/.dev
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	touch $@
+
+browser:
+	@missing=""; \
+	for package in $(BROWSER_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
+	if [ -n "$$missing" ]; then \
+		sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+		echo "installing:$$missing"; \
+		$$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff format --check . && $(BIN)/ruff check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+bench: $(VENV)/.dev browser
+	$(BIN)/python -m bench.bench_pages
+
+demo: $(VENV)/.runtime
+	$(BIN)/python -m lib.demo
+
+clean:
+	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

@@ -1,0 +1,77 @@
+"""Helpers for Streamlit AppTest page tests."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from lib.demo import AS_OF, SNAPSHOT_ID
+from lib.settings import DEFAULT_DATA_DIR, REPO_ROOT
+from lib.snapshots import read_observations, scan_snapshots, write_snapshot
+
+APP = str(REPO_ROOT / "app.py")
+
+
+def run_app(page: str | None = None, timeout: float = 60, **query: str) -> AppTest:
+    """Run app.py (optionally switch to ``pages/<page>.py``) with the given URL parameters."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.run()
+    if page:
+        at.switch_page(f"pages/{page}.py").run()
+    return at
+
+
+def blocks(node, prefix: str = "") -> list:
+    """Every keyed container under ``node`` whose key starts with ``prefix`` (depth first)."""
+    found = []
+    for child in getattr(node, "children", {}).values():
+        key = getattr(child, "key", None)
+        if key and key.startswith(prefix) and getattr(child, "type", None) == "flex_container":
+            found.append(child)
+        found.extend(blocks(child, prefix))
+    return found
+
+
+def block(at: AppTest, key: str):
+    matches = [b for b in blocks(at.main, key) if b.key == key]
+    assert len(matches) == 1, f"{key}: {len(matches)} containers"
+    return matches[0]
+
+
+def texts(node) -> str:
+    """All markdown/caption/metric text under a node, joined."""
+    parts = []
+    for element in [*node.get("markdown"), *node.get("caption"), *node.get("warning"), *node.get("info"), *node.get("error")]:
+        parts.append(str(element.value))
+    for metric in node.get("metric"):
+        parts.append(f"{metric.label} {metric.value}")
+    return "\n".join(parts)
+
+
+def data_folder(tmp_path: Path, *, snapshots: bool = True) -> Path:
+    """A copy of the repo's data folder (catalogue, regions, policy docs; the demo snapshot if asked)."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(DEFAULT_DATA_DIR / "regions.csv", folder / "regions.csv")
+    shutil.copytree(DEFAULT_DATA_DIR / "catalogue", folder / "catalogue")
+    shutil.copytree(DEFAULT_DATA_DIR / "policy-docs", folder / "policy-docs")
+    (folder / "snapshots").mkdir()
+    if snapshots:
+        shutil.copytree(DEFAULT_DATA_DIR / "snapshots" / SNAPSHOT_ID, folder / "snapshots" / SNAPSHOT_ID)
+    return folder
+
+
+def add_earlier_snapshot(folder: Path, snapshot_id: str = "2026-09-30-demo", as_of=None, demo: bool = True) -> None:
+    """A second snapshot: the demo data cut at the end of September 2026."""
+    ref = scan_snapshots(DEFAULT_DATA_DIR / "snapshots")[0][0]
+    frame = read_observations(ref)
+    frame = frame[frame["period"] < pd.Timestamp("2026-10-01")]
+    write_snapshot(
+        folder / "snapshots", frame, snapshot_id=snapshot_id, as_of=as_of or AS_OF.replace(month=9, day=30),
+        title="示例数据（九月）", publisher="test", source="test", license="CC0", demo=demo,
+    )  # fmt: skip

@@ -1,0 +1,59 @@
+"""Fixtures for end-to-end tests: one app server per session, a fresh browser context per test,
+and a guard that fails the test if a page asks any host but the app's own for anything."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.browser_harness import RequestGuard, browser_session, chromium_path, start_server
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+
+def _require_browser() -> None:
+    reason = None
+    if chromium_path() is None:
+        reason = "Debian's chromium is not installed (make test installs it)"
+    else:
+        try:
+            import playwright  # noqa: F401
+        except ImportError:
+            reason = "the playwright package is not installed (requirements-dev.txt)"
+    if reason:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"browser tests required but cannot run: {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _require_browser()
+    with browser_session() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    server = start_server(env={"DASHBOARD_DATA_DIR": ""}, log_dir=tmp_path_factory.mktemp("logs"))
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN", accept_downloads=True)
+    guard = RequestGuard()
+    guard.attach(context)
+    page = context.new_page()
+    yield page
+    context.close()
+    assert guard.foreign == [], f"requests to other hosts: {guard.foreign}"
+
+
+@pytest.fixture(scope="session")
+def screenshots():
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
