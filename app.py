@@ -15,12 +15,17 @@ ctx = ui.start_run()
 st.session_state["_ctx"] = ctx
 PAGES = [
     ("pages/overview.py", "overview", "📊", True),
+    ("pages/provinces.py", "provinces", "🗺️", False),
+    ("pages/programs.py", "programs", "📈", False),
     ("pages/targets.py", "targets", "🎯", False),
+    ("pages/data.py", "data", "🗂️", False),
     ("pages/about.py", "about", "ℹ️", False),
 ]
-navigation = st.navigation(
-    [st.Page(path, title=t(f"nav.{slug}", ctx.lang), icon=icon, url_path=slug, default=default) for path, slug, icon, default in PAGES]
-)
+pages = {slug: st.Page(path, title=t(f"nav.{slug}", ctx.lang), icon=icon, url_path=slug, default=default) for path, slug, icon, default in PAGES}
+navigation = st.navigation(list(pages.values()))
+current = next(slug for slug, page in pages.items() if page is navigation)
 ui.shared_controls(ctx)
+ctx.page = current
 navigation.run()
-ui.finish_run(ctx)
+ui.copy_link(ctx)
+ui.finish_run(ctx, current)

@@ -44,7 +44,7 @@ def program_table(catalogue: Catalogue, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("col.program", lang): [p.name(lang) for p in programs],
-            t("col.document", lang): [p.document_number for p in programs],
+            t("col.document", lang): [p.document(lang) for p in programs],
             t("col.issuer", lang): [p.issuer(lang) for p in programs],
             t("col.date", lang): [p.date.isoformat() for p in programs],
             t("col.source_file", lang): [", ".join(p.source_files) for p in programs],

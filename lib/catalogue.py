@@ -51,6 +51,12 @@ class Program:
     def notes(self, lang: str) -> str:
         return pick(self.notes_zh, self.notes_en, lang)
 
+    def document(self, lang: str) -> str:
+        """The document number, or 'no number' with the date for texts that carry none."""
+        from lib.i18n import t
+
+        return self.document_number or t("catalogue.no_number", lang, date=self.date.isoformat())
+
 
 @dataclass(frozen=True)
 class Indicator:

@@ -100,7 +100,7 @@ class DataView:
     store: ObservationStore
     settings: ProgressSettings = field(default_factory=progress_settings)
     _memo: dict = field(default_factory=dict, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @property
     def catalogue(self) -> Catalogue:
@@ -109,12 +109,16 @@ class DataView:
     def engine(self, pace_method: str = "linear") -> Engine:
         return Engine(self.store, self.provenance.as_of, self.settings, pace_method)
 
+    def memo(self, key: tuple, compute):
+        """``compute()`` once per key for this data view (results are deterministic)."""
+        with self._lock:
+            if key not in self._memo:
+                self._memo[key] = compute()
+            return self._memo[key]
+
     def progress(self, pace_method: str = "linear") -> dict[str, Progress]:
         """Progress of every catalogue target (computed once per pace method)."""
-        with self._lock:
-            if pace_method not in self._memo:
-                self._memo[pace_method] = self.engine(pace_method).evaluate_all(self.catalogue.targets)
-            return self._memo[pace_method]
+        return self.memo(("progress", pace_method), lambda: self.engine(pace_method).evaluate_all(self.catalogue.targets))
 
 
 def snapshot_view(folder: DataFolder, ref: SnapshotRef) -> DataView:

@@ -76,6 +76,23 @@ def unit_label(unit: str, lang: str) -> str:
     return t(key, lang) if key else base
 
 
+_UNIT_WORDS_EN = {
+    "人次": "person-times",
+    "人": "persons",
+    "个": "number",
+    "所": "number",
+    "场次": "events",
+    "万元": "10k yuan",
+    "亿美元": "100m USD",
+    "%": "%",
+}
+
+
+def unit_text(unit: str, lang: str) -> str:
+    """A unit as a word for titles and column headers: 人次 / person-times."""
+    return unit if lang == "zh" else _UNIT_WORDS_EN.get(unit, unit)
+
+
 def format_quantity(value: float | None, unit: str, lang: str = "zh", digits: int = 2) -> str:
     """Number with its unit: 1.5万人次 / 15,000 person-times / 29.6%."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

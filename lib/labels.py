@@ -47,3 +47,13 @@ def scope_text(target: Target, regions: RegionRegistry, lang: str) -> str:
         text = t("scope.other", lang)
     note = target.scope_note(lang)
     return f"{text}（{note}）" if note and lang == "zh" else f"{text} ({note})" if note else text
+
+
+def figure_footer(provenance, document: str, pace_method: str, lang: str) -> str:
+    """The line inside every figure: as-of date, snapshot (and the demo mark), target source, pace."""
+    day = provenance.as_of
+    date_text = f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else day.strftime("%-d %b %Y")
+    snapshot = provenance.snapshot_id + (" · " + t("chart.demo_mark", lang) if provenance.demo else "")
+    if getattr(provenance, "includes_upload", False):
+        snapshot += " · " + t("upload.badge", lang)
+    return t("chart.footer", lang, date=date_text, snapshot=snapshot, document=document, pace=t(f"pace.{pace_method}", lang))

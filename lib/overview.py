@@ -37,7 +37,7 @@ def status_table(view: DataView, progress: dict[str, Progress], lang: str) -> pd
                 t("col.exact", lang): format_exact(result.actual) if result.actual is not None else "—",
                 t("col.completion", lang): format_percent(result.completion) if not result.members else "—",
                 t("col.time_elapsed", lang): format_percent(result.time_elapsed),
-                t("col.document", lang): program.document_number,
+                t("col.document", lang): program.document(lang),
             }
         )
     return pd.DataFrame(rows)

@@ -306,12 +306,16 @@ class Engine:
         latest_period = index_month(max(month_index(target.start), self.store.first_month) + int(seen[-1]))
         elapsed = self._elapsed(target.start, target.end, last)
         sign = -1.0 if target.comparator == "<=" else 1.0
-        if baseline is not None:
+        if baseline is not None and sign * (goal - baseline) > 0:
             expected = baseline + (goal - baseline) * elapsed
             span = sign * (expected - baseline)
             pace = sign * (latest - baseline) / span if span > 0 else None
-            completion = (latest - baseline) / (goal - baseline) if goal != baseline else None
+            completion = (latest - baseline) / (goal - baseline)
             projection = baseline + (latest - baseline) / elapsed if elapsed > 0 else None
+        elif baseline is not None:  # the baseline already meets the target: it only has to hold
+            expected, projection = goal, None
+            completion = latest / goal if goal else None
+            pace = (latest / goal if sign > 0 else goal / latest) if goal and latest else None
         else:  # a standing requirement: it holds at every date
             expected, projection = goal, None
             completion = latest / goal if goal else None

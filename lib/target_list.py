@@ -32,7 +32,7 @@ def target_rows(catalogue: Catalogue, regions: RegionRegistry, progress: dict[st
                 t("col.scope", lang): scope_text(target, regions, lang),
                 t("col.kind", lang): t(f"kind.{target.kind}", lang),
                 t("col.indicator", lang): indicator.name(lang),
-                t("col.document", lang): program.document_number,
+                t("col.document", lang): program.document(lang),
                 t("col.issuer", lang): program.issuer(lang),
                 t("col.date", lang): program.date.isoformat(),
                 t("col.quote", lang): target.quote,
@@ -47,7 +47,7 @@ def programs_without_targets(catalogue: Catalogue, lang: str) -> pd.DataFrame:
     rows = [
         {
             t("col.program", lang): program.name(lang),
-            t("col.document", lang): program.document_number,
+            t("col.document", lang): program.document(lang),
             t("col.issuer", lang): program.issuer(lang),
             t("col.date", lang): program.date.isoformat(),
             t("col.notes", lang): program.notes(lang),

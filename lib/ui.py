@@ -54,7 +54,14 @@ def _load_view(signature: tuple, snapshot_id: str, sha256: str) -> tuple[DataVie
         return None, error
 
 
-# --- the per-run context ----------------------------------------------------------------------
+# --- the per-run context and the view state ------------------------------------------------------
+GLOBAL_PARAMS = ("lang", "snap", "pace")
+PAGE_PARAMS = {"provinces": ("target", "region", "color", "group"), "programs": ("program", "target", "year")}
+DEFAULTS = {"lang": DEFAULT_LANGUAGE, "pace": "linear", "color": "pace", "group": "belt", "region": ""}
+COLOR_METRICS = ("pace", "completion", "status")
+GROUPINGS = ("belt", "nbs", "fund_east")
+
+
 @dataclass
 class Context:
     lang: str = DEFAULT_LANGUAGE
@@ -63,6 +70,9 @@ class Context:
     view: DataView | None = None
     pace: str = "linear"
     notices: list[Notice] = field(default_factory=list)
+    state: dict = field(default_factory=dict)  # the view state: what a link reproduces
+    page: str = "overview"  # url path of the page being drawn
+    page_defaults: dict = field(default_factory=dict)  # defaults that depend on the page's data
 
     def t(self, key: str, /, **params: object) -> str:
         return t(key, self.lang, **params)
@@ -70,10 +80,25 @@ class Context:
     def progress(self) -> dict[str, Progress]:
         return self.view.progress(self.pace) if self.view else {}
 
+    def notice(self, key: str, **params: object) -> None:
+        """A visible one-off message (e.g. a link value that does not fit this page)."""
+        st.warning(self.t(key, **params), icon="🔗")
+
 
 def _validators(folder: DataFolder | None) -> dict:
-    snapshot_ids = {ref.id for ref in folder.snapshots} if folder else set()
-    return {"lang": LANGUAGES, "snap": snapshot_ids, "pace": PACE_METHODS}
+    if folder is None:
+        return {"lang": LANGUAGES, "pace": PACE_METHODS}
+    return {
+        "lang": LANGUAGES,
+        "pace": PACE_METHODS,
+        "snap": {ref.id for ref in folder.snapshots},
+        "region": {unit.code for unit in folder.regions.units},
+        "target": set(folder.catalogue.by_target),
+        "program": {target.program_id for target in folder.catalogue.targets},
+        "year": lambda value: value.isdigit() and 2000 <= int(value) <= 2100,
+        "color": COLOR_METRICS,
+        "group": GROUPINGS,
+    }
 
 
 def start_run() -> Context:
@@ -81,40 +106,62 @@ def start_run() -> Context:
     path = settings.data_dir()
     folder, error = _load_folder(folder_signature(path))
     state = st.session_state
-    if "_url_read" not in state:
+    if "view" not in state:
         accepted, notices = parse(dict(st.query_params), _validators(folder))
-        state["lang"] = accepted.get("lang", DEFAULT_LANGUAGE)
-        state["pace"] = accepted.get("pace", "linear")
-        if "snap" in accepted:
-            state["snap"] = accepted["snap"]
+        state["view"] = {**DEFAULTS, **accepted}
         state["_url_notices"] = notices
-        state["_url_read"] = True
-    return Context(lang=state.get("lang", DEFAULT_LANGUAGE), folder=folder, error=error, notices=list(state.get("_url_notices", [])))
+    view = state["view"]
+    return Context(lang=view["lang"], folder=folder, error=error, notices=list(state.get("_url_notices", [])), state=view)
+
+
+def bound(widget, name: str, label: str, options: list, *, format_func=str, default=None, **kwargs):
+    """A widget whose value lives in the view state, so it survives page switches (Streamlit drops
+    the keys of widgets a page does not draw) and can be set from a link or a chart click."""
+    view = st.session_state["view"]
+    if view.get(name) not in options:
+        fallback = default if default is not None else DEFAULTS.get(name)
+        view[name] = fallback if fallback in options else options[0]
+    st.session_state[name] = view[name]
+
+    def remember() -> None:
+        view[name] = st.session_state[name]
+
+    value = widget(label, options, key=name, format_func=format_func, on_change=remember, **kwargs)
+    view[name] = value
+    return value
 
 
 def shared_controls(ctx: Context) -> None:
     """Language, snapshot and pace in the sidebar; loads the chosen snapshot into ``ctx.view``."""
-    state, folder, path = st.session_state, ctx.folder, settings.data_dir()
+    folder, path = ctx.folder, settings.data_dir()
     with st.sidebar:
-        st.radio(t("ui.language", ctx.lang), LANGUAGES, key="lang", horizontal=True, format_func=lambda code: t(f"ui.language_{code}", code))
-        ctx.lang = state["lang"]
+        ctx.lang = bound(
+            st.radio, "lang", t("ui.language", ctx.lang), list(LANGUAGES), horizontal=True, format_func=lambda code: t(f"ui.language_{code}", code)
+        )
         if folder and folder.snapshots:
             ids = [ref.id for ref in folder.snapshots]
-            if state.get("snap") not in ids:
-                state["snap"] = ids[0]
-            st.selectbox(
-                t("ui.snapshot", ctx.lang), ids, key="snap",
+            if ctx.state.get("snap") not in ids:
+                ctx.state["snap"] = ids[0]
+            bound(
+                st.selectbox,
+                "snap",
+                t("ui.snapshot", ctx.lang),
+                ids,
                 format_func=lambda sid: _snapshot_label(folder, sid, ctx.lang),
                 help=t("ui.snapshot_help", ctx.lang),
-            )  # fmt: skip
-        st.radio(
-            t("ui.pace", ctx.lang), PACE_METHODS, key="pace", format_func=lambda code: t(f"pace.{code}", ctx.lang), help=t("ui.pace_help", ctx.lang)
+            )
+        ctx.pace = bound(
+            st.radio,
+            "pace",
+            t("ui.pace", ctx.lang),
+            list(PACE_METHODS),
+            format_func=lambda code: t(f"pace.{code}", ctx.lang),
+            help=t("ui.pace_help", ctx.lang),
         )
-        ctx.pace = state["pace"]
         if folder and folder.problems:
             st.warning(t("ui.snapshots_refused", ctx.lang, count=len(folder.problems)), icon="⚠️")
     if folder and folder.snapshots:
-        ref = folder.snapshot(state["snap"])
+        ref = folder.snapshot(ctx.state["snap"])
         ctx.view, view_error = _load_view(folder_signature(path), ref.id, ref.manifest.sha256)
         ctx.error = ctx.error or view_error
 
@@ -126,17 +173,21 @@ def _snapshot_label(folder: DataFolder, snapshot_id: str, lang: str) -> str:
     return f"{ref.manifest.as_of} · {ref.id}{demo}{newest}"
 
 
-def finish_run(ctx: Context) -> None:
-    """Write the view state into the URL (defaults left out) and forget shown notices."""
-    state = st.session_state
+def url_params(ctx: Context, page: str, *, pin_snapshot: bool = False) -> dict[str, str]:
+    """The query parameters of the current view on ``page`` (defaults left out)."""
     newest = ctx.folder.snapshots[0].id if ctx.folder and ctx.folder.snapshots else None
-    wanted = encode(
-        {"lang": ctx.lang, "snap": state.get("snap"), "pace": ctx.pace},
-        {"lang": DEFAULT_LANGUAGE, "snap": newest, "pace": "linear"},
-    )
+    names = GLOBAL_PARAMS + PAGE_PARAMS.get(page, ())
+    values = {name: ctx.state.get(name) for name in names}
+    defaults = {**DEFAULTS, **ctx.page_defaults, "snap": None if pin_snapshot else newest}
+    return encode(values, defaults)
+
+
+def finish_run(ctx: Context, page: str) -> None:
+    """Write the view state into the URL and forget notices already shown."""
+    wanted = url_params(ctx, page)
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
-    state["_url_notices"] = []
+    st.session_state["_url_notices"] = []
 
 
 def context() -> Context:
@@ -231,7 +282,7 @@ def headline_card(ctx: Context, target: Target, progress: Progress) -> None:
         frame = trajectory(ctx.view.store, target, progress, target.scope.region_code or "000000")
         with st.container(key=f"spark-{target.id}"):
             st.image(sparkline_svg(frame, progress.target_value, ctx.t("card.spark_alt")), width="stretch")
-        st.caption(ctx.t("card.source", number=md_escape(program.document_number), pace=ctx.t(f"pace.{progress.pace_method}")))
+        st.caption(ctx.t("card.source", number=md_escape(program.document(ctx.lang)), pace=ctx.t(f"pace.{progress.pace_method}")))
 
 
 def markdown_table(frame) -> str:
@@ -240,3 +291,49 @@ def markdown_table(frame) -> str:
     rule = "|" + "|".join(" --- " for _ in frame.columns) + "|"
     rows = ["| " + " | ".join(md_escape(value).replace("\n", " ") for value in row) + " |" for row in frame.itertuples(index=False)]
     return "\n".join([header, rule, *rows])
+
+
+def figure(ctx: Context, fig, key: str, table=None, *, filename: str = "data", on_select=None, width="stretch"):
+    """A plotly figure with a 数据表 toggle showing (and offering) exactly the numbers drawn."""
+    from lib.charts import PLOTLY_CONFIG
+    from lib.exports import to_csv_bytes
+
+    config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": filename}}
+    kwargs = {"on_select": on_select, "selection_mode": "points"} if on_select else {}
+    event = st.plotly_chart(fig, config=config, width=width, key=key, **kwargs)
+    if table is not None and st.toggle(ctx.t("ui.data_table"), key=f"{key}-table"):
+        st.dataframe(table, hide_index=True, width="stretch", key=f"{key}-frame")
+        st.download_button(
+            ctx.t("download.displayed_csv", rows=len(table)), to_csv_bytes(table), file_name=f"{filename}.csv", mime="text/csv", key=f"{key}-download",
+        )  # fmt: skip
+    return event
+
+
+def snapshot_data(ctx: Context, snapshot_id: str) -> DataView:
+    """Another snapshot of the folder (for comparisons), from the shared cache."""
+    ref = ctx.folder.snapshot(snapshot_id)
+    view, error = _load_view(folder_signature(settings.data_dir()), ref.id, ref.manifest.sha256)
+    if error:
+        raise error
+    return view
+
+
+def page_url(ctx: Context, *, pin_snapshot: bool = False) -> str:
+    """The full link of the current view (the browser's address, our query string)."""
+    from urllib.parse import urlencode
+
+    base = st.context.url or f"/{ctx.page}"
+    query = urlencode(url_params(ctx, ctx.page, pin_snapshot=pin_snapshot))
+    return f"{base}?{query}" if query else base
+
+
+def copy_link(ctx: Context) -> None:
+    """复制链接: the current view's link and one pinned to this snapshot, each with a copy button."""
+    if not ctx.folder or not ctx.folder.snapshots:
+        return
+    with st.sidebar, st.container(key="copy-link"):
+        st.markdown(f"**{md_escape(ctx.t('ui.copy_link'))}**")
+        st.caption(ctx.t("ui.link_current"))
+        st.code(page_url(ctx), language=None, wrap_lines=True)
+        st.caption(ctx.t("ui.link_pinned"))
+        st.code(page_url(ctx, pin_snapshot=True), language=None, wrap_lines=True)

@@ -45,7 +45,7 @@ if ui.page_header(ctx, "targets.title", needs_data=False):
     target = catalogue.by_target[choice]
     program = catalogue.programs[target.program_id]
     st.markdown(
-        f"**{ui.md_escape(program.document_title)}** · {ui.md_escape(program.document_number)} · {ui.md_escape(program.issuer(ctx.lang))} · {program.date.isoformat()}"
+        f"**{ui.md_escape(program.document_title)}** · {ui.md_escape(program.document(ctx.lang))} · {ui.md_escape(program.issuer(ctx.lang))} · {program.date.isoformat()}"
     )
     found = quote_context(ctx.folder.path / "policy-docs", target.source_file, target.quote)
     with st.container(key="quote-context", border=True):

@@ -1,0 +1,76 @@
+"""What changed between two snapshots: observations changed, added and removed, and how each
+target's status moved — the revision table a data maintainer checks before publishing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from lib.i18n import t
+from lib.progress import Progress
+from lib.snapshots import BASE_SCHEMA
+from lib.statuses import status_label
+
+_BLANK = "\x00"  # stands for a blank breakdown while merging (NaN keys must match NaN keys)
+
+
+@dataclass(frozen=True)
+class ObservationDiff:
+    changed: pd.DataFrame  # keys, old_value, new_value, change
+    added: pd.DataFrame  # keys, new_value
+    removed: pd.DataFrame  # keys, old_value
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {"changed": len(self.changed), "added": len(self.added), "removed": len(self.removed)}
+
+    def table(self) -> pd.DataFrame:
+        """All three kinds in one frame, with a ``change_kind`` column."""
+        parts = [self.changed.assign(change_kind="changed"), self.added.assign(change_kind="added"), self.removed.assign(change_kind="removed")]
+        frame = pd.concat(parts, ignore_index=True)
+        front = ["change_kind", *[c for c in frame.columns if c != "change_kind"]]
+        return frame[front]
+
+
+def diff_observations(old: pd.DataFrame, new: pd.DataFrame) -> ObservationDiff:
+    breakdowns = sorted((set(old.columns) | set(new.columns)) - set(BASE_SCHEMA.names))
+    keys = ["indicator_id", "region_code", "period", *breakdowns]
+
+    def keyed(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame.copy()
+        for column in breakdowns:
+            frame[column] = frame[column].astype("object").where(frame[column].notna(), _BLANK) if column in frame else _BLANK
+        frame["period"] = pd.to_datetime(frame["period"])
+        return frame[[*keys, "value"]]
+
+    merged = keyed(old).merge(keyed(new), on=keys, how="outer", suffixes=("_old", "_new"), indicator=True)
+    for column in breakdowns:
+        merged[column] = merged[column].where(merged[column] != _BLANK, None)
+    both = merged[merged["_merge"] == "both"]
+    differs = ~np.isclose(both["value_old"].to_numpy(float), both["value_new"].to_numpy(float), rtol=1e-12, atol=0.0)
+    changed = both[differs].rename(columns={"value_old": "old_value", "value_new": "new_value"})
+    changed = changed.assign(change=changed["new_value"] - changed["old_value"])[[*keys, "old_value", "new_value", "change"]]
+    added = merged[merged["_merge"] == "right_only"].rename(columns={"value_new": "new_value"})[[*keys, "new_value"]]
+    removed = merged[merged["_merge"] == "left_only"].rename(columns={"value_old": "old_value"})[[*keys, "old_value"]]
+    return ObservationDiff(changed.reset_index(drop=True), added.reset_index(drop=True), removed.reset_index(drop=True))
+
+
+def status_moves(catalogue, old: dict[str, Progress], new: dict[str, Progress], lang: str) -> pd.DataFrame:
+    """One row per target: status and actual in each snapshot, and whether the status moved."""
+    rows = []
+    for target in catalogue.targets:
+        before, after = old.get(target.id), new.get(target.id)
+        rows.append(
+            {
+                "target_id": target.id,
+                t("col.target", lang): target.name(lang),
+                t("data.status_old", lang): status_label(before.status, lang) if before else "—",
+                t("data.status_new", lang): status_label(after.status, lang) if after else "—",
+                t("data.actual_old", lang): before.actual if before else None,
+                t("data.actual_new", lang): after.actual if after else None,
+                t("data.moved", lang): bool(before and after and before.status != after.status),
+            }
+        )
+    return pd.DataFrame(rows)

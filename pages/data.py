@@ -1,0 +1,90 @@
+"""数据 Data: the snapshots and their manifests, what changed between two, and downloads."""
+
+import pandas as pd
+import streamlit as st
+
+from lib import ui
+from lib.exports import to_csv_bytes, to_parquet_bytes
+from lib.snapshot_diff import diff_observations, status_moves
+
+ctx = ui.context()
+if ui.page_header(ctx, "data.title", needs_data=False):
+    folder, lang = ctx.folder, ctx.lang
+    st.subheader(ctx.t("data.snapshots_heading"))
+    manifests = pd.DataFrame(
+        [
+            {
+                ctx.t("data.col_id"): ref.id,
+                ctx.t("data.col_as_of"): ref.manifest.as_of,
+                ctx.t("data.col_title"): ref.manifest.title,
+                ctx.t("data.col_publisher"): ref.manifest.publisher,
+                ctx.t("data.col_source"): ref.manifest.source,
+                ctx.t("data.col_license"): ref.manifest.license,
+                ctx.t("data.col_rows"): ref.manifest.rows,
+                ctx.t("data.col_demo"): ctx.t("data.yes") if ref.manifest.demo else ctx.t("data.no"),
+                ctx.t("data.col_created"): ref.manifest.created_at,
+                "sha256": ref.manifest.sha256[:16] + "…",
+            }
+            for ref in folder.snapshots
+        ]
+    )
+    st.dataframe(manifests, hide_index=True, width="stretch", key="snapshot-list")
+    for problem in folder.problems:
+        st.error(ctx.t("data.refused", reason=problem.error.text(lang)), icon="🚫")
+
+    with st.container(key="snapshot-diff"):
+        st.subheader(ctx.t("data.compare_heading"))
+        if len(folder.snapshots) < 2:
+            st.info(ctx.t("data.compare_needs_two"), icon="ℹ️")
+        else:
+            ids = [ref.id for ref in folder.snapshots]
+            current = ctx.state.get("snap") or ids[0]
+            older_default = next(
+                (i for i in ids if i != current and folder.snapshot(i).manifest.as_of <= folder.snapshot(current).manifest.as_of), ids[1]
+            )
+            left, right = st.columns(2)
+            older = left.selectbox(ctx.t("data.older"), ids, index=ids.index(older_default), key="diff-old")
+            newer = right.selectbox(ctx.t("data.newer"), ids, index=ids.index(current), key="diff-new")
+            old_view, new_view = ui.snapshot_data(ctx, older), ui.snapshot_data(ctx, newer)
+            diff = new_view.memo(("diff", older), lambda: diff_observations(old_view.store.frame, new_view.store.frame))
+            counts = diff.counts
+            metrics = st.columns(3)
+            for column, kind in zip(metrics, ("changed", "added", "removed"), strict=True):
+                column.metric(ctx.t(f"data.{kind}"), f"{counts[kind]:,}")
+            moves = status_moves(new_view.catalogue, old_view.progress(ctx.pace), new_view.progress(ctx.pace), lang)
+            moved = moves[moves[ctx.t("data.moved")]]
+            st.markdown(f"**{ui.md_escape(ctx.t('data.moves_heading', moved=len(moved), total=len(moves)))}**")
+            st.dataframe(moves.drop(columns=["target_id"]), hide_index=True, width="stretch", key="status-moves")
+            table = diff.table()
+            st.markdown(f"**{ui.md_escape(ctx.t('data.changes_heading', rows=len(table)))}**")
+            st.dataframe(table.head(1000), hide_index=True, width="stretch", key="diff-table")
+            if len(table) > 1000:
+                st.caption(ctx.t("data.first_rows", shown=1000, rows=len(table)))
+            buttons = st.columns(2)
+            buttons[0].download_button(
+                ctx.t("download.displayed_csv", rows=len(table)),
+                lambda: to_csv_bytes(table),
+                file_name=f"diff-{older}-{newer}.csv",
+                mime="text/csv",
+                key="diff-csv",
+            )
+            buttons[1].download_button(
+                ctx.t("download.status_csv", rows=len(moves)),
+                lambda: to_csv_bytes(moves),
+                file_name=f"status-{older}-{newer}.csv",
+                mime="text/csv",
+                key="status-csv",
+            )
+
+    if ctx.view is not None:
+        st.subheader(ctx.t("data.downloads_heading"))
+        frame = ctx.view.store.frame
+        name = ctx.view.provenance.snapshot_id
+        st.caption(ctx.t("data.downloads_note", id=name))
+        buttons = st.columns(2)
+        buttons[0].download_button(
+            ctx.t("download.full_csv", rows=len(frame)), lambda: to_csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv", key="full-csv"
+        )
+        buttons[1].download_button(
+            ctx.t("download.full_parquet", rows=len(frame)), lambda: to_parquet_bytes(frame), file_name=f"{name}.parquet", mime="application/octet-stream", key="full-parquet",
+        )  # fmt: skip

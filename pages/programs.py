@@ -1,0 +1,145 @@
+"""分项目 Programs: one program's targets — actual against the required path, yearly results,
+breakdowns, and the provinces contributing most and least."""
+
+import streamlit as st
+
+from lib import ui
+from lib.charts import annual_bars_figure, breakdown_figure, trajectory_figure
+from lib.formatting import format_percent, format_points, format_quantity, unit_text
+from lib.labels import figure_footer, scope_text
+from lib.program_view import annual_years, breakdown_frame, breakdown_table, contributions
+from lib.trajectory import trajectory
+
+ctx = ui.context()
+if ui.page_header(ctx, "programs.title"):
+    view, lang = ctx.view, ctx.lang
+    catalogue = view.catalogue
+    program_ids = list(dict.fromkeys(target.program_id for target in catalogue.targets))
+    ctx.page_defaults["program"] = program_ids[0]
+    linked = catalogue.by_target.get(ctx.state.get("target") or "")
+    if linked and ctx.state.get("program") != linked.program_id and "program" not in st.session_state:
+        ctx.state["program"] = linked.program_id  # a link naming a target opens its program
+    columns = st.columns([1, 1, 1])
+    with columns[0]:
+        program_id = ui.bound(st.selectbox, "program", ctx.t("programs.program"), program_ids, format_func=lambda p: catalogue.programs[p].name(lang))
+    target_ids = [target.id for target in catalogue.targets_of(program_id)]
+    ctx.page_defaults["target"] = target_ids[0]
+    with columns[1]:
+        target = catalogue.by_target[
+            ui.bound(
+                st.selectbox,
+                "target",
+                ctx.t("programs.target"),
+                target_ids,
+                default=target_ids[0],
+                format_func=lambda tid: catalogue.by_target[tid].name(lang),
+            )
+        ]
+    program = catalogue.programs[program_id]
+    indicator = catalogue.indicators[target.indicator_id]
+    unit = indicator.unit
+    progress = ctx.progress()[target.id]
+    years = annual_years(progress) if target.kind == "annual" else []
+    if years:
+        year_options = [y["year"] for y in years]
+        ctx.page_defaults["year"] = str(progress.year or year_options[-1])
+        with columns[2]:
+            year = int(ui.bound(st.selectbox, "year", ctx.t("programs.year"), [str(y) for y in year_options], default=ctx.page_defaults["year"]))
+        progress_shown = next(y for y in progress.years if y.year == year)
+    else:
+        ctx.state["year"] = None  # a year belongs to annual targets only
+        progress_shown = progress
+    footer = figure_footer(view.provenance, program.document(lang), progress_shown.pace_method, lang)
+
+    st.caption(
+        ctx.t(
+            "programs.scope_line",
+            scope=scope_text(target, view.store.regions, lang),
+            document=program.document(lang),
+            issuer=program.issuer(lang),
+            date=program.date.isoformat(),
+        )
+    )
+    ui.status_badge(ctx, target.id, progress)
+    if progress_shown.completion is not None:
+        st.markdown(
+            ctx.t(
+                "programs.summary", completion=format_percent(progress_shown.completion), elapsed=format_percent(progress_shown.time_elapsed),
+                gap=format_points(progress_shown.gap_points, lang), projection=format_quantity(progress_shown.projection, unit, lang),
+            )
+        )  # fmt: skip
+    note = ctx.t(f"programs.{progress_shown.pace_note}") if progress_shown.pace_note else ""
+    st.caption(ctx.t("programs.pace_used", pace=ctx.t(f"pace.{progress_shown.pace_method}"), note=note))
+
+    with st.container(key="program-chart"):
+        if progress.members:
+            st.info(ctx.t("programs.group_hint"), icon="🗺️")
+            members = [m for m in progress.members]
+            st.markdown(
+                ui.markdown_table(
+                    __import__("pandas").DataFrame(
+                        {
+                            ctx.t("provinces.region"): [view.store.regions.by_code[m.region_code].name(lang) for m in members],
+                            ctx.t("col.actual"): [format_quantity(m.actual, unit, lang) for m in members],
+                            ctx.t("col.target_value"): [format_quantity(m.target_value, unit, lang) for m in members],
+                            ctx.t("col.status"): [
+                                __import__("lib.statuses", fromlist=["status_label"]).status_label(m.status, lang) for m in members
+                            ],
+                        }
+                    )
+                )
+            )
+        elif progress.status == "no_data":
+            st.info(ctx.t("programs.no_chart"), icon="ℹ️")
+        else:
+            if years:
+                fig = annual_bars_figure(
+                    years,
+                    unit=unit,
+                    target_value=target.value,
+                    lang=lang,
+                    footer=footer,
+                    title=ctx.t("programs.years_title", target=target.name(lang), unit=unit_text(unit, lang)),
+                )
+                table = __import__("pandas").DataFrame(years)
+                ui.figure(ctx, fig, "years-chart", table, filename=f"years-{target.id}")
+            frame = trajectory(view.store, target, progress_shown, target.scope.region_code or "000000")
+            title_key = (
+                "programs.level_title" if target.kind in ("level", "change") else "programs.year_path_title" if years else "programs.path_title"
+            )
+            fig = trajectory_figure(
+                frame,
+                unit=unit,
+                target_value=progress_shown.target_value,
+                lang=lang,
+                footer=footer,
+                title=ctx.t(title_key, target=target.name(lang), unit=unit_text(unit, lang), year=progress_shown.year),
+            )
+            ui.figure(ctx, fig, "path-chart", frame, filename=f"path-{target.id}")
+
+    breakdown = breakdown_frame(view, target, progress, lang)
+    if not breakdown.empty:
+        st.subheader(ctx.t("programs.breakdown_heading"))
+        dimension = ctx.t(f"dimension.{indicator.breakdowns[0]}")
+        fig = breakdown_figure(
+            breakdown,
+            unit=unit,
+            lang=lang,
+            footer=footer,
+            title=ctx.t("programs.breakdown_title", target=target.name(lang), dimension=dimension, unit=unit_text(unit, lang)),
+        )
+        ui.figure(ctx, fig, "breakdown-chart", breakdown, filename=f"breakdown-{target.id}")
+        st.markdown(ui.markdown_table(breakdown_table(breakdown, unit, lang)))
+
+    if target.scope.kind == "national" and target.kind in ("cumulative", "annual") and view.store.matrix(target.indicator_id) is not None:
+        most, least = contributions(view, target, ctx.pace, unit, lang)
+        if not most.empty:
+            st.subheader(ctx.t("programs.contributions_heading"))
+            left, right = st.columns(2)
+            with left:
+                st.markdown(f"**{ui.md_escape(ctx.t('programs.most'))}**")
+                st.markdown(ui.markdown_table(most))
+            with right:
+                st.markdown(f"**{ui.md_escape(ctx.t('programs.least'))}**")
+                st.markdown(ui.markdown_table(least))
+            st.caption(ctx.t("basis.reference") + " — " + ctx.t("programs.reference_hint"))

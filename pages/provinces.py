@@ -1,0 +1,134 @@
+"""分省 Provinces: which provinces lag on a target — tile map, ranking, groups, one province's detail."""
+
+import streamlit as st
+
+from lib import ui
+from lib.charts import ranking_figure, series_figure, tile_map_figure
+from lib.drilldown import group_of, group_summary, mappable_targets, national_progress, province_results, ranking_frame
+from lib.formatting import format_percent, format_quantity, unit_text
+from lib.labels import GROUP_KEYS, figure_footer
+from lib.province_view import monthly_table, province_target_table, province_targets, reference_note, tile_rows
+
+ctx = ui.context()
+if ui.page_header(ctx, "provinces.title"):
+    view, lang = ctx.view, ctx.lang
+    catalogue, regions = view.catalogue, view.store.regions
+    targets = mappable_targets(view)
+    wanted = ctx.state.get("target")
+    if wanted and wanted not in {target.id for target in targets}:
+        ctx.notice("provinces.not_mappable", target=catalogue.by_target[wanted].name(lang), shown=targets[0].name(lang))
+    ids = [target.id for target in targets]
+    ctx.page_defaults["target"] = ids[0]
+    if ctx.state.get("target") not in ids:
+        ctx.state["target"] = ids[0]
+
+    # a click on a tile arrives as the map's selection: make it the chosen province
+    selection = st.session_state.get("tile-map-chart")
+    points = (selection or {}).get("selection", {}).get("points", []) if selection else []
+    clicked = points[0]["customdata"][0] if points and points[0].get("customdata") else None
+    if clicked and clicked != st.session_state.get("_last_tile_click"):
+        ctx.state["region"] = clicked
+    st.session_state["_last_tile_click"] = clicked
+
+    top = st.columns([3, 2, 2])
+    with top[0]:
+        target = catalogue.by_target[
+            ui.bound(st.selectbox, "target", ctx.t("provinces.target"), ids, format_func=lambda tid: catalogue.by_target[tid].name(lang))
+        ]
+    with top[1]:
+        metric = ui.bound(
+            st.segmented_control, "color", ctx.t("provinces.color_by"), list(ui.COLOR_METRICS), format_func=lambda m: ctx.t(f"metric.{m}")
+        )
+    with top[2]:
+        grouping = ui.bound(st.selectbox, "group", ctx.t("provinces.grouping"), list(ui.GROUPINGS), format_func=lambda g: ctx.t(f"grouping.{g}"))
+    region = ui.bound(
+        st.selectbox, "region", ctx.t("provinces.region"), ["", *(unit.code for unit in regions.units)],
+        format_func=lambda code: regions.by_code[code].name(lang) if code else ctx.t("provinces.national_view"),
+    )  # fmt: skip
+
+    indicator = catalogue.indicators[target.indicator_id]
+    program = catalogue.programs[target.program_id]
+    footer = figure_footer(view.provenance, program.document(lang), ctx.pace, lang)
+    results = province_results(view, target, ctx.pace)
+    note = reference_note(view, target, lang) if target.scope.kind == "national" and target.kind in ("cumulative", "annual") else ""
+    if target.scope.kind == "group":
+        note = ctx.t("provinces.group_note", group=ctx.t(GROUP_KEYS[target.scope.group]))
+    elif not note:
+        note = ctx.t("provinces.level_note")
+    st.caption(note)
+
+    left, right = st.columns([1, 1])
+    metric_name = ctx.t(f"metric.{metric}")
+    with left, st.container(key="tile-map"):
+        rows = tile_rows(results, metric, indicator.unit, lang)
+        fig = tile_map_figure(
+            rows, metric=metric, lang=lang, selected=region or None, footer=footer,
+            title=ctx.t("provinces.map_title", target=target.name(lang), metric=metric_name),
+        )  # fmt: skip
+        ui.figure(ctx, fig, "tile-map-chart", on_select="rerun", width="content", filename=f"map-{target.id}")
+        st.caption(ctx.t("chart.schematic"))
+    with right, st.container(key="province-ranking"):
+        ranking = ranking_frame(results, metric if metric != "status" else "pace", lang)
+        national = national_progress(view, target, ctx.pace)
+        national_value = national.completion if metric == "completion" else national.pace
+        names = {key: ctx.t(key) for key in {group_of(r.region, grouping) for r in results}}
+        fig = ranking_figure(
+            ranking, metric=metric if metric != "status" else "pace", lang=lang, footer=footer, national=national_value,
+            title=ctx.t("provinces.ranking_title", target=target.name(lang), metric=ctx.t(f"metric.{metric if metric != 'status' else 'pace'}")),
+            group_names=names, group_of={r.region.code: group_of(r.region, grouping) for r in results},
+        )  # fmt: skip
+        table = ranking.assign(
+            actual_text=[format_quantity(v, indicator.unit, lang) for v in ranking["actual"]],
+            target_text=[format_quantity(v, indicator.unit, lang) for v in ranking["target"]],
+        )[["code", "name", "actual", "target", "completion", "pace", "status"]]
+        ui.figure(ctx, fig, "ranking-chart", table, filename=f"ranking-{target.id}")
+        summary = group_summary(results, target, grouping, lang)
+        if not summary.empty:
+            st.markdown(f"**{ui.md_escape(ctx.t('provinces.group_heading', grouping=ctx.t(f'grouping.{grouping}')))}**")
+            shown = {
+                ctx.t("provinces.groups_col"): summary["group"],
+                ctx.t("provinces.provinces_col"): summary["provinces"],
+                ctx.t("provinces.meeting_col"): summary["meeting"],
+            }
+            if target.kind in ("cumulative", "annual") and target.scope.kind == "national":
+                shown[ctx.t("provinces.group_actual_col")] = [format_quantity(v, indicator.unit, lang) for v in summary["actual"]]
+                shown[ctx.t("provinces.group_target_col")] = [format_quantity(v, indicator.unit, lang) for v in summary["target"]]
+                shown[ctx.t("metric.completion")] = [format_percent(v) for v in summary["completion"]]
+                shown[ctx.t("metric.pace")] = [format_percent(v) for v in summary["pace"]]
+            st.markdown(ui.markdown_table(__import__("pandas").DataFrame(shown)))
+
+    if not region:
+        st.info(ctx.t("provinces.pick_hint"), icon="👆")
+    else:
+        unit = regions.by_code[region]
+        with st.container(key="province-detail", border=True):
+            name = unit.name_zh if lang == "zh" else unit.name_en
+            st.subheader(ctx.t("provinces.detail_title", name=name))
+            applying = province_targets(view, region, ctx.pace)
+            st.markdown(f"**{ui.md_escape(ctx.t('provinces.detail_targets', name=name))}**")
+            st.markdown(ui.markdown_table(province_target_table(view, applying, lang)))
+            indicator_ids = list(dict.fromkeys(row.target.indicator_id for row in applying))
+            chosen = st.selectbox(
+                ctx.t("provinces.trend_indicator"), indicator_ids, key="trend-indicator",
+                index=indicator_ids.index(target.indicator_id) if target.indicator_id in indicator_ids else 0,
+                format_func=lambda iid: catalogue.indicators[iid].name(lang),
+            )  # fmt: skip
+            trend = view.store.as_frame(chosen, region)
+            trend_indicator = catalogue.indicators[chosen]
+            fig = series_figure(
+                trend, unit=trend_indicator.unit, lang=lang, bars=trend_indicator.kind == "flow", footer=footer,
+                title=ctx.t("provinces.trend_title", name=name, indicator=trend_indicator.name(lang), unit=unit_text(trend_indicator.unit, lang)),
+            )  # fmt: skip
+            ui.figure(ctx, fig, "trend-chart", trend, filename=f"trend-{region}-{chosen}")
+            st.markdown(f"**{ui.md_escape(ctx.t('provinces.monthly_heading'))}**")
+            months = monthly_table(view, region, [*indicator_ids, *(p for i in indicator_ids for p in catalogue.parts_of(i))], lang)
+            st.dataframe(months, hide_index=True, width="stretch", key="monthly-table", height=320)
+            from lib.exports import to_csv_bytes
+
+            st.download_button(
+                ctx.t("download.displayed_csv", rows=len(months)),
+                to_csv_bytes(months),
+                file_name=f"monthly-{region}.csv",
+                mime="text/csv",
+                key="monthly-download",
+            )

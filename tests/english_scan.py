@@ -1,0 +1,59 @@
+"""Collect the visible text of an AppTest run, to find strings shown without a translation."""
+
+from __future__ import annotations
+
+import json
+import re
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+TEXT_KINDS = {"title", "header", "subheader", "markdown", "caption", "warning", "info", "error", "success", "code", "latex"}
+WIDGET_KINDS = {"selectbox", "radio", "multiselect", "button_group", "toggle", "button", "download_button"}
+
+
+def visible_texts(node, skip_keys: tuple[str, ...] = ()) -> list[str]:
+    """Text of every element under ``node``, skipping containers keyed in ``skip_keys``."""
+    texts = []
+    for child in getattr(node, "children", {}).values():
+        if getattr(child, "key", None) in skip_keys:
+            continue
+        kind = getattr(child, "type", "")
+        if kind in TEXT_KINDS:
+            texts.append(str(child.value))
+        elif kind == "metric":
+            texts.extend([str(child.label), str(child.value)])
+        elif kind in WIDGET_KINDS:
+            texts.append(str(getattr(child, "label", "")))
+            texts.extend(str(option) for option in getattr(child, "options", []) or [])
+        elif kind == "plotly_chart":
+            texts.extend(_figure_strings(json.loads(child.proto.spec)))
+        elif kind == "arrow_data_frame":
+            frame = child.value
+            texts.extend(str(column) for column in frame.columns)
+            for column in frame.columns:
+                if not str(frame[column].dtype).startswith(("int", "float", "bool", "datetime")):
+                    texts.extend(str(cell) for cell in frame[column].dropna().unique()[:300])
+        texts.extend(visible_texts(child, skip_keys))
+    return texts
+
+
+def untranslated(at, allowed: list[str], skip_keys: tuple[str, ...] = ()) -> list[str]:
+    """Texts with CJK characters left after removing the allowed data strings (names of documents,
+    quotes, snapshot metadata) — each one is a UI string that lacks an English translation."""
+    found = []
+    ordered = sorted({a for a in allowed if a}, key=len, reverse=True)
+    for text in [*visible_texts(at.main, skip_keys), *visible_texts(at.sidebar, skip_keys)]:
+        rest = text.replace("\\", "").replace("**", "")
+        for allow in ordered:
+            rest = rest.replace(allow, "")
+        if CJK.search(rest):
+            found.append(rest[:200])
+    return sorted(set(found))
+
+
+def _figure_strings(node, key: str = "") -> list[str]:
+    """Strings a plotly figure shows: titles, names, texts, hover texts, tick labels, annotations."""
+    if isinstance(node, dict):
+        return [text for name, value in node.items() for text in _figure_strings(value, name)]
+    if isinstance(node, list):
+        return [text for value in node for text in _figure_strings(value, key)]
+    return [node] if isinstance(node, str) and key in ("text", "hovertext", "name", "ticktext", "hovertemplate") else []
