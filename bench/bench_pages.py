@@ -6,6 +6,9 @@ chart drawn. Each load uses a fresh browser context (no cache). The dashboard an
 so machine noise hits both; medians and their ratio are printed. Also prints the warm script
 run time of the overview (AppTest rerun, median).
 
+Then the time from choosing another province (the province selectbox) to the updated detail
+in the browser, median over several switches.
+
     python -m bench.bench_pages [--runs 9] [--pages overview provinces programs]
 """
 
@@ -22,7 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.browser_harness import browser_session, start_server, wait_for_app, wait_for_charts
 
 # page -> (url path, plotly charts it draws)
-PAGES = {"overview": ("", 0), "provinces": ("provinces", 3), "programs": ("programs", 4)}
+PAGES = {"overview": ("", 0), "provinces": ("provinces", 2), "programs": ("programs", 2)}
+BUDGET_SWITCH_S = 1.0
 BUDGET_RATIO = 1.3
 BUDGET_WARM_MS = 150
 
@@ -37,6 +41,34 @@ def load_time(browser, url: str, charts: int) -> float:
     elapsed = time.perf_counter() - started
     context.close()
     return elapsed
+
+
+def province_switch_times(browser, url: str, count: int) -> list[float]:
+    """Choose one province after another in the selectbox; time until the detail names it."""
+    from lib.regions import default_registry
+
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(f"{url}/provinces?region=110000")
+    wait_for_app(page)
+    wait_for_charts(page, 3)
+    times = []
+    for unit in default_registry().units[1 : count + 1]:
+        box = page.locator(".st-key-region input")
+        started = time.perf_counter()
+        box.click()
+        box.fill(unit.short_zh)
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "name => { const d = document.querySelector('.st-key-province-detail h3'); return d && d.innerText.startsWith(name); }",
+            arg=unit.name_zh,
+            timeout=30000,
+        )
+        wait_for_app(page)
+        wait_for_charts(page, 3)
+        times.append(time.perf_counter() - started)
+    context.close()
+    return times
 
 
 def warm_script_ms(runs: int) -> float:
@@ -55,7 +87,7 @@ def warm_script_ms(runs: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
-    parser.add_argument("--pages", nargs="+", default=["overview"], choices=list(PAGES))
+    parser.add_argument("--pages", nargs="+", default=list(PAGES), choices=list(PAGES))
     args = parser.parse_args()
     app, floor = start_server("app.py"), start_server("bench/floor_app.py")
     try:
@@ -70,6 +102,7 @@ def main() -> None:
                 for name in args.pages:
                     path, charts = PAGES[name]
                     results[name].append(load_time(browser, f"{app.url}/{path}", charts))
+            switches = province_switch_times(browser, app.url, args.runs) if "provinces" in args.pages else []
     finally:
         app.stop()
         floor.stop()
@@ -80,6 +113,12 @@ def main() -> None:
         ratio = statistics.median(times) / floor_median
         failed |= ratio > BUDGET_RATIO
         print(f"{name:10s} median {statistics.median(times) * 1000:.0f} ms  ratio to floor {ratio:.2f} (budget ≤ {BUDGET_RATIO})")
+    if switches:
+        switch = statistics.median(switches)
+        failed |= switch > BUDGET_SWITCH_S
+        print(
+            f"choose another province -> updated detail: median {switch * 1000:.0f} ms over {len(switches)} switches (budget ≤ {BUDGET_SWITCH_S * 1000:.0f} ms)"
+        )
     warm = warm_script_ms(args.runs)
     failed |= warm > BUDGET_WARM_MS
     print(f"overview warm script run (AppTest rerun, median of {args.runs}): {warm:.0f} ms (budget ≤ {BUDGET_WARM_MS} ms)")

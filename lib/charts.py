@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from lib.formatting import format_exact, format_number, format_quantity
 from lib.i18n import t
 
-FONT_FAMILY = "Noto Sans SC, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
+FONT_FAMILY = "Noto Sans SC Core, Noto Sans SC, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 ACTUAL_COLOR = "#0072B2"
 REQUIRED_COLOR = "#6b7280"
 PROJECTION_COLOR = "#D55E00"

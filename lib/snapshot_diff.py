@@ -13,7 +13,7 @@ from lib.progress import Progress
 from lib.snapshots import BASE_SCHEMA
 from lib.statuses import status_label
 
-_BLANK = "\x00"  # stands for a blank breakdown while merging (NaN keys must match NaN keys)
+_BLANK = "<blank>"  # stands for a blank breakdown while merging (NaN keys must match NaN keys)
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,8 @@ def diff_observations(old: pd.DataFrame, new: pd.DataFrame) -> ObservationDiff:
 
     merged = keyed(old).merge(keyed(new), on=keys, how="outer", suffixes=("_old", "_new"), indicator=True)
     for column in breakdowns:
-        merged[column] = merged[column].where(merged[column] != _BLANK, None)
+        merged[column] = merged[column].astype("object")
+        merged.loc[merged[column] == _BLANK, column] = None
     both = merged[merged["_merge"] == "both"]
     differs = ~np.isclose(both["value_old"].to_numpy(float), both["value_new"].to_numpy(float), rtol=1e-12, atol=0.0)
     changed = both[differs].rename(columns={"value_old": "old_value", "value_new": "new_value"})

@@ -294,18 +294,22 @@ def markdown_table(frame) -> str:
 
 
 def figure(ctx: Context, fig, key: str, table=None, *, filename: str = "data", on_select=None, width="stretch"):
-    """A plotly figure with a 数据表 toggle showing (and offering) exactly the numbers drawn."""
+    """A plotly figure with a 数据表 popover holding (and offering) exactly the numbers drawn.
+
+    A popover rather than a toggle: its table mounts only when opened, keeping page loads light.
+    """
     from lib.charts import PLOTLY_CONFIG
     from lib.exports import to_csv_bytes
 
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": filename}}
     kwargs = {"on_select": on_select, "selection_mode": "points"} if on_select else {}
     event = st.plotly_chart(fig, config=config, width=width, key=key, **kwargs)
-    if table is not None and st.toggle(ctx.t("ui.data_table"), key=f"{key}-table"):
-        st.dataframe(table, hide_index=True, width="stretch", key=f"{key}-frame")
-        st.download_button(
-            ctx.t("download.displayed_csv", rows=len(table)), to_csv_bytes(table), file_name=f"{filename}.csv", mime="text/csv", key=f"{key}-download",
-        )  # fmt: skip
+    if table is not None:
+        with st.container(key=f"{key}-table"), st.popover(ctx.t("ui.data_table")):
+            st.dataframe(table, hide_index=True, width="stretch", key=f"{key}-frame")
+            st.download_button(
+                ctx.t("download.displayed_csv", rows=len(table)), to_csv_bytes(table), file_name=f"{filename}.csv", mime="text/csv", key=f"{key}-download",
+            )  # fmt: skip
     return event
 
 
@@ -328,11 +332,14 @@ def page_url(ctx: Context, *, pin_snapshot: bool = False) -> str:
 
 
 def copy_link(ctx: Context) -> None:
-    """复制链接: the current view's link and one pinned to this snapshot, each with a copy button."""
+    """复制链接: the current view's link and one pinned to this snapshot, each with a copy button.
+
+    In a popover: its code blocks (and Streamlit's syntax highlighter, ~0.5 s of browser time)
+    load only when someone opens it.
+    """
     if not ctx.folder or not ctx.folder.snapshots:
         return
-    with st.sidebar, st.container(key="copy-link"):
-        st.markdown(f"**{md_escape(ctx.t('ui.copy_link'))}**")
+    with st.sidebar, st.container(key="copy-link"), st.popover(ctx.t("ui.copy_link"), width="stretch"):
         st.caption(ctx.t("ui.link_current"))
         st.code(page_url(ctx), language=None, wrap_lines=True)
         st.caption(ctx.t("ui.link_pinned"))

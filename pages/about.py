@@ -30,6 +30,7 @@ if ui.page_header(ctx, "about.title", needs_data=False):
     st.markdown(ctx.t("about.method_seasonal"))
     st.markdown(ctx.t("about.method_status", at_risk=f"{at_risk:g}"))
     st.markdown(ctx.t("about.method_national"))
+    st.markdown(ctx.t("about.method_reference"))
     st.caption(ctx.t("about.method_cagr"))
 
     st.subheader(ctx.t("about.statuses_heading"))

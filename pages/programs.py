@@ -51,15 +51,15 @@ if ui.page_header(ctx, "programs.title"):
         progress_shown = progress
     footer = figure_footer(view.provenance, program.document(lang), progress_shown.pace_method, lang)
 
-    st.caption(
-        ctx.t(
-            "programs.scope_line",
-            scope=scope_text(target, view.store.regions, lang),
-            document=program.document(lang),
-            issuer=program.issuer(lang),
-            date=program.date.isoformat(),
-        )
+    note = ctx.t(f"programs.{progress_shown.pace_note}") if progress_shown.pace_note else ""
+    scope = ctx.t(
+        "programs.scope_line",
+        scope=scope_text(target, view.store.regions, lang),
+        document=program.document(lang),
+        issuer=program.issuer(lang),
+        date=program.date.isoformat(),
     )
+    st.caption(scope + " · " + ctx.t("programs.pace_used", pace=ctx.t(f"pace.{progress_shown.pace_method}"), note=note))
     ui.status_badge(ctx, target.id, progress)
     if progress_shown.completion is not None:
         st.markdown(
@@ -68,8 +68,6 @@ if ui.page_header(ctx, "programs.title"):
                 gap=format_points(progress_shown.gap_points, lang), projection=format_quantity(progress_shown.projection, unit, lang),
             )
         )  # fmt: skip
-    note = ctx.t(f"programs.{progress_shown.pace_note}") if progress_shown.pace_note else ""
-    st.caption(ctx.t("programs.pace_used", pace=ctx.t(f"pace.{progress_shown.pace_method}"), note=note))
 
     with st.container(key="program-chart"):
         if progress.members:
@@ -135,11 +133,8 @@ if ui.page_header(ctx, "programs.title"):
         most, least = contributions(view, target, ctx.pace, unit, lang)
         if not most.empty:
             st.subheader(ctx.t("programs.contributions_heading"))
-            left, right = st.columns(2)
-            with left:
-                st.markdown(f"**{ui.md_escape(ctx.t('programs.most'))}**")
-                st.markdown(ui.markdown_table(most))
-            with right:
-                st.markdown(f"**{ui.md_escape(ctx.t('programs.least'))}**")
-                st.markdown(ui.markdown_table(least))
+            both = __import__("pandas").concat(
+                [most.assign(**{ctx.t("col.rank"): ctx.t("programs.most")}), least.assign(**{ctx.t("col.rank"): ctx.t("programs.least")})]
+            )
+            st.markdown(ui.markdown_table(both[[both.columns[-1], *both.columns[:-1]]]))
             st.caption(ctx.t("basis.reference") + " — " + ctx.t("programs.reference_hint"))

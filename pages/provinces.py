@@ -30,21 +30,22 @@ if ui.page_header(ctx, "provinces.title"):
         ctx.state["region"] = clicked
     st.session_state["_last_tile_click"] = clicked
 
-    top = st.columns([3, 2, 2])
+    top = st.columns([3, 2, 2, 2])
     with top[0]:
         target = catalogue.by_target[
             ui.bound(st.selectbox, "target", ctx.t("provinces.target"), ids, format_func=lambda tid: catalogue.by_target[tid].name(lang))
         ]
     with top[1]:
         metric = ui.bound(
-            st.segmented_control, "color", ctx.t("provinces.color_by"), list(ui.COLOR_METRICS), format_func=lambda m: ctx.t(f"metric.{m}")
+            st.radio, "color", ctx.t("provinces.color_by"), list(ui.COLOR_METRICS), horizontal=True, format_func=lambda m: ctx.t(f"metric.{m}")
         )
     with top[2]:
         grouping = ui.bound(st.selectbox, "group", ctx.t("provinces.grouping"), list(ui.GROUPINGS), format_func=lambda g: ctx.t(f"grouping.{g}"))
-    region = ui.bound(
-        st.selectbox, "region", ctx.t("provinces.region"), ["", *(unit.code for unit in regions.units)],
-        format_func=lambda code: regions.by_code[code].name(lang) if code else ctx.t("provinces.national_view"),
-    )  # fmt: skip
+    with top[3]:
+        region = ui.bound(
+            st.selectbox, "region", ctx.t("provinces.region"), ["", *(unit.code for unit in regions.units)],
+            format_func=lambda code: regions.by_code[code].name(lang) if code else ctx.t("provinces.national_view"),
+        )  # fmt: skip
 
     indicator = catalogue.indicators[target.indicator_id]
     program = catalogue.programs[target.program_id]

@@ -20,10 +20,9 @@ def run_app(page: str | None = None, timeout: float = 60, **query: str) -> AppTe
     at = AppTest.from_file(APP, default_timeout=timeout)
     for name, value in query.items():
         at.query_params[name] = value
-    at.run()
-    if page:
-        at.switch_page(f"pages/{page}.py").run()
-    return at
+    if page:  # open the page's URL directly, as a link would
+        at.switch_page(f"pages/{page}.py")
+    return at.run()
 
 
 def blocks(node, prefix: str = "") -> list:
@@ -44,10 +43,10 @@ def block(at: AppTest, key: str):
 
 
 def texts(node) -> str:
-    """All markdown/caption/metric text under a node, joined."""
+    """All text under a node (headings, markdown with its escapes removed, captions, alerts, metrics)."""
     parts = []
-    for element in [*node.get("markdown"), *node.get("caption"), *node.get("warning"), *node.get("info"), *node.get("error")]:
-        parts.append(str(element.value))
+    for kind in ("header", "subheader", "markdown", "caption", "warning", "info", "error"):
+        parts.extend(str(element.value).replace("\\", "") for element in node.get(kind))
     for metric in node.get("metric"):
         parts.append(f"{metric.label} {metric.value}")
     return "\n".join(parts)
