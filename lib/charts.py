@@ -138,61 +138,80 @@ COMPLETION_SCALE = "Blues"
 NOT_APPLICABLE = "#e5e7eb"
 
 
-def _text_color(background_index: float) -> str:
-    return "white" if background_index < 0.22 or background_index > 0.78 else "#1f2937"
+def _readable_text(fill: str) -> str:
+    """Black or white text, whichever reads better on ``fill`` (relative luminance)."""
+    from plotly.colors import hex_to_rgb, unlabel_rgb
+
+    red, green, blue = unlabel_rgb(fill) if fill.startswith("rgb") else hex_to_rgb(fill)
+    channel = [((c / 255) / 12.92) if c / 255 <= 0.03928 else (((c / 255) + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
+    luminance = 0.2126 * channel[0] + 0.7152 * channel[1] + 0.0722 * channel[2]
+    return "#111827" if luminance > 0.35 else "white"
 
 
-def tile_map_figure(rows: list[dict], *, metric: str, lang: str, title: str, footer: str, selected: str | None = None, tile: int = 66) -> go.Figure:
+def tile_map_figure(
+    rows: list[dict], *, metric: str, lang: str, title: str, footer: str, selected: str | None = None, height: int = 560
+) -> go.Figure:
     """One equal square per unit at its tile-grid position (a schematic, no boundaries).
 
-    rows: code, name, x, y, value (metric), label (figure on the tile), symbol, status, hover, applicable.
+    The squares are heatmap cells (data units, so they scale with the figure, and one cheap trace);
+    an invisible marker on each carries the hover text and makes a click select the unit (plotly
+    selection events). rows: code, name, x, y, value, label, symbol, status, hover, applicable.
     """
+    from plotly.colors import sample_colorscale
+
+    from lib.progress import STATUSES
     from lib.statuses import COLOR
 
     columns = max(r["x"] for r in rows) + 1
     lines = max(r["y"] for r in rows) + 1
+    low, high, scale = (0.5, 1.5, PACE_SCALE) if metric == "pace" else (0.0, 1.0, COMPLETION_SCALE)
+    shown = [r for r in rows if r["applicable"] and r["value"] is not None]
+    blank = [r for r in rows if r not in shown]
+
+    def grid(cells, value) -> list[list[float | None]]:
+        z = [[None] * columns for _ in range(lines)]
+        for row in cells:
+            z[row["y"]][row["x"]] = value(row)
+        return z
+
+    ys = [-line for line in range(lines)]
     fig = go.Figure()
-    applicable = [r for r in rows if r["applicable"] and r["value"] is not None]
-    others = [r for r in rows if r not in applicable]
-    marker = dict(symbol="square", size=tile, line=dict(color="white", width=1))
+    common = dict(x=list(range(columns)), y=ys, xgap=3, ygap=3, hoverinfo="skip", showlegend=False)
+    if blank:
+        fig.add_trace(go.Heatmap(z=grid(blank, lambda r: 0.0), colorscale=[[0, NOT_APPLICABLE], [1, NOT_APPLICABLE]], showscale=False, **common))
     if metric == "status":
-        colors = [COLOR[r["status"]] for r in applicable]
-        marker_colors = dict(color=colors)
-        text_colors = ["white" if r["status"] in ("achieved", "off_track", "missed", "on_track") else "#1f2937" for r in applicable]
-    else:
-        low, high, scale = (0.5, 1.5, PACE_SCALE) if metric == "pace" else (0.0, 1.0, COMPLETION_SCALE)
-        values = [min(max(r["value"], low), high) for r in applicable]
-        marker_colors = dict(
-            color=values, cmin=low, cmax=high, colorscale=scale, showscale=True,
-            colorbar=dict(title=dict(text=t(f"metric.{metric}", lang), side="right"), thickness=12, len=0.7, tickformat=".0%"),
-        )  # fmt: skip
-        text_colors = [
-            _text_color((v - low) / (high - low)) if scale == PACE_SCALE else ("white" if (v - low) / (high - low) > 0.6 else "#1f2937")
-            for v in values
-        ]
-    for group, extra, fonts in ((applicable, marker_colors, text_colors), (others, dict(color=NOT_APPLICABLE), ["#6b7280"] * len(others))):
-        if not group:
-            continue
+        steps = [[i / (len(STATUSES) - 1), COLOR[s]] for i, s in enumerate(STATUSES)]
         fig.add_trace(
-            go.Scatter(
-                x=[r["x"] for r in group], y=[-r["y"] for r in group], mode="markers+text",
-                marker={**marker, **extra}, text=[f"<b>{r['name']}</b><br>{r['label']}<br>{r['symbol']}" for r in group],
-                textfont=dict(size=max(10, tile // 6), color=fonts), customdata=[[r["code"]] for r in group],
-                hovertext=[r["hover"] for r in group], hoverinfo="text", showlegend=False,
+            go.Heatmap(
+                z=grid(shown, lambda r: STATUSES.index(r["status"])), zmin=0, zmax=len(STATUSES) - 1, colorscale=steps, showscale=False, **common
             )
-        )  # fmt: skip
-    if selected:
-        chosen = next((r for r in rows if r["code"] == selected), None)
-        if chosen:
-            fig.add_trace(
-                go.Scatter(x=[chosen["x"]], y=[-chosen["y"]], mode="markers", hoverinfo="skip", showlegend=False,
-                           marker=dict(symbol="square-open", size=tile + 6, line=dict(color="#111827", width=3)))
-            )  # fmt: skip
-    width, height = int(tile * 1.12 * columns + 110), int(tile * 1.12 * lines + 120)
+        )
+        fills = {r["code"]: COLOR[r["status"]] for r in shown}
+    else:
+        colorbar = dict(title=dict(text=t(f"metric.{metric}", lang), side="right"), thickness=12, len=0.7, tickformat=".0%")
+        fig.add_trace(
+            go.Heatmap(z=grid(shown, lambda r: min(max(r["value"], low), high)), zmin=low, zmax=high, colorscale=scale, colorbar=colorbar, **common)
+        )
+        fills = {r["code"]: sample_colorscale(scale, [(min(max(r["value"], low), high) - low) / (high - low)])[0] for r in shown}
+    fig.add_trace(
+        go.Scatter(
+            x=[r["x"] for r in rows], y=[-r["y"] for r in rows], mode="markers+text",
+            marker=dict(symbol="square", size=30, opacity=0), customdata=[[r["code"]] for r in rows],
+            text=[f"<b>{r['name']}</b><br>{r['label']}<br>{r['symbol']}" for r in rows],
+            textfont=dict(size=11, color=[_readable_text(fills[r["code"]]) if r["code"] in fills else "#6b7280" for r in rows]),
+            hovertext=[r["hover"] for r in rows], hoverinfo="text", showlegend=False,
+            selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)),
+        )
+    )  # fmt: skip
+    chosen = next((r for r in rows if r["code"] == selected), None)
+    if chosen:
+        fig.add_shape(
+            type="rect", x0=chosen["x"] - 0.5, x1=chosen["x"] + 0.5, y0=-chosen["y"] - 0.5, y1=-chosen["y"] + 0.5, line=dict(color="#111827", width=3)
+        )
     base_layout(fig, height=height, lang=lang, title=title, footer=footer)
-    fig.update_layout(width=width, dragmode=False, clickmode="event+select", margin=dict(r=30))
+    fig.update_layout(dragmode=False, clickmode="event+select")
     fig.update_xaxes(visible=False, range=[-0.6, columns - 0.4], fixedrange=True)
-    fig.update_yaxes(visible=False, range=[-lines + 0.4, 0.6], fixedrange=True, scaleanchor="x")
+    fig.update_yaxes(visible=False, range=[-lines + 0.4, 0.6], fixedrange=True, scaleanchor="x", constrain="domain")
     return fig
 
 
@@ -231,7 +250,7 @@ def ranking_figure(
     if metric == "pace":
         fig.add_vline(x=1.0, line=dict(color="#9ca3af", width=1))
     base_layout(fig, height=max(360, 20 * len(frame) + 140), lang=lang, title=title, footer=footer)
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", yanchor="top", y=-0.06, x=0), barmode="overlay", bargap=0.25)
+    fig.update_layout(margin=dict(r=48), showlegend=True, legend=dict(orientation="h", yanchor="top", y=-0.06, x=0), barmode="overlay", bargap=0.25)
     fig.update_yaxes(categoryorder="array", categoryarray=list(shown["name"]), tickfont=dict(size=11))
     fig.update_xaxes(tickformat=".0%", gridcolor="#ececec", zeroline=False, rangemode="tozero")
     return fig

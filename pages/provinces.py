@@ -58,7 +58,7 @@ if ui.page_header(ctx, "provinces.title"):
         note = ctx.t("provinces.level_note")
     st.caption(note)
 
-    left, right = st.columns([1, 1])
+    left, right = st.columns([3, 2])
     metric_name = ctx.t(f"metric.{metric}")
     with left, st.container(key="tile-map"):
         rows = tile_rows(results, metric, indicator.unit, lang)
@@ -66,7 +66,7 @@ if ui.page_header(ctx, "provinces.title"):
             rows, metric=metric, lang=lang, selected=region or None, footer=footer,
             title=ctx.t("provinces.map_title", target=target.name(lang), metric=metric_name),
         )  # fmt: skip
-        ui.figure(ctx, fig, "tile-map-chart", on_select="rerun", width="content", filename=f"map-{target.id}")
+        ui.figure(ctx, fig, "tile-map-chart", on_select="rerun", filename=f"map-{target.id}")
         st.caption(ctx.t("chart.schematic"))
     with right, st.container(key="province-ranking"):
         ranking = ranking_frame(results, metric if metric != "status" else "pace", lang)
