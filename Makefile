@@ -7,8 +7,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
-# Debian packages the browser tests need: the browser and CJK / emoji fonts for readable screenshots.
-BROWSER_PACKAGES := chromium fonts-noto-cjk fonts-noto-color-emoji
+# Debian packages the tests need: the browser and CJK / emoji fonts for readable screenshots, and
+# LibreOffice + poppler to open the generated .xls/.pptx files as a person would.
+BROWSER_PACKAGES := chromium fonts-noto-cjk fonts-noto-color-emoji libreoffice-calc libreoffice-impress poppler-utils
 
 .PHONY: run test setup setup-dev browser lint format bench demo clean
 

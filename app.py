@@ -18,6 +18,7 @@ PAGES = [
     ("pages/provinces.py", "provinces", "🗺️", False),
     ("pages/programs.py", "programs", "📈", False),
     ("pages/targets.py", "targets", "🎯", False),
+    ("pages/upload.py", "upload", "📤", False),
     ("pages/data.py", "data", "🗂️", False),
     ("pages/about.py", "about", "ℹ️", False),
 ]

@@ -6,6 +6,7 @@ import pandas as pd
 
 from lib.catalogue import Catalogue
 from lib.dataset import DataView
+from lib.formatting import unit_text
 from lib.i18n import t
 from lib.progress import STATUSES, Progress
 from lib.statuses import SYMBOL
@@ -31,7 +32,7 @@ def indicator_table(catalogue: Catalogue, lang: str) -> pd.DataFrame:
         {
             t("col.id", lang): [i.id for i in catalogue.indicators.values()],
             t("col.indicator", lang): [i.name(lang) for i in catalogue.indicators.values()],
-            t("col.unit", lang): [i.unit for i in catalogue.indicators.values()],
+            t("col.unit", lang): [unit_text(i.unit, lang) for i in catalogue.indicators.values()],
             t("col.kind", lang): [i.kind for i in catalogue.indicators.values()],
             t("col.frequency", lang): [i.frequency for i in catalogue.indicators.values()],
             t("col.breakdowns", lang): [", ".join(i.breakdowns) for i in catalogue.indicators.values()],

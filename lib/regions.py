@@ -141,6 +141,14 @@ class RegionRegistry:
                             raise ValueError(f"{path}: spelling {spelling!r} names two regions")
         return cls(regions, aliases)
 
+    def lookup(self, text: object) -> str | None:
+        """The code for an exact spelling, or None — fast, no suggestions (for scanning columns)."""
+        folded = _fold("" if text is None else str(text))
+        for key in (folded, _strip_suffix(folded)):
+            if key in self._aliases:
+                return self._aliases[key]
+        return None
+
     def normalize(self, text: object) -> str:
         """The 6-digit code for ``text``; raises ``RegionError`` (with suggestions) when unsure."""
         raw = "" if text is None else str(text)

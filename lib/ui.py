@@ -71,6 +71,7 @@ class Context:
     pace: str = "linear"
     notices: list[Notice] = field(default_factory=list)
     state: dict = field(default_factory=dict)  # the view state: what a link reproduces
+    base_view: DataView | None = None  # the chosen snapshot, before any upload
     page: str = "overview"  # url path of the page being drawn
     page_defaults: dict = field(default_factory=dict)  # defaults that depend on the page's data
 
@@ -164,6 +165,24 @@ def shared_controls(ctx: Context) -> None:
         ref = folder.snapshot(ctx.state["snap"])
         ctx.view, view_error = _load_view(folder_signature(path), ref.id, ref.manifest.sha256)
         ctx.error = ctx.error or view_error
+    ctx.base_view = ctx.view
+    if folder and st.session_state.get("upload"):
+        ctx.view = _upload_in_force(ctx)
+
+
+def _upload_in_force(ctx: Context) -> DataView:
+    """The view over this session's confirmed upload (kept in the session, never shared)."""
+    from lib.upload_data import upload_view
+
+    upload = st.session_state["upload"]
+    base = ctx.base_view
+    key = (base.provenance.sha256 if base else "", upload["digest"], upload["mode"], ctx.lang)
+    cached = st.session_state.get("_upload_view")
+    if not cached or cached[0] != key:
+        view, merged = upload_view(ctx.folder, base, upload["frame"], mode=upload["mode"] if base else "alone", name=upload["name"], lang=ctx.lang)
+        st.session_state["_upload_view"] = (key, view)
+        st.session_state["_upload_merge"] = merged
+    return st.session_state["_upload_view"][1]
 
 
 def _snapshot_label(folder: DataFolder, snapshot_id: str, lang: str) -> str:
@@ -228,6 +247,15 @@ def page_header(ctx: Context, title_key: str, *, needs_data: bool = True) -> boo
             st.error(problem.error.text(ctx.lang), icon="🚫")
         return not needs_data
     provenance = ctx.view.provenance
+    if provenance.includes_upload:
+        with st.container(key="upload-notice"):
+            mode = st.session_state.get("upload", {}).get("mode", "alone")
+            left, right = st.columns([4, 1])
+            left.info(ctx.t("upload.active", name=md_escape(provenance.upload_note), mode=ctx.t(f"upload.mode_{mode}")), icon="📤")
+            if right.button(ctx.t("upload.clear"), key="upload-clear"):
+                for key in ("upload", "_upload_view", "_upload_merge"):
+                    st.session_state.pop(key, None)
+                st.rerun()
     if provenance.demo:
         with st.container(key="demo-banner"):
             st.warning(ctx.t("ui.demo_banner"), icon="⚠️")
@@ -344,3 +372,130 @@ def copy_link(ctx: Context) -> None:
         st.code(page_url(ctx), language=None, wrap_lines=True)
         st.caption(ctx.t("ui.link_pinned"))
         st.code(page_url(ctx, pin_snapshot=True), language=None, wrap_lines=True)
+
+
+# --- upload page helpers (widgets; the work is in lib.interpret / lib.upload_data) ------------------
+def session_memo(name: str, key: tuple, value=None):
+    """One remembered result per name in this session (uploads never go to a shared cache)."""
+    slot = st.session_state.get(f"_memo_{name}")
+    if value is not None:
+        st.session_state[f"_memo_{name}"] = (key, value)
+        return value
+    return slot[1] if slot and slot[0] == key else None
+
+
+_MAPPING_FIELDS = (
+    "shape",
+    "region",
+    "period",
+    "value",
+    "indicator_column",
+    "indicator",
+    "person_id",
+    "occupation",
+    "skill_level",
+    "fixed_period",
+    "scale",
+)
+SCALES = (1.0, 1e4, 1e8)
+
+
+def set_mapping_widgets(guess) -> None:
+    for name in _MAPPING_FIELDS:
+        value = getattr(guess, name)
+        st.session_state[f"map-{name}"] = value if value is not None else ("" if name != "scale" else 1.0)
+    st.session_state["map-value_columns"] = list(guess.value_columns)
+
+
+def mapping_editor(ctx: Context, table, guess):
+    """The column mapping, detected and editable; returns the Mapping in force."""
+    from lib.interpret import SHAPES, Mapping
+
+    catalogue = ctx.folder.catalogue
+    columns = ["", *table.header]
+    stored = [i.id for i in catalogue.indicators.values() if i.kind != "ratio"]
+    none = ctx.t("upload.none")
+    with st.expander(ctx.t("upload.mapping"), expanded=True):
+        st.caption(ctx.t("upload.mapping_help"))
+        row = st.columns(3)
+        shape = row[0].selectbox(ctx.t("upload.shape"), SHAPES, key="map-shape", format_func=lambda s: ctx.t(f"upload.shape_{s}"))
+        region = row[1].selectbox(ctx.t("upload.col_region"), columns, key="map-region", format_func=lambda c: c or none)
+        indicator = row[2].selectbox(
+            ctx.t("upload.indicator"), ["", *stored], key="map-indicator", format_func=lambda i: catalogue.indicators[i].name(ctx.lang) if i else none
+        )
+        row = st.columns(3)
+        values = dict(shape=shape, region=region or None, indicator=indicator or None, breakdowns=dict(guess.breakdowns))
+        if shape in ("long", "records", "wide_indicator"):
+            values["period"] = row[0].selectbox(ctx.t("upload.col_period"), columns, key="map-period", format_func=lambda c: c or none) or None
+        if shape in ("long", "wide_indicator"):
+            values["fixed_period"] = row[1].text_input(ctx.t("upload.fixed_period"), key="map-fixed_period").strip() or None
+        if shape == "long":
+            values["value"] = row[2].selectbox(ctx.t("upload.col_value_single"), columns, key="map-value", format_func=lambda c: c or none) or None
+        if shape in ("long", "wide_period"):
+            values["indicator_column"] = (
+                st.selectbox(ctx.t("upload.col_indicator"), columns, key="map-indicator_column", format_func=lambda c: c or none) or None
+            )
+        if shape in ("wide_period", "wide_indicator"):
+            values["value_columns"] = st.multiselect(ctx.t("upload.value_columns"), table.header, key="map-value_columns")
+        if shape == "records":
+            row = st.columns(3)
+            values["person_id"] = row[0].selectbox(ctx.t("upload.col_person"), columns, key="map-person_id", format_func=lambda c: c or none) or None
+            values["occupation"] = (
+                row[1].selectbox(ctx.t("upload.col_occupation"), columns, key="map-occupation", format_func=lambda c: c or none) or None
+            )
+            values["skill_level"] = (
+                row[2].selectbox(ctx.t("upload.col_level"), columns, key="map-skill_level", format_func=lambda c: c or none) or None
+            )
+        if shape != "records":
+            labels = {1.0: ctx.t("upload.scale_one"), 1e4: ctx.t("upload.scale_wan"), 1e8: ctx.t("upload.scale_yi")}
+            values["scale"] = st.selectbox(ctx.t("upload.scale"), SCALES, key="map-scale", format_func=labels.get)
+            if guess.unit_note:
+                st.caption(ctx.t("upload.scale_note", source=md_escape(guess.unit_note)))
+    return Mapping(**values)
+
+
+def totals_frame(ctx: Context, accepted: dict, claimed: dict):
+    import pandas as pd
+
+    from lib.formatting import format_exact
+
+    catalogue = ctx.folder.catalogue
+    return pd.DataFrame(
+        {
+            ctx.t("col.indicator"): [catalogue.indicators[i].name(ctx.lang) if i in catalogue.indicators else i for i in accepted],
+            ctx.t("upload.col_sum"): [format_exact(v) for v in accepted.values()],
+            ctx.t("upload.col_claimed"): [format_exact(claimed[i]) if i in claimed else "—" for i in accepted],
+        }
+    )
+
+
+def save_snapshot_form(ctx: Context, observations, name: str) -> None:
+    """A manifest form that writes the upload as a new snapshot — only where the deployment allows."""
+    import os
+    from datetime import date
+
+    from lib.snapshots import SnapshotError, write_snapshot
+
+    st.subheader(ctx.t("upload.save"))
+    if os.environ.get("DASHBOARD_ALLOW_SAVE", "") != "1":
+        st.caption(ctx.t("upload.save_off"))
+        return
+    with st.form("save-snapshot"):
+        title = st.text_input(ctx.t("upload.save_title"), value=name)
+        as_of = st.date_input(ctx.t("upload.save_as_of"), value=date.today())
+        source = st.text_input(ctx.t("upload.save_source"))
+        publisher = st.text_input(ctx.t("upload.save_publisher"))
+        snapshot_id = st.text_input(ctx.t("upload.save_id"), value=f"{date.today().isoformat()}-upload")
+        if st.form_submit_button(ctx.t("upload.save_button")):
+            if not (title.strip() and source.strip() and publisher.strip()):
+                st.error(ctx.t("upload.save_needs"), icon="🚫")
+                return
+            try:
+                ref = write_snapshot(
+                    ctx.folder.path / "snapshots", observations, snapshot_id=snapshot_id.strip(), as_of=as_of, title=title.strip(),
+                    publisher=publisher.strip(), source=source.strip(), license="", demo=False, notes=f"uploaded file {name}",
+                )  # fmt: skip
+            except SnapshotError as error:
+                st.error(error.text(ctx.lang), icon="🚫")
+                return
+            st.success(ctx.t("upload.saved", id=md_escape(ref.id), rows=len(observations)), icon="✅")

@@ -15,6 +15,28 @@ from lib.snapshots import read_observations, scan_snapshots, write_snapshot
 APP = str(REPO_ROOT / "app.py")
 
 
+def _server_like_pages_manager() -> None:
+    """AppTest rebuilds Streamlit's PagesManager before every run, which switches the legacy
+    ``pages/`` folder mode back on (a running server leaves it after app.py's first st.navigation
+    call). Our pages redirect such runs through app.py with a rerun — and a rerun swallows a button
+    click. Keep the mode off, as on a server, so clicks reach the page."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if getattr(PagesManager.__init__, "_server_like", False):
+        return
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    init._server_like = True
+    PagesManager.__init__ = init
+
+
+_server_like_pages_manager()
+
+
 def run_app(page: str | None = None, timeout: float = 60, **query: str) -> AppTest:
     """Run app.py (optionally switch to ``pages/<page>.py``) with the given URL parameters."""
     at = AppTest.from_file(APP, default_timeout=timeout)

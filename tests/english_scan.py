@@ -26,7 +26,7 @@ def visible_texts(node, skip_keys: tuple[str, ...] = ()) -> list[str]:
             texts.extend(str(option) for option in getattr(child, "options", []) or [])
         elif kind == "plotly_chart":
             texts.extend(_figure_strings(json.loads(child.proto.spec)))
-        elif kind == "arrow_data_frame":
+        elif kind == "dataframe":
             frame = child.value
             texts.extend(str(column) for column in frame.columns)
             for column in frame.columns:

@@ -1,0 +1,151 @@
+"""Reading, validating and aggregating big uploads, against a plain Arrow CSV scan of the same file.
+
+1. A record-level CSV of 1,000,000 rows (~100 MB: masked ID, date, province, occupation, level):
+   our read + validate + aggregate (lib.reader, lib.interpret, lib.records), median of --runs, and
+   peak memory, next to ``pyarrow.csv.read_csv`` of the same file measured in the same run.
+   Budget: ≤ 3× the scan, ≤ 2 GB peak.
+2. An aggregated long CSV of 100,000 rows end to end (read, validate, tidy, merged over the demo
+   snapshot, progress of every target). Budget ≤ 2 s.
+
+Each measurement runs in a fresh subprocess so its peak RSS is its own.
+
+    python -m bench.bench_upload [--runs 3] [--rows 1000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+BUDGET_RATIO, BUDGET_PEAK_MB, BUDGET_AGGREGATED_S = 3.0, 2048, 2.0
+OCCUPATIONS = ["电工", "焊工", "育婴员", "养老护理员", "中式烹调师", "美容师", "电子商务师", "车工", "钳工", "保育师"]
+LEVELS = ["初级工", "中级工", "高级工", "技师", "高级技师"]
+
+
+def make_records(path: Path, rows: int) -> None:
+    """Deterministic record-level file: people train 1-4 times (some break the rules)."""
+    from lib.regions import default_registry
+
+    rng = np.random.default_rng(7)
+    units = [u.short_zh for u in default_registry().units]
+    people = rng.integers(0, rows // 2, rows)
+    ids = [f"{110000 + p // 10000:06d}********{p % 10000:04d}" for p in people]  # one masked ID per person
+    days = rng.integers(0, 669, rows)  # 2025-01-01 .. 2026-10-31
+    dates = (np.datetime64("2025-01-01") + days).astype(str)
+    provinces = np.array(units)[people % len(units)]
+    occupations = np.array(OCCUPATIONS)[rng.integers(0, len(OCCUPATIONS), rows)]
+    levels = np.array(LEVELS)[rng.integers(0, len(LEVELS), rows)]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("身份证号,培训日期,省份,职业（工种）,技能等级,培训机构,培训项目\n")
+        for i in range(rows):
+            handle.write(f"{ids[i]},{dates[i]},{provinces[i]},{occupations[i]},{levels[i]},第{people[i] % 500}职业培训学校,补贴性职业技能培训\n")
+
+
+def make_aggregated(path: Path, rows: int) -> None:
+    from lib.regions import default_registry
+
+    rng = np.random.default_rng(11)
+    units = [u.name_zh for u in default_registry().units]
+    indicators = ["新增技能人才", "补贴性职业技能培训", "新增高技能人才", "新培育高技能领军人才"]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("省份,月份,指标,人数\n")
+        written = 0
+        for year in range(1900, 2100):
+            for month in range(1, 13):
+                if year < 2001 or (year, month) > (2026, 10):
+                    continue
+                for unit in units:
+                    for indicator in indicators:
+                        handle.write(f"{unit},{year}-{month:02d},{indicator},{int(rng.integers(100, 100000))}\n")
+                        written += 1
+                        if written >= rows:
+                            return
+
+
+def child(task: str, path: str) -> None:
+    """Run one measurement; print JSON with seconds and peak RSS (MB)."""
+    import resource
+
+    import pyarrow.csv as pacsv
+
+    from lib.dataset import open_data_folder, snapshot_view
+    from lib.interpret import guess_mapping, to_observations
+    from lib.reader import read_table
+    from lib.upload_data import tidy, upload_view
+
+    folder = open_data_folder(REPO / "data")  # the app holds this already: not timed
+    started = time.perf_counter()
+    if task == "scan":
+        rows = pacsv.read_csv(path).num_rows
+    elif task == "records":
+        table = read_table(Path(path).name, Path(path).read_bytes())
+        mapping = guess_mapping(table, folder.catalogue, folder.regions)
+        result = to_observations(table, mapping, folder.catalogue, folder.regions)
+        rows = int(result.observations["value"].sum())
+        assert rows + result.rejected_lines == table.rows, (rows, result.rejected_lines)
+    else:
+        table = read_table(Path(path).name, Path(path).read_bytes())
+        mapping = guess_mapping(table, folder.catalogue, folder.regions)
+        result = to_observations(table, mapping, folder.catalogue, folder.regions)
+        base = snapshot_view(folder, folder.snapshot(None))
+        view, _ = upload_view(folder, base, tidy(result), mode="merge", name="bench.csv", lang="zh")
+        rows = len(view.progress())
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": peak, "rows": rows}))
+
+
+def measure(task: str, path: Path) -> dict:
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.bench_upload", "--child", task, str(path)], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--child", nargs=2)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-upload-") as scratch:
+        records, aggregated = Path(scratch) / "records.csv", Path(scratch) / "aggregated.csv"
+        make_records(records, args.rows)
+        make_aggregated(aggregated, 100_000)
+        print(f"record-level file: {args.rows:,} rows, {records.stat().st_size / 1e6:.0f} MB")
+        ours, scans = [], []
+        for _ in range(args.runs):  # alternate, so machine noise hits both
+            scans.append(measure("scan", records))
+            ours.append(measure("records", records))
+        scan_s = statistics.median(r["seconds"] for r in scans)
+        ours_s = statistics.median(r["seconds"] for r in ours)
+        peak = max(r["peak_mb"] for r in ours)
+        ratio = ours_s / scan_s
+        print(f"pyarrow.csv scan: median {scan_s:.2f} s (peak {max(r['peak_mb'] for r in scans):.0f} MB)")
+        print(
+            f"read + validate + aggregate: median {ours_s:.2f} s, ratio to scan {ratio:.2f} (budget ≤ {BUDGET_RATIO}), peak {peak:.0f} MB (budget ≤ {BUDGET_PEAK_MB} MB)"
+        )
+        end_to_end = statistics.median(measure("aggregated", aggregated)["seconds"] for _ in range(args.runs))
+        print(
+            f"100,000-row aggregated CSV end to end (read, validate, merge, progress): median {end_to_end:.2f} s (budget ≤ {BUDGET_AGGREGATED_S} s)"
+        )
+    failed = ratio > BUDGET_RATIO or peak > BUDGET_PEAK_MB or end_to_end > BUDGET_AGGREGATED_S
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""Realistic upload files, made by code so every byte is reviewable, each with its expected result.
+
+Every fixture is (file name, bytes); tests/test_upload.py asserts the exact outcome of each.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+GBK_WAN_TOTAL = (
+    "各省补贴性职业技能培训情况（单位：万人次）\r\n"
+    "省份,月份,人次(万人次)\r\n"
+    "广东省,2026-09,1.25\r\n"
+    "四川省,2026-09,0.8\r\n"
+    "河南省,2026-09,0.95\r\n"
+    "合计,2026-09,3\r\n"
+    "广东省,2026-10,1.3\r\n"
+    "四川省,2026-10,0.85\r\n"
+    "河南省,2026-10,1\r\n"
+    "合计,2026-10,3.5\r\n"
+    "注：合计为各省之和。\r\n"
+).encode("gb18030")
+
+UTF8_BOM_EXPORT = '\ufeff地区,时间,指标,数值\r\n广东,2026年9月,新增技能人才,"61,234"\r\n广东,2026年10月,新增技能人才,"65,890"\r\n四川,2026年10月,新增技能人才,"40,211"\r\n'.encode()
+
+TAB_SEPARATED = b"region\tmonth\tindicator\tvalue\nGuangdong\t2026-09\tsubsidised_training\t120000\nSichuan\t2026-09\tsubsidised_training\t45000\n\nBeijing\t2026-09\tsubsidised_training\t30000\n"
+
+FULLWIDTH_COMMA_HEADER = "省份，月份，人次\n浙江,202609,7000\n浙江,202610,7100\n".encode()
+
+WIDE_MONTHS_TRADITIONAL = "地區,2026年7月,2026年8月,2026年9月\n廣東省,100,110,120\n內蒙古自治區,10,—,12\n新疆維吾爾自治區,20,21,22\n".encode()
+
+TRADITIONAL_LONG = "省份,月份,人數\n廣東,2026-10,5\n遼寧省,2026-10,3\n台灣,2026-10,1\n".encode()
+
+RECORDS = (
+    "身份证号,培训日期,省份,职业（工种）,技能等级\n"
+    "440102********1234,2026-01-05,广东,电工,初级工\n"
+    "440102********1234,2026-03-10,广东,电工,中级工\n"
+    "440102********1234,2026-05-20,广东,焊工,初级工\n"
+    "440102********1234,2026-07-01,广东,育婴员,初级工\n"  # 4th training: more than three
+    "510104********5678,2026-02-11,四川,焊工,中级工\n"
+    "510104********5678,2026-04-18,四川,焊工,中级工\n"  # same occupation and level again
+    "510104********9999,2026-02-11,四川,电工,高级工\n"
+    "510104********9999,2026-06-30,四川,电工,中级工\n"  # lower level after a higher one
+    "110105********0001,2026/2/3,北京,电工,初级工\n"
+    "110105********0002,2026-02-30,北京,电工,初级工\n"  # no such day
+).encode()
+
+EMPTY = b""
+HEADER_ONLY = "省份,月份,人数\n".encode()
+BINARY_JUNK = bytes(range(256)) * 8
+WRONG_COLUMNS = b"name,colour,size\napple,red,3\npear,green,2\n"
+UNKNOWN_PROVINCES = "省份,月份,人数\n广栋,2026-10,5\nGuangdon,2026-10,6\n火星,2026-10,7\n四川,2026-10,8\n".encode()
+NON_NUMERIC = '省份,月份,人数\n广东,2026-10,abc\n四川,2026-10,12..3\n河南,2026-10,"1,23"\n湖北,2026-10,42\n'.encode()
+DATES_OUT_OF_RANGE = "省份,月份,人数\n广东,1999-05,1\n四川,2031-01,2\n河南,2026-13,3\n湖北,2026-10,4\n".encode()
+MISSING_AND_NEGATIVE = (
+    "省份,月份,人数\n广东,2026-10,—\n四川,2026-10,-\n河南,2026-10,无\n湖北,2026-10,\n湖南,2026-10,(123)\n江西,2026-10,1.5万\n".encode()
+)
+UTF16 = "省份\t月份\t人数\n广东\t2026-10\t5\n".encode("utf-16")
+
+
+def xlsx_with_title_and_notes() -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "分省数据"
+    sheet["A1"] = "2026年各省新增技能人才（单位：人）"
+    sheet.merge_cells("A1:C1")
+    sheet.append([])
+    sheet.append(["省份", "月份", "新增技能人才"])
+    sheet.append(["广东省", "2026-10", 65890])
+    sheet.append(["江苏省", "2026-10", 52110])
+    sheet.append(["注：数据为初步统计。"])
+    sheet.append(["数据来源：各省人社厅"])
+    extra = book.create_sheet("说明")
+    extra["A1"] = "本表按月报送"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_bomb(declared_mb: int = 300) -> bytes:
+    """A valid .xlsx-shaped zip whose sheet unpacks to ``declared_mb`` MB of zeros (~300 KB packed)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as handle:
+            chunk = b"0" * (1024 * 1024)
+            for _ in range(declared_mb):
+                handle.write(chunk)
+    return buffer.getvalue()
+
+
+FIXTURES = {
+    "gbk_wan_total.csv": GBK_WAN_TOTAL,
+    "utf8_bom_export.csv": UTF8_BOM_EXPORT,
+    "tab_separated.tsv": TAB_SEPARATED,
+    "fullwidth_comma_header.csv": FULLWIDTH_COMMA_HEADER,
+    "wide_months_traditional.csv": WIDE_MONTHS_TRADITIONAL,
+    "traditional_long.csv": TRADITIONAL_LONG,
+    "records_violations.csv": RECORDS,
+    "empty.csv": EMPTY,
+    "header_only.csv": HEADER_ONLY,
+    "binary_junk.csv": BINARY_JUNK,
+    "wrong_columns.csv": WRONG_COLUMNS,
+    "unknown_provinces.csv": UNKNOWN_PROVINCES,
+    "non_numeric.csv": NON_NUMERIC,
+    "dates_out_of_range.csv": DATES_OUT_OF_RANGE,
+    "missing_and_negative.csv": MISSING_AND_NEGATIVE,
+    "utf16.txt": UTF16,
+}
