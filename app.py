@@ -6,7 +6,7 @@ state in the URL. Pages live in pages/ and stay thin; everything else is in lib/
 
 import streamlit as st
 
-from lib import ui
+from lib import present_ui, ui
 from lib.i18n import t
 
 st.set_page_config(page_title="技能政策进度看板 · Skills Policy Progress", page_icon="📊", layout="wide")
@@ -22,11 +22,16 @@ PAGES = [
     ("pages/data.py", "data", "🗂️", False),
     ("pages/about.py", "about", "ℹ️", False),
 ]
+presenting = ctx.state.get("present") == "1"
 pages = {slug: st.Page(path, title=t(f"nav.{slug}", ctx.lang), icon=icon, url_path=slug, default=default) for path, slug, icon, default in PAGES}
-navigation = st.navigation(list(pages.values()))
+navigation = st.navigation(list(pages.values()), position="hidden" if presenting else "sidebar")
 current = next(slug for slug, page in pages.items() if page is navigation)
 ui.shared_controls(ctx)
 ctx.page = current
-navigation.run()
-ui.copy_link(ctx)
+if presenting:  # one view per screen, no sidebar or chrome
+    present_ui.presentation(ctx)
+else:
+    navigation.run()
+    ui.copy_link(ctx)
+    present_ui.sidebar_panel(ctx)
 ui.finish_run(ctx, current)

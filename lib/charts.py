@@ -26,7 +26,6 @@ PLOTLY_CONFIG = {
     "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d", "toggleSpikelines"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
-SPARKLINE_CONFIG = {"displayModeBar": False, "staticPlot": False, "responsive": True}
 
 
 def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
@@ -56,17 +55,52 @@ def base_layout(fig: go.Figure, *, height: int, lang: str, footer: str | None = 
         fig.update_layout(title=dict(text=title, x=0, xanchor="left", font=dict(size=15)))
     if footer:
         fig.add_annotation(
-            text=footer, xref="paper", yref="paper", x=0, y=0, yshift=-margin_bottom + 4, xanchor="left", yanchor="bottom",
+            name="footer", text=footer, xref="paper", yref="paper", x=0, y=0, yshift=-margin_bottom + 4, xanchor="left", yanchor="bottom",
             showarrow=False, font=dict(size=10, color="#6b7280"),
         )  # fmt: skip
     return fig
 
 
-def _axis_numbers(fig: go.Figure, values: list[float], lang: str) -> None:
+def scale_text(fig: go.Figure, factor: float) -> go.Figure:
+    """Every text in the figure ``factor`` times larger (and the margins holding title and footer),
+    so a chart made for the page reads at the back of a room."""
+    size = lambda value, default: round((value or default) * factor)  # noqa: E731
+    fig.update_layout(font_size=size(fig.layout.font.size, 12))
+    if fig.layout.title.text:
+        fig.update_layout(title_font_size=size(fig.layout.title.font.size, 15))
+    for annotation in fig.layout.annotations:
+        annotation.font.size = size(annotation.font.size, 12)
+        if annotation.yshift:  # the footer sits in the bottom margin, which grows too
+            annotation.yshift = annotation.yshift * factor
+    for trace in fig.data:
+        textfont = getattr(trace, "textfont", None)
+        if textfont is not None and isinstance(textfont.size, int | float):
+            textfont.size = size(textfont.size, 12)
+    margin = fig.layout.margin
+    fig.update_layout(margin=dict(t=size(margin.t, 8), b=size(margin.b, 28)))
+    return fig
+
+
+def for_slide(fig: go.Figure) -> go.Figure:
+    """A figure for a slide or a printed page, whose own text lines carry the as-of date and source:
+    without the footer (too long for a narrow image), the legend under the plot, clear of the title."""
+    fig.layout.annotations = [a for a in fig.layout.annotations if a.name != "footer"]
+    fig.update_layout(margin=dict(b=28))
+    if fig.layout.showlegend:
+        fig.update_layout(legend=dict(orientation="h", x=0, xanchor="left", y=-0.12, yanchor="top"), margin=dict(b=60))
+    return fig
+
+
+def _axis_numbers(fig: go.Figure, values: list[float], lang: str, from_zero: bool | None = True) -> None:
+    """Round y ticks in the Chinese number style. Bars always start at zero; lines (``from_zero=None``)
+    start at zero unless their values sit far above it (a share moving from 41 % to 45 %), where
+    ticks from zero would all fall below the drawn range."""
     finite = [v for v in values if v is not None and math.isfinite(v)]
     if not finite:
         return
-    ticks = nice_ticks(min(0.0, min(finite)), max(finite))
+    if from_zero is None:
+        from_zero = min(finite) <= 0.4 * max(finite)
+    ticks = nice_ticks(min(0.0, min(finite)) if from_zero else min(finite), max(finite))
     fig.update_yaxes(tickvals=ticks, ticktext=[format_number(v, lang) for v in ticks], gridcolor="#ececec", zeroline=False)
 
 
@@ -92,9 +126,11 @@ def trajectory_figure(
         if series.isna().all():
             continue
         text = [format_quantity(v, unit, lang) if not pd.isna(v) else "" for v in series]
+        sparse = series.notna().sum() < 12  # annual or quarterly figures: join them and mark each one
         fig.add_trace(
             go.Scatter(
-                x=frame["period"], y=series, mode="lines", name=labels[column], line=dict(color=color, dash=dash, width=width),
+                x=frame["period"], y=series, mode="lines+markers" if sparse else "lines", connectgaps=True,
+                name=labels[column], line=dict(color=color, dash=dash, width=width), marker=dict(size=7 if sparse else 4),
                 text=text, customdata=[format_exact(v, lang) if not pd.isna(v) else "" for v in series],
                 hovertemplate=f"%{{x|{month_format}}}<br>{labels[column]}: %{{text}} (%{{customdata}})<extra></extra>",
             )
@@ -127,7 +163,7 @@ def trajectory_figure(
         fig.update_yaxes(visible=False, range=[min(0.0, np.nanmin(values)), np.nanmax(values) * 1.08])
         fig.update_layout(showlegend=False)
     else:
-        _axis_numbers(fig, values, lang)
+        _axis_numbers(fig, values, lang, from_zero=None)
         fig.update_layout(showlegend=True, legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1))
     return fig
 

@@ -14,6 +14,7 @@ from datetime import date
 import streamlit as st
 
 from lib import settings
+from lib.briefing import is_valid_brief
 from lib.catalogue import Target
 from lib.dataset import DataFolder, DataView, folder_signature, open_data_folder, snapshot_view
 from lib.formatting import format_exact, format_percent, format_points, format_quantity
@@ -55,9 +56,9 @@ def _load_view(signature: tuple, snapshot_id: str, sha256: str) -> tuple[DataVie
 
 
 # --- the per-run context and the view state ------------------------------------------------------
-GLOBAL_PARAMS = ("lang", "snap", "pace")
+GLOBAL_PARAMS = ("lang", "snap", "pace", "present", "slide", "screen", "brief")
 PAGE_PARAMS = {"provinces": ("target", "region", "color", "group"), "programs": ("program", "target", "year")}
-DEFAULTS = {"lang": DEFAULT_LANGUAGE, "pace": "linear", "color": "pace", "group": "belt", "region": ""}
+DEFAULTS = {"lang": DEFAULT_LANGUAGE, "pace": "linear", "color": "pace", "group": "belt", "region": "", "slide": "1", "screen": "1080", "brief": ""}
 COLOR_METRICS = ("pace", "completion", "status")
 GROUPINGS = ("belt", "nbs", "fund_east")
 
@@ -99,6 +100,10 @@ def _validators(folder: DataFolder | None) -> dict:
         "year": lambda value: value.isdigit() and 2000 <= int(value) <= 2100,
         "color": COLOR_METRICS,
         "group": GROUPINGS,
+        "present": ("1",),
+        "slide": lambda value: value.isdigit() and 1 <= int(value) <= 99,
+        "screen": ("1080", "768"),
+        "brief": lambda value: is_valid_brief(value, folder.catalogue, folder.regions),
     }
 
 

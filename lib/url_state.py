@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 # Order here is the order in the URL.
-PARAMS = ("lang", "snap", "program", "target", "region", "year", "color", "group", "pace", "present", "brief")
+PARAMS = ("lang", "snap", "program", "target", "region", "year", "color", "group", "pace", "present", "slide", "screen", "brief")
 
 
 @dataclass(frozen=True)

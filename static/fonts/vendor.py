@@ -65,10 +65,23 @@ def build_core(package: Path, weight: str, slices: list[str]) -> str:
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=[ord(c) for c in core_characters()])
         subsetter.subset(merged)
+        _rename(merged, weight)
         merged.flavor = "woff2"
         name = f"noto-sans-sc-core-{weight}-normal.woff2"
         merged.save(TARGET / name)
     return name
+
+
+def _rename(font, weight: str) -> None:
+    """Name the merged font "Noto Sans SC Core" so system font tools (fontconfig, for server-side
+    chart rendering) know it by the family the theme and the charts ask for."""
+    style = "Bold" if weight == "700" else "Regular"
+    names = {1: "Noto Sans SC Core", 2: style, 4: f"Noto Sans SC Core {style}", 6: f"NotoSansSCCore-{style}", 16: "Noto Sans SC Core", 17: style}
+    table = font["name"]
+    table.names = [record for record in table.names if record.nameID not in names]
+    for name_id, text in names.items():
+        table.setName(text, name_id, 3, 1, 0x409)
+    font["OS/2"].usWeightClass = int(weight)
 
 
 def face(family: str, name: str, weight: str, unicode_range: str | None = None) -> str:

@@ -1,6 +1,7 @@
 """Uploading through the page in a real browser: the file goes in, is confirmed, and the overview changes."""
 
 import pytest
+from playwright.sync_api import expect
 
 from lib.dataset import open_data_folder, snapshot_view
 from lib.formatting import format_quantity
@@ -25,6 +26,7 @@ def test_upload_merge_and_see_the_overview_change(page, app_url, tmp_path, scree
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(path))
     page.locator(".st-key-upload-summary").wait_for(timeout=30000)
     wait_for_app(page)
+    expect(page.locator(".st-key-upload-summary")).to_contain_text("接受的观测值", timeout=20000)  # drawn last on a busy machine
     summary = page.locator(".st-key-upload-summary").inner_text()
     assert "接受的观测值\n\n1" in summary or "接受的观测值\n1" in summary
     page.locator(".st-key-upload-mode label").filter(has_text="覆盖到当前快照").click()
