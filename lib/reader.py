@@ -151,7 +151,7 @@ class Table:
         if self.arrow is not None:
             import pyarrow as pa
 
-            return pd.Series(self.arrow[column].take(pa.array(rows)).cast(pa.string()).to_pylist(), dtype="str")
+            return self.arrow[column].take(pa.array(rows)).cast(pa.string()).to_pandas().astype("str")
         codes, uniques = self.codes(column)
         return texts_at(uniques, codes[rows])
 
@@ -163,21 +163,44 @@ def _is_dictionary(column) -> bool:
 
 
 def _fixed_width_hash(column) -> np.ndarray | None:
-    """A 64-bit FNV-1a hash of each cell's bytes, when every cell has the same byte width."""
-    array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
-    if len(array) == 0 or array.null_count:
+    """A 64-bit hash of each cell's bytes, when every cell has the same byte width: the cells are
+    read as 8-byte words, each folded in with MurmurHash3's 64-bit finaliser (a bijection with full
+    avalanche) — a few vector operations per word instead of one per byte, chunk by chunk so the
+    temporaries stay small."""
+    if column.null_count or not len(column):
         return None
-    offsets = np.frombuffer(array.buffers()[1], dtype=np.int32)[array.offset : array.offset + len(array) + 1]
-    widths = np.diff(offsets)
-    width = int(widths[0])
-    if not 0 < width <= 64 or not (widths == width).all():
-        return None
-    cells = np.frombuffer(array.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]].reshape(len(array), width)
-    digest = np.full(len(array), 14695981039346656037, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for index in range(width):
-            digest = (digest ^ cells[:, index]) * np.uint64(1099511628211)
+    digest = np.empty(len(column), dtype=np.uint64)
+    position, width = 0, None
+    for chunk in column.chunks:
+        if not len(chunk):
+            continue
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)[chunk.offset : chunk.offset + len(chunk) + 1]
+        widths = np.diff(offsets)
+        width = width or int(widths[0])
+        if not 0 < width <= 64 or not (widths == width).all():
+            return None
+        cells = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]].reshape(len(chunk), width)
+        padded = np.zeros((len(chunk), -(-width // 8) * 8), dtype=np.uint8)
+        padded[:, :width] = cells
+        words = padded.view(np.uint64)
+        part = digest[position : position + len(chunk)]
+        part[:] = width
+        scratch = np.empty_like(part)
+        with np.errstate(over="ignore"):
+            for index in range(words.shape[1]):
+                np.bitwise_xor(part, words[:, index], out=part)
+                _fmix64(part, scratch)
+        position += len(chunk)
     return digest.view(np.int64)
+
+
+def _fmix64(value: np.ndarray, scratch: np.ndarray) -> None:
+    """MurmurHash3's 64-bit finaliser, in place (no 8 MB temporaries per step)."""
+    for multiplier in (0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, None):
+        np.right_shift(value, np.uint64(33), out=scratch)
+        np.bitwise_xor(value, scratch, out=value)
+        if multiplier:
+            np.multiply(value, np.uint64(multiplier), out=value)
 
 
 def texts_at(uniques, positions: np.ndarray) -> pd.Series:
@@ -398,48 +421,59 @@ def _drop_empty(table: Table) -> Table:
 
 
 def _arrow_body(data: bytes, encoding: str, delimiter: str, header: list[str], header_line: int, limit: Limits, many_distinct: set[str]):
-    """Split a big text body with Arrow; rows that do not fit are kept apart (notes or errors)."""
+    """Split a big text body with Arrow; rows that do not fit are kept apart (notes or errors).
+
+    Every physical line after the header is either a table row (blank lines too: they are dropped
+    afterwards) or an odd row, so the rows' line numbers follow without scanning the file — unless
+    odd rows sit among the data, when a second, single-threaded read tells where they were."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    odd: list[tuple[int | None, str]] = []
-
-    def handler(row) -> str:
-        odd.append((row.number, row.text))
-        return "skip"
-
     start = 3 if data.startswith(codecs.BOM_UTF8) else 0
-    table = pacsv.read_csv(
-        io.BytesIO(data[start:]),
-        read_options=pacsv.ReadOptions(skip_rows=header_line, column_names=header, encoding="utf8" if encoding.startswith("utf-8") else encoding),
-        parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=handler, newlines_in_values=False),
-        # columns with few distinct texts are dictionary-encoded while reading (each distinct text
-        # is parsed once later); columns of IDs stay plain text
-        convert_options=pacsv.ConvertOptions(
-            column_types={name: pa.string() if name in many_distinct else pa.dictionary(pa.int32(), pa.string()) for name in header},
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
-    )
+
+    def read(threads: bool):
+        odd: list[tuple[int | None, str]] = []
+
+        def handler(row) -> str:
+            odd.append((row.number, row.text))
+            return "skip"
+
+        table = pacsv.read_csv(
+            pa.BufferReader(pa.py_buffer(data).slice(start)),
+            read_options=pacsv.ReadOptions(
+                skip_rows=header_line, column_names=header, encoding="utf8" if encoding.startswith("utf-8") else encoding, use_threads=threads
+            ),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=handler, newlines_in_values=False, ignore_empty_lines=False),
+            # columns with few distinct texts are dictionary-encoded while reading (each distinct text
+            # is parsed once later); columns of IDs stay plain text
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: pa.string() if name in many_distinct else pa.dictionary(pa.int32(), pa.string()) for name in header},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+        return table, odd
+
+    table, odd = read(threads=True)
+    if odd and not _at_the_end(data, encoding, [text for _, text in odd]):
+        table, odd = read(threads=False)  # numbers the odd rows
     if table.num_rows > limit.max_rows:
         raise ReadError("read.error.rows", rows=table.num_rows, limit=limit.max_rows)
+    body_lines = np.arange(header_line + 1, header_line + 1 + table.num_rows + len(odd), dtype="int64")
+    numbers = [number for number, _ in odd]
+    if odd and None not in numbers:
+        body_lines = np.setdiff1d(body_lines, numbers, assume_unique=True)
+    body_lines = body_lines[: table.num_rows]
+    if len(body_lines) != table.num_rows:
+        raise ReadError("read.error.embedded_newlines")
+    blank = _blank_rows(table)
+    if blank is not None:
+        table, body_lines = table.filter(pa.array(~blank)), body_lines[~blank]
     # cells keep their spaces: every parser strips the distinct values it reads
     empty = [name for name in header if _blank(table[name])]
     table = table.drop_columns(empty)
     kept = [name for name in header if name not in empty]
-    skipped = {number for number, _ in odd if number is not None}
-    if b"\n\n" not in data and b"\n\r\n" not in data and not skipped:
-        body_lines = np.arange(header_line + 1, header_line + 1 + table.num_rows, dtype="int64")
-    else:  # Arrow skips empty lines and odd rows: number the body's remaining lines in order
-        raw = np.frombuffer(data, dtype=np.uint8)
-        ends = np.flatnonzero(raw == 10)
-        starts = np.concatenate(([0], ends + 1))[: len(ends) + 1]
-        stops = np.concatenate((ends, [len(raw)]))
-        lengths = stops - starts - (raw[np.maximum(stops - 1, 0)] == 13)
-        line_numbers = np.flatnonzero(lengths > 0) + 1
-        body_lines = np.asarray([n for n in line_numbers[line_numbers > header_line] if n not in skipped], dtype="int64")
-    if len(body_lines) != table.num_rows:
-        raise ReadError("read.error.embedded_newlines")
+    odd = [(number, text) for number, text in odd if text.strip()]  # whitespace-only lines are blank lines
     head = table.slice(0, PREVIEW_ROWS)
     frame = pa.table({name: head[name].cast(pa.string()) for name in kept}).to_pandas()
     frame[LINE] = body_lines[: len(frame)]
@@ -447,6 +481,40 @@ def _arrow_body(data: bytes, encoding: str, delimiter: str, header: list[str], h
     notes = [text for _, text in odd if _NOTE.match(text.strip()) or _NOTE_CONTINUATION.match(text)]
     frame.attrs["ragged"] = [(number, text) for number, text in odd if text not in notes]
     return frame, notes, table, body_lines
+
+
+def _at_the_end(data: bytes, encoding: str, texts: list[str]) -> bool:
+    """The odd rows are the file's last non-blank lines (notes under the table)."""
+    tail = data[-(sum(len(text) for text in texts) * 4 + 4096) :].decode(encoding, errors="replace")
+    lines = [line.rstrip("\r") for line in tail.split("\n") if line.strip()]
+    return lines[-len(texts) :] == [text.rstrip("\r") for text in texts]
+
+
+def _cells_blank(column) -> np.ndarray:
+    """Per row: the cell is empty or whitespace."""
+    import pyarrow.compute as pc
+
+    if _is_dictionary(column):
+        parts = []
+        for chunk in column.chunks:
+            blank_codes = [i for i, value in enumerate(chunk.dictionary.to_pylist()) if not str(value).strip()]
+            parts.append(np.isin(chunk.indices.to_numpy(zero_copy_only=False), blank_codes))
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+    return pc.equal(pc.utf8_trim_whitespace(column), "").to_numpy(zero_copy_only=False)
+
+
+def _blank_rows(table) -> np.ndarray | None:
+    """Rows whose every cell is blank (the file's blank lines), or None when there are none —
+    decided on one dictionary-encoded column first, so a file without blank lines costs one cheap check."""
+    if not table.num_rows:
+        return None
+    columns = sorted(table.columns, key=lambda column: not _is_dictionary(column))
+    blank = _cells_blank(columns[0])
+    for column in columns[1:]:
+        if not blank.any():
+            return None
+        blank &= _cells_blank(column)
+    return blank if blank.any() else None
 
 
 def _blank(column) -> bool:

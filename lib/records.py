@@ -7,11 +7,12 @@ system) counted into observations, with the documents' rules checked per person:
 
 ID numbers are used only to group a person's rows; they are shown and downloaded masked
 (first 6 and last 4 characters), as published subsidy lists are. Everything here works on integer
-codes (``factorize``, ``lexsort``), so a million records take seconds.
+codes (``factorize``, one packed sort per order, ``bincount``), so a million records take about a second.
 """
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import numpy as np
@@ -104,17 +105,27 @@ def records_to_observations(table: Table, mapping: Mapping, catalogue: Catalogue
     valid &= ~out_of_range
     if mapping.person_id:
         _check_rules(table, mapping, month, valid, problems)
-    codes = np.asarray([p if isinstance(p, str) else "" for p in parsed], dtype=object)
-    keys = pd.DataFrame({"region_code": codes[region_code[valid]], "month": month[valid], LINE: lines[valid]})
+    # count on integer codes: texts that name the same region (广东 / 广东省) share one id
+    region_id, region_labels = pd.factorize(np.asarray([p if isinstance(p, str) else "" for p in parsed], dtype=object))
+    first_month = int(month[valid].min(initial=0))
+    months = np.arange(first_month, int(month[valid].max(initial=first_month)) + 1)
+    dimensions = [
+        ("region_code", region_id[region_code[valid]], np.asarray(region_labels, dtype=object)),
+        ("month", month[valid] - first_month, months),
+    ]
+    valid_lines = lines[valid]
+    counted = _count(dimensions, valid_lines)
     breakdowns = dict(mapping.breakdowns)
-    for column, dimension in breakdowns.items():
-        values, texts = table.codes(column)
-        labels = np.asarray([str(text).strip() or None for text in texts], dtype=object)
-        keys[dimension] = labels[values[valid]]
-    counted = _count(keys, ["region_code", "month"])
     if breakdowns:  # breakdown rows beside the total rows, as snapshots store them
-        parts = _count(keys.dropna(subset=list(breakdowns.values())), ["region_code", "month", *breakdowns.values()])
-        counted = pd.concat([counted, parts], ignore_index=True)
+        parts, known = list(dimensions), np.ones(int(valid.sum()), dtype=bool)
+        for column, dimension in breakdowns.items():
+            values, texts = table.codes(column)
+            label_id, labels = pd.factorize(np.asarray([str(text).strip() or None for text in texts], dtype=object))  # None -> -1
+            row_label = label_id[values[valid]]
+            known &= row_label >= 0
+            parts.append((dimension, row_label, np.asarray(labels, dtype=object)))
+        parts = [(name, codes[known], labels) for name, codes, labels in parts]
+        counted = pd.concat([counted, _count(parts, valid_lines[known])], ignore_index=True)
     counted["indicator_id"] = mapping.indicator
     counted["period"] = pd.to_datetime({"year": counted["month"] // 12, "month": counted["month"] % 12 + 1, "day": 1})
     columns = ["indicator_id", "region_code", "period", "value", *breakdowns.values(), LINE]
@@ -131,22 +142,31 @@ def _region(text: str, regions: RegionRegistry):
         return error
 
 
-def _count(keys: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """Rows per key (and the first line of each), grouping on integer codes."""
-    codes = [pd.factorize(keys[column], use_na_sentinel=False) for column in by]
-    sizes = [len(uniques) + 1 for _, uniques in codes]
-    combined = np.zeros(len(keys), dtype="int64")
-    for (code, _), size in zip(codes, sizes, strict=True):
-        combined = combined * size + code
-    groups, first, counts = np.unique(combined, return_index=True, return_counts=True)
+def _count(dimensions: list[tuple[str, np.ndarray, np.ndarray]], lines: np.ndarray) -> pd.DataFrame:
+    """Rows per combination of codes (and the first line of each). ``dimensions``: (column name,
+    a code in [0, len(labels)) per row, the labels). A small key space is counted with bincount;
+    a large one (many breakdown texts) with a sort."""
+    combined = np.zeros(len(lines), dtype="int64")
+    space = 1
+    for _, codes, labels in dimensions:
+        combined = combined * len(labels) + codes
+        space *= len(labels)
+    if space <= 8 * len(lines) + 1_000_000:
+        counts = np.bincount(combined, minlength=space)
+        groups = np.flatnonzero(counts)
+        first = np.full(space, len(lines), dtype="int64")
+        np.minimum.at(first, combined, np.arange(len(lines)))
+        counts, first = counts[groups], first[groups]
+    else:
+        groups, first, counts = np.unique(combined, return_index=True, return_counts=True)
     columns = {}
     remainder = groups
-    for column, (_, uniques), size in reversed(list(zip(by, codes, sizes, strict=True))):
-        columns[column] = np.asarray(uniques, dtype=object)[remainder % size]
-        remainder = remainder // size
-    counted = pd.DataFrame({column: columns[column] for column in by})
+    for name, _, labels in reversed(dimensions):
+        columns[name] = labels[remainder % len(labels)]
+        remainder = remainder // len(labels)
+    counted = pd.DataFrame({name: columns[name] for name, _, _ in dimensions})
     counted["value"] = counts.astype("float64")
-    counted[LINE] = keys[LINE].to_numpy()[first]
+    counted[LINE] = lines[first]
     return counted
 
 
@@ -166,23 +186,22 @@ def _group_starts(sorted_keys: np.ndarray) -> np.ndarray:
 
 
 def _check_rules(table: Table, mapping: Mapping, month: np.ndarray, valid: np.ndarray, problems: _Problems) -> None:
-    """The per-person rules on integer keys; each offending row is a warning with the masked ID.
+    """The per-person rules on dense integer codes; each offending row is a warning with the masked ID.
 
-    The two rules sort the rows differently; the sorts release the GIL, so they run side by side."""
+    The two rules order the rows differently; the sorts release the GIL, so they run side by side."""
     from concurrent.futures import ThreadPoolExecutor
 
     rows = np.flatnonzero(valid)
-    lines = table.lines()[rows]
-    person = table.keys(mapping.person_id)[rows]
-    months = month[rows]
-    checks = [lambda: _beyond_three(person, months, lines)]
+    person, _ = pd.factorize(table.keys(mapping.person_id)[rows])
+    months = month[rows] - month[rows].min(initial=0)
+    checks = [lambda: _beyond_three(person, months)]
     if mapping.occupation and mapping.skill_level:
         occupation_codes, names = table.codes(mapping.occupation)
         _, folded_index = np.unique([_fold(name) for name in names], return_inverse=True)  # 电工 and 电 工 are one occupation
         occupation = folded_index[occupation_codes[rows]].astype("int64")
         level_codes, level_names = table.codes(mapping.skill_level)
         level = np.array([LEVEL_RANK.get(str(name).strip(), np.nan) for name in level_names], dtype="float64")[level_codes[rows]]
-        checks.append(lambda: _levels(person, occupation, level, months, lines))
+        checks.append(lambda: _levels(person, occupation, level, months))
     with ThreadPoolExecutor(max_workers=2) as pool:
         outcomes = [future.result() for future in [pool.submit(check) for check in checks]]
     all_lines = table.lines()
@@ -195,38 +214,45 @@ def _check_rules(table: Table, mapping: Mapping, month: np.ndarray, valid: np.nd
         problems.add_many(pd.Series(all_lines[chosen]), column, mask_ids(table.column_at(mapping.person_id, chosen)), code, kind="warning", **detail)
 
 
-def _order(major: np.ndarray, minor: np.ndarray) -> np.ndarray:
-    """Row order by ``major`` then ``minor`` (a small non-negative int), ties in file order: two
-    stable sorts, the first a radix sort on 16 bits."""
-    by_minor = np.argsort(minor.astype(np.int16 if minor.max(initial=0) < 32_767 else np.int64), kind="stable")
-    return by_minor[np.argsort(major[by_minor], kind="stable")]
+def _order(*keys: np.ndarray) -> np.ndarray:
+    """Row order by the keys (non-negative ints, most significant first), ties in file order.
+
+    The keys and the row number are packed into one int64 — unique, so a quick sort is stable —
+    when they fit; else a lexsort."""
+    count = len(keys[0])
+    bounds = [int(key.max(initial=0)) + 1 for key in keys]
+    if math.prod(bounds) * max(count, 1) < 2**63:
+        packed = np.zeros(count, dtype="int64")
+        for key, bound in zip(keys, bounds, strict=True):
+            packed = packed * bound + key
+        return np.argsort(packed * count + np.arange(count))
+    return np.lexsort([np.arange(count), *reversed(keys)])
 
 
-def _beyond_three(person: np.ndarray, months: np.ndarray, lines: np.ndarray) -> np.ndarray:
+def _beyond_three(person: np.ndarray, months: np.ndarray) -> np.ndarray:
     """Rows after a person's third training (in date order)."""
-    order = _order(person, months - months.min(initial=0))
+    order = _order(person, months)
     beyond = np.zeros(len(person), dtype=bool)
     beyond[order] = np.arange(len(order)) - _group_starts(person[order]) >= MAX_PER_PERSON
     return beyond
 
 
-def _levels(person: np.ndarray, occupation: np.ndarray, level: np.ndarray, months: np.ndarray, lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(same occupation and level again, a lower level after a higher one) per row."""
-    known = ~np.isnan(level)
-    level_key = np.nan_to_num(level, nan=9).astype("int64")
-    repeated = pd.DataFrame({"p": person, "o": occupation, "l": level_key}).duplicated(keep="first").to_numpy() & known
-    small = occupation * (int(months.max(initial=0) - months.min(initial=0)) + 1) + (months - months.min(initial=0))
-    order = _order(person, small)
+def _levels(person: np.ndarray, occupation: np.ndarray, level: np.ndarray, months: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the same occupation and level again after its first time, a lower level after a higher one)
+    per row, both in date order: one sort by person, occupation and month."""
+    order = _order(person, occupation, months)
     sorted_person, sorted_occupation = person[order], occupation[order]
     boundary = np.ones(len(order), dtype=bool)
     boundary[1:] = (sorted_person[1:] != sorted_person[:-1]) | (sorted_occupation[1:] != sorted_occupation[:-1])
+    ranks = np.where(np.isnan(level), -1.0, level)[order]
     group = np.cumsum(boundary) - 1
-    ranks = np.where(known, level, -1.0)[order]
+    again = pd.Series(group * 16 + ranks.astype("int64")).duplicated().to_numpy() & (ranks >= 0)  # in date order: the first stays
     offset = group.astype("float64") * 100  # keeps each group's running maximum to itself
     best = np.maximum.accumulate(ranks + offset) - offset
     before = np.full(len(order), np.nan)
     before[1:] = best[:-1]
     before[boundary] = np.nan
-    lower = np.zeros(len(order), dtype=bool)
-    lower[order] = (ranks >= 0) & (ranks < before)
-    return repeated, lower & ~repeated
+    repeated, lower = np.zeros(len(order), dtype=bool), np.zeros(len(order), dtype=bool)
+    repeated[order] = again
+    lower[order] = (ranks >= 0) & (ranks < before) & ~again
+    return repeated, lower
