@@ -240,7 +240,7 @@ class _Problems:
     def add_many(self, lines: pd.Series, column: str, values: pd.Series, code: str, kind: str = "error", **detail: object) -> None:
         if len(lines):
             block = pd.DataFrame(
-                {"line": lines.to_numpy(dtype="int64"), "column": column, "value": values.astype("str").to_numpy(), "code": code, "kind": kind}
+                {"line": lines.to_numpy(dtype="int64"), "column": column, "value": values.astype("str").array, "code": code, "kind": kind}
             )
             block["detail"] = [detail] * len(block)
             self.blocks.append(block)

@@ -13,6 +13,7 @@ codes (``factorize``, one packed sort per order, ``bincount``), so a million rec
 from __future__ import annotations
 
 import math
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 
 import numpy as np
@@ -56,11 +57,27 @@ def _empty(problems: _Problems, rows: int) -> Result:
 
 
 def records_to_observations(table: Table, mapping: Mapping, catalogue: Catalogue, regions: RegionRegistry, today: date) -> Result:
-    """Count one row per person-time into observations; every step works on integer codes."""
+    """Count one row per person-time into observations; every step works on integer codes.
+
+    Hashing and numpy's sorts release the GIL, so a worker groups the rows by ID number while this
+    thread reads regions and dates and counts, and the two rules run side by side."""
     problems = _Problems()
     if mapping.region is None or mapping.period is None:
         problems.add(table.header_line, "", "", "no_region_column" if mapping.region is None else "no_period_column")
         return _empty(problems, table.rows)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        person = pool.submit(lambda: pd.factorize(table.keys(mapping.person_id))[0]) if mapping.person_id else None
+        region_id, region_labels, month, valid = _valid_rows(table, mapping, regions, today, problems)
+        counted = _counted(table, mapping, region_id, region_labels, month, valid)
+        if person:
+            _check_rules(table, mapping, month, valid, pool, person, problems)
+    columns = ["indicator_id", "region_code", "period", "value", *dict(mapping.breakdowns).values(), LINE]
+    return Result(counted[columns], problems.frame(), table.rows, 0, {})
+
+
+def _valid_rows(table: Table, mapping: Mapping, regions: RegionRegistry, today: date, problems: _Problems):
+    """(a region id per row, the region codes they stand for, year × 12 + month − 1 per row, which
+    rows count); every row that does not count is a problem."""
     lines = table.lines()
     region_code, region_texts = table.codes(mapping.region)
     parsed = [_region(text, regions) for text in region_texts]
@@ -103,20 +120,20 @@ def records_to_observations(table: Table, mapping: Mapping, catalogue: Catalogue
             latest=today.isoformat(),
         )
     valid &= ~out_of_range
-    if mapping.person_id:
-        _check_rules(table, mapping, month, valid, problems)
-    # count on integer codes: texts that name the same region (广东 / 广东省) share one id
+    # texts that name the same region (广东 / 广东省) share one id
     region_id, region_labels = pd.factorize(np.asarray([p if isinstance(p, str) else "" for p in parsed], dtype=object))
+    return region_id[region_code], np.asarray(region_labels, dtype=object), month, valid
+
+
+def _counted(table: Table, mapping: Mapping, region_id: np.ndarray, region_labels: np.ndarray, month: np.ndarray, valid: np.ndarray) -> pd.DataFrame:
+    """Rows counted per region and month, and per breakdown beside the totals, as snapshots store them."""
     first_month = int(month[valid].min(initial=0))
     months = np.arange(first_month, int(month[valid].max(initial=first_month)) + 1)
-    dimensions = [
-        ("region_code", region_id[region_code[valid]], np.asarray(region_labels, dtype=object)),
-        ("month", month[valid] - first_month, months),
-    ]
-    valid_lines = lines[valid]
-    counted = _count(dimensions, valid_lines)
+    dimensions = [("region_code", region_id[valid], region_labels), ("month", month[valid] - first_month, months)]
+    lines = table.lines()[valid]
+    counted = _count(dimensions, lines)
     breakdowns = dict(mapping.breakdowns)
-    if breakdowns:  # breakdown rows beside the total rows, as snapshots store them
+    if breakdowns:
         parts, known = list(dimensions), np.ones(int(valid.sum()), dtype=bool)
         for column, dimension in breakdowns.items():
             values, texts = table.codes(column)
@@ -125,11 +142,10 @@ def records_to_observations(table: Table, mapping: Mapping, catalogue: Catalogue
             known &= row_label >= 0
             parts.append((dimension, row_label, np.asarray(labels, dtype=object)))
         parts = [(name, codes[known], labels) for name, codes, labels in parts]
-        counted = pd.concat([counted, _count(parts, valid_lines[known])], ignore_index=True)
+        counted = pd.concat([counted, _count(parts, lines[known])], ignore_index=True)
     counted["indicator_id"] = mapping.indicator
     counted["period"] = pd.to_datetime({"year": counted["month"] // 12, "month": counted["month"] % 12 + 1, "day": 1})
-    columns = ["indicator_id", "region_code", "period", "value", *breakdowns.values(), LINE]
-    return Result(counted[columns], problems.frame(), table.rows, 0, {})
+    return counted
 
 
 def _region(text: str, regions: RegionRegistry):
@@ -185,33 +201,34 @@ def _group_starts(sorted_keys: np.ndarray) -> np.ndarray:
     return np.maximum.accumulate(np.where(starts, np.arange(len(sorted_keys)), 0))
 
 
-def _check_rules(table: Table, mapping: Mapping, month: np.ndarray, valid: np.ndarray, problems: _Problems) -> None:
-    """The per-person rules on dense integer codes; each offending row is a warning with the masked ID.
-
-    The two rules order the rows differently; the sorts release the GIL, so they run side by side."""
-    from concurrent.futures import ThreadPoolExecutor
-
+def _check_rules(
+    table: Table, mapping: Mapping, month: np.ndarray, valid: np.ndarray, pool: ThreadPoolExecutor, person: Future, problems: _Problems
+) -> None:
+    """The per-person rules on the valid rows, on dense integer codes (``person``: a future of a
+    code per row); each row a rule flags is a warning with the masked ID. The two rules order the
+    rows differently: one runs in the worker, the other here."""
     rows = np.flatnonzero(valid)
-    person, _ = pd.factorize(table.keys(mapping.person_id)[rows])
     months = month[rows] - month[rows].min(initial=0)
-    checks = [lambda: _beyond_three(person, months)]
+    occupation = level = None
     if mapping.occupation and mapping.skill_level:
         occupation_codes, names = table.codes(mapping.occupation)
         _, folded_index = np.unique([_fold(name) for name in names], return_inverse=True)  # 电工 and 电 工 are one occupation
         occupation = folded_index[occupation_codes[rows]].astype("int64")
         level_codes, level_names = table.codes(mapping.skill_level)
         level = np.array([LEVEL_RANK.get(str(name).strip(), np.nan) for name in level_names], dtype="float64")[level_codes[rows]]
-        checks.append(lambda: _levels(person, occupation, level, months))
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        outcomes = [future.result() for future in [pool.submit(check) for check in checks]]
-    all_lines = table.lines()
-    for flags, column, code, detail in [(outcomes[0], mapping.person_id, "rule_more_than_three", {"limit": MAX_PER_PERSON})] + (
-        [(outcomes[1][0], mapping.skill_level, "rule_same_level", {}), (outcomes[1][1], mapping.skill_level, "rule_lower_level", {})]
-        if len(outcomes) > 1
-        else []
-    ):
-        chosen = rows[flags]
-        problems.add_many(pd.Series(all_lines[chosen]), column, mask_ids(table.column_at(mapping.person_id, chosen)), code, kind="warning", **detail)
+    person = person.result()[rows]
+    beyond = pool.submit(_beyond_three, person, months)
+    findings = []
+    if occupation is not None:
+        repeated, lower = _levels(person, occupation, level, months)
+        findings = [(repeated, mapping.skill_level, "rule_same_level", {}), (lower, mapping.skill_level, "rule_lower_level", {})]
+    findings.insert(0, (beyond.result(), mapping.person_id, "rule_more_than_three", {"limit": MAX_PER_PERSON}))
+    flagged = np.flatnonzero(np.logical_or.reduce([flags for flags, *_ in findings]))  # one read of the IDs for all rules
+    masked = mask_ids(table.column_at(mapping.person_id, rows[flagged]))
+    lines = table.lines()
+    for flags, column, code, detail in findings:
+        chosen = np.flatnonzero(flags)
+        problems.add_many(pd.Series(lines[rows[chosen]]), column, masked.take(np.searchsorted(flagged, chosen)), code, kind="warning", **detail)
 
 
 def _order(*keys: np.ndarray) -> np.ndarray:
@@ -229,17 +246,37 @@ def _order(*keys: np.ndarray) -> np.ndarray:
     return np.lexsort([np.arange(count), *reversed(keys)])
 
 
+def _in_groups_larger_than(group: np.ndarray, size: int) -> np.ndarray:
+    """Positions of the rows whose group (a non-negative int code) has more than ``size`` rows.
+
+    A rule about a person's n-th training can only flag such rows; most people train once or
+    twice, so only a small part of a big file needs the sort."""
+    if not len(group):
+        return np.array([], dtype="int64")
+    if int(group.max()) <= 8 * len(group) + 1_000_000:
+        counts = np.bincount(group)[group]
+    else:
+        counts = pd.Series(group).map(pd.Series(group).value_counts()).to_numpy()
+    return np.flatnonzero(counts > size)
+
+
 def _beyond_three(person: np.ndarray, months: np.ndarray) -> np.ndarray:
     """Rows after a person's third training (in date order)."""
-    order = _order(person, months)
     beyond = np.zeros(len(person), dtype=bool)
-    beyond[order] = np.arange(len(order)) - _group_starts(person[order]) >= MAX_PER_PERSON
+    rows = _in_groups_larger_than(person, MAX_PER_PERSON)
+    person, months = person[rows], months[rows]
+    order = _order(person, months)
+    beyond[rows[order]] = np.arange(len(order)) - _group_starts(person[order]) >= MAX_PER_PERSON
     return beyond
 
 
 def _levels(person: np.ndarray, occupation: np.ndarray, level: np.ndarray, months: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(the same occupation and level again after its first time, a lower level after a higher one)
-    per row, both in date order: one sort by person, occupation and month."""
+    per row, both in date order: one sort by person, occupation and month of the rows whose
+    person trained in that occupation more than once."""
+    repeated, lower = np.zeros(len(person), dtype=bool), np.zeros(len(person), dtype=bool)
+    rows = _in_groups_larger_than(person * (int(occupation.max(initial=0)) + 1) + occupation, 1)
+    person, occupation, level, months = person[rows], occupation[rows], level[rows], months[rows]
     order = _order(person, occupation, months)
     sorted_person, sorted_occupation = person[order], occupation[order]
     boundary = np.ones(len(order), dtype=bool)
@@ -252,7 +289,6 @@ def _levels(person: np.ndarray, occupation: np.ndarray, level: np.ndarray, month
     before = np.full(len(order), np.nan)
     before[1:] = best[:-1]
     before[boundary] = np.nan
-    repeated, lower = np.zeros(len(order), dtype=bool), np.zeros(len(order), dtype=bool)
-    repeated[order] = again
-    lower[order] = (ranks >= 0) & (ranks < before) & ~again
+    repeated[rows[order]] = again
+    lower[rows[order]] = (ranks >= 0) & (ranks < before) & ~again
     return repeated, lower

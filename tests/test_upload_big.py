@@ -12,6 +12,7 @@ import pytest
 from lib.dataset import open_data_folder
 from lib.interpret import LEVEL_RANK, guess_mapping, to_observations
 from lib.reader import ARROW_THRESHOLD, read_table
+from lib.records import _in_groups_larger_than, mask_id
 from lib.regions import RegionError
 from lib.settings import DEFAULT_DATA_DIR
 
@@ -99,9 +100,22 @@ def test_a_big_record_file_counts_and_flags_what_the_rules_say(folder, bom, oddi
     for code, lines in expected_flags.items():
         assert set(result.problems.loc[result.problems["code"] == code, "line"]) == lines, code
         assert len(lines) > 100, code  # the file exercises every rule
+    raw_lines = data.decode("utf-8-sig").split("\n")
+    warnings = result.problems[result.problems["kind"] == "warning"]
+    for line, value in zip(warnings["line"], warnings["value"], strict=True):  # each warning shows its own row's ID, masked
+        assert value == mask_id(raw_lines[line - 1].split(",")[0]), (line, value)
     if oddities:
         errors = result.problems[result.problems["kind"] == "error"]
-        raw_lines = data.decode("utf-8-sig").split("\n")
         for line, value in zip(errors["line"], errors["value"], strict=True):  # line numbers point at the right line
             assert value in raw_lines[line - 1], (line, value)
         assert table.notes == ["注：数据来源于实名制培训系统"]
+
+
+@pytest.mark.parametrize("spread", [10, 10**12])  # small codes are counted with bincount, huge ones with value_counts
+def test_only_rows_of_groups_above_the_size_are_kept(spread):
+    groups = np.random.default_rng(3).integers(0, 50, 2_000) * spread
+    sizes = {group: int((groups == group).sum()) for group in set(groups.tolist())}
+    for size in (1, 3):
+        expected = [row for row, group in enumerate(groups.tolist()) if sizes[group] > size]
+        assert _in_groups_larger_than(groups, size).tolist() == expected
+    assert _in_groups_larger_than(np.array([], dtype="int64"), 1).tolist() == []
