@@ -8,6 +8,7 @@ Core font, so Chinese renders the same as on screen even on a server without CJK
 from __future__ import annotations
 
 import asyncio
+import atexit
 import functools
 import os
 import shutil
@@ -36,8 +37,10 @@ def browser_path() -> str:
 @functools.cache
 def _fontconfig() -> str:
     """A fontconfig file: the system's fonts plus the bundled one. Made once per process in a
-    private new folder (``/tmp`` may be shared, and another checkout's file would name its fonts)."""
+    private new folder (``/tmp`` may be shared, and another checkout's file would name its fonts),
+    removed when the process ends."""
     folder = Path(tempfile.mkdtemp(prefix="skills-dashboard-fontconfig-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     config = folder / "fonts.conf"
     config.write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
