@@ -10,6 +10,7 @@ import pandas as pd
 from lib.apportion import Apportionment, apportion
 from lib.catalogue import Scope, Target
 from lib.dataset import DataView
+from lib.formatting import format_percent, format_quantity
 from lib.i18n import t
 from lib.progress import Progress
 from lib.regions import NATIONAL_CODE, Region
@@ -132,6 +133,22 @@ def group_summary(results: list[ProvinceResult], target: Target, grouping: str, 
     frame["completion"] = frame["actual"] / frame["target"] if counts else None
     frame["pace"] = frame["actual"] / frame["expected"] if counts else None
     return frame
+
+
+def group_summary_table(summary: pd.DataFrame, target: Target, unit: str, lang: str) -> pd.DataFrame:
+    """The group summary as shown: counts always; for national count targets the groups' actual,
+    the sum of their reference targets, completion and pace."""
+    shown = {
+        t("provinces.groups_col", lang): summary["group"],
+        t("provinces.provinces_col", lang): summary["provinces"],
+        t("provinces.meeting_col", lang): summary["meeting"],
+    }
+    if target.kind in ("cumulative", "annual") and target.scope.kind == "national":
+        shown[t("provinces.group_actual_col", lang)] = [format_quantity(v, unit, lang) for v in summary["actual"]]
+        shown[t("provinces.group_target_col", lang)] = [format_quantity(v, unit, lang) for v in summary["target"]]
+        shown[t("metric.completion", lang)] = [format_percent(v) for v in summary["completion"]]
+        shown[t("metric.pace", lang)] = [format_percent(v) for v in summary["pace"]]
+    return pd.DataFrame(shown)
 
 
 def national_progress(view: DataView, target: Target, pace: str) -> Progress:

@@ -12,7 +12,7 @@ from lib.formatting import format_percent, format_quantity
 from lib.i18n import strings, t
 from lib.observations import month_index
 from lib.progress import Progress
-from lib.regions import NATIONAL_CODE
+from lib.regions import NATIONAL_CODE, RegionRegistry
 from lib.statuses import status_label
 
 
@@ -98,3 +98,22 @@ def contributions(view: DataView, target: Target, pace: str, unit: str, lang: st
         )
 
     return table(rows[:count]), table(rows[-count:][::-1])
+
+
+def members_table(members: tuple[Progress, ...], regions: RegionRegistry, unit: str, lang: str) -> pd.DataFrame:
+    """A group target's members (e.g. the seven eastern provinces), each against its own target."""
+    return pd.DataFrame(
+        {
+            t("provinces.region", lang): [regions.by_code[m.region_code].name(lang) for m in members],
+            t("col.actual", lang): [format_quantity(m.actual, unit, lang) for m in members],
+            t("col.target_value", lang): [format_quantity(m.target_value, unit, lang) for m in members],
+            t("col.status", lang): [status_label(m.status, lang) for m in members],
+        }
+    )
+
+
+def contributions_table(most: pd.DataFrame, least: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Most and least contributing provinces in one table, the rank group first."""
+    rank = t("col.rank", lang)
+    both = pd.concat([most.assign(**{rank: t("programs.most", lang)}), least.assign(**{rank: t("programs.least", lang)})])
+    return both[[rank, *both.columns[:-1]]]

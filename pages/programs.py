@@ -1,13 +1,14 @@
 """分项目 Programs: one program's targets — actual against the required path, yearly results,
 breakdowns, and the provinces contributing most and least."""
 
+import pandas as pd
 import streamlit as st
 
 from lib import ui
 from lib.charts import annual_bars_figure, breakdown_figure, trajectory_figure
 from lib.formatting import format_percent, format_points, format_quantity, unit_text
 from lib.labels import figure_footer, scope_text
-from lib.program_view import annual_years, breakdown_frame, breakdown_table, contributions
+from lib.program_view import annual_years, breakdown_frame, breakdown_table, contributions, contributions_table, members_table
 from lib.trajectory import trajectory
 
 ctx = ui.context()
@@ -72,21 +73,7 @@ if ui.page_header(ctx, "programs.title"):
     with st.container(key="program-chart"):
         if progress.members:
             st.info(ctx.t("programs.group_hint"), icon="🗺️")
-            members = [m for m in progress.members]
-            st.markdown(
-                ui.markdown_table(
-                    __import__("pandas").DataFrame(
-                        {
-                            ctx.t("provinces.region"): [view.store.regions.by_code[m.region_code].name(lang) for m in members],
-                            ctx.t("col.actual"): [format_quantity(m.actual, unit, lang) for m in members],
-                            ctx.t("col.target_value"): [format_quantity(m.target_value, unit, lang) for m in members],
-                            ctx.t("col.status"): [
-                                __import__("lib.statuses", fromlist=["status_label"]).status_label(m.status, lang) for m in members
-                            ],
-                        }
-                    )
-                )
-            )
+            st.markdown(ui.markdown_table(members_table(progress.members, view.store.regions, unit, lang)))
         elif progress.status == "no_data":
             st.info(ctx.t("programs.no_chart"), icon="ℹ️")
         else:
@@ -99,8 +86,7 @@ if ui.page_header(ctx, "programs.title"):
                     footer=footer,
                     title=ctx.t("programs.years_title", target=target.name(lang), unit=unit_text(unit, lang)),
                 )
-                table = __import__("pandas").DataFrame(years)
-                ui.figure(ctx, fig, "years-chart", table, filename=f"years-{target.id}")
+                ui.figure(ctx, fig, "years-chart", pd.DataFrame(years), filename=f"years-{target.id}")
             frame = trajectory(view.store, target, progress_shown, target.scope.region_code or "000000")
             title_key = (
                 "programs.level_title" if target.kind in ("level", "change") else "programs.year_path_title" if years else "programs.path_title"
@@ -133,8 +119,5 @@ if ui.page_header(ctx, "programs.title"):
         most, least = contributions(view, target, ctx.pace, unit, lang)
         if not most.empty:
             st.subheader(ctx.t("programs.contributions_heading"))
-            both = __import__("pandas").concat(
-                [most.assign(**{ctx.t("col.rank"): ctx.t("programs.most")}), least.assign(**{ctx.t("col.rank"): ctx.t("programs.least")})]
-            )
-            st.markdown(ui.markdown_table(both[[both.columns[-1], *both.columns[:-1]]]))
+            st.markdown(ui.markdown_table(contributions_table(most, least, lang)))
             st.caption(ctx.t("basis.reference") + " — " + ctx.t("programs.reference_hint"))

@@ -4,8 +4,8 @@ import streamlit as st
 
 from lib import ui
 from lib.charts import ranking_figure, series_figure, tile_map_figure
-from lib.drilldown import group_of, group_summary, mappable_targets, national_progress, province_results, ranking_frame
-from lib.formatting import format_percent, format_quantity, unit_text
+from lib.drilldown import group_of, group_summary, group_summary_table, mappable_targets, national_progress, province_results, ranking_frame
+from lib.formatting import unit_text
 from lib.labels import GROUP_KEYS, figure_footer
 from lib.province_view import monthly_table, province_target_table, province_targets, reference_note, tile_rows
 
@@ -78,25 +78,12 @@ if ui.page_header(ctx, "provinces.title"):
             title=ctx.t("provinces.ranking_title", target=target.name(lang), metric=ctx.t(f"metric.{metric if metric != 'status' else 'pace'}")),
             group_names=names, group_of={r.region.code: group_of(r.region, grouping) for r in results},
         )  # fmt: skip
-        table = ranking.assign(
-            actual_text=[format_quantity(v, indicator.unit, lang) for v in ranking["actual"]],
-            target_text=[format_quantity(v, indicator.unit, lang) for v in ranking["target"]],
-        )[["code", "name", "actual", "target", "completion", "pace", "status"]]
+        table = ranking[["code", "name", "actual", "target", "completion", "pace", "status"]]
         ui.figure(ctx, fig, "ranking-chart", table, filename=f"ranking-{target.id}")
         summary = group_summary(results, target, grouping, lang)
         if not summary.empty:
             st.markdown(f"**{ui.md_escape(ctx.t('provinces.group_heading', grouping=ctx.t(f'grouping.{grouping}')))}**")
-            shown = {
-                ctx.t("provinces.groups_col"): summary["group"],
-                ctx.t("provinces.provinces_col"): summary["provinces"],
-                ctx.t("provinces.meeting_col"): summary["meeting"],
-            }
-            if target.kind in ("cumulative", "annual") and target.scope.kind == "national":
-                shown[ctx.t("provinces.group_actual_col")] = [format_quantity(v, indicator.unit, lang) for v in summary["actual"]]
-                shown[ctx.t("provinces.group_target_col")] = [format_quantity(v, indicator.unit, lang) for v in summary["target"]]
-                shown[ctx.t("metric.completion")] = [format_percent(v) for v in summary["completion"]]
-                shown[ctx.t("metric.pace")] = [format_percent(v) for v in summary["pace"]]
-            st.markdown(ui.markdown_table(__import__("pandas").DataFrame(shown)))
+            st.markdown(ui.markdown_table(group_summary_table(summary, target, indicator.unit, lang)))
 
     if not region:
         st.info(ctx.t("provinces.pick_hint"), icon="👆")

@@ -108,3 +108,45 @@ def test_url_state_accepts_valid_codes_and_reports_the_rest():
     assert notices == [Notice("snap", "gone"), Notice("x", "1")]
     assert encode({"lang": "zh", "region": "440000", "pace": "linear", "snap": None}, {"lang": "zh", "pace": "linear"}) == {"region": "440000"}
     assert list(encode({"pace": "seasonal", "lang": "en", "region": "1", "target": "t"}, {})) == ["lang", "target", "region", "pace"]
+
+
+@pytest.fixture(scope="module")
+def demo_view():
+    from lib.dataset import open_data_folder, snapshot_view
+    from lib.settings import DEFAULT_DATA_DIR
+
+    folder = open_data_folder(DEFAULT_DATA_DIR)
+    return snapshot_view(folder, folder.snapshot(None))
+
+
+def test_a_group_target_lists_each_member_against_its_own_target(demo_view):
+    from lib.program_view import members_table
+
+    members = demo_view.progress("linear")["east_high_skilled_share"].members
+    table = members_table(members, demo_view.store.regions, "percent", "zh")
+    assert list(table.columns) == ["省份", "实际 / 最新值", "目标值", "状态"]
+    assert len(table) == len(members) == 11 and table["省份"].iloc[0] == "北京"
+    met = [m.status == "achieved" for m in members]
+    assert [status.startswith("★") for status in table["状态"]] == met
+
+
+def test_contributions_put_the_rank_group_first_most_then_least(demo_view):
+    from lib.program_view import contributions, contributions_table
+
+    target = demo_view.catalogue.by_target["new_skilled_workers"]
+    most, least = contributions(demo_view, target, "linear", "person", "en")
+    table = contributions_table(most, least, "en")
+    assert table.columns[0] == "Rank" and list(table.columns[1:]) == list(most.columns)
+    assert table.iloc[: len(most), 0].eq("Contributing most").all() and table.iloc[len(most) :, 0].eq("Contributing least").all()
+
+
+def test_group_summary_shows_sums_only_for_national_count_targets(demo_view):
+    from lib.drilldown import group_summary, group_summary_table, province_results
+
+    counted = demo_view.catalogue.by_target["new_skilled_workers"]
+    summary = group_summary(province_results(demo_view, counted, "linear"), counted, "nbs", "zh")
+    table = group_summary_table(summary, counted, "person", "zh")
+    assert table["省份数"].sum() == summary["provinces"].sum() and len(table.columns) == 7
+    share = demo_view.catalogue.by_target["skilled_share_of_employed"]
+    summary = group_summary(province_results(demo_view, share, "linear"), share, "nbs", "zh")
+    assert len(group_summary_table(summary, share, "percent", "zh").columns) == 3
