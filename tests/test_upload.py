@@ -19,7 +19,7 @@ from lib.upload_data import merge_over, problem_table, template_csv, tidy
 from tests.upload_fixtures import FIXTURES, xlsx_bomb, xlsx_with_title_and_notes
 
 TODAY = date(2026, 11, 22)
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "real"
+SAMPLES = Path(__file__).resolve().parent / "fixtures" / "real"  # copies of ../shared/samples/real, byte for byte
 
 
 @pytest.fixture(scope="module")
@@ -204,8 +204,6 @@ def test_a_wrong_encoding_override_is_an_error_not_mojibake():
 )
 def test_real_nbs_exports(folder, name, scale, observations, first):
     path = SAMPLES / name
-    if not path.exists():
-        pytest.skip("shared samples not present")
     table, mapping, result = run(folder, name, path.read_bytes(), indicator="employed_total")
     assert table.encoding == "gb18030" and table.header_line == 4 and len(table.title_lines) == 3 and table.notes[-1] == "数据来源：国家统计局"
     assert mapping.shape == "wide_period" and mapping.scale == scale and len(result.observations) == observations
@@ -214,9 +212,17 @@ def test_real_nbs_exports(folder, name, scale, observations, first):
     assert len(beijing) == 1 and (first[2] is None or beijing["value"].iloc[0] == pytest.approx(first[2]))
 
 
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.csv")), ids=lambda path: path.name)
+def test_real_samples_are_the_original_bytes(path):
+    """Each copy's git blob id (as `git hash-object` computes it) is the one SOURCES.md records."""
+    import hashlib
+
+    data = path.read_bytes()
+    blob = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+    assert blob in (SAMPLES / "SOURCES.md").read_text(encoding="utf-8"), path.name
+
+
 def test_real_long_panel_with_bom_and_real_ragged_pinyin_file(folder):
-    if not SAMPLES.exists():
-        pytest.skip("shared samples not present")
     table, mapping, result = run(
         folder, "panel.csv", (SAMPLES / "province_panel_long_2005_2024_utf8bom.csv").read_bytes(), indicator="employed_total"
     )

@@ -1,0 +1,15 @@
+"""In CI and `make test` (REQUIRE_BROWSER=1) every test must run: a skip — a missing browser,
+LibreOffice, poppler — is a failure there, so a green run means everything was checked."""
+
+import os
+
+import pytest
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("REQUIRE_BROWSER") == "1" and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome, report.longrepr = "failed", f"skipped, but REQUIRE_BROWSER=1 runs every test: {reason}"
