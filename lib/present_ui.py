@@ -42,14 +42,15 @@ def briefing_views(ctx: ui.Context) -> list:
 
 
 def sidebar_panel(ctx: ui.Context) -> None:
-    """📽️ 演示与简报: add the current view, start, export."""
+    """📽️ 演示与简报: add the current view, start, export. In a popover, so a page load does not
+    draw its widgets (measured: ~6 % of the Provinces page's load); the label counts the views."""
     if ctx.view is None:
         return
     from lib.briefing import current_view
 
     views = briefing_views(ctx)
-    with st.sidebar, st.container(key="briefing"):
-        st.markdown(f"**{ui.md_escape(ctx.t('present.heading'))}**")
+    label = ctx.t("present.heading") + (f" · {len(views)}" if views else "")
+    with st.sidebar, st.popover(label, width="stretch", key="briefing-open"), st.container(key="briefing"):
         if views:
             titles = [view_content(ctx.view, view, ctx.pace, ctx.lang).title for view in views]
             st.markdown("\n".join(f"{i}. {ui.md_escape(title)}" for i, title in enumerate(titles, start=1)))

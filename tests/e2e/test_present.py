@@ -47,6 +47,9 @@ def test_presentation_mode_hides_the_sidebar_and_keys_walk_a_briefing_link(page,
     page.locator("[data-testid='stSidebar']").wait_for(state="visible", timeout=20000)
     wait_for_app(page)
     assert "present=" not in page.url and f"brief={BRIEF}".replace(",", "%2C") in page.url
+    opener = page.locator(".st-key-briefing-open button").first
+    assert "3" in opener.inner_text()  # the label counts the briefing's views
+    opener.click()
     assert "每年培训民营企业员工" in page.locator(".st-key-briefing").inner_text()  # the briefing kept
 
 
@@ -59,6 +62,7 @@ def download(page, key: str) -> bytes:
 
 def test_the_export_buttons_return_slides_a_page_and_a_pdf(page, app_url):
     open_page(page, f"{app_url}/programs?target=private_enterprise_training&brief={BRIEF}", charts=1)
+    page.locator(".st-key-briefing-open button").first.click()  # the panel opens from the sidebar
     page.locator(".st-key-export-prepare button").click()
     page.locator(".st-key-export-pdf button").wait_for(timeout=90000)
     wait_for_app(page)
