@@ -13,7 +13,7 @@ from lib.cell_values import ParseProblem, parse_number, parse_period
 from lib.dataset import open_data_folder
 from lib.interpret import guess_mapping, to_observations
 from lib.reader import Limits, ReadError, read_table
-from lib.records import mask_id
+from lib.records import mask_id, mask_ids
 from lib.settings import DEFAULT_DATA_DIR
 from lib.upload_data import merge_over, problem_table, template_csv, tidy
 from tests.upload_fixtures import FIXTURES, xlsx_bomb, xlsx_with_title_and_notes
@@ -266,6 +266,17 @@ def test_ids_are_masked_everywhere(folder):
     _, _, result = run(folder, "records.csv", FIXTURES["records_violations.csv"].replace(b"********", b"19900101"))
     report = problem_table(result, folder.regions, "zh").to_csv()
     assert "19900101" not in report and "19900101" not in tidy(result).to_csv()
+
+
+_ID_TEXT = st.one_of(
+    st.text(alphabet="0123456789Xx*", min_size=18, max_size=18),  # the byte-level path
+    st.text(alphabet="0123456789X* 广", min_size=0, max_size=20),  # spaces, other widths, non-ASCII
+)
+
+
+@given(st.lists(_ID_TEXT, min_size=1, max_size=12), st.sampled_from(["str", "object"]))
+def test_masking_a_column_is_masking_each_id(ids, dtype):
+    assert mask_ids(pd.Series(ids, dtype=dtype)).tolist() == [mask_id(text) for text in ids]
 
 
 def test_templates_read_back(folder):
