@@ -7,8 +7,10 @@ state in the URL. Pages live in pages/ and stay thin; everything else is in lib/
 import streamlit as st
 
 from lib import present_ui, ui
+from lib.allocator import keep_freed_memory
 from lib.i18n import t
 
+keep_freed_memory()  # once per server process: big uploads reuse memory instead of faulting it in
 st.set_page_config(page_title="技能政策进度看板 · Skills Policy Progress", page_icon="📊", layout="wide")
 
 ctx = ui.start_run()

@@ -82,6 +82,10 @@ def child(task: str, path: str, runs: int = 1) -> None:
 
     import pyarrow.csv as pacsv
 
+    from lib.allocator import keep_freed_memory
+
+    keep_freed_memory()  # as app.py does in the server process (every child, the scan's too)
+
     from lib.dataset import open_data_folder, snapshot_view
     from lib.interpret import guess_mapping, to_observations
     from lib.reader import read_table
