@@ -49,7 +49,9 @@ format: $(VENV)/.dev
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
 bench: $(VENV)/.dev browser
-	$(BIN)/python -m bench.bench_pages
+	$(BIN)/python -m bench.bench_pages --runs 9
+	$(BIN)/python -m bench.bench_upload --runs 9
+	$(BIN)/python -m bench.bench_exports --runs 3
 
 demo: $(VENV)/.runtime
 	$(BIN)/python -m lib.demo
