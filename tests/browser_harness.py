@@ -104,6 +104,19 @@ class RequestGuard:
 
 
 @contextmanager
+def guarded_page(browser, width: int = 1366, height: int = 768, **options):
+    """A page in a fresh zh-CN context of that size; on leaving, fails if it asked another host for anything."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN", **options)
+    guard = RequestGuard()
+    guard.attach(context)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+    assert guard.foreign == [], f"requests to other hosts: {guard.foreign}"
+
+
+@contextmanager
 def browser_session():
     from playwright.sync_api import sync_playwright
 

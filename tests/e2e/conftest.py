@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_harness import RequestGuard, browser_session, chromium_path, start_server
+from tests.browser_harness import browser_session, chromium_path, guarded_page, start_server
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
@@ -43,14 +43,9 @@ def app_url(tmp_path_factory):
 
 
 @pytest.fixture
-def page(browser, request):
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN", accept_downloads=True)
-    guard = RequestGuard()
-    guard.attach(context)
-    page = context.new_page()
-    yield page
-    context.close()
-    assert guard.foreign == [], f"requests to other hosts: {guard.foreign}"
+def page(browser):
+    with guarded_page(browser, accept_downloads=True) as page:
+        yield page
 
 
 @pytest.fixture(scope="session")

@@ -108,12 +108,8 @@ def test_downloads_hold_the_rows_their_buttons_announce(page, app_url):
 
 @pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)], ids=["1366", "1920"])
 def test_screenshots_of_every_page(browser, app_url, screenshots, size):
-    from tests.browser_harness import RequestGuard
+    from tests.browser_harness import guarded_page
 
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="zh-CN")
-    guard = RequestGuard()
-    guard.attach(context)
-    page = context.new_page()
     pages = {
         "overview": ("", 0),
         "provinces": ("provinces?region=440000", 3),
@@ -122,12 +118,11 @@ def test_screenshots_of_every_page(browser, app_url, screenshots, size):
         "data": ("data", 0),
         "about": ("about", 0),
     }
-    for name, (path, charts) in pages.items():
-        open_page(page, f"{app_url}/{path}", charts)
-        assert page.locator("[data-testid='stException']").count() == 0, name
-        page.screenshot(path=screenshots / f"{name}-{size[0]}.png")
-    context.close()
-    assert guard.foreign == []
+    with guarded_page(browser, *size) as page:
+        for name, (path, charts) in pages.items():
+            open_page(page, f"{app_url}/{path}", charts)
+            assert page.locator("[data-testid='stException']").count() == 0, name
+            page.screenshot(path=screenshots / f"{name}-{size[0]}.png")
 
 
 def test_every_unit_has_one_tile_with_name_figure_and_symbol(page, app_url):

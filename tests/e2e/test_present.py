@@ -6,7 +6,7 @@ import zipfile
 import pytest
 from pptx import Presentation
 
-from tests.browser_harness import RequestGuard, wait_for_app, wait_for_charts
+from tests.browser_harness import guarded_page, wait_for_app, wait_for_charts
 
 pytestmark = pytest.mark.e2e
 
@@ -76,21 +76,16 @@ def test_the_export_buttons_return_slides_a_page_and_a_pdf(page, app_url):
 
 @pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)], ids=["1366", "1920"])
 def test_screenshots_of_every_slide_at_projector_sizes(browser, app_url, screenshots, size):
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="zh-CN")
-    guard = RequestGuard()
-    guard.attach(context)
-    page = context.new_page()
-    screen = "768" if size[0] == 1366 else "1080"
-    for slide, kind in enumerate(("overview", "provinces", "programs"), start=1):
-        open_page(page, f"{app_url}/?present=1&screen={screen}&brief={BRIEF}&slide={slide}", charts=0 if kind == "overview" else 1)
-        assert page.locator("[data-testid='stException']").count() == 0
-        nav = page.locator(".st-key-present-nav").bounding_box()
-        content = page.locator(f".st-key-slide-{kind}").bounding_box()
-        assert nav["y"] >= 0 and nav["y"] + nav["height"] <= size[1]
-        assert content["x"] + content["width"] <= size[0]  # nothing cut off at the side
-        if kind != "overview":  # the chart fits the screen with the navigation above it
-            chart = page.locator("[data-testid='stPlotlyChart']").first.bounding_box()
-            assert chart["y"] + chart["height"] <= size[1] + 60, (kind, chart)
-        page.screenshot(path=screenshots / f"present-{kind}-{size[0]}.png")
-    context.close()
-    assert guard.foreign == []
+    with guarded_page(browser, *size) as page:
+        screen = "768" if size[0] == 1366 else "1080"
+        for slide, kind in enumerate(("overview", "provinces", "programs"), start=1):
+            open_page(page, f"{app_url}/?present=1&screen={screen}&brief={BRIEF}&slide={slide}", charts=0 if kind == "overview" else 1)
+            assert page.locator("[data-testid='stException']").count() == 0
+            nav = page.locator(".st-key-present-nav").bounding_box()
+            content = page.locator(f".st-key-slide-{kind}").bounding_box()
+            assert nav["y"] >= 0 and nav["y"] + nav["height"] <= size[1]
+            assert content["x"] + content["width"] <= size[0]  # nothing cut off at the side
+            if kind != "overview":  # the chart fits the screen with the navigation above it
+                chart = page.locator("[data-testid='stPlotlyChart']").first.bounding_box()
+                assert chart["y"] + chart["height"] <= size[1] + 60, (kind, chart)
+            page.screenshot(path=screenshots / f"present-{kind}-{size[0]}.png")
