@@ -20,17 +20,15 @@ from lib.charts import (
     PROJECTION_COLOR,
     REQUIRED_COLOR,
     TARGET_COLOR,
-    annual_bars_figure,
     base_layout,
     tile_map_figure,
-    trajectory_figure,
 )
 from lib.dataset import DataView
 from lib.drilldown import mappable_targets, national_progress, province_results, ranking_frame
-from lib.formatting import format_percent, format_points, format_quantity, unit_text
+from lib.formatting import format_percent, format_points, format_quantity
 from lib.i18n import t
 from lib.labels import figure_footer, scope_text, target_period, target_value_text
-from lib.program_view import annual_years
+from lib.program_view import annual_years, path_figure, years_figure
 from lib.province_view import tile_rows
 from lib.regions import RegionRegistry
 from lib.statuses import status_label
@@ -235,36 +233,10 @@ def _programs(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewConte
     footer = figure_footer(view.provenance, program.document(lang), progress.pace_method, lang)
     figures = []
     if target.kind == "annual" and progress.years and not spec.detail:  # one idea: the years against the target
-        figures.append(
-            annual_bars_figure(
-                annual_years(progress),
-                unit=unit,
-                target_value=target.value,
-                lang=lang,
-                footer=footer,
-                title=t("programs.years_title", lang, target=target.name(lang), unit=unit_text(unit, lang)),
-            )
-        )
+        figures.append(years_figure(target, annual_years(progress), unit, lang, footer))
     elif not progress.members and progress.status != "no_data":
         shown = next((y for y in progress.years if str(y.year) == spec.detail), progress) if spec.detail else progress
-        frame = trajectory(view.store, target, shown, target.scope.region_code or "000000")
-        key = (
-            "programs.level_title"
-            if target.kind in ("level", "change")
-            else "programs.year_path_title"
-            if target.kind == "annual"
-            else "programs.path_title"
-        )
-        figures.append(
-            trajectory_figure(
-                frame,
-                unit=unit,
-                target_value=shown.target_value,
-                lang=lang,
-                footer=footer,
-                title=t(key, lang, target=target.name(lang), unit=unit_text(unit, lang), year=shown.year),
-            )
-        )
+        figures.append(path_figure(view, target, shown, unit, lang, footer, yearly=target.kind == "annual")[0])
     numbers = [
         (t("col.target_value", lang), f"{target_value_text(target, unit, lang)} · {target_period(target, lang)}"),
         (t("col.actual", lang), format_quantity(shown.actual, unit, lang)),

@@ -6,14 +6,16 @@ from __future__ import annotations
 import pandas as pd
 
 from lib.catalogue import Target
+from lib.charts import annual_bars_figure, trajectory_figure
 from lib.dataset import DataView
 from lib.drilldown import province_results
-from lib.formatting import format_percent, format_quantity
+from lib.formatting import format_percent, format_quantity, unit_text
 from lib.i18n import strings, t
 from lib.observations import month_index
 from lib.progress import Progress
 from lib.regions import NATIONAL_CODE, RegionRegistry
 from lib.statuses import status_label
+from lib.trajectory import trajectory
 
 
 def category_label(value: str, lang: str) -> str:
@@ -33,6 +35,21 @@ def annual_years(progress: Progress) -> list[dict]:
         for y in progress.years
         if y.status != "not_started"
     ]
+
+
+def years_figure(target: Target, years: list[dict], unit: str, lang: str, footer: str):
+    """An annual target's years as bars against the yearly target (the Programs page, briefings)."""
+    title = t("programs.years_title", lang, target=target.name(lang), unit=unit_text(unit, lang))
+    return annual_bars_figure(years, unit=unit, target_value=target.value, lang=lang, footer=footer, title=title)
+
+
+def path_figure(view: DataView, target: Target, shown: Progress, unit: str, lang: str, footer: str, *, yearly: bool):
+    """(the actual against the required path of ``shown`` — the whole period, or one year when
+    ``yearly`` — and the frame it draws)."""
+    frame = trajectory(view.store, target, shown, target.scope.region_code or "000000")
+    key = "programs.level_title" if target.kind in ("level", "change") else "programs.year_path_title" if yearly else "programs.path_title"
+    title = t(key, lang, target=target.name(lang), unit=unit_text(unit, lang), year=shown.year)
+    return trajectory_figure(frame, unit=unit, target_value=shown.target_value, lang=lang, footer=footer, title=title), frame
 
 
 def breakdown_frame(view: DataView, target: Target, progress: Progress, lang: str) -> pd.DataFrame:

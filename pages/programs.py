@@ -5,11 +5,19 @@ import pandas as pd
 import streamlit as st
 
 from lib import ui
-from lib.charts import annual_bars_figure, breakdown_figure, trajectory_figure
+from lib.charts import breakdown_figure
 from lib.formatting import format_percent, format_points, format_quantity, unit_text
 from lib.labels import figure_footer, scope_text
-from lib.program_view import annual_years, breakdown_frame, breakdown_table, contributions, contributions_table, members_table
-from lib.trajectory import trajectory
+from lib.program_view import (
+    annual_years,
+    breakdown_frame,
+    breakdown_table,
+    contributions,
+    contributions_table,
+    members_table,
+    path_figure,
+    years_figure,
+)
 
 ctx = ui.context()
 if ui.page_header(ctx, "programs.title"):
@@ -78,27 +86,9 @@ if ui.page_header(ctx, "programs.title"):
             st.info(ctx.t("programs.no_chart"), icon="ℹ️")
         else:
             if years:
-                fig = annual_bars_figure(
-                    years,
-                    unit=unit,
-                    target_value=target.value,
-                    lang=lang,
-                    footer=footer,
-                    title=ctx.t("programs.years_title", target=target.name(lang), unit=unit_text(unit, lang)),
-                )
+                fig = years_figure(target, years, unit, lang, footer)
                 ui.figure(ctx, fig, "years-chart", pd.DataFrame(years), filename=f"years-{target.id}")
-            frame = trajectory(view.store, target, progress_shown, target.scope.region_code or "000000")
-            title_key = (
-                "programs.level_title" if target.kind in ("level", "change") else "programs.year_path_title" if years else "programs.path_title"
-            )
-            fig = trajectory_figure(
-                frame,
-                unit=unit,
-                target_value=progress_shown.target_value,
-                lang=lang,
-                footer=footer,
-                title=ctx.t(title_key, target=target.name(lang), unit=unit_text(unit, lang), year=progress_shown.year),
-            )
+            fig, frame = path_figure(view, target, progress_shown, unit, lang, footer, yearly=bool(years))
             ui.figure(ctx, fig, "path-chart", frame, filename=f"path-{target.id}")
 
     breakdown = breakdown_frame(view, target, progress, lang)
