@@ -64,6 +64,10 @@ def block(at: AppTest, key: str):
     return matches[0]
 
 
+def warnings(at: AppTest) -> str:
+    return " ".join(w.value for w in at.warning)
+
+
 def texts(node) -> str:
     """All text under a node (headings, markdown with its escapes removed, captions, alerts, metrics)."""
     parts = []

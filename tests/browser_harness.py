@@ -151,3 +151,11 @@ def wait_for_charts(page, expected: int | None = None, timeout: int = 30000) -> 
         timeout=timeout,
     )
     return page.locator("[data-testid='stPlotlyChart']").count()
+
+
+def open_page(page, url: str, charts: int = 0) -> None:
+    """Go to ``url`` and wait until the app is idle and ``charts`` plotly charts are drawn."""
+    page.goto(url)
+    wait_for_app(page)
+    if charts:
+        wait_for_charts(page, charts)

@@ -1,5 +1,6 @@
-"""In CI and `make test` (REQUIRE_BROWSER=1) every test must run: a skip — a missing browser,
-LibreOffice, poppler — is a failure there, so a green run means everything was checked."""
+"""Every test runs on the repo's data folder unless it sets DASHBOARD_DATA_DIR itself. In CI and
+`make test` (REQUIRE_BROWSER=1) every test must run: a skip — a missing browser, LibreOffice,
+poppler — is a failure there, so a green run means everything was checked."""
 
 import os
 
@@ -13,3 +14,8 @@ def pytest_runtest_makereport(item, call):
     if os.environ.get("REQUIRE_BROWSER") == "1" and report.skipped and not hasattr(report, "wasxfail"):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.outcome, report.longrepr = "failed", f"skipped, but REQUIRE_BROWSER=1 runs every test: {reason}"
+
+
+@pytest.fixture(autouse=True)
+def default_data(monkeypatch):
+    monkeypatch.delenv("DASHBOARD_DATA_DIR", raising=False)

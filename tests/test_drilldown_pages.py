@@ -4,17 +4,8 @@ import pytest
 
 from lib.dataset import open_data_folder
 from lib.settings import DEFAULT_DATA_DIR
-from tests.apptest import add_earlier_snapshot, block, blocks, data_folder, run_app, texts
+from tests.apptest import add_earlier_snapshot, block, blocks, data_folder, run_app, texts, warnings
 from tests.english_scan import untranslated
-
-
-@pytest.fixture(autouse=True)
-def default_data(monkeypatch):
-    monkeypatch.delenv("DASHBOARD_DATA_DIR", raising=False)
-
-
-def warnings(at) -> str:
-    return " ".join(w.value for w in at.warning)
 
 
 def test_provinces_page_shows_map_ranking_and_a_hint_until_a_province_is_chosen():

@@ -15,11 +15,6 @@ def demo_progress(pace="linear"):
     return snapshot_view(folder, folder.snapshot(None)).progress(pace)
 
 
-@pytest.fixture(autouse=True)
-def default_data(monkeypatch):
-    monkeypatch.delenv("DASHBOARD_DATA_DIR", raising=False)
-
-
 def test_overview_shows_the_three_headline_cards_with_status_hooks():
     at = run_app()
     assert not at.exception

@@ -2,20 +2,11 @@
 
 import pytest
 
-from tests.apptest import block, blocks, run_app, texts
+from tests.apptest import block, blocks, run_app, texts, warnings
 from tests.english_scan import untranslated
 from tests.test_drilldown_pages import allowed_data_strings
 
 BRIEF = "overview,provinces.leading_talent.440000,programs.private_enterprise_training"
-
-
-@pytest.fixture(autouse=True)
-def default_data(monkeypatch):
-    monkeypatch.delenv("DASHBOARD_DATA_DIR", raising=False)
-
-
-def warnings(at) -> str:
-    return " ".join(w.value for w in at.warning)
 
 
 def slide_kind(at) -> str:

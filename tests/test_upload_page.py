@@ -17,8 +17,7 @@ PRIVATE = "省份,月份,指标,人次\n广东,2026-10,公共实训基地培训�
 
 
 @pytest.fixture(autouse=True)
-def default_data(monkeypatch):
-    monkeypatch.delenv("DASHBOARD_DATA_DIR", raising=False)
+def saving_off(monkeypatch):  # the repo-wide fixture (tests/conftest.py) already clears DASHBOARD_DATA_DIR
     monkeypatch.delenv("DASHBOARD_ALLOW_SAVE", raising=False)
 
 

@@ -7,7 +7,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from lib.regions import default_registry
-from tests.browser_harness import wait_for_app, wait_for_charts
+from tests.browser_harness import open_page, wait_for_app, wait_for_charts
 
 pytestmark = pytest.mark.e2e
 
@@ -15,13 +15,6 @@ pytestmark = pytest.mark.e2e
 def selected(page, key: str) -> str:
     """The value a selectbox shows."""
     return page.locator(f".st-key-{key} input").input_value()
-
-
-def open_page(page, url, charts=0):
-    page.goto(url)
-    wait_for_app(page)
-    if charts:
-        wait_for_charts(page, charts)
 
 
 def click_tile(page, name: str) -> None:

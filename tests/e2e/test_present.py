@@ -6,18 +6,11 @@ import zipfile
 import pytest
 from pptx import Presentation
 
-from tests.browser_harness import guarded_page, wait_for_app, wait_for_charts
+from tests.browser_harness import guarded_page, open_page, wait_for_app, wait_for_charts
 
 pytestmark = pytest.mark.e2e
 
 BRIEF = "overview,provinces.leading_talent.440000,programs.private_enterprise_training"
-
-
-def open_page(page, url, charts=0):
-    page.goto(url)
-    wait_for_app(page)
-    if charts:
-        wait_for_charts(page, charts)
 
 
 def position(page) -> str:
