@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from lib.catalogue import Catalogue
+from lib.catalogue import Catalogue, Target
 from lib.charts import (
     ACTUAL_COLOR,
     FONT_FAMILY,
@@ -99,6 +99,22 @@ def view_content(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewCo
     return _programs(view, spec, pace, lang)
 
 
+def view_title(view: DataView, spec: ViewSpec, lang: str) -> str:
+    """A view's title without drawing it (the sidebar lists a briefing's views on every run)."""
+    if spec.kind == "overview":
+        return t("brief.overview_title", lang)
+    target = view.catalogue.by_target[spec.target]
+    if spec.kind == "provinces":
+        return t("brief.provinces_title", lang, target=_mapped(view, target).name(lang))
+    return target.name(lang)
+
+
+def _mapped(view: DataView, target: Target) -> Target:
+    """The target a province view shows: itself, or the first one with provincial data."""
+    mappable = mappable_targets(view)
+    return target if target in mappable else mappable[0]
+
+
 def _common_filters(view: DataView, pace: str, lang: str) -> str:
     provenance = view.provenance
     parts = [t("brief.filter_snapshot", lang, id=provenance.snapshot_id), t(f"pace.{pace}", lang)]
@@ -151,14 +167,13 @@ def _overview(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewConte
     figure.update_layout(margin=dict(t=40))
     figure.update_annotations(font=dict(family=FONT_FAMILY, size=14))
     figure.update_xaxes(tickformat="%Y", dtick="M12", showgrid=False)
-    return ViewContent(spec, t("brief.overview_title", lang), _common_filters(view, pace, lang), numbers, [figure], footer)
+    return ViewContent(spec, view_title(view, spec, lang), _common_filters(view, pace, lang), numbers, [figure], footer)
 
 
 def _provinces(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewContent:
     catalogue = view.catalogue
-    target = wanted = catalogue.by_target[spec.target]
-    if target not in mappable_targets(view):
-        target = mappable_targets(view)[0]
+    wanted = catalogue.by_target[spec.target]
+    target = _mapped(view, wanted)
     unit = catalogue.indicators[target.indicator_id].unit
     results = province_results(view, target, pace)
     metric = "status" if target.scope.kind == "group" else "pace"
@@ -220,7 +235,7 @@ def _provinces(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewCont
         filters += " · " + t("basis.reference", lang)
     if wanted is not target:  # say so, as the Provinces page does
         numbers.insert(0, (t("brief.replaced", lang), t("provinces.not_mappable", lang, target=wanted.name(lang), shown=target.name(lang))))
-    return ViewContent(spec, t("brief.provinces_title", lang, target=target.name(lang)), filters, numbers, [figure], footer)
+    return ViewContent(spec, view_title(view, spec, lang), filters, numbers, [figure], footer)
 
 
 def _programs(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewContent:
@@ -250,7 +265,7 @@ def _programs(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewConte
     filters = " · ".join(
         [program.name(lang), scope_text(target, view.store.regions, lang), *([spec.detail] if spec.detail else []), _common_filters(view, pace, lang)]
     )
-    return ViewContent(spec, target.name(lang), filters, numbers, figures, footer)
+    return ViewContent(spec, view_title(view, spec, lang), filters, numbers, figures, footer)
 
 
 def current_view(page: str, state: dict, catalogue: Catalogue) -> ViewSpec:

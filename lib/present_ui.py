@@ -13,7 +13,7 @@ import string
 import streamlit as st
 
 from lib import ui
-from lib.briefing import encode_brief, parse_brief, view_content
+from lib.briefing import encode_brief, parse_brief, view_content, view_title
 from lib.rendering import RenderError
 
 # Static styling of our own (no data in it): presentation mode hides the sidebar and the app chrome
@@ -52,7 +52,7 @@ def sidebar_panel(ctx: ui.Context) -> None:
     label = ctx.t("present.heading") + (f" · {len(views)}" if views else "")
     with st.sidebar, st.popover(label, width="stretch", key="briefing-open"), st.container(key="briefing"):
         if views:
-            titles = [view_content(ctx.view, view, ctx.pace, ctx.lang).title for view in views]
+            titles = [view_title(ctx.view, view, ctx.lang) for view in views]
             st.markdown("\n".join(f"{i}. {ui.md_escape(title)}" for i, title in enumerate(titles, start=1)))
         else:
             st.caption(ctx.t("present.empty"))
