@@ -69,7 +69,7 @@ if ui.page_header(ctx, "programs.title"):
         date=program.date.isoformat(),
     )
     st.caption(scope + " · " + ctx.t("programs.pace_used", pace=ctx.t(f"pace.{progress_shown.pace_method}"), note=note))
-    ui.status_badge(ctx, target.id, progress)
+    ui.status_badge(ctx, target.id, progress_shown)  # the chosen year's, like the numbers beside it
     if progress_shown.completion is not None:
         st.markdown(
             ctx.t(

@@ -85,6 +85,17 @@ def test_programs_year_and_pace_parameters():
     assert run_app("programs", target="private_enterprise_training", year="1999").selectbox(key="year").value == "2026"
 
 
+def test_the_status_badge_is_the_chosen_years():
+    from lib.dataset import snapshot_view
+
+    folder = open_data_folder(DEFAULT_DATA_DIR)
+    years = {y.year: y.status for y in snapshot_view(folder, folder.snapshot(None)).progress("linear")["private_enterprise_training"].years}
+    assert years[2025] != years[2026]  # the demo data tell the two years apart
+    for year in (2025, 2026):
+        at = run_app("programs", target="private_enterprise_training", year=str(year))
+        assert [b.key for b in blocks(at.main, "status-private_enterprise_training-")] == [f"status-private_enterprise_training-{years[year]}"]
+
+
 def test_programs_group_and_no_data_targets():
     at = run_app("programs", target="east_high_skilled_share")
     assert not at.exception and "逐省评估" in texts(block(at, "program-chart"))
