@@ -54,7 +54,7 @@ bench: $(VENV)/.dev browser
 	$(BIN)/python -m bench.bench_exports --runs 3
 
 demo: $(VENV)/.runtime
-	$(BIN)/python -m lib.demo
+	$(BIN)/python -m lib.store.demo
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

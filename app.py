@@ -6,15 +6,14 @@ state in the URL. Pages live in pages/ and stay thin; everything else is in lib/
 
 import streamlit as st
 
-from lib import present_ui, ui
-from lib.allocator import keep_freed_memory
-from lib.i18n import t
+from lib import ui
+from lib.core.allocator import keep_freed_memory
+from lib.core.i18n import t
 
 keep_freed_memory()  # once per server process: big uploads reuse memory instead of faulting it in
 st.set_page_config(page_title="技能政策进度看板 · Skills Policy Progress", page_icon="📊", layout="wide")
 
 ctx = ui.start_run()
-st.session_state["_ctx"] = ctx
 PAGES = [
     ("pages/overview.py", "overview", "📊", True),
     ("pages/provinces.py", "provinces", "🗺️", False),
@@ -25,15 +24,18 @@ PAGES = [
     ("pages/about.py", "about", "ℹ️", False),
 ]
 presenting = ctx.state.get("present") == "1"
-pages = {slug: st.Page(path, title=t(f"nav.{slug}", ctx.lang), icon=icon, url_path=slug, default=default) for path, slug, icon, default in PAGES}
+pages = {
+    slug: st.Page(path, title=t(f"nav.{slug}", ctx.lang), icon=icon, url_path=slug, default=default)
+    for path, slug, icon, default in PAGES
+}
 navigation = st.navigation(list(pages.values()), position="hidden" if presenting else "sidebar")
 current = next(slug for slug, page in pages.items() if page is navigation)
 ui.shared_controls(ctx)
 ctx.page = current
 if presenting:  # one view per screen, no sidebar or chrome
-    present_ui.presentation(ctx)
+    ui.presentation(ctx)
 else:
     navigation.run()
     ui.copy_link(ctx)
-    present_ui.sidebar_panel(ctx)
+    ui.sidebar_panel(ctx)
 ui.finish_run(ctx, current)

@@ -36,12 +36,13 @@ def main() -> None:
 
     import plotly.graph_objects as go
 
-    from lib.briefing import parse_brief
-    from lib.briefing_doc import html_to_pdf
-    from lib.dataset import open_data_folder, snapshot_view
-    from lib.presenting import build_briefing
-    from lib.rendering import render_png
-    from lib.settings import DEFAULT_DATA_DIR
+    from lib.briefing.build import build_briefing
+    from lib.briefing.document import html_to_pdf
+    from lib.briefing.rendering import render_png
+    from lib.briefing.views import parse_brief
+    from lib.core.settings import DEFAULT_DATA_DIR
+    from lib.progress.dataview import snapshot_view
+    from lib.store.folder import open_data_folder
 
     folder = open_data_folder(DEFAULT_DATA_DIR)
     view = snapshot_view(folder, folder.snapshot(None))
@@ -68,7 +69,9 @@ def main() -> None:
     chart_floor, print_floor = median["floor: one tiny chart"], median["floor: print one tiny page"]
     for kind, floor in (("pptx", chart_floor), ("pdf", chart_floor + print_floor)):
         verdict = "OK" if median[kind] <= BUDGET_S else "OVER BUDGET"
-        print(f"{kind}: median {median[kind]:.2f} s, ratio to the floor {median[kind] / floor:.1f}×, budget ≤ {BUDGET_S:.0f} s: {verdict}")
+        print(
+            f"{kind}: median {median[kind]:.2f} s, ratio to the floor {median[kind] / floor:.1f}×, budget ≤ {BUDGET_S:.0f} s: {verdict}"
+        )
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.browser_harness import browser_session, start_server, wait_for_app, wait_for_charts
+from tests.e2e.shared.browser import browser_session, start_server, wait_for_app, wait_for_charts
 
 # page -> (url path, plotly charts it draws)
 PAGES = {"overview": ("", 0), "provinces": ("provinces", 2), "programs": ("programs", 2)}
@@ -45,7 +45,7 @@ def load_time(browser, url: str, charts: int) -> float:
 
 def province_switch_times(browser, url: str, count: int) -> list[float]:
     """Choose one province after another in the selectbox; time until the detail names it."""
-    from lib.regions import default_registry
+    from lib.reference.regions import default_registry
 
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
@@ -112,7 +112,9 @@ def main() -> None:
     for name, times in results.items():
         ratio = statistics.median(times) / floor_median
         failed |= ratio > BUDGET_RATIO
-        print(f"{name:10s} median {statistics.median(times) * 1000:.0f} ms  ratio to floor {ratio:.2f} (budget ≤ {BUDGET_RATIO})")
+        print(
+            f"{name:10s} median {statistics.median(times) * 1000:.0f} ms  ratio to floor {ratio:.2f} (budget ≤ {BUDGET_RATIO})"
+        )
     if switches:
         switch = statistics.median(switches)
         failed |= switch > BUDGET_SWITCH_S
@@ -121,7 +123,9 @@ def main() -> None:
         )
     warm = warm_script_ms(args.runs)
     failed |= warm > BUDGET_WARM_MS
-    print(f"overview warm script run (AppTest rerun, median of {args.runs}): {warm:.0f} ms (budget ≤ {BUDGET_WARM_MS} ms)")
+    print(
+        f"overview warm script run (AppTest rerun, median of {args.runs}): {warm:.0f} ms (budget ≤ {BUDGET_WARM_MS} ms)"
+    )
     sys.exit(1 if failed else 0)
 
 

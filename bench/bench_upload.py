@@ -1,8 +1,8 @@
 """Reading, validating and aggregating big uploads, against a plain Arrow CSV scan of the same file.
 
 1. A record-level CSV of 1,000,000 rows (~110 MB: masked ID, date, province, occupation, level):
-   our read + validate (the documents' rules included) + aggregate (lib.reader, lib.interpret,
-   lib.records) next to ``pyarrow.csv.read_csv`` of the same file, measured in the same run, two ways:
+   our read + validate (the documents' rules included) + aggregate (lib.upload: reader, interpret,
+   records) next to ``pyarrow.csv.read_csv`` of the same file, measured in the same run, two ways:
    * warm — one process, as the app's server is: after one untimed round of each, scan and ours
      alternate --runs times; medians, and the median of each run's ratio to the scan just before
      it (noise on a shared machine comes in bursts that hit a pair together). Budget: ≤ 3× the scan.
@@ -38,7 +38,7 @@ LEVELS = ["初级工", "中级工", "高级工", "技师", "高级技师"]
 
 def make_records(path: Path, rows: int) -> None:
     """Deterministic record-level file: people train 1-4 times (some break the rules)."""
-    from lib.regions import default_registry
+    from lib.reference.regions import default_registry
 
     rng = np.random.default_rng(7)
     units = [u.short_zh for u in default_registry().units]
@@ -52,11 +52,13 @@ def make_records(path: Path, rows: int) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         handle.write("身份证号,培训日期,省份,职业（工种）,技能等级,培训机构,培训项目\n")
         for i in range(rows):
-            handle.write(f"{ids[i]},{dates[i]},{provinces[i]},{occupations[i]},{levels[i]},第{people[i] % 500}职业培训学校,补贴性职业技能培训\n")
+            handle.write(
+                f"{ids[i]},{dates[i]},{provinces[i]},{occupations[i]},{levels[i]},第{people[i] % 500}职业培训学校,补贴性职业技能培训\n"
+            )
 
 
 def make_aggregated(path: Path, rows: int) -> None:
-    from lib.regions import default_registry
+    from lib.reference.regions import default_registry
 
     rng = np.random.default_rng(11)
     units = [u.name_zh for u in default_registry().units]
@@ -82,14 +84,15 @@ def child(task: str, path: str, runs: int = 1) -> None:
 
     import pyarrow.csv as pacsv
 
-    from lib.allocator import keep_freed_memory
+    from lib.core.allocator import keep_freed_memory
 
     keep_freed_memory()  # as app.py does in the server process (every child, the scan's too)
 
-    from lib.dataset import open_data_folder, snapshot_view
-    from lib.interpret import guess_mapping, to_observations
-    from lib.reader import read_table
-    from lib.upload_data import tidy, upload_view
+    from lib.progress.dataview import snapshot_view
+    from lib.store.folder import open_data_folder
+    from lib.upload.interpret import guess_mapping, to_observations
+    from lib.upload.reader import read_table
+    from lib.upload.session import tidy, upload_view
 
     folder = open_data_folder(REPO / "data")  # the app holds this already: not timed
 
@@ -132,7 +135,11 @@ def child(task: str, path: str, runs: int = 1) -> None:
 
 def measure(task: str, path: Path, runs: int = 1) -> dict:
     output = subprocess.run(
-        [sys.executable, "-m", "bench.bench_upload", "--child", task, str(path), str(runs)], cwd=REPO, capture_output=True, text=True, check=True
+        [sys.executable, "-m", "bench.bench_upload", "--child", task, str(path), str(runs)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(output.stdout.strip().splitlines()[-1])
 

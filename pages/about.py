@@ -7,9 +7,9 @@ import plotly
 import streamlit as st
 
 from lib import __version__, ui
-from lib.about import indicator_table, inputs_table, program_table, status_legend
-from lib.exports import to_csv_bytes
-from lib.formatting import format_percent
+from lib.core.formatting import format_percent
+from lib.store.exports import to_csv_bytes
+from lib.views.about import indicator_table, inputs_table, program_table, status_legend
 
 ctx = ui.context()
 if ui.page_header(ctx, "about.title", needs_data=False):
@@ -50,7 +50,9 @@ if ui.page_header(ctx, "about.title", needs_data=False):
         )
 
     st.subheader(ctx.t("about.indicators_heading"))
-    st.dataframe(indicator_table(ctx.folder.catalogue, ctx.lang), hide_index=True, width="stretch", key="indicator-table")
+    st.dataframe(
+        indicator_table(ctx.folder.catalogue, ctx.lang), hide_index=True, width="stretch", key="indicator-table"
+    )
 
     st.subheader(ctx.t("about.sources_heading"))
     st.dataframe(program_table(ctx.folder.catalogue, ctx.lang), hide_index=True, width="stretch", key="program-table")
@@ -60,9 +62,13 @@ if ui.page_header(ctx, "about.title", needs_data=False):
         st.subheader(ctx.t("about.manifest_heading"))
         manifest = asdict(ctx.folder.snapshot(ctx.view.provenance.snapshot_id).manifest)
         st.dataframe(
-            pd.DataFrame({ctx.t("about.field"): list(manifest), ctx.t("about.value"): [str(v) for v in manifest.values()]}),
-            hide_index=True, width="stretch", key="manifest-table",
-        )  # fmt: skip
+            pd.DataFrame(
+                {ctx.t("about.field"): list(manifest), ctx.t("about.value"): [str(v) for v in manifest.values()]}
+            ),
+            hide_index=True,
+            width="stretch",
+            key="manifest-table",
+        )
 
     st.subheader(ctx.t("about.version_heading"))
     st.caption(

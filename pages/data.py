@@ -1,33 +1,17 @@
 """数据 Data: the snapshots and their manifests, what changed between two, and downloads."""
 
-import pandas as pd
 import streamlit as st
 
 from lib import ui
-from lib.exports import to_csv_bytes, to_parquet_bytes
-from lib.snapshot_diff import diff_observations, status_moves
+from lib.store.diff import diff_observations
+from lib.store.exports import to_csv_bytes, to_parquet_bytes
+from lib.views.data import default_pair, manifest_table, status_moves
 
 ctx = ui.context()
 if ui.page_header(ctx, "data.title", needs_data=False):
     folder, lang = ctx.folder, ctx.lang
     st.subheader(ctx.t("data.snapshots_heading"))
-    manifests = pd.DataFrame(
-        [
-            {
-                ctx.t("data.col_id"): ref.id,
-                ctx.t("data.col_as_of"): ref.manifest.as_of,
-                ctx.t("data.col_title"): ref.manifest.title,
-                ctx.t("data.col_publisher"): ref.manifest.publisher,
-                ctx.t("data.col_source"): ref.manifest.source,
-                ctx.t("data.col_license"): ref.manifest.license,
-                ctx.t("data.col_rows"): ref.manifest.rows,
-                ctx.t("data.col_demo"): ctx.t("data.yes") if ref.manifest.demo else ctx.t("data.no"),
-                ctx.t("data.col_created"): ref.manifest.created_at,
-                "sha256": ref.manifest.sha256[:16] + "…",
-            }
-            for ref in folder.snapshots
-        ]
-    )
+    manifests = manifest_table(folder.snapshots, lang)
     st.dataframe(manifests, hide_index=True, width="stretch", key="snapshot-list")
     for problem in folder.problems:
         st.error(ctx.t("data.refused", reason=problem.error.text(lang)), icon="🚫")
@@ -39,9 +23,7 @@ if ui.page_header(ctx, "data.title", needs_data=False):
         else:
             ids = [ref.id for ref in folder.snapshots]
             current = ctx.state.get("snap") or ids[0]
-            older_default = next(
-                (i for i in ids if i != current and folder.snapshot(i).manifest.as_of <= folder.snapshot(current).manifest.as_of), ids[1]
-            )
+            older_default = default_pair(folder.snapshots, current)
             left, right = st.columns(2)
             older = left.selectbox(ctx.t("data.older"), ids, index=ids.index(older_default), key="diff-old")
             newer = right.selectbox(ctx.t("data.newer"), ids, index=ids.index(current), key="diff-new")
@@ -83,8 +65,16 @@ if ui.page_header(ctx, "data.title", needs_data=False):
         st.caption(ctx.t("data.downloads_note", id=name))
         buttons = st.columns(2)
         buttons[0].download_button(
-            ctx.t("download.full_csv", rows=len(frame)), lambda: to_csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv", key="full-csv"
+            ctx.t("download.full_csv", rows=len(frame)),
+            lambda: to_csv_bytes(frame),
+            file_name=f"{name}.csv",
+            mime="text/csv",
+            key="full-csv",
         )
         buttons[1].download_button(
-            ctx.t("download.full_parquet", rows=len(frame)), lambda: to_parquet_bytes(frame), file_name=f"{name}.parquet", mime="application/octet-stream", key="full-parquet",
-        )  # fmt: skip
+            ctx.t("download.full_parquet", rows=len(frame)),
+            lambda: to_parquet_bytes(frame),
+            file_name=f"{name}.parquet",
+            mime="application/octet-stream",
+            key="full-parquet",
+        )

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib import ui
-from lib.overview import status_table
+from lib.views.overview import status_table
 
 ctx = ui.context()
 if ui.page_header(ctx, "overview.title"):

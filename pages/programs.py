@@ -5,10 +5,10 @@ import pandas as pd
 import streamlit as st
 
 from lib import ui
-from lib.charts import breakdown_figure
-from lib.formatting import format_percent, format_points, format_quantity, unit_text
-from lib.labels import figure_footer, scope_text
-from lib.program_view import (
+from lib.charts.paths import breakdown_figure
+from lib.core.formatting import format_percent, format_points, format_quantity, unit_text
+from lib.reference.labels import figure_footer, scope_text
+from lib.views.programs import (
     annual_years,
     breakdown_frame,
     breakdown_table,
@@ -26,11 +26,17 @@ if ui.page_header(ctx, "programs.title"):
     program_ids = list(dict.fromkeys(target.program_id for target in catalogue.targets))
     ctx.page_defaults["program"] = program_ids[0]
     linked = catalogue.by_target.get(ctx.state.get("target") or "")
-    if linked and ctx.state.get("program") != linked.program_id and "program" not in st.session_state:
+    if linked and ctx.state.get("program") != linked.program_id and not ui.widget_drawn("program"):
         ctx.state["program"] = linked.program_id  # a link naming a target opens its program
     columns = st.columns([1, 1, 1])
     with columns[0]:
-        program_id = ui.bound(st.selectbox, "program", ctx.t("programs.program"), program_ids, format_func=lambda p: catalogue.programs[p].name(lang))
+        program_id = ui.bound(
+            st.selectbox,
+            "program",
+            ctx.t("programs.program"),
+            program_ids,
+            format_func=lambda p: catalogue.programs[p].name(lang),
+        )
     target_ids = [target.id for target in catalogue.targets_of(program_id)]
     ctx.page_defaults["target"] = target_ids[0]
     with columns[1]:
@@ -53,7 +59,15 @@ if ui.page_header(ctx, "programs.title"):
         year_options = [y["year"] for y in years]
         ctx.page_defaults["year"] = str(progress.year or year_options[-1])
         with columns[2]:
-            year = int(ui.bound(st.selectbox, "year", ctx.t("programs.year"), [str(y) for y in year_options], default=ctx.page_defaults["year"]))
+            year = int(
+                ui.bound(
+                    st.selectbox,
+                    "year",
+                    ctx.t("programs.year"),
+                    [str(y) for y in year_options],
+                    default=ctx.page_defaults["year"],
+                )
+            )
         progress_shown = next(y for y in progress.years if y.year == year)
     else:
         ctx.state["year"] = None  # a year belongs to annual targets only
@@ -73,10 +87,13 @@ if ui.page_header(ctx, "programs.title"):
     if progress_shown.completion is not None:
         st.markdown(
             ctx.t(
-                "programs.summary", completion=format_percent(progress_shown.completion), elapsed=format_percent(progress_shown.time_elapsed),
-                gap=format_points(progress_shown.gap_points, lang), projection=format_quantity(progress_shown.projection, unit, lang),
+                "programs.summary",
+                completion=format_percent(progress_shown.completion),
+                elapsed=format_percent(progress_shown.time_elapsed),
+                gap=format_points(progress_shown.gap_points, lang),
+                projection=format_quantity(progress_shown.projection, unit, lang),
             )
-        )  # fmt: skip
+        )
 
     with st.container(key="program-chart"):
         if progress.members:
@@ -100,12 +117,18 @@ if ui.page_header(ctx, "programs.title"):
             unit=unit,
             lang=lang,
             footer=footer,
-            title=ctx.t("programs.breakdown_title", target=target.name(lang), dimension=dimension, unit=unit_text(unit, lang)),
+            title=ctx.t(
+                "programs.breakdown_title", target=target.name(lang), dimension=dimension, unit=unit_text(unit, lang)
+            ),
         )
         ui.figure(ctx, fig, "breakdown-chart", breakdown, filename=f"breakdown-{target.id}")
         st.markdown(ui.markdown_table(breakdown_table(breakdown, unit, lang)))
 
-    if target.scope.kind == "national" and target.kind in ("cumulative", "annual") and view.store.matrix(target.indicator_id) is not None:
+    if (
+        target.scope.kind == "national"
+        and target.kind in ("cumulative", "annual")
+        and view.store.matrix(target.indicator_id) is not None
+    ):
         most, least = contributions(view, target, ctx.pace, unit, lang)
         if not most.empty:
             st.subheader(ctx.t("programs.contributions_heading"))

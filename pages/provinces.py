@@ -3,11 +3,21 @@
 import streamlit as st
 
 from lib import ui
-from lib.charts import ranking_figure, series_figure, tile_map_figure
-from lib.drilldown import group_of, group_summary, group_summary_table, mappable_targets, national_progress, province_results, ranking_frame
-from lib.formatting import unit_text
-from lib.labels import GROUP_KEYS, figure_footer
-from lib.province_view import monthly_table, province_target_table, province_targets, reference_note, tile_rows
+from lib.charts.paths import series_figure
+from lib.charts.provinces import ranking_figure, tile_map_figure
+from lib.core.formatting import unit_text
+from lib.progress.drilldown import (
+    group_of,
+    group_summary,
+    group_summary_table,
+    mappable_targets,
+    national_progress,
+    province_results,
+    ranking_frame,
+)
+from lib.reference.labels import GROUP_KEYS, figure_footer
+from lib.store.exports import to_csv_bytes
+from lib.views.provinces import monthly_table, province_target_table, province_targets, reference_note, tile_rows
 
 ctx = ui.context()
 if ui.page_header(ctx, "provinces.title"):
@@ -22,36 +32,56 @@ if ui.page_header(ctx, "provinces.title"):
     if ctx.state.get("target") not in ids:
         ctx.state["target"] = ids[0]
 
-    # a click on a tile arrives as the map's selection: make it the chosen province
-    selection = st.session_state.get("tile-map-chart")
-    points = (selection or {}).get("selection", {}).get("points", []) if selection else []
-    clicked = points[0]["customdata"][0] if points and points[0].get("customdata") else None
-    if clicked and clicked != st.session_state.get("_last_tile_click"):
+    clicked = ui.new_map_click("tile-map-chart")  # a click on a tile chooses that province
+    if clicked:
         ctx.state["region"] = clicked
-    st.session_state["_last_tile_click"] = clicked
 
     top = st.columns([3, 2, 2, 2])
     with top[0]:
         target = catalogue.by_target[
-            ui.bound(st.selectbox, "target", ctx.t("provinces.target"), ids, format_func=lambda tid: catalogue.by_target[tid].name(lang))
+            ui.bound(
+                st.selectbox,
+                "target",
+                ctx.t("provinces.target"),
+                ids,
+                format_func=lambda tid: catalogue.by_target[tid].name(lang),
+            )
         ]
     with top[1]:
         metric = ui.bound(
-            st.radio, "color", ctx.t("provinces.color_by"), list(ui.COLOR_METRICS), horizontal=True, format_func=lambda m: ctx.t(f"metric.{m}")
+            st.radio,
+            "color",
+            ctx.t("provinces.color_by"),
+            list(ui.COLOR_METRICS),
+            horizontal=True,
+            format_func=lambda m: ctx.t(f"metric.{m}"),
         )
     with top[2]:
-        grouping = ui.bound(st.selectbox, "group", ctx.t("provinces.grouping"), list(ui.GROUPINGS), format_func=lambda g: ctx.t(f"grouping.{g}"))
+        grouping = ui.bound(
+            st.selectbox,
+            "group",
+            ctx.t("provinces.grouping"),
+            list(ui.GROUPINGS),
+            format_func=lambda g: ctx.t(f"grouping.{g}"),
+        )
     with top[3]:
         region = ui.bound(
-            st.selectbox, "region", ctx.t("provinces.region"), ["", *(unit.code for unit in regions.units)],
+            st.selectbox,
+            "region",
+            ctx.t("provinces.region"),
+            ["", *(unit.code for unit in regions.units)],
             format_func=lambda code: regions.by_code[code].name(lang) if code else ctx.t("provinces.national_view"),
-        )  # fmt: skip
+        )
 
     indicator = catalogue.indicators[target.indicator_id]
     program = catalogue.programs[target.program_id]
     footer = figure_footer(view.provenance, program.document(lang), ctx.pace, lang)
     results = province_results(view, target, ctx.pace)
-    note = reference_note(view, target, lang) if target.scope.kind == "national" and target.kind in ("cumulative", "annual") else ""
+    note = (
+        reference_note(view, target, lang)
+        if target.scope.kind == "national" and target.kind in ("cumulative", "annual")
+        else ""
+    )
     if target.scope.kind == "group":
         note = ctx.t("provinces.group_note", group=ctx.t(GROUP_KEYS[target.scope.group]))
     elif not note:
@@ -63,9 +93,13 @@ if ui.page_header(ctx, "provinces.title"):
     with left, st.container(key="tile-map"):
         rows = tile_rows(results, metric, indicator.unit, lang)
         fig = tile_map_figure(
-            rows, metric=metric, lang=lang, selected=region or None, footer=footer,
+            rows,
+            metric=metric,
+            lang=lang,
+            selected=region or None,
+            footer=footer,
             title=ctx.t("provinces.map_title", target=target.name(lang), metric=metric_name),
-        )  # fmt: skip
+        )
         ui.figure(ctx, fig, "tile-map-chart", on_select="rerun", filename=f"map-{target.id}")
         st.caption(ctx.t("chart.schematic"))
     with right, st.container(key="province-ranking"):
@@ -74,10 +108,19 @@ if ui.page_header(ctx, "provinces.title"):
         national_value = national.completion if metric == "completion" else national.pace
         names = {key: ctx.t(key) for key in {group_of(r.region, grouping) for r in results}}
         fig = ranking_figure(
-            ranking, metric=metric if metric != "status" else "pace", lang=lang, footer=footer, national=national_value,
-            title=ctx.t("provinces.ranking_title", target=target.name(lang), metric=ctx.t(f"metric.{metric if metric != 'status' else 'pace'}")),
-            group_names=names, group_of={r.region.code: group_of(r.region, grouping) for r in results},
-        )  # fmt: skip
+            ranking,
+            metric=metric if metric != "status" else "pace",
+            lang=lang,
+            footer=footer,
+            national=national_value,
+            title=ctx.t(
+                "provinces.ranking_title",
+                target=target.name(lang),
+                metric=ctx.t(f"metric.{metric if metric != 'status' else 'pace'}"),
+            ),
+            group_names=names,
+            group_of={r.region.code: group_of(r.region, grouping) for r in results},
+        )
         table = ranking[["code", "name", "actual", "target", "completion", "pace", "status"]]
         ui.figure(ctx, fig, "ranking-chart", table, filename=f"ranking-{target.id}")
         summary = group_summary(results, target, grouping, lang)
@@ -97,22 +140,33 @@ if ui.page_header(ctx, "provinces.title"):
             st.markdown(ui.markdown_table(province_target_table(view, applying, lang)))
             indicator_ids = list(dict.fromkeys(row.target.indicator_id for row in applying))
             chosen = st.selectbox(
-                ctx.t("provinces.trend_indicator"), indicator_ids, key="trend-indicator",
+                ctx.t("provinces.trend_indicator"),
+                indicator_ids,
+                key="trend-indicator",
                 index=indicator_ids.index(target.indicator_id) if target.indicator_id in indicator_ids else 0,
                 format_func=lambda iid: catalogue.indicators[iid].name(lang),
-            )  # fmt: skip
+            )
             trend = view.store.as_frame(chosen, region)
             trend_indicator = catalogue.indicators[chosen]
             fig = series_figure(
-                trend, unit=trend_indicator.unit, lang=lang, bars=trend_indicator.kind == "flow", footer=footer,
-                title=ctx.t("provinces.trend_title", name=name, indicator=trend_indicator.name(lang), unit=unit_text(trend_indicator.unit, lang)),
-            )  # fmt: skip
+                trend,
+                unit=trend_indicator.unit,
+                lang=lang,
+                bars=trend_indicator.kind == "flow",
+                footer=footer,
+                title=ctx.t(
+                    "provinces.trend_title",
+                    name=name,
+                    indicator=trend_indicator.name(lang),
+                    unit=unit_text(trend_indicator.unit, lang),
+                ),
+            )
             ui.figure(ctx, fig, "trend-chart", trend, filename=f"trend-{region}-{chosen}")
             st.markdown(f"**{ui.md_escape(ctx.t('provinces.monthly_heading'))}**")
-            months = monthly_table(view, region, [*indicator_ids, *(p for i in indicator_ids for p in catalogue.parts_of(i))], lang)
+            months = monthly_table(
+                view, region, [*indicator_ids, *(p for i in indicator_ids for p in catalogue.parts_of(i))], lang
+            )
             st.dataframe(months, hide_index=True, width="stretch", key="monthly-table", height=320)
-            from lib.exports import to_csv_bytes
-
             st.download_button(
                 ctx.t("download.displayed_csv", rows=len(months)),
                 to_csv_bytes(months),

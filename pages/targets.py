@@ -3,18 +3,21 @@
 import streamlit as st
 
 from lib import ui
-from lib.exports import to_csv_bytes
-from lib.labels import scope_text
-from lib.policy_docs import quote_context
-from lib.progress import STATUSES
-from lib.statuses import status_label
-from lib.target_list import filter_rows, programs_without_targets, target_rows
+from lib.progress.engine import STATUSES
+from lib.progress.statuses import status_label
+from lib.reference.labels import scope_text
+from lib.reference.policy_docs import quote_context
+from lib.store.exports import to_csv_bytes
+from lib.views.targets import filter_rows, programs_without_targets, target_rows
 
 ctx = ui.context()
 if ui.page_header(ctx, "targets.title", needs_data=False):
     catalogue, regions = ctx.folder.catalogue, ctx.folder.regions
     rows = target_rows(catalogue, regions, ctx.progress(), ctx.lang)
-    scopes = {target.scope.code(): scope_text(target, regions, ctx.lang).split("（")[0].split(" (")[0] for target in catalogue.targets}
+    scopes = {
+        target.scope.code(): scope_text(target, regions, ctx.lang).split("（")[0].split(" (")[0]
+        for target in catalogue.targets
+    }
     with st.container(key="target-filters"):
         left, middle, right = st.columns(3)
         programs = left.multiselect(
@@ -23,17 +26,26 @@ if ui.page_header(ctx, "targets.title", needs_data=False):
             format_func=lambda p: catalogue.programs[p].name(ctx.lang),
             placeholder=ctx.t("targets.all"),
         )
-        scope_pick = middle.multiselect(ctx.t("targets.filter_scope"), list(scopes), format_func=scopes.get, placeholder=ctx.t("targets.all"))
+        scope_pick = middle.multiselect(
+            ctx.t("targets.filter_scope"), list(scopes), format_func=scopes.get, placeholder=ctx.t("targets.all")
+        )
         status_pick = right.multiselect(
-            ctx.t("targets.filter_status"), list(STATUSES), format_func=lambda s: status_label(s, ctx.lang), placeholder=ctx.t("targets.all")
+            ctx.t("targets.filter_status"),
+            list(STATUSES),
+            format_func=lambda s: status_label(s, ctx.lang),
+            placeholder=ctx.t("targets.all"),
         )
     shown = filter_rows(rows, programs, scope_pick, status_pick)
     visible = shown[[c for c in shown.columns if not c.startswith("_")]]
     st.caption(ctx.t("targets.count", shown=len(visible), total=len(rows)))
     st.dataframe(visible, hide_index=True, width="stretch", key="targets-table")
     st.download_button(
-        ctx.t("download.csv_rows", rows=len(visible)), to_csv_bytes(visible), file_name="targets.csv", mime="text/csv", key="targets-download",
-    )  # fmt: skip
+        ctx.t("download.csv_rows", rows=len(visible)),
+        to_csv_bytes(visible),
+        file_name="targets.csv",
+        mime="text/csv",
+        key="targets-download",
+    )
 
     st.subheader(ctx.t("targets.quote_heading"))
     choice = st.selectbox(
@@ -50,7 +62,9 @@ if ui.page_header(ctx, "targets.title", needs_data=False):
     found = quote_context(ctx.folder.path / "policy-docs", target.source_file, target.quote)
     with st.container(key="quote-context", border=True):
         if found:
-            st.markdown(ui.md_escape(found.before) + "**" + ui.md_escape(found.quote) + "**" + ui.md_escape(found.after))
+            st.markdown(
+                ui.md_escape(found.before) + "**" + ui.md_escape(found.quote) + "**" + ui.md_escape(found.after)
+            )
             st.caption(ctx.t("targets.quote_source", file=target.source_file))
         else:
             st.warning(ctx.t("targets.quote_missing", file=target.source_file), icon="⚠️")

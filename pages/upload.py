@@ -4,10 +4,11 @@ this session only once confirmed."""
 import streamlit as st
 
 from lib import ui
-from lib.exports import to_csv_bytes, to_parquet_bytes
-from lib.interpret import guess_mapping, to_observations
-from lib.reader import ENCODINGS, ReadError, read_table
-from lib.upload_data import MODES, digest, problem_table, template_csv, tidy
+from lib.store.exports import to_csv_bytes, to_parquet_bytes
+from lib.upload.interpret import guess_mapping, to_observations
+from lib.upload.reader import ENCODINGS, ReadError, read_table
+from lib.upload.session import MODES, digest, tidy
+from lib.views.upload import problem_table, template_csv
 
 ctx = ui.context()
 if ui.page_header(ctx, "upload.title", needs_data=False):
@@ -21,23 +22,36 @@ if ui.page_header(ctx, "upload.title", needs_data=False):
         st.caption(ctx.t("upload.templates_help"))
         for column, kind in zip(st.columns(3), ("long", "wide", "records"), strict=True):
             column.download_button(
-                ctx.t(f"upload.template_{kind}"), template_csv(kind, lang), file_name=f"template-{kind}.csv", mime="text/csv", key=f"template-{kind}"
+                ctx.t(f"upload.template_{kind}"),
+                template_csv(kind, lang),
+                file_name=f"template-{kind}.csv",
+                mime="text/csv",
+                key=f"template-{kind}",
             )
     else:
         data = uploaded.getvalue()
         with st.expander(ctx.t("upload.read_options")):
             columns = st.columns(3)
             encoding = columns[0].selectbox(
-                ctx.t("upload.encoding"), ["", *ENCODINGS], format_func=lambda e: e or ctx.t("upload.encoding_auto"), key="upload-encoding"
+                ctx.t("upload.encoding"),
+                ["", *ENCODINGS],
+                format_func=lambda e: e or ctx.t("upload.encoding_auto"),
+                key="upload-encoding",
             )
-            header_line = columns[2].number_input(ctx.t("upload.header_line"), min_value=0, value=0, step=1, key="upload-header-line")
+            header_line = columns[2].number_input(
+                ctx.t("upload.header_line"), min_value=0, value=0, step=1, key="upload-header-line"
+            )
             sheet_slot = columns[1]
-        table_key = (digest(data), encoding, st.session_state.get("upload-sheet"), header_line)
+        table_key = (digest(data), encoding, ui.chosen_sheet(), header_line)
         table = ui.session_memo("upload-table", table_key)
         if table is None:
             try:
                 table = read_table(
-                    uploaded.name, data, encoding=encoding or None, sheet=st.session_state.get("upload-sheet"), header_line=header_line or None
+                    uploaded.name,
+                    data,
+                    encoding=encoding or None,
+                    sheet=ui.chosen_sheet(),
+                    header_line=header_line or None,
                 )
             except ReadError as error:
                 with st.container(key="upload-errors"):
@@ -48,19 +62,24 @@ if ui.page_header(ctx, "upload.title", needs_data=False):
             sheet_slot.selectbox(ctx.t("upload.sheet"), table.sheets, key="upload-sheet")
 
         guess = guess_mapping(table, catalogue, regions)
-        if st.session_state.get("_upload_guessed") != table_key:  # a new file: start from the guess
+        if ui.is_new_file(table_key):  # a new file: start from the guess
             ui.set_mapping_widgets(guess)
-            st.session_state["_upload_guessed"] = table_key
         mapping = ui.mapping_editor(ctx, table, guess)
 
         shape_name = ctx.t(f"upload.shape_{mapping.shape}")
         delimiter = {"\t": "Tab", ",": ",", ";": ";", "|": "|", "，": "，"}.get(table.delimiter or "", "—")
         st.caption(
             ctx.t(
-                "upload.detected", name=ui.md_escape(uploaded.name), kind=table.kind, encoding=table.encoding or "—", delimiter=delimiter,
-                line=table.header_line, rows=len(table.frame), shape=shape_name,
+                "upload.detected",
+                name=ui.md_escape(uploaded.name),
+                kind=table.kind,
+                encoding=table.encoding or "—",
+                delimiter=delimiter,
+                line=table.header_line,
+                rows=len(table.frame),
+                shape=shape_name,
             )
-        )  # fmt: skip
+        )
         if table.title_lines:
             st.caption(ctx.t("upload.titles", lines=ui.md_escape(" | ".join(table.title_lines))))
         if table.notes:
@@ -72,7 +91,7 @@ if ui.page_header(ctx, "upload.title", needs_data=False):
         st.markdown(f"**{ui.md_escape(ctx.t('upload.preview'))}**")
         preview = table.frame.head(20).drop(columns=["__line__"])
         if mapping.person_id and mapping.person_id in preview:
-            from lib.records import mask_id
+            from lib.upload.records import mask_id
 
             preview[mapping.person_id] = preview[mapping.person_id].map(mask_id)
         st.dataframe(preview, hide_index=True, width="stretch", key="upload-preview")
@@ -101,22 +120,28 @@ if ui.page_header(ctx, "upload.title", needs_data=False):
             else:
                 st.dataframe(problems, hide_index=True, width="stretch", key="upload-problem-table")
                 st.download_button(
-                    ctx.t("upload.download_errors", rows=len(problems)), to_csv_bytes(problems), file_name=f"problems-{uploaded.name}.csv", mime="text/csv", key="upload-problems-csv",
-                )  # fmt: skip
+                    ctx.t("upload.download_errors", rows=len(problems)),
+                    to_csv_bytes(problems),
+                    file_name=f"problems-{uploaded.name}.csv",
+                    mime="text/csv",
+                    key="upload-problems-csv",
+                )
 
         modes = MODES if ctx.base_view is not None else ("alone",)
         mode = st.radio(ctx.t("upload.mode"), modes, format_func=lambda m: ctx.t(f"upload.mode_{m}"), key="upload-mode")
         if st.button(ctx.t("upload.confirm"), key="upload-confirm", type="primary", disabled=observations.empty):
-            st.session_state["upload"] = {"frame": observations, "mode": mode, "name": uploaded.name, "digest": table_key[0]}
-            st.session_state["_upload_view"] = None
+            ui.confirm_upload(observations, mode=mode, name=uploaded.name, digest=table_key[0])
             st.rerun()
         if observations.empty:
             st.warning(ctx.t("upload.nothing_accepted"), icon="⚠️")
-        active = st.session_state.get("upload")
+        active = ui.active_upload()
         if active and active["digest"] == table_key[0]:
-            merged = st.session_state.get("_upload_merge")
+            merged = ui.merge_result()
             if active["mode"] == "merge" and merged is not None:
-                st.success(ctx.t("upload.confirmed_merge", replaced=f"{merged.replaced:,}", added=f"{merged.added:,}"), icon="✅")
+                st.success(
+                    ctx.t("upload.confirmed_merge", replaced=f"{merged.replaced:,}", added=f"{merged.added:,}"),
+                    icon="✅",
+                )
             elif active["mode"] == "alone":
                 st.success(ctx.t("upload.confirmed_alone", rows=f"{len(active['frame']):,}"), icon="✅")
 
@@ -125,10 +150,17 @@ if ui.page_header(ctx, "upload.title", needs_data=False):
             buttons = st.columns(2)
             name = uploaded.name.rsplit(".", 1)[0]
             buttons[0].download_button(
-                ctx.t("upload.download_csv", rows=len(observations)), to_csv_bytes(observations), file_name=f"{name}-clean.csv", mime="text/csv", key="upload-clean-csv",
-            )  # fmt: skip
+                ctx.t("upload.download_csv", rows=len(observations)),
+                to_csv_bytes(observations),
+                file_name=f"{name}-clean.csv",
+                mime="text/csv",
+                key="upload-clean-csv",
+            )
             buttons[1].download_button(
-                ctx.t("upload.download_parquet", rows=len(observations)), to_parquet_bytes(observations), file_name=f"{name}-clean.parquet",
-                mime="application/octet-stream", key="upload-clean-parquet",
-            )  # fmt: skip
+                ctx.t("upload.download_parquet", rows=len(observations)),
+                to_parquet_bytes(observations),
+                file_name=f"{name}-clean.parquet",
+                mime="application/octet-stream",
+                key="upload-clean-parquet",
+            )
             ui.save_snapshot_form(ctx, observations, uploaded.name)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from lib.demo import AS_OF, SNAPSHOT_ID
-from lib.settings import DEFAULT_DATA_DIR, REPO_ROOT
-from lib.snapshots import read_observations, scan_snapshots, write_snapshot
+from lib.core.settings import DEFAULT_DATA_DIR, REPO_ROOT
+from lib.store.demo import AS_OF, SNAPSHOT_ID
+from lib.store.snapshots import read_observations, scan_snapshots, write_snapshot
 
 APP = str(REPO_ROOT / "app.py")
 
@@ -97,6 +97,13 @@ def add_earlier_snapshot(folder: Path, snapshot_id: str = "2026-09-30-demo", as_
     frame = read_observations(ref)
     frame = frame[frame["period"] < pd.Timestamp("2026-10-01")]
     write_snapshot(
-        folder / "snapshots", frame, snapshot_id=snapshot_id, as_of=as_of or AS_OF.replace(month=9, day=30),
-        title="示例数据（九月）", publisher="test", source="test", license="CC0", demo=demo,
-    )  # fmt: skip
+        folder / "snapshots",
+        frame,
+        snapshot_id=snapshot_id,
+        as_of=as_of or AS_OF.replace(month=9, day=30),
+        title="示例数据（九月）",
+        publisher="test",
+        source="test",
+        license="CC0",
+        demo=demo,
+    )

@@ -19,3 +19,14 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture(autouse=True)
 def default_data(monkeypatch):
     monkeypatch.delenv("DASHBOARD_DATA_DIR", raising=False)
+
+
+@pytest.fixture(scope="session")
+def demo_view():
+    """The bundled demo snapshot opened as the app opens it (read-only: tests must not change it)."""
+    from lib.core.settings import DEFAULT_DATA_DIR
+    from lib.progress.dataview import snapshot_view
+    from lib.store.folder import open_data_folder
+
+    folder = open_data_folder(DEFAULT_DATA_DIR)
+    return snapshot_view(folder, folder.snapshot(None))

@@ -6,7 +6,19 @@ import json
 import re
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-TEXT_KINDS = {"title", "header", "subheader", "markdown", "caption", "warning", "info", "error", "success", "code", "latex"}
+TEXT_KINDS = {
+    "title",
+    "header",
+    "subheader",
+    "markdown",
+    "caption",
+    "warning",
+    "info",
+    "error",
+    "success",
+    "code",
+    "latex",
+}
 WIDGET_KINDS = {"selectbox", "radio", "multiselect", "button_group", "toggle", "button", "download_button"}
 
 

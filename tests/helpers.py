@@ -6,11 +6,14 @@ from datetime import date
 
 import pandas as pd
 
-from lib.catalogue import Catalogue, Indicator, Program, Scope, Target
-from lib.observations import ObservationStore
-from lib.regions import default_registry
+from lib.reference.catalogue import Catalogue, Indicator, Program, Scope, Target
+from lib.reference.regions import default_registry
+from lib.store.observations import ObservationStore
+from lib.store.snapshots import KEY_COLUMNS
 
-PROGRAM = Program("p", "计划", "Program", "文件", "X〔2024〕1号", "部", "Ministry", date(2024, 1, 1), "2024", ("f.txt",))
+PROGRAM = Program(
+    "p", "计划", "Program", "文件", "X〔2024〕1号", "部", "Ministry", date(2024, 1, 1), "2024", ("f.txt",)
+)
 INDICATORS = {
     "flow": Indicator("flow", "流量", "Flow", "人次", "flow", "M"),
     "stock": Indicator("stock", "存量", "Stock", "人", "stock", "M"),
@@ -44,7 +47,7 @@ def target(**overrides) -> Target:
 
 def store(rows: list[tuple], targets: tuple[Target, ...] = ()) -> ObservationStore:
     """rows: (indicator_id, region_code, 'YYYY-MM', value)."""
-    frame = pd.DataFrame(rows, columns=["indicator_id", "region_code", "period", "value"])
+    frame = pd.DataFrame(rows, columns=[*KEY_COLUMNS, "value"])
     frame["period"] = pd.to_datetime(frame["period"] + "-01")
     frame["value"] = frame["value"].astype("float64")
     catalogue = Catalogue({"p": PROGRAM}, INDICATORS, targets)

@@ -28,7 +28,9 @@ TAB_SEPARATED = b"region\tmonth\tindicator\tvalue\nGuangdong\t2026-09\tsubsidise
 
 FULLWIDTH_COMMA_HEADER = "省份，月份，人次\n浙江,202609,7000\n浙江,202610,7100\n".encode()
 
-WIDE_MONTHS_TRADITIONAL = "地區,2026年7月,2026年8月,2026年9月\n廣東省,100,110,120\n內蒙古自治區,10,—,12\n新疆維吾爾自治區,20,21,22\n".encode()
+WIDE_MONTHS_TRADITIONAL = (
+    "地區,2026年7月,2026年8月,2026年9月\n廣東省,100,110,120\n內蒙古自治區,10,—,12\n新疆維吾爾自治區,20,21,22\n".encode()
+)
 
 TRADITIONAL_LONG = "省份,月份,人數\n廣東,2026-10,5\n遼寧省,2026-10,3\n台灣,2026-10,1\n".encode()
 
@@ -53,9 +55,7 @@ WRONG_COLUMNS = b"name,colour,size\napple,red,3\npear,green,2\n"
 UNKNOWN_PROVINCES = "省份,月份,人数\n广栋,2026-10,5\nGuangdon,2026-10,6\n火星,2026-10,7\n四川,2026-10,8\n".encode()
 NON_NUMERIC = '省份,月份,人数\n广东,2026-10,abc\n四川,2026-10,12..3\n河南,2026-10,"1,23"\n湖北,2026-10,42\n'.encode()
 DATES_OUT_OF_RANGE = "省份,月份,人数\n广东,1999-05,1\n四川,2031-01,2\n河南,2026-13,3\n湖北,2026-10,4\n".encode()
-MISSING_AND_NEGATIVE = (
-    "省份,月份,人数\n广东,2026-10,—\n四川,2026-10,-\n河南,2026-10,无\n湖北,2026-10,\n湖南,2026-10,(123)\n江西,2026-10,1.5万\n".encode()
-)
+MISSING_AND_NEGATIVE = "省份,月份,人数\n广东,2026-10,—\n四川,2026-10,-\n河南,2026-10,无\n湖北,2026-10,\n湖南,2026-10,(123)\n江西,2026-10,1.5万\n".encode()
 UTF16 = "省份\t月份\t人数\n广东\t2026-10\t5\n".encode("utf-16")
 
 

@@ -76,7 +76,14 @@ def _rename(font, weight: str) -> None:
     """Name the merged font "Noto Sans SC Core" so system font tools (fontconfig, for server-side
     chart rendering) know it by the family the theme and the charts ask for."""
     style = "Bold" if weight == "700" else "Regular"
-    names = {1: "Noto Sans SC Core", 2: style, 4: f"Noto Sans SC Core {style}", 6: f"NotoSansSCCore-{style}", 16: "Noto Sans SC Core", 17: style}
+    names = {
+        1: "Noto Sans SC Core",
+        2: style,
+        4: f"Noto Sans SC Core {style}",
+        6: f"NotoSansSCCore-{style}",
+        16: "Noto Sans SC Core",
+        17: style,
+    }
     table = font["name"]
     table.names = [record for record in table.names if record.nameID not in names]
     for name_id, text in names.items():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_harness import browser_session, chromium_path, guarded_page, start_server
+from tests.e2e.shared.browser import browser_session, chromium_path, guarded_page, start_server
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 

@@ -6,8 +6,8 @@ import io
 import pyarrow.parquet as pq
 import pytest
 
-from lib.regions import default_registry
-from tests.browser_harness import open_page, wait_for_app, wait_for_charts
+from lib.reference.regions import default_registry
+from tests.e2e.shared.browser import open_page, wait_for_app, wait_for_charts
 
 pytestmark = pytest.mark.e2e
 
@@ -54,7 +54,9 @@ def test_a_link_with_parameters_reproduces_the_view(page, app_url):
 def test_switching_language_shows_the_same_view_in_english(page, app_url, screenshots):
     open_page(page, f"{app_url}/provinces?region=440000&target=new_skilled_workers", charts=3)
     page.locator("[data-testid='stSidebar'] label").filter(has_text="English").click()
-    page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText.includes('Progress by province')")
+    page.wait_for_function(
+        "document.querySelector('h1') && document.querySelector('h1').innerText.includes('Progress by province')"
+    )
     wait_for_app(page)
     wait_for_charts(page, 3)
     assert "Guangdong · detail" in page.locator(".st-key-province-detail").inner_text()
@@ -101,7 +103,7 @@ def test_downloads_hold_the_rows_their_buttons_announce(page, app_url):
 
 @pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)], ids=["1366", "1920"])
 def test_screenshots_of_every_page(browser, app_url, screenshots, size):
-    from tests.browser_harness import guarded_page
+    from tests.e2e.shared.browser import guarded_page
 
     pages = {
         "overview": ("", 0),

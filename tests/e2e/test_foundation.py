@@ -4,10 +4,11 @@ import re
 
 import pytest
 
-from lib.dataset import open_data_folder, snapshot_view
-from lib.formatting import format_quantity
-from lib.settings import DEFAULT_DATA_DIR
-from tests.browser_harness import wait_for_app, wait_for_charts
+from lib.core.formatting import format_quantity
+from lib.core.settings import DEFAULT_DATA_DIR
+from lib.progress.dataview import snapshot_view
+from lib.store.folder import open_data_folder
+from tests.e2e.shared.browser import wait_for_app, wait_for_charts
 
 pytestmark = pytest.mark.e2e
 PAGES = {"": 0, "targets": 0, "about": 0}  # url path -> plotly charts on it
@@ -30,7 +31,11 @@ def test_headline_cards_show_their_numbers_and_status(page, app_url):
     progress = snapshot_view(folder, folder.snapshot(None)).progress()
     page.goto(app_url)
     wait_for_app(page)
-    for target_id, unit in (("leading_talent", "人次"), ("private_enterprise_training", "人次"), ("new_skilled_workers", "人")):
+    for target_id, unit in (
+        ("leading_talent", "人次"),
+        ("private_enterprise_training", "人次"),
+        ("new_skilled_workers", "人"),
+    ):
         card = page.locator(f".st-key-kpi-{target_id}")
         value = card.locator("[data-testid='stMetricValue']").inner_text()
         assert value == format_quantity(progress[target_id].actual, unit, "zh")
@@ -55,5 +60,7 @@ def test_switching_language_keeps_the_page(page, app_url):
     wait_for_app(page)
     page.locator("[data-testid='stSidebar'] label").filter(has_text="English").click()
     wait_for_app(page)
-    page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText.includes('Target catalogue')")
+    page.wait_for_function(
+        "document.querySelector('h1') && document.querySelector('h1').innerText.includes('Target catalogue')"
+    )
     assert "lang=en" in page.url and "/targets" in page.url

@@ -6,7 +6,7 @@ import zipfile
 import pytest
 from pptx import Presentation
 
-from tests.browser_harness import guarded_page, open_page, wait_for_app, wait_for_charts
+from tests.e2e.shared.browser import guarded_page, open_page, wait_for_app, wait_for_charts
 
 pytestmark = pytest.mark.e2e
 
@@ -72,7 +72,11 @@ def test_screenshots_of_every_slide_at_projector_sizes(browser, app_url, screens
     with guarded_page(browser, *size) as page:
         screen = "768" if size[0] == 1366 else "1080"
         for slide, kind in enumerate(("overview", "provinces", "programs"), start=1):
-            open_page(page, f"{app_url}/?present=1&screen={screen}&brief={BRIEF}&slide={slide}", charts=0 if kind == "overview" else 1)
+            open_page(
+                page,
+                f"{app_url}/?present=1&screen={screen}&brief={BRIEF}&slide={slide}",
+                charts=0 if kind == "overview" else 1,
+            )
             assert page.locator("[data-testid='stException']").count() == 0
             nav = page.locator(".st-key-present-nav").bounding_box()
             content = page.locator(f".st-key-slide-{kind}").bounding_box()

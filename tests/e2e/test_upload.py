@@ -3,10 +3,11 @@
 import pytest
 from playwright.sync_api import expect
 
-from lib.dataset import open_data_folder, snapshot_view
-from lib.formatting import format_quantity
-from lib.settings import DEFAULT_DATA_DIR
-from tests.browser_harness import wait_for_app
+from lib.core.formatting import format_quantity
+from lib.core.settings import DEFAULT_DATA_DIR
+from lib.progress.dataview import snapshot_view
+from lib.store.folder import open_data_folder
+from tests.e2e.shared.browser import wait_for_app
 from tests.upload_fixtures import FIXTURES
 
 pytestmark = pytest.mark.e2e
@@ -26,7 +27,9 @@ def test_upload_merge_and_see_the_overview_change(page, app_url, tmp_path, scree
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(path))
     page.locator(".st-key-upload-summary").wait_for(timeout=30000)
     wait_for_app(page)
-    expect(page.locator(".st-key-upload-summary")).to_contain_text("接受的观测值", timeout=20000)  # drawn last on a busy machine
+    expect(page.locator(".st-key-upload-summary")).to_contain_text(
+        "接受的观测值", timeout=20000
+    )  # drawn last on a busy machine
     summary = page.locator(".st-key-upload-summary").inner_text()
     assert "接受的观测值\n\n1" in summary or "接受的观测值\n1" in summary
     page.locator(".st-key-upload-mode label").filter(has_text="覆盖到当前快照").click()
@@ -37,7 +40,9 @@ def test_upload_merge_and_see_the_overview_change(page, app_url, tmp_path, scree
     page.screenshot(path=screenshots / "upload-confirmed-1366.png", full_page=True)
 
     page.locator("[data-testid='stSidebarNav'] a").filter(has_text="总览").click()
-    page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText.includes('技能政策进度总览')")
+    page.wait_for_function(
+        "document.querySelector('h1') && document.querySelector('h1').innerText.includes('技能政策进度总览')"
+    )
     wait_for_app(page)
     assert "含上传数据" in page.locator(".st-key-upload-notice").inner_text()
     card = page.locator(".st-key-kpi-private_enterprise_training [data-testid='stMetricValue']").inner_text()

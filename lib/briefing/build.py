@@ -1,0 +1,82 @@
+"""Building a briefing's files: each chart rendered once, then used by the slides and the PDF."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import plotly.graph_objects as go
+
+from lib.briefing.document import briefing_html, html_to_pdf, print_html
+from lib.briefing.rendering import render_png
+from lib.briefing.slides import build_pptx
+from lib.briefing.views import ViewContent, ViewSpec, view_content
+from lib.charts.common import for_slide, scale_text
+from lib.core.formatting import format_percent
+from lib.core.i18n import t
+from lib.progress.dataview import DataView
+
+# Charts are drawn at the size they take on a slide (CSS px; a 16:9 slide is 1280 px wide) with
+# their text a little larger, then rendered at 3× so they stay sharp on a projector and in print.
+SIZES = {"overview": (830, 300), "provinces": (580, 500), "programs": (830, 470)}
+TEXT_SCALE = {"overview": 1.3, "provinces": 1.15, "programs": 1.3}
+FILE_KINDS = ("pptx", "html", "pdf")
+
+
+def method_lines(view: DataView, lang: str) -> list[str]:
+    """The About page's method, as plain sentences for the closing slide and page."""
+    settings = view.settings
+    keys = [
+        "about.method_time",
+        "about.method_cumulative",
+        "about.method_annual",
+        "about.method_level",
+        "about.method_approx",
+        "about.method_seasonal",
+        "about.method_status",
+        "about.method_national",
+        "about.method_reference",
+    ]
+    params = {
+        "about.method_approx": {"tolerance": format_percent(settings.approx_tolerance, 0)},
+        "about.method_status": {"at_risk": f"{settings.at_risk_pace:g}"},
+    }
+    return [re.sub(r"\*\*", "", t(key, lang, **params.get(key, {}))) for key in keys] + [t("brief.statuses", lang)]
+
+
+def build_briefing(
+    view: DataView,
+    specs: list[ViewSpec],
+    pace: str,
+    lang: str,
+    kinds=FILE_KINDS,
+    step: Callable[[str], None] | None = None,
+) -> dict[str, bytes]:
+    """The requested files (pptx, html, pdf) for a briefing, in the UI language."""
+    step = step or (lambda _: None)
+    contents: list[ViewContent] = [view_content(view, spec, pace, lang) for spec in specs]
+    method = method_lines(view, lang)
+    files: dict[str, bytes] = {}
+    images: list[list[bytes]] = []
+    if "pptx" in kinds or "pdf" in kinds:
+        step("render")
+        kinds_of = [content.spec.kind for content in contents for _ in content.figures]
+        figures = [
+            go.Figure(figure) for content in contents for figure in content.figures
+        ]  # copies: the HTML keeps the screen sizes
+        flat = [
+            (scale_text(for_slide(figure), TEXT_SCALE[kind]), *SIZES[kind])
+            for figure, kind in zip(figures, kinds_of, strict=True)
+        ]
+        rendered = iter(render_png(flat, scale=3))
+        images = [[next(rendered) for _ in content.figures] for content in contents]
+    if "pptx" in kinds:
+        step("pptx")
+        files["pptx"] = build_pptx(contents, images, view.provenance, lang, method)
+    if "html" in kinds:
+        step("html")
+        files["html"] = briefing_html(contents, view.provenance, lang, method).encode("utf-8")
+    if "pdf" in kinds:
+        step("pdf")
+        files["pdf"] = html_to_pdf(print_html(contents, images, view.provenance, lang, method))
+    return files

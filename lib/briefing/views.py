@@ -1,0 +1,297 @@
+"""A briefing: a short sequence of views a presenter walks a meeting through.
+
+Each view is a language-neutral code — ``overview``, ``provinces.<target>[.<region>]``,
+``programs.<target>[.<year>]`` — and the sequence is one URL parameter (``brief``, comma-separated),
+so a whole briefing is one link. ``view_content`` turns a view into what the screen, the slides, the
+HTML and the PDF all show: a title, the filters in force, key numbers as text, figures, the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from lib.charts.common import ACTUAL_COLOR, FONT_FAMILY, PROJECTION_COLOR, REQUIRED_COLOR, TARGET_COLOR, base_layout
+from lib.charts.provinces import tile_map_figure
+from lib.core.formatting import format_percent, format_points, format_quantity
+from lib.core.i18n import t
+from lib.progress.dataview import DataView
+from lib.progress.drilldown import mappable_targets, national_progress, province_results, ranking_frame
+from lib.progress.statuses import status_label
+from lib.progress.trajectory import trajectory
+from lib.reference.catalogue import Catalogue, Target
+from lib.reference.labels import figure_footer, scope_text, target_period, target_value_text
+from lib.reference.regions import RegionRegistry
+from lib.views.programs import annual_years, path_figure, years_figure
+from lib.views.provinces import tile_rows
+
+VIEW_KINDS = ("overview", "provinces", "programs")
+MAX_VIEWS = 12
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    kind: str
+    target: str | None = None
+    detail: str | None = None  # region code (provinces) or year (programs)
+
+    def code(self) -> str:
+        return ".".join(part for part in (self.kind, self.target, self.detail) if part)
+
+
+def parse_view(code: str, catalogue: Catalogue, regions: RegionRegistry) -> ViewSpec | None:
+    """A view from its code, or None when it names something this catalogue does not have."""
+    kind, *rest = code.strip().split(".")
+    if kind == "overview" and not rest:
+        return ViewSpec("overview")
+    if kind not in ("provinces", "programs") or not rest or rest[0] not in catalogue.by_target or len(rest) > 2:
+        return None
+    detail = rest[1] if len(rest) == 2 else None
+    if kind == "provinces" and detail and detail not in {u.code for u in regions.units}:
+        return None
+    if kind == "programs" and detail and not (detail.isdigit() and len(detail) == 4):
+        return None
+    return ViewSpec(kind, rest[0], detail)
+
+
+def parse_brief(text: str, catalogue: Catalogue, regions: RegionRegistry) -> tuple[list[ViewSpec], list[str]]:
+    """(the valid views, the codes that were ignored)."""
+    views, ignored = [], []
+    for code in filter(None, (part.strip() for part in text.split(","))):
+        view = parse_view(code, catalogue, regions)
+        (views.append(view) if view and len(views) < MAX_VIEWS else ignored.append(code))
+    return views, ignored
+
+
+def encode_brief(views: list[ViewSpec]) -> str:
+    return ",".join(view.code() for view in views)
+
+
+def is_valid_brief(text: str, catalogue: Catalogue, regions: RegionRegistry) -> bool:
+    views, ignored = parse_brief(text, catalogue, regions)
+    return bool(views) and not ignored
+
+
+@dataclass
+class ViewContent:
+    spec: ViewSpec
+    title: str
+    filters: str  # the selections in force, as a reader would say them
+    numbers: list[tuple[str, str]]  # key figures as real text (label, value)
+    figures: list[go.Figure] = field(default_factory=list)
+    source: str = ""
+
+
+def view_content(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewContent:
+    if spec.kind == "overview":
+        return _overview(view, spec, pace, lang)
+    if spec.kind == "provinces":
+        return _provinces(view, spec, pace, lang)
+    return _programs(view, spec, pace, lang)
+
+
+def view_title(view: DataView, spec: ViewSpec, lang: str) -> str:
+    """A view's title without drawing it (the sidebar lists a briefing's views on every run)."""
+    if spec.kind == "overview":
+        return t("brief.overview_title", lang)
+    target = view.catalogue.by_target[spec.target]
+    if spec.kind == "provinces":
+        return t("brief.provinces_title", lang, target=_mapped(view, target).name(lang))
+    return target.name(lang)
+
+
+def _mapped(view: DataView, target: Target) -> Target:
+    """The target a province view shows: itself, or the first one with provincial data."""
+    mappable = mappable_targets(view)
+    return target if target in mappable else mappable[0]
+
+
+def _common_filters(view: DataView, pace: str, lang: str) -> str:
+    provenance = view.provenance
+    parts = [t("brief.filter_snapshot", lang, id=provenance.snapshot_id), t(f"pace.{pace}", lang)]
+    if provenance.includes_upload:
+        parts.append(t("upload.badge", lang))
+    return " · ".join(parts)
+
+
+def _overview(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewContent:
+    catalogue, progress = view.catalogue, view.progress(pace)
+    headline = catalogue.headline_targets
+    numbers, names = [], []
+    figure = make_subplots(
+        rows=1, cols=len(headline), subplot_titles=[target.name(lang) for target in headline], horizontal_spacing=0.07
+    )
+    for column, target in enumerate(headline, start=1):
+        result = progress[target.id]
+        unit = catalogue.indicators[target.indicator_id].unit
+        names.append(target.name(lang))
+        numbers.append(
+            (
+                target.name(lang),
+                t(
+                    "brief.card_line",
+                    lang,
+                    actual=format_quantity(result.actual, unit, lang),
+                    completion=format_percent(result.completion),
+                    elapsed=format_percent(result.time_elapsed),
+                    status=status_label(result.status, lang),
+                ),
+            )
+        )
+        frame = trajectory(view.store, target, result, "000000")
+        for series, color, dash in (
+            ("required", REQUIRED_COLOR, "dash"),
+            ("projection", PROJECTION_COLOR, "dot"),
+            ("actual", ACTUAL_COLOR, "solid"),
+        ):
+            figure.add_trace(
+                go.Scatter(
+                    x=frame["period"],
+                    y=frame[series],
+                    mode="lines",
+                    line=dict(color=color, dash=dash, width=2.5 if series == "actual" else 1.8),
+                    showlegend=False,
+                    hoverinfo="skip",
+                ),
+                row=1,
+                col=column,
+            )
+        figure.add_hline(y=result.target_value, line=dict(color=TARGET_COLOR, width=1, dash="dot"), row=1, col=column)
+        figure.update_yaxes(showticklabels=False, showgrid=False, rangemode="tozero", row=1, col=column)
+    documents = " / ".join(dict.fromkeys(catalogue.programs[target.program_id].document(lang) for target in headline))
+    footer = figure_footer(view.provenance, documents, pace, lang)
+    base_layout(figure, height=360, lang=lang, footer=footer)
+    figure.update_layout(margin=dict(t=40))
+    figure.update_annotations(font=dict(family=FONT_FAMILY, size=14))
+    figure.update_xaxes(tickformat="%Y", dtick="M12", showgrid=False)
+    return ViewContent(spec, view_title(view, spec, lang), _common_filters(view, pace, lang), numbers, [figure], footer)
+
+
+def _provinces(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewContent:
+    catalogue = view.catalogue
+    wanted = catalogue.by_target[spec.target]
+    target = _mapped(view, wanted)
+    unit = catalogue.indicators[target.indicator_id].unit
+    results = province_results(view, target, pace)
+    metric = "status" if target.scope.kind == "group" else "pace"
+    footer = figure_footer(view.provenance, catalogue.programs[target.program_id].document(lang), pace, lang)
+    figure = tile_map_figure(
+        tile_rows(results, metric, unit, lang),
+        metric=metric,
+        lang=lang,
+        selected=spec.detail,
+        footer=footer,
+        title=t("provinces.map_title", lang, target=target.name(lang), metric=t(f"metric.{metric}", lang)),
+    )
+    ranking = ranking_frame(results, "pace", lang)
+    national = national_progress(view, target, pace)
+    numbers = []
+    if target.scope.kind == "national":
+        numbers.append(
+            (
+                t("brief.national", lang),
+                t(
+                    "brief.pace_line",
+                    lang,
+                    actual=format_quantity(national.actual, unit, lang),
+                    pace=format_percent(national.pace),
+                    status=status_label(national.status, lang),
+                ),
+            )
+        )
+    if not ranking.empty:
+        numbers.append(
+            (
+                t("brief.ahead", lang),
+                t("list.sep", lang).join(
+                    f"{row.name} {format_percent(row.value, 0)}" for row in ranking.head(3).itertuples()
+                ),
+            )
+        )
+        numbers.append(
+            (
+                t("brief.behind", lang),
+                t("list.sep", lang).join(
+                    f"{row.name} {format_percent(row.value, 0)}"
+                    for row in ranking.dropna(subset=["value"]).tail(3).iloc[::-1].itertuples()
+                ),
+            )
+        )
+    if spec.detail:
+        chosen = next(r for r in results if r.region.code == spec.detail)
+        numbers.append(
+            (
+                chosen.region.name(lang),
+                t(
+                    "brief.pace_line",
+                    lang,
+                    actual=format_quantity(chosen.progress.actual, unit, lang),
+                    pace=format_percent(chosen.progress.pace),
+                    status=status_label(chosen.progress.status, lang),
+                ),
+            )
+        )
+    filters = " · ".join(
+        [
+            target.name(lang),
+            *([view.store.regions.by_code[spec.detail].name(lang)] if spec.detail else []),
+            _common_filters(view, pace, lang),
+        ]
+    )
+    if target.scope.kind == "national" and target.kind in ("cumulative", "annual"):
+        filters += " · " + t("basis.reference", lang)
+    if wanted is not target:  # say so, as the Provinces page does
+        numbers.insert(
+            0,
+            (
+                t("brief.replaced", lang),
+                t("provinces.not_mappable", lang, target=wanted.name(lang), shown=target.name(lang)),
+            ),
+        )
+    return ViewContent(spec, view_title(view, spec, lang), filters, numbers, [figure], footer)
+
+
+def _programs(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewContent:
+    catalogue = view.catalogue
+    target = catalogue.by_target[spec.target]
+    program = catalogue.programs[target.program_id]
+    unit = catalogue.indicators[target.indicator_id].unit
+    progress = view.progress(pace)[target.id]
+    shown = progress
+    footer = figure_footer(view.provenance, program.document(lang), progress.pace_method, lang)
+    figures = []
+    if target.kind == "annual" and progress.years and not spec.detail:  # one idea: the years against the target
+        figures.append(years_figure(target, annual_years(progress), unit, lang, footer))
+    elif not progress.members and progress.status != "no_data":
+        shown = next((y for y in progress.years if str(y.year) == spec.detail), progress) if spec.detail else progress
+        figures.append(path_figure(view, target, shown, unit, lang, footer, yearly=target.kind == "annual")[0])
+    numbers = [
+        (t("col.target_value", lang), f"{target_value_text(target, unit, lang)} · {target_period(target, lang)}"),
+        (t("col.actual", lang), format_quantity(shown.actual, unit, lang)),
+        (t("col.completion", lang), format_percent(shown.completion)),
+        (t("col.time_elapsed", lang), format_percent(shown.time_elapsed)),
+        (t("brief.gap", lang), format_points(shown.gap_points, lang)),
+        (t("col.status", lang), status_label(shown.status, lang)),
+    ]
+    if shown.projection is not None and shown.status not in ("achieved", "missed"):
+        numbers.append((t("chart.projection", lang), format_quantity(shown.projection, unit, lang)))
+    filters = " · ".join(
+        [
+            program.name(lang),
+            scope_text(target, view.store.regions, lang),
+            *([spec.detail] if spec.detail else []),
+            _common_filters(view, pace, lang),
+        ]
+    )
+    return ViewContent(spec, view_title(view, spec, lang), filters, numbers, figures, footer)
+
+
+def current_view(page: str, state: dict, catalogue: Catalogue) -> ViewSpec:
+    """The view a page shows now, as a briefing item (other pages add the overview)."""
+    if page == "provinces" and state.get("target") in catalogue.by_target:
+        return ViewSpec("provinces", state["target"], state.get("region") or None)
+    if page == "programs" and state.get("target") in catalogue.by_target:
+        return ViewSpec("programs", state["target"], state.get("year") or None)
+    return ViewSpec("overview")

@@ -1,0 +1,206 @@
+"""Lines and bars over time: a target's actual against its required path and projection, a monthly
+series, an annual target's years, and breakdowns by category."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from lib.charts.common import ACTUAL_COLOR, PROJECTION_COLOR, REQUIRED_COLOR, TARGET_COLOR, axis_numbers, base_layout
+from lib.core.formatting import format_exact, format_quantity
+from lib.core.i18n import t
+from lib.progress.statuses import COLOR, status_label
+
+
+def trajectory_figure(
+    frame: pd.DataFrame,
+    *,
+    unit: str,
+    target_value: float,
+    lang: str,
+    compact: bool = False,
+    title: str | None = None,
+    footer: str | None = None,
+) -> go.Figure:
+    """Actual to date (solid) against the required path (dashed) and the projection (dotted)."""
+    fig = go.Figure()
+    if frame.empty:
+        return base_layout(fig, height=140 if compact else 360, lang=lang, title=title, footer=footer)
+    labels = {
+        "actual": t("chart.actual", lang),
+        "required": t("chart.required", lang),
+        "projection": t("chart.projection", lang),
+    }
+    month_format = "%Y年%m月" if lang == "zh" else "%b %Y"
+    for column, color, dash, width in (
+        ("required", REQUIRED_COLOR, "dash", 1.5),
+        ("projection", PROJECTION_COLOR, "dot", 2),
+        ("actual", ACTUAL_COLOR, "solid", 2.5),
+    ):
+        series = frame[column]
+        if series.isna().all():
+            continue
+        text = [format_quantity(v, unit, lang) if not pd.isna(v) else "" for v in series]
+        sparse = series.notna().sum() < 12  # annual or quarterly figures: join them and mark each one
+        fig.add_trace(
+            go.Scatter(
+                x=frame["period"],
+                y=series,
+                mode="lines+markers" if sparse else "lines",
+                connectgaps=True,
+                name=labels[column],
+                line=dict(color=color, dash=dash, width=width),
+                marker=dict(size=7 if sparse else 4),
+                text=text,
+                customdata=[format_exact(v, lang) if not pd.isna(v) else "" for v in series],
+                hovertemplate=f"%{{x|{month_format}}}<br>{labels[column]}: %{{text}} (%{{customdata}})<extra></extra>",
+            )
+        )
+    fig.add_hline(y=target_value, line=dict(color=TARGET_COLOR, width=1, dash="dot"))
+    if not compact:
+        fig.add_annotation(
+            x=frame["period"].iloc[-1],
+            y=target_value,
+            text=t("chart.target_line", lang, value=format_quantity(target_value, unit, lang)),
+            showarrow=False,
+            xanchor="right",
+            yanchor="bottom",
+            font=dict(size=12, color=TARGET_COLOR),
+        )
+        last_actual = frame["actual"].last_valid_index()
+        if last_actual is not None:
+            as_of = frame["period"][last_actual]
+            fig.add_vline(x=as_of, line=dict(color="#9ca3af", width=1))
+            fig.add_annotation(
+                x=as_of,
+                y=0.02,
+                yref="paper",
+                xanchor="right",
+                yanchor="bottom",
+                showarrow=False,
+                font=dict(size=11, color="#6b7280"),
+                text=t("chart.as_of_marker", lang, month=as_of.strftime("%Y-%m")) + " ",
+            )
+    height = 140 if compact else 380
+    base_layout(fig, height=height, lang=lang, title=title, footer=footer)
+    fig.update_xaxes(
+        showgrid=False,
+        tickformat="%Y" if compact else month_format,
+        dtick="M12" if compact else None,
+        ticks="outside",
+        tickfont=dict(size=10 if compact else 12),
+    )
+    values = [*list(frame[["actual", "required", "projection"]].to_numpy().ravel()), target_value]
+    if compact:
+        fig.update_yaxes(visible=False, range=[min(0.0, np.nanmin(values)), np.nanmax(values) * 1.08])
+        fig.update_layout(showlegend=False)
+    else:
+        axis_numbers(fig, values, lang, from_zero=None)
+        fig.update_layout(showlegend=True, legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1))
+    return fig
+
+
+def series_figure(
+    frame: pd.DataFrame, *, unit: str, lang: str, title: str, footer: str, bars: bool, target_value: float | None = None
+) -> go.Figure:
+    """A monthly series (bars for flows, a line for levels), optionally with a target line."""
+    month_format = "%Y年%m月" if lang == "zh" else "%b %Y"
+    text = [format_quantity(v, unit, lang) for v in frame["value"]]
+    trace = go.Bar if bars else go.Scatter
+    extra = {} if bars else {"mode": "lines", "line": dict(color=ACTUAL_COLOR, width=2.5)}
+    fig = go.Figure(
+        trace(
+            x=frame["period"],
+            y=frame["value"],
+            text=text,
+            customdata=[format_exact(v) for v in frame["value"]],
+            hovertemplate=f"%{{x|{month_format}}}: %{{text}} (%{{customdata}})<extra></extra>",
+            **({"marker_color": ACTUAL_COLOR, "textposition": "none"} if bars else {}),
+            **extra,
+        )
+    )
+    if target_value is not None:
+        fig.add_hline(y=target_value, line=dict(color=TARGET_COLOR, width=1, dash="dot"))
+        fig.add_annotation(
+            x=frame["period"].iloc[-1] if len(frame) else None,
+            y=target_value,
+            text=t("chart.target_line", lang, value=format_quantity(target_value, unit, lang)),
+            showarrow=False,
+            xanchor="right",
+            yanchor="bottom",
+            font=dict(size=12, color=TARGET_COLOR),
+        )
+    base_layout(fig, height=320, lang=lang, title=title, footer=footer)
+    fig.update_xaxes(tickformat=month_format, showgrid=False)
+    values = [*frame["value"].tolist(), *([target_value] if target_value is not None else [])]
+    if unit == "%":
+        fig.update_yaxes(ticksuffix="%", gridcolor="#ececec")
+    else:
+        axis_numbers(fig, values, lang)
+    return fig
+
+
+def annual_bars_figure(
+    years: list[dict], *, unit: str, target_value: float, lang: str, title: str, footer: str
+) -> go.Figure:
+    """One bar per year of an annual target, coloured and labelled by its status, with the target line.
+
+    years: year, actual, status, partial (bool: the year is not over).
+    """
+    fig = go.Figure(
+        go.Bar(
+            x=[str(y["year"]) for y in years],
+            y=[y["actual"] or 0 for y in years],
+            marker_color=[COLOR[y["status"]] for y in years],
+            text=[
+                f"{format_quantity(y['actual'], unit, lang)}<br>{status_label(y['status'], lang)}"
+                + (f"<br>{t('chart.year_to_date', lang)}" if y["partial"] else "")
+                for y in years
+            ],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=[format_exact(y["actual"]) for y in years],
+            hovertemplate="%{x}: %{customdata}<extra></extra>",
+        )
+    )
+    fig.add_hline(y=target_value, line=dict(color=TARGET_COLOR, width=1.5, dash="dot"))
+    fig.add_annotation(
+        x=1,
+        xref="paper",
+        y=target_value,
+        text=t("chart.target_line", lang, value=format_quantity(target_value, unit, lang)),
+        showarrow=False,
+        xanchor="right",
+        yanchor="bottom",
+        font=dict(size=12, color=TARGET_COLOR),
+    )
+    base_layout(fig, height=340, lang=lang, title=title, footer=footer)
+    fig.update_xaxes(type="category")
+    axis_numbers(fig, [y["actual"] or 0 for y in years] + [target_value * 1.15], lang)
+    return fig
+
+
+def breakdown_figure(frame: pd.DataFrame, *, unit: str, lang: str, title: str, footer: str) -> go.Figure:
+    """Stacked bars: one bar per year, one segment per category. frame: year, category, value."""
+    palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999"]
+    fig = go.Figure()
+    for index, (category, part) in enumerate(frame.groupby("category", sort=False)):
+        fig.add_trace(
+            go.Bar(
+                x=part["year"].astype(str),
+                y=part["value"],
+                name=str(category),
+                marker_color=palette[index % len(palette)],
+                customdata=[format_quantity(v, unit, lang) for v in part["value"]],
+                hovertemplate="%{x} " + str(category) + ": %{customdata}<extra></extra>",
+            )
+        )
+    base_layout(fig, height=320, lang=lang, title=title, footer=footer)
+    fig.update_xaxes(type="category")
+    fig.update_layout(
+        barmode="stack", showlegend=True, legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1)
+    )
+    totals = frame.groupby("year")["value"].sum()
+    axis_numbers(fig, list(totals.values), lang)
+    return fig

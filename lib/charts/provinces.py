@@ -1,0 +1,186 @@
+"""The provinces at a glance: the tile-grid map (a schematic: one equal square per unit, no
+boundaries) and the ranking with the national line."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import hex_to_rgb, sample_colorscale, unlabel_rgb
+
+from lib.charts.common import TARGET_COLOR, base_layout
+from lib.core.i18n import t
+from lib.progress.engine import STATUSES
+from lib.progress.statuses import COLOR
+
+PACE_SCALE = "PuOr"  # diverging, colour-blind safe: orange = behind, purple = ahead; 1.0 in the middle
+COMPLETION_SCALE = "Blues"
+NOT_APPLICABLE = "#e5e7eb"
+
+
+def readable_text(fill: str) -> str:
+    """Black or white text, whichever reads better on ``fill`` (relative luminance)."""
+    red, green, blue = unlabel_rgb(fill) if fill.startswith("rgb") else hex_to_rgb(fill)
+    channel = [
+        ((c / 255) / 12.92) if c / 255 <= 0.03928 else (((c / 255) + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)
+    ]
+    luminance = 0.2126 * channel[0] + 0.7152 * channel[1] + 0.0722 * channel[2]
+    return "#111827" if luminance > 0.35 else "white"
+
+
+def tile_map_figure(
+    rows: list[dict], *, metric: str, lang: str, title: str, footer: str, selected: str | None = None, height: int = 560
+) -> go.Figure:
+    """One equal square per unit at its tile-grid position (a schematic, no boundaries).
+
+    The squares are heatmap cells (data units, so they scale with the figure, and one cheap trace);
+    an invisible marker on each carries the hover text and makes a click select the unit (plotly
+    selection events). rows: code, name, x, y, value, label, symbol, status, hover, applicable.
+    """
+    columns = max(r["x"] for r in rows) + 1
+    lines = max(r["y"] for r in rows) + 1
+    low, high, scale = (0.5, 1.5, PACE_SCALE) if metric == "pace" else (0.0, 1.0, COMPLETION_SCALE)
+    shown = [r for r in rows if r["applicable"] and r["value"] is not None]
+    blank = [r for r in rows if r not in shown]
+
+    def grid(cells, value) -> list[list[float | None]]:
+        z = [[None] * columns for _ in range(lines)]
+        for row in cells:
+            z[row["y"]][row["x"]] = value(row)
+        return z
+
+    ys = [-line for line in range(lines)]
+    fig = go.Figure()
+    common = dict(x=list(range(columns)), y=ys, xgap=3, ygap=3, hoverinfo="skip", showlegend=False)
+    if blank:
+        fig.add_trace(
+            go.Heatmap(
+                z=grid(blank, lambda r: 0.0),
+                colorscale=[[0, NOT_APPLICABLE], [1, NOT_APPLICABLE]],
+                showscale=False,
+                **common,
+            )
+        )
+    if metric == "status":
+        steps = [[i / (len(STATUSES) - 1), COLOR[s]] for i, s in enumerate(STATUSES)]
+        fig.add_trace(
+            go.Heatmap(
+                z=grid(shown, lambda r: STATUSES.index(r["status"])),
+                zmin=0,
+                zmax=len(STATUSES) - 1,
+                colorscale=steps,
+                showscale=False,
+                **common,
+            )
+        )
+        fills = {r["code"]: COLOR[r["status"]] for r in shown}
+    else:
+        colorbar = dict(
+            title=dict(text=t(f"metric.{metric}", lang), side="right"), thickness=12, len=0.7, tickformat=".0%"
+        )
+        fig.add_trace(
+            go.Heatmap(
+                z=grid(shown, lambda r: min(max(r["value"], low), high)),
+                zmin=low,
+                zmax=high,
+                colorscale=scale,
+                colorbar=colorbar,
+                **common,
+            )
+        )
+        fills = {
+            r["code"]: sample_colorscale(scale, [(min(max(r["value"], low), high) - low) / (high - low)])[0]
+            for r in shown
+        }
+    fig.add_trace(
+        go.Scatter(
+            x=[r["x"] for r in rows],
+            y=[-r["y"] for r in rows],
+            mode="markers+text",
+            marker=dict(symbol="square", size=30, opacity=0),
+            customdata=[[r["code"]] for r in rows],
+            text=[f"<b>{r['name']}</b><br>{r['label']}<br>{r['symbol']}" for r in rows],
+            textfont=dict(
+                size=11, color=[readable_text(fills[r["code"]]) if r["code"] in fills else "#6b7280" for r in rows]
+            ),
+            hovertext=[r["hover"] for r in rows],
+            hoverinfo="text",
+            showlegend=False,
+            selected=dict(marker=dict(opacity=0)),
+            unselected=dict(marker=dict(opacity=0)),
+        )
+    )
+    chosen = next((r for r in rows if r["code"] == selected), None)
+    if chosen:
+        fig.add_shape(
+            type="rect",
+            x0=chosen["x"] - 0.5,
+            x1=chosen["x"] + 0.5,
+            y0=-chosen["y"] - 0.5,
+            y1=-chosen["y"] + 0.5,
+            line=dict(color="#111827", width=3),
+        )
+    base_layout(fig, height=height, lang=lang, title=title, footer=footer)
+    fig.update_layout(dragmode=False, clickmode="event+select")
+    fig.update_xaxes(visible=False, range=[-0.6, columns - 0.4], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[-lines + 0.4, 0.6], fixedrange=True, scaleanchor="x", constrain="domain")
+    return fig
+
+
+def ranking_figure(
+    frame: pd.DataFrame,
+    *,
+    metric: str,
+    lang: str,
+    title: str,
+    footer: str,
+    national: float | None,
+    group_names: dict[str, str],
+    group_of: dict[str, str],
+) -> go.Figure:
+    """Provinces sorted by the metric, coloured by group, with the national value as a line."""
+    palette = ["#4C78A8", "#9D755D", "#72B7B2", "#B279A2", "#BAB0AC"]  # muted: not the status colours
+    order = list(dict.fromkeys(group_of[code] for code in frame["code"]))
+    colors = {key: palette[i % len(palette)] for i, key in enumerate(order)}
+    fig = go.Figure()
+    shown = frame.iloc[::-1]  # best at the top
+    for key in order:
+        part = shown[[group_of[c] == key for c in shown["code"]]]
+        fig.add_trace(
+            go.Bar(
+                y=part["name"],
+                x=part["value"],
+                orientation="h",
+                name=group_names[key],
+                marker_color=colors[key],
+                text=[f"{v:.0%}" if v is not None and not pd.isna(v) else "—" for v in part["value"]],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{y}: %{x:.1%}<extra>" + group_names[key] + "</extra>",
+            )
+        )
+    if national is not None and math.isfinite(national):
+        fig.add_vline(x=national, line=dict(color=TARGET_COLOR, width=1.5, dash="dash"))
+        fig.add_annotation(
+            x=national,
+            y=1.0,
+            yref="paper",
+            yanchor="bottom",
+            showarrow=False,
+            font=dict(size=11),
+            text=t("chart.national_line", lang, value=f"{national:.0%}"),
+        )
+    if metric == "pace":
+        fig.add_vline(x=1.0, line=dict(color="#9ca3af", width=1))
+    base_layout(fig, height=max(360, 20 * len(frame) + 140), lang=lang, title=title, footer=footer)
+    fig.update_layout(
+        margin=dict(r=48),
+        showlegend=True,
+        legend=dict(orientation="h", yanchor="top", y=-0.06, x=0),
+        barmode="overlay",
+        bargap=0.25,
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=list(shown["name"]), tickfont=dict(size=11))
+    fig.update_xaxes(tickformat=".0%", gridcolor="#ececec", zeroline=False, rangemode="tozero")
+    return fig

@@ -1,0 +1,60 @@
+"""The observations in force (a snapshot, or an upload over it) and the progress of every target.
+
+A ``DataView`` is what every page and briefing reads: its provenance, its observation store, and
+the engine's results, computed once per pace method and kept (they are deterministic). No
+Streamlit here; ``lib.ui`` caches snapshot views in the process, upload views in the session.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from lib.core.settings import ProgressSettings, progress_settings
+from lib.progress.engine import Engine, Progress
+from lib.reference.catalogue import Catalogue
+from lib.store.folder import DataFolder, Provenance
+from lib.store.observations import ObservationStore
+from lib.store.snapshots import SnapshotRef, read_observations
+
+
+@dataclass
+class DataView:
+    """Observations in force (a snapshot, or an upload over it) and the progress of targets."""
+
+    provenance: Provenance
+    store: ObservationStore
+    settings: ProgressSettings = field(default_factory=progress_settings)
+    _memo: dict = field(default_factory=dict, repr=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.store.catalogue
+
+    def engine(self, pace_method: str = "linear") -> Engine:
+        return Engine(self.store, self.provenance.as_of, self.settings, pace_method)
+
+    def memo(self, key: tuple, compute):
+        """``compute()`` once per key for this data view (results are deterministic)."""
+        with self._lock:
+            if key not in self._memo:
+                self._memo[key] = compute()
+            return self._memo[key]
+
+    def progress(self, pace_method: str = "linear") -> dict[str, Progress]:
+        """Progress of every catalogue target (computed once per pace method)."""
+        return self.memo(
+            ("progress", pace_method), lambda: self.engine(pace_method).evaluate_all(self.catalogue.targets)
+        )
+
+
+def snapshot_view(folder: DataFolder, ref: SnapshotRef) -> DataView:
+    frame = read_observations(ref)
+    return DataView(Provenance.of(ref), ObservationStore(frame, folder.catalogue, folder.regions))
+
+
+def frame_view(folder: DataFolder, frame: pd.DataFrame, provenance: Provenance) -> DataView:
+    return DataView(provenance, ObservationStore(frame, folder.catalogue, folder.regions))

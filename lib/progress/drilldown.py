@@ -1,0 +1,177 @@
+"""Provinces for one target: each province's progress (against its own, its group's or a
+reference target), the national pace for comparison, and group summaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from lib.core.formatting import format_percent, format_quantity
+from lib.core.i18n import t
+from lib.progress.apportion import Apportionment, apportion
+from lib.progress.dataview import DataView
+from lib.progress.engine import Progress
+from lib.reference.catalogue import Scope, Target
+from lib.reference.regions import NATIONAL_CODE, Region
+
+# How a province is measured: its own documented target, as a member of a group target, against a
+# reference share of a national count target, or against a national level (a rate applies to each).
+BASES = ("own", "group", "reference", "national_level")
+
+
+@dataclass(frozen=True)
+class ProvinceResult:
+    region: Region
+    basis: str
+    progress: Progress
+    applicable: bool = True
+
+
+def mappable_targets(view: DataView) -> list[Target]:
+    """Targets a province map can show: national ones with provincial data, and group targets."""
+    targets = []
+    for target in view.catalogue.targets:
+        indicator_parts = view.catalogue.parts_of(target.indicator_id)
+        has_provinces = all(
+            view.store.matrix(part) is not None and (~pd.isna(view.store.matrix(part)[1:])).any()
+            for part in indicator_parts
+        )
+        if has_provinces and target.scope.kind in ("national", "group"):
+            targets.append(target)
+    return targets
+
+
+def reference_of(view: DataView, target: Target) -> Apportionment | None:
+    return view.memo(("apportion", target.id), lambda: apportion(view.store, target))
+
+
+def province_results(view: DataView, target: Target, pace: str) -> list[ProvinceResult]:
+    """Every province's progress for ``target`` (cached per snapshot, target and pace)."""
+
+    def compute() -> list[ProvinceResult]:
+        engine = view.engine(pace)
+        members = (
+            {r.code for r in view.store.regions.members(target.scope.group)} if target.scope.kind == "group" else None
+        )
+        shares = reference_of(view, target) if target.kind in ("cumulative", "annual") else None
+        results = []
+        for region in view.store.regions.units:
+            if members is not None:
+                applicable = region.code in members
+                progress = engine.evaluate(target, region.code)
+                results.append(ProvinceResult(region, "group", progress, applicable))
+            elif shares is not None:
+                results.append(
+                    ProvinceResult(region, "reference", engine.evaluate(shares.target_for(target, region.code)))
+                )
+            else:
+                own = Target(**{**target.__dict__, "scope": Scope("region", region.code)})
+                results.append(ProvinceResult(region, "national_level", engine.evaluate(own)))
+        return results
+
+    return view.memo(("provinces", target.id, pace), compute)
+
+
+def ranking_frame(results: list[ProvinceResult], metric: str, lang: str) -> pd.DataFrame:
+    """Provinces sorted by the chosen metric (best first), applicable ones only."""
+    rows = [
+        {
+            "code": r.region.code,
+            "name": r.region.name(lang),
+            "value": _metric(r.progress, metric),
+            "status": r.progress.status,
+            "actual": r.progress.actual,
+            "target": r.progress.target_value,
+            "completion": r.progress.completion,
+            "pace": r.progress.pace,
+            "belt": r.region.belt,
+            "nbs": r.region.nbs_region,
+            "fund_east": r.region.fund_east,
+        }
+        for r in results
+        if r.applicable
+    ]
+    frame = pd.DataFrame(rows)
+    return (
+        frame.sort_values("value", ascending=False, na_position="last").reset_index(drop=True)
+        if not frame.empty
+        else frame
+    )
+
+
+def _metric(progress: Progress, metric: str) -> float | None:
+    if metric == "completion":
+        return progress.completion
+    if metric == "pace":
+        return progress.pace
+    from lib.progress.engine import SEVERITY
+
+    return float(len(SEVERITY) - SEVERITY.index(progress.status)) if progress.status in SEVERITY else None
+
+
+GROUP_LABELS = {
+    "belt": {"east": "group.belt_east", "central": "group.belt_central", "west": "group.belt_west"},
+    "nbs": {
+        "east": "group.nbs_east",
+        "central": "group.nbs_central",
+        "west": "group.nbs_west",
+        "northeast": "group.nbs_northeast",
+    },
+    "fund_east": {True: "group.fund_east", False: "group.fund_rest"},
+}
+
+
+def group_of(region: Region, grouping: str) -> str:
+    value = {"belt": region.belt, "nbs": region.nbs_region, "fund_east": region.fund_east}[grouping]
+    return GROUP_LABELS[grouping][value]
+
+
+def group_summary(results: list[ProvinceResult], target: Target, grouping: str, lang: str) -> pd.DataFrame:
+    """Per group: provinces, how many achieved or on track; for count targets the group's actual
+    against the sum of its reference targets."""
+    rows = {}
+    for result in results:
+        if not result.applicable:
+            continue
+        key = group_of(result.region, grouping)
+        row = rows.setdefault(
+            key, {"group": t(key, lang), "provinces": 0, "meeting": 0, "actual": 0.0, "target": 0.0, "expected": 0.0}
+        )
+        row["provinces"] += 1
+        row["meeting"] += result.progress.status in ("achieved", "on_track")
+        if result.basis == "reference" and result.progress.actual is not None:
+            row["actual"] += result.progress.actual
+            row["target"] += result.progress.target_value
+            row["expected"] += result.progress.expected or 0.0
+    frame = pd.DataFrame(rows.values())
+    if frame.empty:
+        return frame
+    counts = target.kind in ("cumulative", "annual")
+    frame["completion"] = frame["actual"] / frame["target"] if counts else None
+    frame["pace"] = frame["actual"] / frame["expected"] if counts else None
+    return frame
+
+
+def group_summary_table(summary: pd.DataFrame, target: Target, unit: str, lang: str) -> pd.DataFrame:
+    """The group summary as shown: counts always; for national count targets the groups' actual,
+    the sum of their reference targets, completion and pace."""
+    shown = {
+        t("provinces.groups_col", lang): summary["group"],
+        t("provinces.provinces_col", lang): summary["provinces"],
+        t("provinces.meeting_col", lang): summary["meeting"],
+    }
+    if target.kind in ("cumulative", "annual") and target.scope.kind == "national":
+        shown[t("provinces.group_actual_col", lang)] = [format_quantity(v, unit, lang) for v in summary["actual"]]
+        shown[t("provinces.group_target_col", lang)] = [format_quantity(v, unit, lang) for v in summary["target"]]
+        shown[t("metric.completion", lang)] = [format_percent(v) for v in summary["completion"]]
+        shown[t("metric.pace", lang)] = [format_percent(v) for v in summary["pace"]]
+    return pd.DataFrame(shown)
+
+
+def national_progress(view: DataView, target: Target, pace: str) -> Progress:
+    return (
+        view.progress(pace)[target.id]
+        if target.scope.kind == "national"
+        else view.engine(pace).evaluate(Target(**{**target.__dict__, "scope": Scope("national", NATIONAL_CODE)}))
+    )

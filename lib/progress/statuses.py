@@ -1,0 +1,40 @@
+"""How a status looks: word, symbol and colour. Symbols carry the meaning without colour
+(colour-blind readers, black-and-white print); the palette is Okabe–Ito based."""
+
+from __future__ import annotations
+
+from lib.core.i18n import t
+
+SYMBOL = {
+    "achieved": "★",
+    "on_track": "▲",
+    "at_risk": "◆",
+    "off_track": "▼",
+    "missed": "×",
+    "not_started": "○",
+    "no_data": "–",
+}
+COLOR = {
+    "achieved": "#0072B2",
+    "on_track": "#009E73",
+    "at_risk": "#E69F00",
+    "off_track": "#D55E00",
+    "missed": "#8B1E3F",
+    "not_started": "#8C8C8C",
+    "no_data": "#BDBDBD",
+}
+# Streamlit badge/markdown colour names; .streamlit/config.toml maps them to the hex values above.
+BADGE = {
+    "achieved": "blue",
+    "on_track": "green",
+    "at_risk": "yellow",
+    "off_track": "orange",
+    "missed": "red",
+    "not_started": "gray",
+    "no_data": "gray",
+}
+
+
+def status_label(status: str, lang: str) -> str:
+    """``▼ 进度滞后`` / ``▼ Off track``."""
+    return f"{SYMBOL[status]} {t(f'status.{status}', lang)}"

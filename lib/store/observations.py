@@ -1,0 +1,152 @@
+"""Tidy observations -> fast series by indicator, region and month.
+
+The store keeps one matrix per stored indicator (regions x months, NaN = not reported) built
+from the *total* rows (all breakdown columns blank). The national series is the directly
+reported national row where there is one, else the sum of the provinces; the difference between
+a reported national figure and the provinces' sum is kept as 未分省 (unallocated), never dropped.
+Ratio indicators are never summed: they are recomputed from their numerator and denominator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from lib.reference.catalogue import Catalogue
+from lib.reference.regions import NATIONAL_CODE, RegionRegistry
+from lib.store.snapshots import BASE_SCHEMA, KEY_COLUMNS
+
+
+def month_index(day: date | pd.Timestamp) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def index_month(index: int) -> date:
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class NationalSeries:
+    """National values per month with where each came from."""
+
+    values: np.ndarray  # NaN where nothing is known
+    reported: np.ndarray  # bool: a national row was reported for that month
+    provinces_sum: np.ndarray  # sum of the provinces (NaN where none reported)
+    provinces_reporting: np.ndarray  # how many provinces reported
+
+    @property
+    def unallocated(self) -> np.ndarray:
+        """未分省: reported national minus the provinces' sum, where both exist (else NaN)."""
+        both = self.reported & ~np.isnan(self.provinces_sum)
+        return np.where(both, self.values - np.nan_to_num(self.provinces_sum), np.nan)
+
+
+class ObservationStore:
+    """Observations of one snapshot (or upload), indexed for the progress engine and charts."""
+
+    def __init__(self, frame: pd.DataFrame, catalogue: Catalogue, regions: RegionRegistry) -> None:
+        self.frame = frame
+        self.catalogue = catalogue
+        self.regions = regions
+        self.breakdown_columns = [name for name in frame.columns if name not in BASE_SCHEMA.names]
+        self.region_codes = [NATIONAL_CODE] + [unit.code for unit in regions.units]
+        self.row_of = {code: row for row, code in enumerate(self.region_codes)}
+        totals = _total_rows(frame, self.breakdown_columns)
+        totals = totals[totals["region_code"].isin(self.row_of)]
+        months = totals["period"].dt.year.to_numpy() * 12 + totals["period"].dt.month.to_numpy() - 1
+        self.first_month = int(months.min()) if len(months) else 0
+        self.last_month = int(months.max()) if len(months) else -1
+        width = self.last_month - self.first_month + 1
+        self._matrices: dict[str, np.ndarray] = {}
+        rows = totals["region_code"].map(self.row_of).to_numpy()
+        columns = months - self.first_month
+        values = totals["value"].to_numpy(dtype="float64")
+        for indicator, positions in totals.groupby("indicator_id", sort=False).indices.items():
+            matrix = np.full((len(self.region_codes), width), np.nan)
+            matrix[rows[positions], columns[positions]] = values[positions]
+            self._matrices[str(indicator)] = matrix
+        self.unknown_regions = sorted(set(frame["region_code"]) - set(self.row_of))
+
+    # --- raw access -------------------------------------------------------------------------
+    def has(self, indicator_id: str) -> bool:
+        return all(part in self._matrices for part in self.catalogue.parts_of(indicator_id))
+
+    def column(self, month: int) -> int:
+        return month - self.first_month
+
+    def months(self) -> np.ndarray:
+        return np.arange(self.first_month, self.last_month + 1)
+
+    def matrix(self, indicator_id: str) -> np.ndarray | None:
+        """Stored indicator: regions x months (row 0 = directly reported national row)."""
+        return self._matrices.get(indicator_id)
+
+    # --- series -----------------------------------------------------------------------------
+    def national(self, indicator_id: str) -> NationalSeries | None:
+        matrix = self._matrices.get(indicator_id)
+        if matrix is None:
+            return None
+        provinces = matrix[1:]
+        reporting = (~np.isnan(provinces)).sum(axis=0)
+        provinces_sum = np.where(reporting > 0, np.nansum(provinces, axis=0), np.nan)
+        reported = ~np.isnan(matrix[0])
+        values = np.where(reported, matrix[0], provinces_sum)
+        return NationalSeries(values, reported, provinces_sum, reporting)
+
+    def stored_series(self, indicator_id: str, region_code: str) -> np.ndarray | None:
+        """Values of a stored (non-ratio) indicator for one region, per month (NaN = none)."""
+        if region_code == NATIONAL_CODE:
+            national = self.national(indicator_id)
+            return None if national is None else national.values
+        matrix = self._matrices.get(indicator_id)
+        return None if matrix is None or region_code not in self.row_of else matrix[self.row_of[region_code]]
+
+    def series(self, indicator_id: str, region_code: str) -> np.ndarray | None:
+        """Per-month values of any indicator for one region; ratios recomputed (in %) from parts."""
+        indicator = self.catalogue.indicators[indicator_id]
+        if indicator.kind != "ratio":
+            return self.stored_series(indicator_id, region_code)
+        numerator = self.stored_series(indicator.numerator, region_code)
+        denominator = self.stored_series(indicator.denominator, region_code)
+        if numerator is None or denominator is None:
+            return None
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(denominator > 0, 100.0 * numerator / denominator, np.nan)
+
+    def as_frame(self, indicator_id: str, region_code: str) -> pd.DataFrame:
+        """A region's series as a tidy frame (period, value) without gaps' NaNs."""
+        values = self.series(indicator_id, region_code)
+        if values is None:
+            return pd.DataFrame({"period": pd.Series(dtype="datetime64[s]"), "value": pd.Series(dtype="float64")})
+        keep = ~np.isnan(values)
+        months = self.months()[keep]
+        return pd.DataFrame({"period": pd.to_datetime([index_month(int(m)) for m in months]), "value": values[keep]})
+
+
+def _total_rows(frame: pd.DataFrame, breakdowns: list[str]) -> pd.DataFrame:
+    """Rows with every breakdown blank; where a key has only rows of one breakdown, their sum.
+
+    Snapshots store the total row beside the breakdown rows (as Open SDG's headline row); an
+    upload may bring only the parts, which are then added up — once, along one dimension.
+    """
+    base = [*KEY_COLUMNS, "value"]
+    if not breakdowns:
+        return frame[base]
+    blank = frame[breakdowns].isna()
+    totals = frame.loc[blank.all(axis=1), base]
+    keys = list(KEY_COLUMNS)
+    have = pd.MultiIndex.from_frame(totals[keys])
+    extra = []
+    for column in breakdowns:
+        others = [name for name in breakdowns if name != column]
+        only = frame[~blank[column] & (blank[others].all(axis=1) if others else True)]
+        if only.empty:
+            continue
+        summed = only.groupby(keys, as_index=False, sort=False)["value"].sum()
+        summed = summed[~pd.MultiIndex.from_frame(summed[keys]).isin(have)]
+        have = have.append(pd.MultiIndex.from_frame(summed[keys]))
+        extra.append(summed)
+    return pd.concat([totals, *extra], ignore_index=True) if extra else totals

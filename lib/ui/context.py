@@ -1,0 +1,194 @@
+"""The run's context: the data folder and snapshot (from caches shared by all sessions, which hold
+data-folder content only) and the view state a link carries, read from and written to the URL.
+
+Anything an analyst uploads stays in that session's ``st.session_state`` (``lib.ui.keys``) and never
+enters a shared cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from lib.briefing.views import is_valid_brief
+from lib.core import settings
+from lib.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, LocalizedError, t
+from lib.progress.dataview import DataView, snapshot_view
+from lib.progress.engine import PACE_METHODS, Progress
+from lib.store.folder import DataFolder, folder_signature, open_data_folder
+from lib.store.snapshots import SnapshotError
+from lib.ui import keys
+from lib.views.url_state import Notice, encode, parse
+
+
+# --- loading (shared caches: data-folder content only) ----------------------------------------
+@st.cache_resource(show_spinner=False, max_entries=4)
+def load_folder(signature: tuple) -> tuple[DataFolder | None, LocalizedError | None]:
+    from pathlib import Path
+
+    try:
+        return open_data_folder(Path(signature[0])), None
+    except LocalizedError as error:
+        return None, error
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def load_view(signature: tuple, snapshot_id: str, sha256: str) -> tuple[DataView | None, LocalizedError | None]:
+    folder, _ = load_folder(signature)
+    try:
+        return snapshot_view(folder, folder.snapshot(snapshot_id)), None
+    except SnapshotError as error:
+        return None, error
+
+
+# --- the per-run context and the view state ------------------------------------------------------
+GLOBAL_PARAMS = ("lang", "snap", "pace", "present", "slide", "screen", "brief")
+PAGE_PARAMS = {"provinces": ("target", "region", "color", "group"), "programs": ("program", "target", "year")}
+DEFAULTS = {
+    "lang": DEFAULT_LANGUAGE,
+    "pace": "linear",
+    "color": "pace",
+    "group": "belt",
+    "region": "",
+    "slide": "1",
+    "screen": "1080",
+    "brief": "",
+}
+COLOR_METRICS = ("pace", "completion", "status")
+GROUPINGS = ("belt", "nbs", "fund_east")
+
+
+@dataclass
+class Context:
+    lang: str = DEFAULT_LANGUAGE
+    folder: DataFolder | None = None
+    error: LocalizedError | None = None
+    view: DataView | None = None
+    pace: str = "linear"
+    notices: list[Notice] = field(default_factory=list)
+    state: dict = field(default_factory=dict)  # the view state: what a link reproduces
+    base_view: DataView | None = None  # the chosen snapshot, before any upload
+    page: str = "overview"  # url path of the page being drawn
+    page_defaults: dict = field(default_factory=dict)  # defaults that depend on the page's data
+
+    def t(self, key: str, /, **params: object) -> str:
+        return t(key, self.lang, **params)
+
+    def progress(self) -> dict[str, Progress]:
+        return self.view.progress(self.pace) if self.view else {}
+
+    def notice(self, key: str, **params: object) -> None:
+        """A visible one-off message (e.g. a link value that does not fit this page)."""
+        st.warning(self.t(key, **params), icon="🔗")
+
+
+def _validators(folder: DataFolder | None) -> dict:
+    if folder is None:
+        return {"lang": LANGUAGES, "pace": PACE_METHODS}
+    return {
+        "lang": LANGUAGES,
+        "pace": PACE_METHODS,
+        "snap": {ref.id for ref in folder.snapshots},
+        "region": {unit.code for unit in folder.regions.units},
+        "target": set(folder.catalogue.by_target),
+        "program": {target.program_id for target in folder.catalogue.targets},
+        "year": lambda value: value.isdigit() and 2000 <= int(value) <= 2100,
+        "color": COLOR_METRICS,
+        "group": GROUPINGS,
+        "present": ("1",),
+        "slide": lambda value: value.isdigit() and 1 <= int(value) <= 99,
+        "screen": ("1080", "768"),
+        "brief": lambda value: is_valid_brief(value, folder.catalogue, folder.regions),
+    }
+
+
+def start_run() -> Context:
+    """Read the URL (first run of a session) and load the data folder; no widgets yet. The context
+    is kept for this run's page (``context()``)."""
+    path = settings.data_dir()
+    folder, error = load_folder(folder_signature(path))
+    state = st.session_state
+    if keys.VIEW not in state:
+        accepted, notices = parse(dict(st.query_params), _validators(folder))
+        state[keys.VIEW] = {**DEFAULTS, **accepted}
+        state[keys.URL_NOTICES] = notices
+    view = state[keys.VIEW]
+    ctx = Context(
+        lang=view["lang"], folder=folder, error=error, notices=list(state.get(keys.URL_NOTICES, [])), state=view
+    )
+    state[keys.CONTEXT] = ctx
+    return ctx
+
+
+def bound(widget, name: str, label: str, options: list, *, format_func=str, default=None, **kwargs):
+    """A widget whose value lives in the view state, so it survives page switches (Streamlit drops
+    the keys of widgets a page does not draw) and can be set from a link or a chart click."""
+    view = st.session_state[keys.VIEW]
+    if view.get(name) not in options:
+        fallback = default if default is not None else DEFAULTS.get(name)
+        view[name] = fallback if fallback in options else options[0]
+    st.session_state[name] = view[name]
+
+    def remember() -> None:
+        view[name] = st.session_state[name]
+
+    value = widget(label, options, key=name, format_func=format_func, on_change=remember, **kwargs)
+    view[name] = value
+    return value
+
+
+def widget_drawn(name: str) -> bool:
+    """Whether the bound widget ``name`` has been drawn in this session (its key exists)."""
+    return name in st.session_state
+
+
+def url_params(ctx: Context, page: str, *, pin_snapshot: bool = False) -> dict[str, str]:
+    """The query parameters of the current view on ``page`` (defaults left out)."""
+    newest = ctx.folder.snapshots[0].id if ctx.folder and ctx.folder.snapshots else None
+    names = GLOBAL_PARAMS + PAGE_PARAMS.get(page, ())
+    values = {name: ctx.state.get(name) for name in names}
+    defaults = {**DEFAULTS, **ctx.page_defaults, "snap": None if pin_snapshot else newest}
+    return encode(values, defaults)
+
+
+def finish_run(ctx: Context, page: str) -> None:
+    """Write the view state into the URL and forget notices already shown."""
+    wanted = url_params(ctx, page)
+    if dict(st.query_params) != wanted:
+        st.query_params.from_dict(wanted)
+    st.session_state[keys.URL_NOTICES] = []
+
+
+def context() -> Context:
+    """The context app.py built for this run (every page starts with this).
+
+    Streamlit treats a ``pages/`` folder beside the main script as the legacy multipage mode
+    until ``st.navigation`` has been called once in the process; until then a deep link (or
+    AppTest's ``switch_page``) can run a page file without app.py. Such a run is turned into a
+    rerun through app.py, which serves the same URL path.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory or keys.CONTEXT not in st.session_state:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    return st.session_state[keys.CONTEXT]
+
+
+def snapshot_data(ctx: Context, snapshot_id: str) -> DataView:
+    """Another snapshot of the folder (for comparisons), from the shared cache."""
+    ref = ctx.folder.snapshot(snapshot_id)
+    view, error = load_view(folder_signature(settings.data_dir()), ref.id, ref.manifest.sha256)
+    if error:
+        raise error
+    return view
+
+
+def page_url(ctx: Context, *, pin_snapshot: bool = False) -> str:
+    """The full link of the current view (the browser's address, our query string)."""
+    from urllib.parse import urlencode
+
+    base = st.context.url or f"/{ctx.page}"
+    query = urlencode(url_params(ctx, ctx.page, pin_snapshot=pin_snapshot))
+    return f"{base}?{query}" if query else base

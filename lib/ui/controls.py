@@ -1,0 +1,63 @@
+"""The shared controls in the sidebar — language, snapshot, pace — and the data they put in force:
+the chosen snapshot (from the shared cache), or this session's confirmed upload over it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib.core import settings
+from lib.core.i18n import LANGUAGES, t
+from lib.progress.engine import PACE_METHODS
+from lib.store.folder import DataFolder, folder_signature
+from lib.ui.context import Context, bound, load_view
+from lib.ui.upload import active_upload, upload_view_in_force
+
+
+def shared_controls(ctx: Context) -> None:
+    """Language, snapshot and pace in the sidebar; loads the chosen snapshot into ``ctx.view``."""
+    folder, path = ctx.folder, settings.data_dir()
+    with st.sidebar:
+        ctx.lang = bound(
+            st.radio,
+            "lang",
+            t("ui.language", ctx.lang),
+            list(LANGUAGES),
+            horizontal=True,
+            format_func=lambda code: t(f"ui.language_{code}", code),
+        )
+        if folder and folder.snapshots:
+            ids = [ref.id for ref in folder.snapshots]
+            if ctx.state.get("snap") not in ids:
+                ctx.state["snap"] = ids[0]
+            bound(
+                st.selectbox,
+                "snap",
+                t("ui.snapshot", ctx.lang),
+                ids,
+                format_func=lambda sid: _snapshot_label(folder, sid, ctx.lang),
+                help=t("ui.snapshot_help", ctx.lang),
+            )
+        ctx.pace = bound(
+            st.radio,
+            "pace",
+            t("ui.pace", ctx.lang),
+            list(PACE_METHODS),
+            format_func=lambda code: t(f"pace.{code}", ctx.lang),
+            help=t("ui.pace_help", ctx.lang),
+        )
+        if folder and folder.problems:
+            st.warning(t("ui.snapshots_refused", ctx.lang, count=len(folder.problems)), icon="⚠️")
+    if folder and folder.snapshots:
+        ref = folder.snapshot(ctx.state["snap"])
+        ctx.view, view_error = load_view(folder_signature(path), ref.id, ref.manifest.sha256)
+        ctx.error = ctx.error or view_error
+    ctx.base_view = ctx.view
+    if folder and active_upload():
+        ctx.view = upload_view_in_force(ctx)
+
+
+def _snapshot_label(folder: DataFolder, snapshot_id: str, lang: str) -> str:
+    ref = folder.snapshot(snapshot_id)
+    newest = t("ui.newest", lang) if ref is folder.snapshots[0] else ""
+    demo = t("ui.demo_tag", lang) if ref.manifest.demo else ""
+    return f"{ref.manifest.as_of} · {ref.id}{demo}{newest}"

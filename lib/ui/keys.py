@@ -1,0 +1,17 @@
+"""Every ``st.session_state`` key the app keeps between runs, named once.
+
+Widgets' own keys (``map-shape``, ``upload-file`` …) stay beside their widgets; these are the slots
+that code of one module writes and another reads.
+"""
+
+VIEW = "view"  # the view state a link reproduces (lang, snap, target, region …)
+CONTEXT = "_ctx"  # the Context app.py built for this run
+URL_NOTICES = "_url_notices"  # link parameters ignored on the first run, shown once
+UPLOAD = "upload"  # the confirmed upload: frame, mode, name, digest
+UPLOAD_VIEW = "_upload_view"  # (key, DataView) of the confirmed upload
+UPLOAD_MERGE = "_upload_merge"  # how the upload was merged over the snapshot
+UPLOAD_GUESSED = "_upload_guessed"  # the file whose guessed mapping is in the widgets
+UPLOAD_SHEET = "upload-sheet"  # the chosen sheet of a workbook (a widget's key, read before it is drawn)
+LAST_MAP_CLICK = "_last_tile_click"  # the map selection already acted on
+PRESENT_TOGGLE = "present"  # the presentation-mode toggle (a widget's key, cleared on exit)
+MEMO_PREFIX = "_memo_"  # session_memo(name) keeps its one result under MEMO_PREFIX + name

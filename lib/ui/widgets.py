@@ -1,0 +1,175 @@
+"""The pieces every page places: header (URL notices, data problems, demo notice, as-of line),
+status badges, headline cards, tables, figures with their data-table popover, the copy-link box."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from lib.charts.sparkline import sparkline_svg
+from lib.core import settings
+from lib.core.formatting import format_exact, format_percent, format_points, format_quantity
+from lib.progress.engine import Progress
+from lib.progress.statuses import BADGE, status_label
+from lib.progress.trajectory import trajectory
+from lib.reference.catalogue import Target
+from lib.reference.labels import target_period, target_value_text
+from lib.ui import keys
+from lib.ui.context import Context, page_url
+from lib.ui.markdown import md_escape
+from lib.ui.upload import upload_notice
+
+
+def format_date(day: date, lang: str) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else day.strftime("%-d %b %Y")
+
+
+def page_header(ctx: Context, title_key: str, *, needs_data: bool = True) -> bool:
+    """Title, URL notices, data problems, demo notice and as-of line. False if the page cannot go on."""
+    st.title(ctx.t(title_key))
+    for notice in ctx.notices:
+        st.warning(ctx.t("ui.url_ignored", param=notice.param, value=notice.value), icon="🔗")
+    if ctx.folder is None:
+        st.error(ctx.error.text(ctx.lang) if ctx.error else ctx.t("error.generic"), icon="🚫")
+        st.info(ctx.t("ui.fix_data_folder", path=str(settings.data_dir())), icon="💡")
+        return False
+    if ctx.view is None:
+        if ctx.error:
+            st.error(ctx.error.text(ctx.lang), icon="🚫")
+        st.info(ctx.t("ui.no_snapshots", path=str(ctx.folder.path / "snapshots")), icon="💡")
+        for problem in ctx.folder.problems:
+            st.error(problem.error.text(ctx.lang), icon="🚫")
+        return not needs_data
+    provenance = ctx.view.provenance
+    if provenance.includes_upload:
+        upload_notice(ctx)
+    if provenance.demo:
+        with st.container(key="demo-banner"):
+            st.warning(ctx.t("ui.demo_banner"), icon="⚠️")
+    with st.container(key="asof"):
+        st.caption(
+            ctx.t(
+                "ui.asof_line",
+                date=format_date(provenance.as_of, ctx.lang),
+                title=md_escape(provenance.title),
+                id=md_escape(provenance.snapshot_id),
+                source=md_escape(provenance.source),
+            )
+        )
+    return True
+
+
+def status_badge(ctx: Context, target_id: str, progress: Progress) -> None:
+    with st.container(key=f"status-{target_id}-{progress.status}"):
+        st.badge(status_label(progress.status, ctx.lang), color=BADGE[progress.status])
+
+
+def headline_card(ctx: Context, target: Target, progress: Progress) -> None:
+    """One headline target: value, % of target beside % of time, status, projection, trajectory."""
+    catalogue = ctx.view.catalogue
+    indicator = catalogue.indicators[target.indicator_id]
+    program = catalogue.programs[target.program_id]
+    unit = indicator.unit
+    with st.container(key=f"kpi-{target.id}", border=True):
+        st.markdown(f"**{md_escape(target.name(ctx.lang))}**")
+        st.caption(
+            ctx.t(
+                "card.target_line",
+                value=target_value_text(target, unit, ctx.lang),
+                period=target_period(target, ctx.lang),
+            )
+        )
+        label = ctx.t("card.actual_year", year=progress.year) if progress.year else ctx.t("card.actual")
+        st.metric(
+            label,
+            format_quantity(progress.actual, unit, ctx.lang),
+            help=ctx.t("card.exact", value=format_exact(progress.actual, ctx.lang)),
+        )
+        st.markdown(
+            ctx.t(
+                "card.progress_line",
+                completion=format_percent(progress.completion),
+                elapsed=format_percent(progress.time_elapsed),
+                gap=format_points(progress.gap_points, ctx.lang),
+            )
+        )
+        status_badge(ctx, target.id, progress)
+        if progress.projection is not None and progress.status not in ("achieved", "missed"):
+            st.caption(
+                ctx.t(
+                    "card.projection",
+                    value=format_quantity(progress.projection, unit, ctx.lang),
+                    share=format_percent(progress.projection / progress.target_value),
+                )
+            )
+        elif progress.status in ("achieved", "missed") and progress.window_end:
+            st.caption(ctx.t("card.final", month=progress.window_end.strftime("%Y-%m")))
+        frame = trajectory(ctx.view.store, target, progress, target.scope.region_code or "000000")
+        with st.container(key=f"spark-{target.id}"):
+            st.image(sparkline_svg(frame, progress.target_value, ctx.t("card.spark_alt")), width="stretch")
+        st.caption(
+            ctx.t(
+                "card.source", number=md_escape(program.document(ctx.lang)), pace=ctx.t(f"pace.{progress.pace_method}")
+            )
+        )
+
+
+def figure(ctx: Context, fig, key: str, table=None, *, filename: str = "data", on_select=None, width="stretch"):
+    """A plotly figure with a 数据表 popover holding (and offering) exactly the numbers drawn.
+
+    A popover rather than a toggle: its table mounts only when opened, keeping page loads light.
+    """
+    from lib.charts.common import PLOTLY_CONFIG
+    from lib.store.exports import to_csv_bytes
+
+    config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": filename}}
+    kwargs = {"on_select": on_select, "selection_mode": "points"} if on_select else {}
+    event = st.plotly_chart(fig, config=config, width=width, key=key, **kwargs)
+    if table is not None:
+        with st.container(key=f"{key}-table"), st.popover(ctx.t("ui.data_table")):
+            st.dataframe(table, hide_index=True, width="stretch", key=f"{key}-frame")
+            st.download_button(
+                ctx.t("download.displayed_csv", rows=len(table)),
+                to_csv_bytes(table),
+                file_name=f"{filename}.csv",
+                mime="text/csv",
+                key=f"{key}-download",
+            )
+    return event
+
+
+def copy_link(ctx: Context) -> None:
+    """复制链接: the current view's link and one pinned to this snapshot, each with a copy button.
+
+    In a popover: its code blocks (and Streamlit's syntax highlighter, ~0.5 s of browser time)
+    load only when someone opens it.
+    """
+    if not ctx.folder or not ctx.folder.snapshots:
+        return
+    with st.sidebar, st.container(key="copy-link"), st.popover(ctx.t("ui.copy_link"), width="stretch"):
+        st.caption(ctx.t("ui.link_current"))
+        st.code(page_url(ctx), language=None, wrap_lines=True)
+        st.caption(ctx.t("ui.link_pinned"))
+        st.code(page_url(ctx, pin_snapshot=True), language=None, wrap_lines=True)
+
+
+# --- remembered results of this session ------------------------------------------------------------
+def session_memo(name: str, key: tuple, value=None):
+    """One remembered result per name in this session (uploads never go to a shared cache)."""
+    slot = st.session_state.get(keys.MEMO_PREFIX + name)
+    if value is not None:
+        st.session_state[keys.MEMO_PREFIX + name] = (key, value)
+        return value
+    return slot[1] if slot and slot[0] == key else None
+
+
+def new_map_click(chart_key: str) -> str | None:
+    """The code of a tile just clicked on the chart ``chart_key`` (its selection event), once: the
+    same selection on later runs is not a new click."""
+    selection = st.session_state.get(chart_key)
+    points = (selection or {}).get("selection", {}).get("points", []) if selection else []
+    clicked = points[0]["customdata"][0] if points and points[0].get("customdata") else None
+    new = clicked if clicked and clicked != st.session_state.get(keys.LAST_MAP_CLICK) else None
+    st.session_state[keys.LAST_MAP_CLICK] = clicked
+    return new

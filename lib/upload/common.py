@@ -1,0 +1,124 @@
+"""What the upload modules share: the mapping an analyst confirms, the result of applying it, the
+problems found on the way, and the few words and limits both readers of tables use.
+
+Below ``interpret`` and ``records``, which both build on it, so neither needs the other's private names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from lib.core.totals import TOTAL_WORDS
+from lib.reference.regions import NATIONAL_CODE
+from lib.store.snapshots import KEY_COLUMNS
+from lib.upload.reader import LINE
+
+__all__ = ["EARLIEST", "LEVEL_RANK", "SHAPES", "TOTAL_WORDS", "Mapping", "Problems", "Result", "fold_header"]
+
+SHAPES = ("long", "wide_period", "wide_indicator", "records")
+EARLIEST = date(2000, 1, 1)
+
+LEVEL_RANK = {
+    "学徒工": 0,
+    "初级工": 1,
+    "五级": 1,
+    "中级工": 2,
+    "四级": 2,
+    "高级工": 3,
+    "三级": 3,
+    "技师": 4,
+    "二级": 4,
+    "高级技师": 5,
+    "一级": 5,
+    "特级技师": 6,
+    "首席技师": 7,
+}
+
+
+@dataclass
+class Mapping:
+    """Which column plays which part; shown in the preview and editable."""
+
+    shape: str = "long"
+    region: str | None = None
+    period: str | None = None
+    value: str | None = None
+    indicator_column: str | None = None
+    indicator: str | None = None  # when the file has no indicator column
+    value_columns: list[str] = field(default_factory=list)  # wide: the period or indicator columns
+    breakdowns: dict[str, str] = field(default_factory=dict)  # column -> breakdown dimension
+    person_id: str | None = None
+    occupation: str | None = None
+    skill_level: str | None = None
+    fixed_period: str | None = None  # the period of the whole file, when no column names it
+    scale: float = 1.0  # from a unit in the title or header (万 -> 1e4)
+    unit_note: str = ""
+
+
+@dataclass
+class Result:
+    observations: pd.DataFrame  # snapshot schema + LINE
+    problems: pd.DataFrame  # line, column, value, code, kind (error | warning), detail
+    rows_read: int
+    missing_cells: int
+    claimed_totals: dict[str, float]  # indicator -> the file's own 合计 rows
+    masked_ids: pd.Series | None = None
+
+    @property
+    def rejected_lines(self) -> int:
+        errors = self.problems[self.problems["kind"] == "error"]
+        return int(errors["line"].nunique())
+
+    def accepted_totals(self) -> dict[str, float]:
+        """Sum of accepted values per indicator (total rows only, national rows apart)."""
+        frame = self.observations
+        if frame.empty:
+            return {}
+        parts = [c for c in frame.columns if c not in (*KEY_COLUMNS, "value", LINE)]
+        totals = frame[(frame["region_code"] != NATIONAL_CODE) & (frame[parts].isna().all(axis=1) if parts else True)]
+        return {str(k): float(v) for k, v in totals.groupby("indicator_id")["value"].sum().items()}
+
+
+def fold_header(text: str) -> str:
+    return re.sub(r"[\s_\-·()（）\[\]【】:：]", "", unicodedata.normalize("NFKC", str(text)).casefold())
+
+
+class Problems:
+    """Problems collected one by one, or many at once for big files."""
+
+    COLUMNS = ("line", "column", "value", "code", "kind", "detail")
+
+    def __init__(self) -> None:
+        self.rows: list[dict] = []
+        self.blocks: list[pd.DataFrame] = []
+
+    def add(self, line: int, column: str, value: object, code: str, kind: str = "error", **detail: object) -> None:
+        text = "" if value is None else str(value)
+        self.rows.append(
+            {"line": int(line), "column": column, "value": text, "code": code, "kind": kind, "detail": detail}
+        )
+
+    def add_many(
+        self, lines: pd.Series, column: str, values: pd.Series, code: str, kind: str = "error", **detail: object
+    ) -> None:
+        if len(lines):
+            block = pd.DataFrame(
+                {
+                    "line": lines.to_numpy(dtype="int64"),
+                    "column": column,
+                    "value": values.astype("str").array,
+                    "code": code,
+                    "kind": kind,
+                }
+            )
+            block["detail"] = [detail] * len(block)
+            self.blocks.append(block)
+
+    def frame(self) -> pd.DataFrame:
+        parts = [part for part in (pd.DataFrame(self.rows, columns=list(self.COLUMNS)), *self.blocks) if len(part)]
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(self.COLUMNS))

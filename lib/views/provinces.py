@@ -1,0 +1,145 @@
+"""What the Provinces page shows, computed without Streamlit: tile labels and hover text, the
+targets that apply to one province, and its month-by-month table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from lib.core.formatting import format_percent, format_quantity, unit_text
+from lib.core.i18n import t
+from lib.progress.dataview import DataView
+from lib.progress.drilldown import ProvinceResult, mappable_targets, province_results, reference_of
+from lib.progress.engine import Progress
+from lib.progress.statuses import SYMBOL, status_label
+from lib.reference.catalogue import Target
+from lib.reference.labels import target_period, target_value_text
+from lib.store.observations import index_month
+
+BASIS_KEYS = {
+    "own": "basis.own",
+    "group": "basis.group",
+    "reference": "basis.reference",
+    "national_level": "basis.national_level",
+}
+
+
+def metric_label(progress: Progress, metric: str, lang: str) -> str:
+    if metric == "status":
+        return t(f"status.{progress.status}", lang)
+    value = progress.completion if metric == "completion" else progress.pace
+    return format_percent(value, 0) if value is not None else "—"
+
+
+def tile_rows(results: list[ProvinceResult], metric: str, unit: str, lang: str) -> list[dict]:
+    rows = []
+    for result in results:
+        progress, region = result.progress, result.region
+        value = {"completion": progress.completion, "pace": progress.pace}.get(metric, 0.0 if progress.status else None)
+        if metric in ("completion", "pace") and value is None and progress.status == "achieved":
+            value = 1.0 if metric == "completion" else 1.5
+        rows.append(
+            {
+                "code": region.code,
+                "name": region.name(lang),
+                "x": region.tile_x,
+                "y": region.tile_y,
+                "value": value if result.applicable and progress.status not in ("no_data", "not_started") else None,
+                "status": progress.status,
+                "label": metric_label(progress, metric, lang)
+                if result.applicable
+                else t("provinces.not_applicable", lang),
+                "symbol": SYMBOL[progress.status] if result.applicable else "",
+                "applicable": result.applicable,
+                "hover": hover_text(result, unit, lang),
+            }
+        )
+    return rows
+
+
+def hover_text(result: ProvinceResult, unit: str, lang: str) -> str:
+    progress = result.progress
+    lines = [f"<b>{result.region.name_zh if lang == 'zh' else result.region.name_en}</b>"]
+    if not result.applicable:
+        return lines[0] + "<br>" + t("provinces.not_applicable", lang)
+    lines.append(f"{t('col.actual', lang)}: {format_quantity(progress.actual, unit, lang)}")
+    lines.append(f"{t(BASIS_KEYS[result.basis], lang)}: {format_quantity(progress.target_value, unit, lang)}")
+    lines.append(
+        f"{t('metric.completion', lang)} {format_percent(progress.completion)} · {t('metric.pace', lang)} {format_percent(progress.pace)}"
+    )
+    lines.append(status_label(progress.status, lang))
+    return "<br>".join(lines)
+
+
+@dataclass(frozen=True)
+class ProvinceTarget:
+    target: Target
+    basis: str
+    progress: Progress
+
+
+def province_targets(view: DataView, code: str, pace: str) -> list[ProvinceTarget]:
+    """Every target that applies to one province: its own, its groups', and its share of national ones."""
+    rows = []
+    for target in view.catalogue.targets:
+        if target.scope.kind == "region" and target.scope.region_code == code:
+            rows.append(ProvinceTarget(target, "own", view.progress(pace)[target.id]))
+    for target in mappable_targets(view):
+        results = {r.region.code: r for r in province_results(view, target, pace)}
+        result = results.get(code)
+        if result and result.applicable:
+            rows.append(ProvinceTarget(target, result.basis, result.progress))
+    return rows
+
+
+def province_target_table(view: DataView, rows: list[ProvinceTarget], lang: str) -> pd.DataFrame:
+    table = []
+    for row in rows:
+        unit = view.catalogue.indicators[row.target.indicator_id].unit
+        goal = replace(row.target, value=row.progress.target_value) if row.basis == "reference" else row.target
+        table.append(
+            {
+                t("col.status", lang): status_label(row.progress.status, lang),
+                t("col.target", lang): row.target.name(lang),
+                t("col.basis", lang): t(BASIS_KEYS[row.basis], lang),
+                t(
+                    "col.target_value", lang
+                ): f"{target_value_text(goal, unit, lang)} · {target_period(row.target, lang)}",
+                t("col.actual", lang): format_quantity(row.progress.actual, unit, lang),
+                t("col.completion", lang): format_percent(row.progress.completion),
+                t("col.time_elapsed", lang): format_percent(row.progress.time_elapsed),
+                t("col.document", lang): view.catalogue.programs[row.target.program_id].document(lang),
+            }
+        )
+    return pd.DataFrame(table)
+
+
+def reference_note(view: DataView, target: Target, lang: str) -> str:
+    shares = reference_of(view, target)
+    if shares is None:
+        return ""
+    return t(
+        f"provinces.reference_note_{shares.basis}",
+        lang,
+        start=shares.base_start.strftime("%Y-%m"),
+        end=shares.base_end.strftime("%Y-%m"),
+    )
+
+
+def monthly_table(view: DataView, code: str, indicator_ids: list[str], lang: str) -> pd.DataFrame:
+    """Month-by-month values of a province's indicators (rows = months, newest first)."""
+    store = view.store
+    months = store.months()
+    columns = {}
+    for indicator_id in dict.fromkeys(indicator_ids):
+        values = store.series(indicator_id, code)
+        if values is None or np.isnan(values).all():
+            continue
+        indicator = view.catalogue.indicators[indicator_id]
+        unit = unit_text(indicator.unit, lang)
+        columns[f"{indicator.name(lang)}（{unit}）" if lang == "zh" else f"{indicator.name(lang)} ({unit})"] = values
+    frame = pd.DataFrame({t("col.month", lang): [index_month(int(m)).strftime("%Y-%m") for m in months], **columns})
+    frame = frame.dropna(how="all", subset=list(columns)) if columns else frame.iloc[0:0]
+    return frame.iloc[::-1].reset_index(drop=True)

@@ -1,0 +1,179 @@
+"""A Streamlit server on a free port and Debian's Chromium driven by Playwright.
+
+Shared by the end-to-end tests and the benchmarks. Follows Streamlit's own e2e tests: wait on
+``/_stcore/health``, then on the app's connected / not-running state. Every request a page makes
+to a host other than the app's own is recorded (and refused), so a test can fail on it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+REPO = Path(__file__).resolve().parents[3]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (Playwright cannot download its own browser here)."""
+    configured = os.environ.get("CHROMIUM_PATH") or os.environ.get("BROWSER_PATH")
+    if configured and Path(configured).exists():
+        return configured
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def start_server(
+    script: str = "app.py", *, env: dict | None = None, log_dir: Path | None = None, cwd: Path = REPO
+) -> Server:
+    port = free_port()
+    log = (log_dir or Path(os.environ.get("TMPDIR", "/tmp"))) / f"streamlit-{port}.log"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    process = subprocess.Popen(
+        command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=log.open("w"), stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited early:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                if response.read().decode() == "ok":
+                    return Server(url, process, log)
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError(f"streamlit did not become healthy:\n{log.read_text()}")
+
+
+@dataclass
+class RequestGuard:
+    """Records (and aborts) every request to a host that is not the app's own."""
+
+    foreign: list[str] = field(default_factory=list)
+
+    def attach(self, context) -> None:
+        def handle(route):
+            host = urlparse(route.request.url).hostname
+            if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+                route.continue_()
+            else:
+                self.foreign.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", handle)
+
+
+@contextmanager
+def guarded_page(browser, width: int = 1366, height: int = 768, **options):
+    """A page in a fresh zh-CN context of that size; on leaving, fails if it asked another host for anything."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN", **options)
+    guard = RequestGuard()
+    guard.attach(context)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+    assert guard.foreign == [], f"requests to other hosts: {guard.foreign}"
+
+
+@contextmanager
+def browser_session():
+    from playwright.sync_api import sync_playwright
+
+    path = chromium_path()
+    if path is None:
+        raise RuntimeError("no chromium found")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def wait_for_app(page, timeout: int = 30000) -> None:
+    """Connected and not running: the script has finished; then no HTTP request for 500 ms, so
+    lazily loaded element code (selectboxes, tables) and font slices have arrived and drawn."""
+    page.wait_for_timeout(150)
+    page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(
+        state="attached", timeout=timeout
+    )
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
+        state="attached", timeout=timeout
+    )
+    page.wait_for_load_state("networkidle", timeout=timeout)
+
+
+def wait_for_charts(page, expected: int | None = None, timeout: int = 30000) -> int:
+    """Every plotly chart on the page (at least ``expected`` of them) has drawn its traces."""
+    page.wait_for_function(
+        """(expected) => {
+            const charts = Array.from(document.querySelectorAll("[data-testid='stPlotlyChart']"));
+            return charts.length >= (expected || 0) && charts.every(c => c.querySelector('svg.main-svg g.trace'));
+        }""",
+        arg=expected,
+        timeout=timeout,
+    )
+    return page.locator("[data-testid='stPlotlyChart']").count()
+
+
+def open_page(page, url: str, charts: int = 0) -> None:
+    """Go to ``url`` and wait until the app is idle and ``charts`` plotly charts are drawn."""
+    page.goto(url)
+    wait_for_app(page)
+    if charts:
+        wait_for_charts(page, charts)

@@ -1,0 +1,171 @@
+"""The upload page through AppTest: the whole flow, the hooks, bad files, and session isolation."""
+
+from pathlib import Path
+
+import pytest
+
+from lib.core.formatting import format_quantity
+from lib.core.settings import DEFAULT_DATA_DIR
+from lib.progress.dataview import snapshot_view
+from lib.store.folder import open_data_folder
+from tests.apptest import block, blocks, data_folder, run_app, texts
+from tests.english_scan import untranslated
+from tests.pages.test_drilldown_pages import allowed_data_strings
+from tests.upload_fixtures import FIXTURES
+
+LEADING = "省份,月份,指标,人数\n广东,2026-10,新培育高技能领军人才,5000\n".encode()
+PRIVATE = "省份,月份,指标,人次\n广东,2026-10,公共实训基地培训民营企业员工,50000\n".encode()
+
+
+@pytest.fixture(autouse=True)
+def saving_off(monkeypatch):  # the repo-wide fixture (tests/conftest.py) already clears DASHBOARD_DATA_DIR
+    monkeypatch.delenv("DASHBOARD_ALLOW_SAVE", raising=False)
+
+
+def upload(at, name: str, data: bytes):
+    at.file_uploader(key="upload-file").set_value((name, data, "text/csv")).run()
+    return at
+
+
+def metrics(at) -> dict:
+    return {m.label: m.value for m in block(at, "upload-summary").get("metric")}
+
+
+def test_the_page_offers_templates_before_a_file():
+    at = run_app("upload")
+    assert not at.exception and {b.key for b in at.get("download_button")} == {
+        "template-long",
+        "template-wide",
+        "template-records",
+    }
+
+
+def test_a_gbk_file_with_totals_is_previewed_validated_and_confirmed():
+    at = upload(run_app("upload"), "gbk.csv", FIXTURES["gbk_wan_total.csv"])
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "编码：gb18030" in captions and "表头在第 2 行" in captions
+    assert metrics(at) == {
+        "读取的数据行": "8",
+        "接受的观测值": "0",
+        "被拒绝的行": "1",
+        "空值（未计入）": "0",
+    }  # no indicator chosen yet
+    at.selectbox(key="map-indicator").set_value("subsidised_training").run()
+    assert metrics(at) == {"读取的数据行": "8", "接受的观测值": "6", "被拒绝的行": "0", "空值（未计入）": "0"}
+    summary = texts(block(at, "upload-summary"))
+    assert "61,500" in summary and "65,000" in summary  # accepted sum beside the file's own 合计 rows
+    problems = block(at, "upload-errors").get("dataframe")[0].value
+    assert problems.iloc[0].tolist()[:3] == [10, "省份", "合计"] and "不符" in problems.iloc[0]["原因"]
+    at.button(key="upload-confirm").click().run()
+    assert "已确认" in " ".join(s.value for s in at.success)
+    assert "含上传数据" in texts(block(at, "upload-notice"))
+
+
+def test_merging_an_upload_changes_the_overview_and_can_be_undone():
+    folder = open_data_folder(DEFAULT_DATA_DIR)
+    view = snapshot_view(folder, folder.snapshot(None))
+    before = view.progress()["private_enterprise_training"].actual
+    guangdong_october = view.store.stored_series("private_enterprise_trainees", "440000")[-1]
+    at = upload(run_app("upload"), "private.csv", PRIVATE)
+    at.radio(key="upload-mode").set_value("merge").run()
+    at.button(key="upload-confirm").click().run()
+    assert "替换快照中 3 行，加入上传的 1 行" in " ".join(
+        s.value for s in at.success
+    )  # the total and its 2 breakdown rows
+    at.switch_page("pages/overview.py").run()
+    expected = before - guangdong_october + 50000
+    assert format_quantity(expected, "人次", "zh") in texts(block(at, "kpi-private_enterprise_training"))
+    assert "示例数据 · 非官方统计" in texts(block(at, "demo-banner"))  # merged over demo data: still demo
+    at.button(key="upload-clear").click().run()
+    assert not blocks(at.main, "upload-notice")
+    assert format_quantity(before, "人次", "zh") in texts(block(at, "kpi-private_enterprise_training"))
+
+
+def test_a_reported_national_row_still_wins_after_a_provincial_upload():
+    folder = open_data_folder(DEFAULT_DATA_DIR)
+    before = snapshot_view(folder, folder.snapshot(None)).progress()["leading_talent"].actual
+    at = upload(run_app("upload"), "leading.csv", LEADING)
+    at.radio(key="upload-mode").set_value("merge").run()
+    at.button(key="upload-confirm").click().run()
+    at.switch_page("pages/overview.py").run()
+    assert format_quantity(before, "人次", "zh") in texts(block(at, "kpi-leading_talent"))
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("binary_junk.csv", "不是文本或 Excel 文件"), ("empty.csv", "文件是空的"), ("header_only.csv", "没有任何数据行")],
+)
+def test_a_bad_file_says_what_is_wrong_and_keeps_the_confirmed_upload(name, message):
+    at = upload(run_app("upload"), "leading.csv", LEADING)
+    at.button(key="upload-confirm").click().run()
+    upload(at, name, FIXTURES[name])
+    assert not at.exception
+    error = " ".join(e.value for e in block(at, "upload-errors").get("error"))
+    assert name.replace("_", "\\_").replace(".", "\\.") in error and message in error
+    assert "leading" in texts(block(at, "upload-notice"))  # what was confirmed before is not lost
+
+
+def test_record_level_preview_masks_ids_and_lists_rule_violations():
+    at = upload(run_app("upload"), "records.csv", FIXTURES["records_violations.csv"].replace(b"********", b"19900101"))
+    preview = at.dataframe[0].value
+    assert all("*" in value and "19900101" not in value for value in preview["身份证号"])
+    problems = block(at, "upload-errors").get("dataframe")[0].value
+    assert {
+        "同一人员累计超过 3 次补贴性培训（财社〔2023〕181号）",
+        "同一职业（工种）同一等级重复申领（人社部发〔2024〕5号）",
+    } <= set(problems["原因"])
+    assert not any("19900101" in str(v) for v in problems["原始值"])
+
+
+def test_an_upload_is_never_visible_to_another_session():
+    first = upload(run_app("upload"), "leading.csv", LEADING)
+    first.button(key="upload-confirm").click().run()
+    assert blocks(first.main, "upload-notice")
+    second = run_app()
+    assert not blocks(second.main, "upload-notice") and "upload" not in second.session_state
+    first.switch_page("pages/overview.py").run()
+    assert blocks(first.main, "upload-notice")
+
+
+def test_saving_is_off_unless_the_deployment_allows_it(tmp_path, monkeypatch):
+    at = upload(run_app("upload"), "leading.csv", LEADING)
+    assert "DASHBOARD_ALLOW_SAVE=1" in " ".join(c.value for c in at.caption)
+    folder = data_folder(tmp_path)
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(folder))
+    monkeypatch.setenv("DASHBOARD_ALLOW_SAVE", "1")
+    at = upload(run_app("upload"), "leading.csv", LEADING)
+    form = at.get("form")[0]
+    for field, value in zip(
+        form.get("text_input"), ("广东领军人才快报", "广东省人社厅", "广东省人社厅", "2026-10-31-gd"), strict=True
+    ):
+        field.set_value(value)
+    form.get("button")[0].click()
+    at.run()
+    assert "已保存为快照 2026\\-10\\-31\\-gd" in " ".join(s.value for s in at.success)
+    assert (folder / "snapshots" / "2026-10-31-gd" / "manifest.json").is_file()
+
+
+def test_upload_page_in_english_has_no_untranslated_text():
+    at = upload(run_app("upload", lang="en"), "gbk.csv", FIXTURES["gbk_wan_total.csv"])
+    at.selectbox(key="map-indicator").set_value("subsidised_training").run()
+    allowed = [
+        *allowed_data_strings(),
+        "省份",
+        "月份",
+        "人次(万人次)",
+        "合计",
+        "广东省",
+        "四川省",
+        "河南省",
+        "各省补贴性职业技能培训情况（单位：万人次）",
+        "gbk.csv",
+    ]
+    assert untranslated(at, allowed) == []
+
+
+def test_templates_are_readable_files():
+    at = run_app("upload")
+    for key in ("template-long", "template-wide", "template-records"):
+        assert at.download_button(key=key).label
+    assert Path(DEFAULT_DATA_DIR).exists()

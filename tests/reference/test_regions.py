@@ -1,0 +1,102 @@
+import pytest
+
+from lib.reference.regions import NATIONAL_CODE, XPCC_CODE, RegionError, default_registry, normalize_region
+
+
+@pytest.mark.parametrize(
+    ("spelling", "code"),
+    [
+        ("广东", "440000"),
+        ("广东省", "440000"),
+        ("廣東", "440000"),
+        ("廣東省", "440000"),
+        ("粤", "440000"),
+        ("Guangdong", "440000"),
+        ("GUANGDONG", "440000"),
+        (" 广东省 ", "440000"),
+        ("\u3000广东\u3000", "440000"),
+        ("guang_dong", "440000"),
+        ("440000", "440000"),
+        ("44", "440000"),
+        ("Guangdong Province", "440000"),
+        ("内蒙古自治区", "150000"),
+        ("內蒙古自治區", "150000"),
+        ("内蒙古", "150000"),
+        ("nei_meng_gu", "150000"),
+        ("Inner Mongolia", "150000"),
+        ("新疆维吾尔自治区", "650000"),
+        ("新疆維吾爾自治區", "650000"),
+        ("兵团", XPCC_CODE),
+        ("新疆生产建设兵团", XPCC_CODE),
+        ("新疆生產建設兵團", XPCC_CODE),
+        ("XPCC", XPCC_CODE),
+        ("广西壮族自治区", "450000"),
+        ("宁夏回族自治区", "640000"),
+        ("西藏自治区", "540000"),
+        ("Tibet", "540000"),
+        ("Xizang", "540000"),
+        ("Shanxi", "140000"),
+        ("Shaanxi", "610000"),
+        ("陕西", "610000"),
+        ("山西", "140000"),
+        ("北京市", "110000"),
+        ("京", "110000"),
+        ("沪", "310000"),
+        ("滬", "310000"),
+        ("渝", "500000"),
+        ("黑龙江省", "230000"),
+        ("黑龍江", "230000"),
+        ("hei_long_jiang", "230000"),
+        ("Chongqing", "500000"),
+        ("全国", NATIONAL_CODE),
+    ],
+)
+def test_every_spelling_maps_to_its_code(spelling, code):
+    assert normalize_region(spelling) == code
+
+
+def test_unknown_name_fails_with_a_suggestion():
+    with pytest.raises(RegionError) as caught:
+        normalize_region("广栋省")
+    assert caught.value.reason == "unknown" and "440000" in caught.value.candidates
+    assert "是否指" in caught.value.text("zh") and "Did you mean" in caught.value.text("en")
+
+
+def test_ambiguous_pinyin_is_refused_with_both_candidates():
+    with pytest.raises(RegionError) as caught:
+        normalize_region("shan_xi_1")
+    assert caught.value.reason == "ambiguous" and set(caught.value.candidates) == {"140000", "610000"}
+
+
+@pytest.mark.parametrize("place", ["香港", "澳門", "台湾省", "Hong Kong", "xiang_gang", "tai_wan"])
+def test_places_outside_the_32_units_say_so(place):
+    with pytest.raises(RegionError) as caught:
+        normalize_region(place)
+    assert caught.value.reason == "out_of_scope"
+
+
+@pytest.mark.parametrize("empty", ["", "  ", None])
+def test_empty_name(empty):
+    with pytest.raises(RegionError) as caught:
+        normalize_region(empty)
+    assert caught.value.reason == "empty"
+
+
+def test_the_32_units_and_their_groupings():
+    registry = default_registry()
+    assert len(registry.units) == 32 and registry.by_code[XPCC_CODE].short_zh == "兵团"
+    assert all(len(unit.abbr) == 1 for unit in registry.units)
+    assert [len(registry.members(f"belt:{belt}")) for belt in ("east", "central", "west")] == [11, 8, 13]
+    assert [len(registry.members(f"nbs:{r}")) for r in ("east", "central", "west", "northeast")] == [10, 6, 13, 3]
+    assert {u.short_zh for u in registry.members("fund_east")} == {
+        "北京",
+        "上海",
+        "江苏",
+        "浙江",
+        "福建",
+        "山东",
+        "广东",
+    }
+    assert len(registry.members("belt_midwest")) == 21
+    tiles = [(unit.tile_x, unit.tile_y) for unit in registry.units]
+    assert None not in sum(tiles, ()) and len(set(tiles)) == 32

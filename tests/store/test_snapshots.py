@@ -1,0 +1,156 @@
+"""Snapshots: atomic, immutable, verified; a broken one is refused while the others work."""
+
+import json
+from datetime import date
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from lib.store.snapshots import SnapshotError, open_snapshot, read_observations, scan_snapshots, write_snapshot
+
+
+def frame(**extra):
+    data = {
+        "indicator_id": ["a", "a", "b"],
+        "region_code": ["110000", "440000", "000000"],
+        "period": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-02-01"]),
+        "value": [1.0, 2.0, 3.5],
+    }
+    data.update(extra)
+    return pd.DataFrame(data)
+
+
+def write(root, snapshot_id="2024-02-29-test", data=None, **fields):
+    meta = dict(as_of=date(2024, 2, 29), title="T", publisher="P", source="S", license="CC0", demo=False)
+    meta.update(fields)
+    return write_snapshot(root, frame() if data is None else data, snapshot_id=snapshot_id, **meta)
+
+
+def test_round_trip_with_manifest(tmp_path):
+    ref = write(tmp_path, data=frame(training_type=["岗前培训", None, None]))
+    manifest = json.loads((ref.path / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest) == {
+        "id",
+        "as_of",
+        "title",
+        "publisher",
+        "source",
+        "license",
+        "created_at",
+        "rows",
+        "sha256",
+        "schema_version",
+        "demo",
+        "notes",
+    }
+    assert manifest["rows"] == 3 and manifest["as_of"] == "2024-02-29" and manifest["demo"] is False
+    schema = pq.read_schema(ref.path / "observations.parquet")
+    assert schema.field("period").type == pa.date32() and schema.field("region_code").type == pa.string()
+    assert schema.field("training_type").type == pa.string()
+    back = read_observations(ref)
+    assert list(back["value"]) == [1.0, 2.0, 3.5] and back["training_type"].isna().sum() == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["2024-02-29-test"]  # no temp folder left
+
+
+def test_never_writes_over_an_existing_snapshot(tmp_path):
+    write(tmp_path)
+    with pytest.raises(SnapshotError) as caught:
+        write(tmp_path)
+    assert caught.value.key == "snapshot.error.exists"
+
+
+@pytest.mark.parametrize(
+    ("data", "key"),
+    [
+        (frame(region_code=["110000", "44", "000000"]), "snapshot.error.region_code"),
+        (frame(period=pd.to_datetime(["2024-01-15", "2024-01-01", "2024-02-01"])), "snapshot.error.period"),
+        (frame(value=[1.0, float("nan"), 2.0]), "snapshot.error.value"),
+        (
+            frame(
+                indicator_id=["a", "a", "a"],
+                region_code=["110000", "110000", "000000"],
+                period=pd.to_datetime(["2024-01-01"] * 3),
+            ),
+            "snapshot.error.duplicate",
+        ),
+        (frame(training_type=["合计", None, None]), "snapshot.error.total_row"),
+    ],
+)
+def test_bad_content_is_refused_on_write(tmp_path, data, key):
+    with pytest.raises(SnapshotError) as caught:
+        write(tmp_path, data=data)
+    assert caught.value.key == key and not any(tmp_path.iterdir())
+
+
+def test_a_changed_file_is_refused_and_the_others_still_listed(tmp_path):
+    good = write(tmp_path, "2024-02-29-good")
+    bad = write(tmp_path, "2024-03-31-bad", as_of=date(2024, 3, 31))
+    with (bad.path / "observations.parquet").open("ab") as handle:
+        handle.write(b"tampered")
+    refs, problems = scan_snapshots(tmp_path)
+    assert [ref.id for ref in refs] == [good.id]
+    assert [p.folder for p in problems] == ["2024-03-31-bad"] and problems[0].error.key == "snapshot.error.checksum"
+    assert "校验和" in problems[0].error.text("zh")
+
+
+def test_newest_as_of_first(tmp_path):
+    write(tmp_path, "2024-02-29-a")
+    write(tmp_path, "2024-05-31-b", as_of=date(2024, 5, 31))
+    assert [ref.id for ref in scan_snapshots(tmp_path)[0]] == ["2024-05-31-b", "2024-02-29-a"]
+
+
+def rewrite_manifest(ref, **changes):
+    path = ref.path / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest.update(changes)
+    for name, value in changes.items():
+        if value is None:
+            del manifest[name]
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("changes", "key"),
+    [
+        ({"sha256": None}, "snapshot.error.manifest_field"),
+        ({"rows": "3"}, "snapshot.error.manifest_type"),
+        ({"demo": "yes"}, "snapshot.error.manifest_type"),
+        ({"as_of": "31/03/2024"}, "snapshot.error.manifest_type"),
+        ({"id": "other"}, "snapshot.error.id_mismatch"),
+        ({"schema_version": 9}, "snapshot.error.schema_version"),
+        ({"rows": 4}, "snapshot.error.rows"),
+    ],
+)
+def test_bad_manifest_is_refused_with_its_reason(tmp_path, changes, key):
+    ref = write(tmp_path)
+    rewrite_manifest(ref, **changes)
+    with pytest.raises(SnapshotError) as caught:
+        open_snapshot(ref.path)
+    assert caught.value.key == key
+
+
+def test_wrong_schema_is_refused(tmp_path):
+    ref = write(tmp_path)
+    table = pa.table({"indicator_id": ["a"], "region_code": ["110000"], "period": ["2024-01"], "value": [1.0]})
+    path = ref.path / "observations.parquet"
+    pq.write_table(table, path)
+    import hashlib
+
+    rewrite_manifest(ref, sha256=hashlib.sha256(path.read_bytes()).hexdigest(), rows=1)
+    with pytest.raises(SnapshotError) as caught:
+        open_snapshot(ref.path)
+    assert caught.value.key == "snapshot.error.column_type" and "period" in caught.value.text("en")
+
+
+def test_not_json_and_missing_files(tmp_path):
+    ref = write(tmp_path)
+    (ref.path / "manifest.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(SnapshotError) as caught:
+        open_snapshot(ref.path)
+    assert caught.value.key == "snapshot.error.manifest_json"
+    (ref.path / "manifest.json").unlink()
+    with pytest.raises(SnapshotError) as caught:
+        open_snapshot(ref.path)
+    assert caught.value.key == "snapshot.error.no_manifest"

@@ -1,0 +1,89 @@
+"""The layer rules of docs/ARCHITECTURE.md, read from the source with ``ast`` (imports inside functions
+count): a stage imports only the stages before it in ``lib.STAGES``; only ``lib.ui`` imports
+Streamlit; no ``_private`` name is imported from another module; no import circle."""
+
+import ast
+from pathlib import Path
+
+from lib import STAGES
+
+REPO = Path(__file__).resolve().parents[1]
+MODULES = {
+    ".".join(path.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__"): path
+    for path in REPO.glob("lib/**/*.py")
+}
+
+
+def imports(name: str) -> list[tuple[str, list[str]]]:
+    """(module imported, names taken from it) for every import statement of ``name``."""
+    found = []
+    for node in ast.walk(ast.parse(MODULES[name].read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, []) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.append((node.module, [alias.name for alias in node.names]))
+    return found
+
+
+def edges(name: str) -> set[str]:
+    """The lib modules ``name`` imports (a name that is a submodule counts as that module)."""
+    targets = set()
+    for module, names in imports(name):
+        submodules = {f"{module}.{n}" for n in names} & set(MODULES)
+        targets |= submodules or ({module} & set(MODULES))
+    return targets
+
+
+def stage(name: str) -> int:
+    return STAGES.index(name.split(".")[1])
+
+
+def layer_problems() -> list[str]:
+    problems = []
+    for name in MODULES:
+        if name == "lib":
+            continue
+        for module, names in imports(name):
+            if module.split(".")[0] == "streamlit" and stage(name) != STAGES.index("ui"):
+                problems.append(f"{name} imports Streamlit (only lib.ui may)")
+            if module.startswith("lib.") and stage(module) > stage(name):
+                problems.append(f"{name} imports {module}, a later stage")
+            if module.startswith("lib") and any(n.startswith("_") and not n.startswith("__") for n in names):
+                problems.append(f"{name} imports private names {names} from {module}")
+    return problems
+
+
+def cycles() -> list[list[str]]:
+    graph = {name: edges(name) for name in MODULES}
+    found, done = [], set()
+
+    def visit(name: str, path: list[str]) -> None:
+        if name in path:
+            found.append([*path[path.index(name) :], name])
+        elif name not in done:
+            for target in sorted(graph[name]):
+                visit(target, [*path, name])
+            done.add(name)
+
+    for name in sorted(graph):
+        visit(name, [])
+    return found
+
+
+def test_every_stage_is_a_package_and_every_module_is_in_one():
+    assert {name.split(".")[1] for name in MODULES if name != "lib"} == set(STAGES)
+
+
+def test_stages_import_only_earlier_stages_and_only_ui_imports_streamlit():
+    assert layer_problems() == []
+
+
+def test_there_is_no_import_circle():
+    assert cycles() == []
+
+
+def test_pages_pair_by_name_with_a_views_module():
+    pages = {path.stem for path in (REPO / "pages").glob("*.py")}
+    assert pages <= {name.split(".")[-1] for name in MODULES if name.startswith("lib.views.")}
+    for page in pages:
+        assert f"lib.views.{page}" in (REPO / "pages" / f"{page}.py").read_text(encoding="utf-8"), page

@@ -1,0 +1,25 @@
+"""What the Programs page builds: group members against their own targets, contributions."""
+
+
+def test_a_group_target_lists_each_member_against_its_own_target(demo_view):
+    from lib.views.programs import members_table
+
+    members = demo_view.progress("linear")["east_high_skilled_share"].members
+    table = members_table(members, demo_view.store.regions, "percent", "zh")
+    assert list(table.columns) == ["省份", "实际 / 最新值", "目标值", "状态"]
+    assert len(table) == len(members) == 11 and table["省份"].iloc[0] == "北京"
+    met = [m.status == "achieved" for m in members]
+    assert [status.startswith("★") for status in table["状态"]] == met
+
+
+def test_contributions_put_the_rank_group_first_most_then_least(demo_view):
+    from lib.views.programs import contributions, contributions_table
+
+    target = demo_view.catalogue.by_target["new_skilled_workers"]
+    most, least = contributions(demo_view, target, "linear", "person", "en")
+    table = contributions_table(most, least, "en")
+    assert table.columns[0] == "Rank" and list(table.columns[1:]) == list(most.columns)
+    assert (
+        table.iloc[: len(most), 0].eq("Contributing most").all()
+        and table.iloc[len(most) :, 0].eq("Contributing least").all()
+    )
