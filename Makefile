@@ -7,16 +7,16 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
-# Debian packages the tests need: the browser and CJK / emoji fonts for readable screenshots, and
-# LibreOffice + poppler to open the generated .xls/.pptx files as a person would.
-BROWSER_PACKAGES := chromium fonts-noto-cjk fonts-noto-color-emoji libreoffice-calc libreoffice-impress poppler-utils
+# Debian packages the tests need, one file per purpose in packages/debian/ (browser, documents, servers …):
+# `make system` installs whichever are missing.
+SYSTEM_PACKAGES := $(shell sed -e 's/\#.*//' packages/debian/*.txt)
 
-.PHONY: run test setup setup-dev browser lint format bench demo clean
+.PHONY: run test setup setup-dev system browser lint format bench demo clean
 
 run: $(VENV)/.runtime
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: $(VENV)/.dev browser
+test: $(VENV)/.dev system
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q
@@ -33,9 +33,10 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(BIN)/python -m pip install -q -r requirements-dev.txt
 	touch $@
 
-browser:
+browser: system
+system:
 	@missing=""; \
-	for package in $(BROWSER_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
+	for package in $(SYSTEM_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
 	if [ -n "$$missing" ]; then \
 		sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
 		echo "installing:$$missing"; \
@@ -48,7 +49,7 @@ lint: $(VENV)/.dev
 format: $(VENV)/.dev
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
-bench: $(VENV)/.dev browser
+bench: $(VENV)/.dev system
 	$(BIN)/python -m bench.bench_pages --runs 9
 	$(BIN)/python -m bench.bench_upload --runs 9
 	$(BIN)/python -m bench.bench_exports --runs 3

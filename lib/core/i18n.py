@@ -1,8 +1,9 @@
 """Every user-facing string, in Chinese (default) and English, from one place.
 
-Strings live in ``lib/core/locales.toml`` so a translator can review them in a diff. ``t`` raises on
-an unknown key (a page must never show a raw key), and ``LocalizedError`` lets ``lib`` code fail
-with a message the UI can show in the user's language.
+Strings live in ``lib/core/locales/*.toml`` (one file per area of the app, so a translator reviews
+them in a diff and two features never edit the same file); a key defined twice is an error. ``t``
+raises on an unknown key (a page must never show a raw key), and ``LocalizedError`` lets ``lib``
+code fail with a message the UI can show in the user's language.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
-_LOCALES = Path(__file__).with_name("locales.toml")
+LOCALES = Path(__file__).with_name("locales")
 
 
 @lru_cache(maxsize=1)
@@ -21,18 +22,21 @@ def strings() -> dict[str, dict[str, str]]:
     """All strings as ``{key: {"zh": ..., "en": ...}}``; keys are dotted TOML paths."""
     flat: dict[str, dict[str, str]] = {}
 
-    def walk(prefix: str, node: dict) -> None:
+    def walk(path: Path, prefix: str, node: dict) -> None:
         for name, value in node.items():
             key = f"{prefix}.{name}" if prefix else name
             if isinstance(value, dict) and set(value) <= set(LANGUAGES) and value:
+                if key in flat:
+                    raise ValueError(f"{path.name}: {key} is defined in another locales file too")
                 flat[key] = value
             elif isinstance(value, dict):
-                walk(key, value)
+                walk(path, key, value)
             else:
-                raise ValueError(f"locales.toml: {key} must be a table with zh and en")
+                raise ValueError(f"{path.name}: {key} must be a table with zh and en")
 
-    with _LOCALES.open("rb") as handle:
-        walk("", tomllib.load(handle))
+    for path in sorted(LOCALES.glob("*.toml")):
+        with path.open("rb") as handle:
+            walk(path, "", tomllib.load(handle))
     return flat
 
 
