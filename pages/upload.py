@@ -1,19 +1,23 @@
 """上传数据 Upload: an analyst's CSV/Excel file in, validated tidy data out, used by every page of
 this session only once confirmed."""
 
+from dataclasses import replace
+
+import pandas as pd
 import streamlit as st
 
 from lib import ui
 from lib.store.exports import to_csv_bytes, to_parquet_bytes
-from lib.upload.interpret import guess_mapping, to_observations
+from lib.upload.interpret import guess_mapping, indicator_units, to_observations
+from lib.upload.magnitude import magnitude_problems, typical_values
 from lib.upload.reader import ENCODINGS, ReadError, read_table
 from lib.upload.session import MODES, digest, tidy
-from lib.views.upload import problem_table, template_csv
+from lib.views.upload import magnitude_lines, problem_table, template_csv, units_table
 
 ctx = ui.context()
 if ui.page_header(ctx, "upload.title", needs_data=False):
     folder, lang = ctx.folder, ctx.lang
-    catalogue, regions = folder.catalogue, folder.regions
+    catalogue, regions = ui.session_catalogue_of(ctx), folder.regions  # with this session's own indicators
     st.markdown(ctx.t("upload.intro"))
     uploaded = st.file_uploader(ctx.t("upload.file"), type=["csv", "tsv", "txt", "xlsx", "xls"], key="upload-file")
 
@@ -61,10 +65,20 @@ if ui.page_header(ctx, "upload.title", needs_data=False):
         if table.sheets:
             sheet_slot.selectbox(ctx.t("upload.sheet"), table.sheets, key="upload-sheet")
 
-        guess = guess_mapping(table, catalogue, regions)
+        guess = ui.session_memo("upload-guess", (table_key, ui.own_digest()))
+        if guess is None:
+            guess = ui.session_memo(
+                "upload-guess", (table_key, ui.own_digest()), guess_mapping(table, catalogue, regions)
+            )
         if ui.is_new_file(table_key):  # a new file: start from the guess
             ui.set_mapping_widgets(guess)
-        mapping = ui.mapping_editor(ctx, table, guess)
+        mapping = ui.mapping_editor(ctx, table, guess, catalogue)
+        with st.container(key="upload-units"):
+            st.markdown(f"**{ui.md_escape(ctx.t('upload.units_heading'))}**")
+            st.caption(ctx.t("upload.units_help"))
+            units = units_table(mapping, catalogue, lang)
+            if not units.empty:
+                st.markdown(ui.markdown_table(units))
 
         shape_name = ctx.t(f"upload.shape_{mapping.shape}")
         delimiter = {"\t": "Tab", ",": ",", ";": ";", "|": "|", "，": "，"}.get(table.delimiter or "", "—")
@@ -96,10 +110,21 @@ if ui.page_header(ctx, "upload.title", needs_data=False):
             preview[mapping.person_id] = preview[mapping.person_id].map(mask_id)
         st.dataframe(preview, hide_index=True, width="stretch", key="upload-preview")
 
-        result = ui.session_memo("upload-result", (table_key, repr(mapping)))
+        base = ctx.base_view
+        result_key = (table_key, repr(mapping), ui.own_digest(), base.provenance.sha256 if base else "")
+        result = ui.session_memo("upload-result", result_key)
         if result is None:
             result = to_observations(table, mapping, catalogue, regions)
-            ui.session_memo("upload-result", (table_key, repr(mapping)), result)
+            flagged = magnitude_problems(  # before confirming: values 100× away from the snapshot's typical one
+                result,
+                mapping,
+                base.store if base else None,
+                indicator_units(catalogue, mapping),
+                typical=lambda store, i: base.memo(("typical", i), lambda: typical_values(store, i)),
+            ).frame()
+            if len(flagged):
+                result = replace(result, problems=pd.concat([result.problems, flagged], ignore_index=True))
+            ui.session_memo("upload-result", result_key, result)
         observations = tidy(result)
         st.subheader(ctx.t("upload.summary"))
         with st.container(key="upload-summary"):
@@ -111,7 +136,27 @@ if ui.page_header(ctx, "upload.title", needs_data=False):
             accepted = result.accepted_totals()
             if accepted:
                 st.markdown(ctx.t("upload.totals_heading"))
-                st.markdown(ui.markdown_table(ui.totals_frame(ctx, accepted, result.claimed_totals)))
+                st.markdown(
+                    ui.markdown_table(ui.totals_frame(ctx, accepted, result.claimed_totals, catalogue, mapping))
+                )
+        if "no_indicator" in set(result.problems["code"]):
+            with st.container(key="upload-indicator-needed"):
+                st.info(ctx.t("upload.indicator_needed"), icon=":material/help:")
+        suspicious = magnitude_lines(result.problems, catalogue, mapping, lang)
+        if suspicious:
+            with st.container(key="upload-magnitude"):
+                st.warning(
+                    "**"
+                    + ui.md_escape(ctx.t("upload.magnitude_heading"))
+                    + "**\n\n"
+                    + "\n".join(f"- {ui.md_escape(line)}" for line in suspicious)
+                    + "\n\n"
+                    + ui.md_escape(ctx.t("upload.magnitude_note")),
+                    icon=":material/warning:",
+                )
+                checked = st.checkbox(ctx.t("upload.magnitude_ack"), key="upload-magnitude-ack")
+        else:
+            checked = True
         problems = problem_table(result, regions, lang)
         with st.container(key="upload-errors"):
             st.markdown(f"**{ui.md_escape(ctx.t('upload.errors', count=len(problems)))}**")
@@ -128,8 +173,19 @@ if ui.page_header(ctx, "upload.title", needs_data=False):
                 )
 
         modes = MODES if ctx.base_view is not None else ("alone",)
-        mode = st.radio(ctx.t("upload.mode"), modes, format_func=lambda m: ctx.t(f"upload.mode_{m}"), key="upload-mode")
-        if st.button(ctx.t("upload.confirm"), key="upload-confirm", type="primary", disabled=observations.empty):
+        used = [mapping.own[i] for i in observations["indicator_id"].unique() if i in mapping.own]
+        only_own = bool(used) and len(used) == observations["indicator_id"].nunique()
+        mode = st.radio(
+            ctx.t("upload.mode"),
+            modes,
+            index=modes.index("merge") if only_own and "merge" in modes else 0,  # own series beside the snapshot's
+            format_func=lambda m: ctx.t(f"upload.mode_{m}"),
+            key="upload-mode",
+        )
+        if st.button(
+            ctx.t("upload.confirm"), key="upload-confirm", type="primary", disabled=observations.empty or not checked
+        ):
+            ui.add_own_indicators(replace(own, frequency=result.frequencies.get(own.id, own.frequency)) for own in used)
             ui.confirm_upload(observations, mode=mode, name=uploaded.name, digest=table_key[0])
             st.rerun()
         if observations.empty:
@@ -144,6 +200,13 @@ if ui.page_header(ctx, "upload.title", needs_data=False):
                 )
             elif active["mode"] == "alone":
                 st.success(ctx.t("upload.confirmed_alone", rows=f"{len(active['frame']):,}"), icon="✅")
+            own_count = sum(
+                1
+                for i in active["frame"]["indicator_id"].unique()
+                if i in catalogue.indicators and not catalogue.indicators[i].official
+            )
+            if own_count:
+                st.info(ctx.t("upload.confirmed_own", count=own_count), icon=":material/info:")
 
         if not observations.empty:
             st.subheader(ctx.t("upload.downloads"))

@@ -110,3 +110,124 @@ FIXTURES = {
     "missing_and_negative.csv": MISSING_AND_NEGATIVE,
     "utf16.txt": UTF16,
 }
+
+
+# --- the three defects of issue #10, as provinces send such files -------------------------------
+# 1. A unit in a column header when the indicators are the columns (GBK): 1.2 万人次 is 12,000.
+UNIT_IN_HEADER_WIDE = (
+    "地区,时间,补贴性职业技能培训(万人次),补贴金额(万元)\r\n"
+    "广东省,2026-09,1.2,350.5\r\n"
+    "四川省,2026-09,0.75,120\r\n"
+    "广东省,2026-10,1.3,362.25\r\n"
+).encode("gb18030")
+# 1b. The same header in a file with one value column named by no catalogue indicator.
+UNIT_IN_HEADER_ONE_COLUMN = "地区,时间,培训人数(万人次)\r\n广东省,2026-10,1.2\r\n四川省,2026-10,0.5\r\n".encode(
+    "gb18030"
+)
+MONTHS_2025_H1 = [f"2025年{month}月" for month in range(1, 7)]
+TITLE_WORKBOOK_ROWS = [  # (province, six months in 万人次)
+    ("广东省", [1.25, 1.5, 2.0, 2.25, 2.5, 3.0]),
+    ("江苏省", [1.0, 1.25, 1.5, 1.75, 2.0, 2.25]),
+    ("四川省", [0.5, 0.75, 1.0, 1.0, 1.25, 1.5]),
+]
+
+
+def title_only_workbook(
+    title: str = "2025年上半年各地区补贴性职业技能培训完成情况", unit_row: str = "单位：万人次"
+) -> bytes:
+    """2. The indicator named only in the title: a title row, a unit row, months as columns, a 合计
+    row and 注 rows (as a provincial department's monthly workbook)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "上半年"
+    sheet["A1"] = title
+    sheet.merge_cells("A1:G1")
+    if unit_row:
+        sheet["G2"] = unit_row
+    sheet.append(["地区", *MONTHS_2025_H1])
+    for province, values in TITLE_WORKBOOK_ROWS:
+        sheet.append([province, *values])
+    sheet.append(["合计", *(sum(v[i] for _, v in TITLE_WORKBOOK_ROWS) for i in range(6))])
+    sheet.append(["注：1.数据为初步统计。"])
+    sheet.append(["　　2.合计为三省之和。"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# --- every unit hint, every shape: the test matrix -------------------------------------------------
+# magnitude -> (unit as written, factor, base unit, indicator name, catalogue id or None for an own one)
+MAGNITUDE_CASES = {
+    "万": ("万人次", 1e4, "人次", "补贴性职业技能培训", "subsidised_training"),
+    "亿": ("亿元", 1e8, "元", "培训补贴资金", None),
+    "千": ("千人", 1e3, "人", "新增技能人才", "skilled_workers_new"),
+    "百分比": ("%", 1.0, "%", "培训合格率", None),
+}
+RECORD_AMOUNTS = {
+    "万": ("万元", 1e4, "元"),
+    "亿": ("亿元", 1e8, "元"),
+    "千": ("千元", 1e3, "元"),
+    "百分比": ("%", 1.0, "%"),
+}
+PLACES = ("title", "unit_row", "header", "cell", "unit_column")
+SHAPES = ("long", "wide_period", "wide_indicator", "records")
+_ROWS = [("广东", "2026-09", 1.25), ("广东", "2026-10", 2.5), ("四川", "2026-09", 0.75), ("四川", "2026-10", 0.5)]
+_CODES = {"广东": "440000", "四川": "510000"}
+
+
+def unit_matrix_file(shape: str, place: str, magnitude: str) -> tuple[str, bytes, dict]:
+    """A CSV of ``shape`` with the unit named at ``place``; returns (name, bytes, expected) where
+    expected maps (region code, YYYY-MM) -> the value that must be stored, and names the indicator."""
+    unit, factor, base, name, catalogue_id = MAGNITUDE_CASES[magnitude]
+    if shape == "records":
+        unit, factor, base = RECORD_AMOUNTS[magnitude]
+        name = "补贴金额"
+    cell = (lambda v: f"{v:g}{unit}") if place == "cell" else (lambda v: f"{v:g}")
+    title = f"2026年各省{name}情况" + (f"（单位：{unit}）" if place == "title" else "")
+    lines = [title] + ([f"单位：{unit}"] if place == "unit_row" else [])
+    header_unit = f"({unit})" if place == "header" else ""
+    expected = {}
+    if shape == "long":
+        lines.append("省份,月份,指标,数值" + header_unit + (",单位" if place == "unit_column" else ""))
+        for province, month, value in _ROWS:
+            lines.append(f"{province},{month},{name},{cell(value)}" + (f",{unit}" if place == "unit_column" else ""))
+            expected[(_CODES[province], month)] = value * factor
+    elif shape == "wide_period":
+        months = ["2026-09", "2026-10"]
+        lines.append(
+            ",".join(["省份", *(f"{m[:4]}年{int(m[5:])}月{header_unit}" for m in months)])
+            + (",单位" if place == "unit_column" else "")
+        )
+        for province in ("广东", "四川"):
+            values = [v for p, _, v in _ROWS if p == province]
+            lines.append(",".join([province, *map(cell, values)]) + (f",{unit}" if place == "unit_column" else ""))
+            expected.update({(_CODES[province], m): v * factor for m, v in zip(months, values, strict=True)})
+    elif shape == "wide_indicator":  # beside it, a column of persons that keeps its own unit
+        own = "(人)" if place in ("title", "unit_row", "unit_column") else ""
+        lines.append(f"省份,月份,{name}{header_unit},新增高技能人才{own}" + (",单位" if place == "unit_column" else ""))
+        for province, month, value in _ROWS:
+            lines.append(f"{province},{month},{cell(value)},7" + (f",{unit}" if place == "unit_column" else ""))
+            expected[(_CODES[province], month)] = value * factor
+    else:  # records: one row per person-time with the subsidy paid; amounts are summed per month
+        lines.append(f"身份证号,培训日期,省份,{name}{header_unit}" + (",单位" if place == "unit_column" else ""))
+        for number, (province, month, value) in enumerate(_ROWS):
+            for half in (value / 2, value / 2):
+                lines.append(
+                    f"440102********{number:04d},{month}-15,{province},{cell(half)}"
+                    + (f",{unit}" if place == "unit_column" else "")
+                )
+            expected[(_CODES[province], month)] = (value / 2) * factor + (value / 2) * factor
+    return (
+        f"{shape}-{place}-{magnitude}.csv",
+        "\n".join(lines).encode("gb18030"),
+        {
+            "expected": expected,
+            "unit": unit,
+            "factor": factor,
+            "base": base,
+            "name": name,
+            "catalogue_id": None if shape == "records" else catalogue_id,
+        },
+    )

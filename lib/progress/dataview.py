@@ -56,5 +56,7 @@ def snapshot_view(folder: DataFolder, ref: SnapshotRef) -> DataView:
     return DataView(Provenance.of(ref), ObservationStore(frame, folder.catalogue, folder.regions))
 
 
-def frame_view(folder: DataFolder, frame: pd.DataFrame, provenance: Provenance) -> DataView:
-    return DataView(provenance, ObservationStore(frame, folder.catalogue, folder.regions))
+def frame_view(
+    folder: DataFolder, frame: pd.DataFrame, provenance: Provenance, catalogue: Catalogue | None = None
+) -> DataView:
+    return DataView(provenance, ObservationStore(frame, catalogue or folder.catalogue, folder.regions))

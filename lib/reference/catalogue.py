@@ -1,5 +1,8 @@
 """The catalogue: programs (policy documents), indicators and their quantified targets.
 
+A session may add an analyst's own indicators and targets (``Catalogue.with_own``); they carry an
+``origin`` other than "catalogue" and their names say they are not official.
+
 Read from TOML in ``<data>/catalogue/`` so every change is reviewable in a diff. Loading checks
 every reference (program, indicator, region, group) and fails with the file and entry at fault.
 """
@@ -15,7 +18,11 @@ from lib.core.i18n import LocalizedError, pick
 from lib.core.periods import parse_month
 from lib.reference.regions import NATIONAL_CODE, RegionRegistry
 
-INDICATOR_KINDS = ("flow", "stock", "ratio")
+INDICATOR_KINDS = ("flow", "stock", "ratio", "rate")
+# Where a catalogue entry comes from: the reviewed files of the data folder, an analyst's upload
+# (an indicator the catalogue lacks) or an analyst's own target. Anything not "catalogue" is
+# labelled as not official wherever its name is shown.
+ORIGINS = ("catalogue", "upload", "analyst")
 FREQUENCIES = ("M", "Q", "Y")
 TARGET_KINDS = ("cumulative", "annual", "level", "change")
 COMPARATORS = (">=", "approx", "<=")
@@ -24,6 +31,16 @@ SCOPE_KINDS = ("national", "region", "group", "other")
 
 class CatalogueError(LocalizedError):
     """A catalogue file that is missing or inconsistent."""
+
+
+def origin_mark(origin: str, lang: str) -> str:
+    """The label an entry that is not from the reviewed catalogue carries beside its name:
+    （上传·非官方） for an uploaded indicator, （分析人员自定·非官方） for an analyst's target."""
+    if origin == "catalogue":
+        return ""
+    from lib.core.i18n import t
+
+    return t(f"own.mark_{origin}", lang)
 
 
 @dataclass(frozen=True)
@@ -40,9 +57,10 @@ class Program:
     source_files: tuple[str, ...]
     notes_zh: str = ""
     notes_en: str = ""
+    origin: str = "catalogue"
 
     def name(self, lang: str) -> str:
-        return pick(self.name_zh, self.name_en, lang)
+        return pick(self.name_zh, self.name_en, lang) + origin_mark(self.origin, lang)
 
     def issuer(self, lang: str) -> str:
         return pick(self.issuer_zh, self.issuer_en, lang)
@@ -51,9 +69,12 @@ class Program:
         return pick(self.notes_zh, self.notes_en, lang)
 
     def document(self, lang: str) -> str:
-        """The document number, or 'no number' with the date for texts that carry none."""
+        """The document number, or 'no number' with the date for texts that carry none; an
+        analyst's target without a document is an internal target (内部目标)."""
         from lib.core.i18n import t
 
+        if self.origin == "analyst" and not self.document_number:
+            return t("own.internal_document", lang)
         return self.document_number or t("catalogue.no_number", lang, date=self.date.isoformat())
 
 
@@ -68,9 +89,14 @@ class Indicator:
     breakdowns: tuple[str, ...] = ()
     numerator: str | None = None
     denominator: str | None = None
+    origin: str = "catalogue"
 
     def name(self, lang: str) -> str:
-        return pick(self.name_zh, self.name_en, lang)
+        return pick(self.name_zh, self.name_en, lang) + origin_mark(self.origin, lang)
+
+    @property
+    def official(self) -> bool:
+        return self.origin == "catalogue"
 
 
 @dataclass(frozen=True)
@@ -123,9 +149,14 @@ class Target:
     baseline_value: float | None = None
     scope_note_zh: str = ""
     scope_note_en: str = ""
+    origin: str = "catalogue"
 
     def name(self, lang: str) -> str:
-        return pick(self.name_zh, self.name_en, lang)
+        return pick(self.name_zh, self.name_en, lang) + origin_mark(self.origin, lang)
+
+    @property
+    def official(self) -> bool:
+        return self.origin == "catalogue"
 
     def scope_note(self, lang: str) -> str:
         return pick(self.scope_note_zh, self.scope_note_en, lang)
@@ -147,6 +178,22 @@ class Catalogue:
 
     def targets_of(self, program_id: str) -> list[Target]:
         return [target for target in self.targets if target.program_id == program_id]
+
+    @property
+    def own_indicators(self) -> list[Indicator]:
+        """Indicators that came with an analyst's upload (not official)."""
+        return [indicator for indicator in self.indicators.values() if not indicator.official]
+
+    def with_own(self, indicators=(), programs=(), targets=()) -> Catalogue:
+        """This catalogue plus an analyst's own indicators, programs and targets — a new object,
+        so the data folder's catalogue (shared by every session) is never changed."""
+        if not (indicators or programs or targets):
+            return self
+        return Catalogue(
+            {**self.programs, **{program.id: program for program in programs}},
+            {**self.indicators, **{indicator.id: indicator for indicator in indicators}},
+            (*self.targets, *(target for target in targets if target.id not in self.by_target)),
+        )
 
     def parts_of(self, indicator_id: str) -> list[str]:
         """The stored indicators an indicator is computed from (itself unless it is a ratio)."""

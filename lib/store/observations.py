@@ -4,11 +4,13 @@ The store keeps one matrix per stored indicator (regions x months, NaN = not rep
 from the *total* rows (all breakdown columns blank). The national series is the directly
 reported national row where there is one, else the sum of the provinces; the difference between
 a reported national figure and the provinces' sum is kept as 未分省 (unallocated), never dropped.
-Ratio indicators are never summed: they are recomputed from their numerator and denominator.
+Ratio indicators are never summed: they are recomputed from their numerator and denominator; a
+rate (a percentage uploaded as such) is never summed either: its national value is the reported one.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import date
 
@@ -70,6 +72,13 @@ class ObservationStore:
             self._matrices[str(indicator)] = matrix
         self.unknown_regions = sorted(set(frame["region_code"]) - set(self.row_of))
 
+    def with_catalogue(self, catalogue: Catalogue) -> ObservationStore:
+        """The same observations read with another catalogue (a session's, with an analyst's own
+        indicators and targets): the matrices are shared, read-only, not rebuilt."""
+        other = copy.copy(self)
+        other.catalogue = catalogue
+        return other
+
     # --- raw access -------------------------------------------------------------------------
     def has(self, indicator_id: str) -> bool:
         return all(part in self._matrices for part in self.catalogue.parts_of(indicator_id))
@@ -93,6 +102,9 @@ class ObservationStore:
         reporting = (~np.isnan(provinces)).sum(axis=0)
         provinces_sum = np.where(reporting > 0, np.nansum(provinces, axis=0), np.nan)
         reported = ~np.isnan(matrix[0])
+        indicator = self.catalogue.indicators.get(indicator_id)
+        if indicator is not None and indicator.kind == "rate":  # a rate is never summed: national only where reported
+            return NationalSeries(matrix[0].copy(), reported, np.full(len(reported), np.nan), reporting)
         values = np.where(reported, matrix[0], provinces_sum)
         return NationalSeries(values, reported, provinces_sum, reporting)
 

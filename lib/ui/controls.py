@@ -1,5 +1,6 @@
 """The shared controls in the sidebar — language, snapshot, pace — and the data they put in force:
-the chosen snapshot (from the shared cache), or this session's confirmed upload over it."""
+the chosen snapshot (from the shared cache), or this session's confirmed upload over it and its
+own indicators and targets."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from lib.core.i18n import LANGUAGES, t
 from lib.progress.engine import PACE_METHODS
 from lib.store.folder import DataFolder, folder_signature
 from lib.ui.context import Context, bound, load_view
-from lib.ui.upload import active_upload, upload_view_in_force
+from lib.ui.own import has_own, session_data_view
+from lib.ui.upload import active_upload
 
 
 def shared_controls(ctx: Context) -> None:
@@ -52,8 +54,8 @@ def shared_controls(ctx: Context) -> None:
         ctx.view, view_error = load_view(folder_signature(path), ref.id, ref.manifest.sha256)
         ctx.error = ctx.error or view_error
     ctx.base_view = ctx.view
-    if folder and active_upload():
-        ctx.view = upload_view_in_force(ctx)
+    if folder and (active_upload() or (ctx.view is not None and has_own())):
+        ctx.view = session_data_view(ctx)
 
 
 def _snapshot_label(folder: DataFolder, snapshot_id: str, lang: str) -> str:

@@ -37,11 +37,13 @@ def merge_result():
     return st.session_state.get(keys.UPLOAD_MERGE)
 
 
-def upload_view_in_force(ctx: Context) -> DataView:
-    """The view over this session's confirmed upload (kept in the session, never shared)."""
+def upload_view_in_force(ctx: Context, catalogue=None, catalogue_key: str = "") -> DataView:
+    """The view over this session's confirmed upload (kept in the session, never shared), read
+    with ``catalogue`` (the session's, with own indicators and targets; ``catalogue_key`` says
+    when it changed)."""
     upload = st.session_state[keys.UPLOAD]
     base = ctx.base_view
-    key = (base.provenance.sha256 if base else "", upload["digest"], upload["mode"], ctx.lang)
+    key = (base.provenance.sha256 if base else "", upload["digest"], upload["mode"], ctx.lang, catalogue_key)
     cached = st.session_state.get(keys.UPLOAD_VIEW)
     if not cached or cached[0] != key:
         view, merged = upload_view(
@@ -51,6 +53,7 @@ def upload_view_in_force(ctx: Context) -> DataView:
             mode=upload["mode"] if base else "alone",
             name=upload["name"],
             lang=ctx.lang,
+            catalogue=catalogue,
         )
         st.session_state[keys.UPLOAD_VIEW] = (key, view)
         st.session_state[keys.UPLOAD_MERGE] = merged
@@ -84,7 +87,7 @@ def chosen_sheet() -> str | None:
     return st.session_state.get(keys.UPLOAD_SHEET)
 
 
-# --- mapping, totals, saving ---------------------------------------------------------------------------
+# --- mapping, units, indicators, totals, saving ----------------------------------------------------------
 _MAPPING_FIELDS = (
     "shape",
     "region",
@@ -96,25 +99,44 @@ _MAPPING_FIELDS = (
     "occupation",
     "skill_level",
     "fixed_period",
-    "scale",
+    "unit_column",
 )
-SCALES = (1.0, 1e4, 1e8)
+SCALES = (1.0, 1e2, 1e3, 1e4, 1e6, 1e8)
+SCALE_WORDS = {1e2: "百", 1e3: "千", 1e4: "万", 1e6: "百万", 1e8: "亿"}
+OWN_NEW = "__own_new__"  # the choice "a new own indicator" in an indicator selectbox
+_PER_FILE_PREFIXES = ("map-scale-", "map-slot-", "own-")
+
+
+def _slot_key(prefix: str, slot: str) -> str:
+    import hashlib
+
+    return prefix + hashlib.sha1(slot.encode()).hexdigest()[:10]
 
 
 def set_mapping_widgets(guess) -> None:
+    """A new file: every mapping widget starts from the guess (and nothing of the last file stays)."""
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(_PER_FILE_PREFIXES)]:
+        del st.session_state[key]
     for name in _MAPPING_FIELDS:
         value = getattr(guess, name)
-        st.session_state[f"map-{name}"] = value if value is not None else ("" if name != "scale" else 1.0)
+        st.session_state[f"map-{name}"] = value if value is not None else ""
     st.session_state["map-value_columns"] = list(guess.value_columns)
+    columns = [guess.value] if guess.shape == "long" and guess.value else guess.value_columns
+    st.session_state["map-scale"] = guess.unit_of(columns[0]).factor if columns else 1.0
 
 
-def mapping_editor(ctx: Context, table, guess):
-    """The column mapping, detected and editable; returns the Mapping in force."""
+def _default(key: str, value) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def mapping_editor(ctx: Context, table, guess, catalogue):
+    """The column mapping, each value column's unit and the indicators, detected and editable;
+    returns the Mapping in force (with the own indicators it would create)."""
     from lib.upload.common import SHAPES, Mapping
+    from lib.upload.interpret import fill_mapping, value_columns_of
 
-    catalogue = ctx.folder.catalogue
     columns = ["", *table.header]
-    stored = [i.id for i in catalogue.indicators.values() if i.kind != "ratio"]
     none = ctx.t("upload.none")
     with st.expander(ctx.t("upload.mapping"), expanded=True):
         st.caption(ctx.t("upload.mapping_help"))
@@ -125,15 +147,12 @@ def mapping_editor(ctx: Context, table, guess):
         region = row[1].selectbox(
             ctx.t("upload.col_region"), columns, key="map-region", format_func=lambda c: c or none
         )
-        indicator = row[2].selectbox(
-            ctx.t("upload.indicator"),
-            ["", *stored],
-            key="map-indicator",
-            format_func=lambda i: catalogue.indicators[i].name(ctx.lang) if i else none,
+        unit_column = row[2].selectbox(
+            ctx.t("upload.col_unit"), columns, key="map-unit_column", format_func=lambda c: c or none
         )
         row = st.columns(3)
         values = dict(
-            shape=shape, region=region or None, indicator=indicator or None, breakdowns=dict(guess.breakdowns)
+            shape=shape, region=region or None, unit_column=unit_column or None, breakdowns=dict(guess.breakdowns)
         )
         if shape in ("long", "records", "wide_indicator"):
             values["period"] = (
@@ -158,53 +177,154 @@ def mapping_editor(ctx: Context, table, guess):
                 )
                 or None
             )
-        if shape in ("wide_period", "wide_indicator"):
+        if shape in ("wide_period", "wide_indicator", "records"):
             values["value_columns"] = st.multiselect(
                 ctx.t("upload.value_columns"), table.header, key="map-value_columns"
             )
         if shape == "records":
             row = st.columns(3)
-            values["person_id"] = (
-                row[0].selectbox(
-                    ctx.t("upload.col_person"), columns, key="map-person_id", format_func=lambda c: c or none
+            for slot, name, label in (
+                (row[0], "person_id", "upload.col_person"),
+                (row[1], "occupation", "upload.col_occupation"),
+                (row[2], "skill_level", "upload.col_level"),
+            ):
+                values[name] = (
+                    slot.selectbox(ctx.t(label), columns, key=f"map-{name}", format_func=lambda c: c or none) or None
                 )
-                or None
-            )
-            values["occupation"] = (
-                row[1].selectbox(
-                    ctx.t("upload.col_occupation"), columns, key="map-occupation", format_func=lambda c: c or none
-                )
-                or None
-            )
-            values["skill_level"] = (
-                row[2].selectbox(
-                    ctx.t("upload.col_level"), columns, key="map-skill_level", format_func=lambda c: c or none
-                )
-                or None
-            )
-        if shape != "records":
-            labels = {1.0: ctx.t("upload.scale_one"), 1e4: ctx.t("upload.scale_wan"), 1e8: ctx.t("upload.scale_yi")}
-            values["scale"] = st.selectbox(ctx.t("upload.scale"), SCALES, key="map-scale", format_func=labels.get)
-            if guess.unit_note:
-                st.caption(ctx.t("upload.scale_note", source=md_escape(guess.unit_note)))
-    return Mapping(**values)
+        mapping = fill_mapping(table, Mapping(**values), catalogue)  # units and indicators for these columns
+        _unit_widgets(ctx, mapping, value_columns_of(mapping))
+        _indicator_widgets(ctx, table, mapping, catalogue)
+    return mapping
 
 
-def totals_frame(ctx: Context, accepted: dict, claimed: dict):
-    import pandas as pd
-
+def _scale_label(ctx: Context, factor: float) -> str:
     from lib.core.formatting import format_exact
 
-    catalogue = ctx.folder.catalogue
-    return pd.DataFrame(
-        {
-            ctx.t("col.indicator"): [
-                catalogue.indicators[i].name(ctx.lang) if i in catalogue.indicators else i for i in accepted
-            ],
-            ctx.t("upload.col_sum"): [format_exact(v) for v in accepted.values()],
-            ctx.t("upload.col_claimed"): [format_exact(claimed[i]) if i in claimed else "—" for i in accepted],
-        }
+    named = {1.0: "upload.scale_one", 1e2: "upload.scale_hundred", 1e3: "upload.scale_thousand"}
+    named |= {1e4: "upload.scale_wan", 1e6: "upload.scale_million", 1e8: "upload.scale_yi"}
+    return ctx.t(named[factor]) if factor in named else f"×{format_exact(factor)}"
+
+
+def _unit_widgets(ctx: Context, mapping, value_columns: list[str]) -> None:
+    """One factor per value column (one for all period columns): the unit read, or the analyst's."""
+    from dataclasses import replace
+
+    if not value_columns:
+        return
+    shared = mapping.shape in ("long", "wide_period")
+    groups = [value_columns] if shared else [[column] for column in value_columns]
+    cells = st.columns(min(len(groups), 3))
+    for index, group in enumerate(groups):
+        read = mapping.unit_of(group[0])
+        key = "map-scale" if shared else _slot_key("map-scale-", group[0])
+        _default(key, read.factor)
+        options = sorted({*SCALES, read.factor, st.session_state[key]})
+        label = ctx.t("upload.scale") if shared else ctx.t("upload.factor_label", column=group[0])
+        chosen = cells[index % len(cells)].selectbox(
+            label, options, key=key, format_func=lambda f: _scale_label(ctx, f)
+        )
+        if chosen != read.factor:
+            unit = replace(read, unit=SCALE_WORDS.get(chosen, "") + read.base, factor=chosen, source="chosen", text="")
+            mapping.units.update({column: unit for column in group})
+
+
+def _indicator_choice(ctx: Context, key: str, label: str, proposal, catalogue, guessed: str | None):
+    """A selectbox of the catalogue's indicators (own ones of this session included), this slot's
+    proposed own indicator and 'a new own indicator'."""
+    stored = [i.id for i in catalogue.indicators.values() if i.kind != "ratio"]
+    options = ["", *stored, *([proposal.id] if proposal and proposal.id not in stored else []), OWN_NEW]
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = guessed if guessed in options else ""
+
+    def name(option: str) -> str:
+        if not option:
+            return ctx.t("upload.none")
+        if option == OWN_NEW:
+            return ctx.t("upload.own_new")
+        if option in catalogue.indicators:
+            return catalogue.indicators[option].name(ctx.lang)
+        return proposal.indicator().name(ctx.lang)
+
+    return st.selectbox(label, options, key=key, format_func=name)
+
+
+def _own_fields(ctx: Context, slot: str, proposal, unit: str, frequency: str, source: str, *, with_unit: bool):
+    """Name, English name, (unit) and kind of an own indicator; None while it has no name."""
+    from lib.reference.own import OWN_KINDS, OwnIndicator
+
+    keys_ = {part: _slot_key(f"own-{part}-", slot) for part in ("zh", "en", "unit", "kind")}
+    _default(keys_["zh"], proposal.name_zh if proposal else "")
+    _default(keys_["en"], proposal.name_en if proposal and proposal.name_en != proposal.name_zh else "")
+    _default(keys_["unit"], unit)
+    _default(keys_["kind"], proposal.kind if proposal else "flow")
+    row = st.columns([3, 3, 2, 3] if with_unit else [3, 3, 3])
+    name_zh = row[0].text_input(ctx.t("upload.own_name_zh"), key=keys_["zh"]).strip()
+    name_en = row[1].text_input(ctx.t("upload.own_name_en"), key=keys_["en"]).strip()
+    if with_unit:
+        unit = row[2].text_input(ctx.t("upload.own_unit"), key=keys_["unit"]).strip()
+    kind = row[-1].selectbox(
+        ctx.t("upload.own_kind"), OWN_KINDS, key=keys_["kind"], format_func=lambda k: ctx.t(f"own.kind_{k}")
     )
+    if not name_zh:
+        return None
+    return OwnIndicator.new(name_zh, unit, kind, name_en=name_en, frequency=frequency, source=source)
+
+
+def _indicator_widgets(ctx: Context, table, mapping, catalogue) -> None:
+    """Which indicator every value belongs to: one choice for the file, or one per value column /
+    per indicator name the catalogue lacks; an own indicator's name and kind are editable."""
+    from lib.upload.interpret import file_unit
+
+    proposals, chosen = dict(mapping.own), {}
+
+    def own_choice(slot: str, choice: str, proposal, unit: str, *, with_unit: bool) -> str:
+        if choice != OWN_NEW and not (proposal and choice == proposal.id):
+            return choice
+        frequency = proposal.frequency if proposal else "M"
+        own = _own_fields(
+            ctx, slot, proposal if choice != OWN_NEW else None, unit, frequency, table.name, with_unit=with_unit
+        )
+        if own is None:
+            return ""
+        chosen[own.id] = own
+        return own.id
+
+    slots = list(mapping.indicators) if mapping.indicators or mapping.indicator_column else []
+    if not slots and not mapping.indicator_column:
+        proposal = proposals.get(mapping.indicator)
+        choice = _indicator_choice(
+            ctx, "map-indicator", ctx.t("upload.indicator"), proposal, catalogue, mapping.indicator
+        )
+        unit = proposal.unit if proposal else file_unit(mapping).base
+        mapping.indicator = own_choice("file", choice, proposal, unit, with_unit=True) or None
+        if mapping.indicator_source and mapping.indicator_text:
+            st.caption(
+                ctx.t(
+                    "upload.indicator_detected",
+                    source=ctx.t(f"own.source.{mapping.indicator_source}"),
+                    text=md_escape(mapping.indicator_text),
+                )
+            )
+    if slots:
+        if proposals:
+            st.markdown(f"**{md_escape(ctx.t('upload.own_heading'))}**")
+            st.caption(ctx.t("upload.own_help"))
+        for slot in slots:
+            proposal = proposals.get(mapping.indicators.get(slot))
+            key = _slot_key("map-slot-", slot)
+            label = ctx.t("upload.slot_indicator", slot=slot)
+            choice = _indicator_choice(ctx, key, label, proposal, catalogue, mapping.indicators.get(slot))
+            column = slot if slot in mapping.units else mapping.value
+            unit = proposal.unit if proposal else mapping.unit_of(column or "").base
+            mapping.indicators[slot] = own_choice(slot, choice, proposal, unit, with_unit=False)
+    mapping.own = chosen
+
+
+def totals_frame(ctx: Context, accepted: dict, claimed: dict, catalogue, mapping):
+    """Accepted sums with their unit (2.5万人次 / 25,000 人次) beside the file's own 合计 rows."""
+    from lib.views.upload import totals_table
+
+    return totals_table(accepted, claimed, catalogue, mapping, ctx.lang)
 
 
 def save_snapshot_form(ctx: Context, observations, name: str) -> None:

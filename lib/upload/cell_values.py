@@ -1,7 +1,9 @@
 """Numbers and dates as people write them in spreadsheets, parsed strictly.
 
-Numbers: thousands separators, full-width digits, 万/亿 (in the cell), percentages, negative numbers
-in parentheses, blanks and dashes (—, -, 无) as missing. Dates: 2024-03, 2024年3月, 2024/3/31, 202403,
+Numbers: thousands separators, full-width digits, 万/亿/千 (in the cell, also before a unit:
+1.2万人次), percentages, negative numbers in parentheses, blanks and dashes (—, -, 无) as missing.
+Units: in a header, title or unit row (``培训人数(万人次)``, ``GDP_亿元``, ``单位：万元``) as a factor
+and a base unit. Dates: 2024-03, 2024年3月, 2024/3/31, 202403,
 2024Q1, 2024年第一季度, 2024年. Each parser returns the value and its period kind, or an error code
 that the validation report turns into a sentence.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime
 
 MISSING = {
@@ -35,8 +38,48 @@ MISSING = {
     "暂无",
     "空",
 }
-_SCALES = {"万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6, "万亿": 1e12}
-_UNIT_WORDS = ("人次", "万人", "人", "个", "所", "场次", "场", "次", "元", "万元", "亿元", "户", "家", "项", "名")
+# Magnitude words, longest first when matched: 1.2万 = 12,000; 万人次 = 10,000 人次.
+MAGNITUDES = {
+    "万亿": 1e12,
+    "千亿": 1e11,
+    "百亿": 1e10,
+    "亿": 1e8,
+    "千万": 1e7,
+    "百万": 1e6,
+    "十万": 1e5,
+    "万": 1e4,
+    "千": 1e3,
+    "百": 1e2,
+}
+PERCENT_WORDS = ("%", "百分比", "百分数", "百分率")
+# Base units a header, title or cell may name (after any magnitude word); aliases to their base.
+BASE_UNITS = (
+    "人次",
+    "人",
+    "名",
+    "个",
+    "所",
+    "家",
+    "户",
+    "项",
+    "件",
+    "台",
+    "套",
+    "场次",
+    "场",
+    "次",
+    "期",
+    "班",
+    "课时",
+    "学时",
+    "小时",
+    "元",
+    "美元",
+    "吨",
+    "平方米",
+    "公里",
+)
+UNIT_ALIASES = {"元人民币": "元", "人民币": "元", "人民币元": "元", "人民币亿元": "元", "美金": "美元"}
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
@@ -59,18 +102,97 @@ def is_missing(text: object) -> bool:
     return _fold(text).casefold() in MISSING
 
 
-def parse_number(text: object) -> tuple[float | None, bool]:
-    """(value, is_percent); (None, False) for a blank; ParseProblem('not_a_number') otherwise."""
+@dataclass(frozen=True)
+class Unit:
+    """A unit as written (``万人次``): the factor it multiplies the numbers by and its base unit."""
+
+    text: str
+    factor: float
+    base: str  # 人次, 元, % … ('' for a bare magnitude such as 万)
+
+    @property
+    def percent(self) -> bool:
+        return self.base == "%"
+
+
+def _base_unit(text: str) -> str | None:
+    if text in BASE_UNITS:
+        return text
+    return UNIT_ALIASES.get(text)
+
+
+def parse_unit(text: object) -> Unit | None:
+    """``万人次`` -> Unit(10,000, 人次); ``亿元`` -> (1e8, 元); ``%`` / ``百分比`` -> (1, %); ``千人``,
+    ``百万元``, a bare ``万``; None for anything that is not a unit (``上年=100``, ``人口抽样调查``)."""
+    raw = _fold(text).replace(" ", "")
+    raw = re.sub(r"^单位[:：]?", "", raw).strip("()（）[]【】")
+    if not raw:
+        return None
+    if raw in PERCENT_WORDS or raw == "％":
+        return Unit(str(text).strip(), 1.0, "%")
+    base = _base_unit(raw)
+    if base:
+        return Unit(str(text).strip(), 1.0, base)
+    for word in sorted(MAGNITUDES, key=len, reverse=True):
+        if raw.startswith(word):
+            rest = raw[len(word) :]
+            base = _base_unit(rest) if rest else ""
+            if base is not None:
+                return Unit(str(text).strip(), MAGNITUDES[word], base)
+    return None
+
+
+_UNIT_LABEL = re.compile(r"单位\s*[:：]\s*([^\s,，;；、)）\]】]+)")
+_TRAILING_BRACKET = re.compile(r"[(（\[【]\s*([^()（）\[\]【】]+?)\s*[)）\]】]\s*$")
+_TRAILING_PART = re.compile(r"[_/／]\s*([^_/／]+?)\s*$")
+
+
+def unit_in_text(text: object) -> tuple[Unit, str] | None:
+    """The unit a header or title names, and the text without it: ``培训人数(万人次)`` ->
+    (万人次, ``培训人数``); ``GDP_亿元``; ``城镇化率_%``; ``…情况（单位：万人次）``; ``单位：万元``.
+    None when no unit is named (``2025年``, ``GDP指数_上年=100``)."""
+    folded = _fold(text)
+    for pattern in (_UNIT_LABEL, _TRAILING_BRACKET, _TRAILING_PART):
+        match = pattern.search(folded)
+        if match:
+            unit = parse_unit(match[1])
+            if unit is not None:
+                name = (folded[: match.start()] + folded[match.end() :]).strip(" ，,;；:：")
+                return Unit(match[1].strip(), unit.factor, unit.base), re.sub(r"[(（]\s*[)）]$", "", name).strip()
+    if folded.endswith(("%", "％")) and len(folded) > 1:
+        return Unit("%", 1.0, "%"), folded[:-1].strip(" _")
+    return None
+
+
+def without_unit(text: object) -> str:
+    """A header or title with the unit it names removed (``培训人数(万人次)`` -> ``培训人数``)."""
+    found = unit_in_text(text)
+    return found[1] if found else _fold(text)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A number read from a cell: the value (with the cell's own 万/亿 applied), whether it was
+    written as a percentage, and the magnitude the cell itself named (None when it named none)."""
+
+    value: float | None
+    percent: bool = False
+    magnitude: float | None = None
+
+
+def read_number(text: object) -> Reading:
+    """A cell as a number: ``1.2万`` -> 12,000 (magnitude 1e4), ``1.2万人次`` too, ``95.2%`` -> 95.2
+    (percent), ``(123)`` -> −123, blanks and dashes -> None; ParseProblem('not_a_number') otherwise."""
     if isinstance(text, bool):
         raise ParseProblem("not_a_number")
     if isinstance(text, int | float):
         if isinstance(text, float) and math.isnan(text):
-            return None, False
+            return Reading(None)
         if isinstance(text, float) and math.isinf(text):
             raise ParseProblem("not_a_number")
-        return float(text), False
+        return Reading(float(text))
     if is_missing(text):
-        return None, False
+        return Reading(None)
     raw = _fold(text)
     negative = False
     if raw.startswith("(") and raw.endswith(")"):
@@ -78,24 +200,30 @@ def parse_number(text: object) -> tuple[float | None, bool]:
     percent = raw.endswith("%")
     if percent:
         raw = raw[:-1].strip()
-    for word in _UNIT_WORDS:
+    for word in sorted(BASE_UNITS + tuple(UNIT_ALIASES), key=len, reverse=True):
         if raw.endswith(word) and len(raw) > len(word):
             raw = raw[: -len(word)].strip()
             break
-    scale = 1.0
-    for suffix in sorted(_SCALES, key=len, reverse=True):
+    magnitude = None
+    for suffix in sorted(MAGNITUDES, key=len, reverse=True):
         if raw.endswith(suffix) and len(raw) > len(suffix):
-            scale, raw = _SCALES[suffix], raw[: -len(suffix)].strip()
+            magnitude, raw = MAGNITUDES[suffix], raw[: -len(suffix)].strip()
             break
     if "," in raw and not _THOUSANDS.match(raw):
         raise ParseProblem("not_a_number")
     raw = raw.replace(",", "").replace(" ", "").replace("'", "").replace("_", "")
     if not _NUMBER.match(raw):
         raise ParseProblem("not_a_number")
-    value = float(raw) * scale
+    value = float(raw) * (magnitude or 1.0)
     if not math.isfinite(value):
         raise ParseProblem("not_a_number")
-    return (-value if negative else value), percent
+    return Reading(-value if negative else value, percent, magnitude)
+
+
+def parse_number(text: object) -> tuple[float | None, bool]:
+    """(value, is_percent); (None, False) for a blank; ParseProblem('not_a_number') otherwise."""
+    reading = read_number(text)
+    return reading.value, reading.percent
 
 
 QUARTER_WORDS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -142,13 +270,3 @@ def parse_period(text: object) -> tuple[date, str]:
                 raise ParseProblem("not_a_date") from None
         return date(year, month, 1), "M"
     raise ParseProblem("not_a_date")
-
-
-def header_scale(text: str) -> tuple[float, str]:
-    """A unit written in a header or title — ``人数(万人)``, ``GDP_亿元``, ``指标：城镇就业(万人)`` —
-    as (scale, base unit): (1e4, '人'). (1.0, '') when none is named."""
-    folded = _fold(text)
-    match = re.search(r"[(（_]\s*(万亿|亿|万|千)?\s*(人次|人|元|美元|个|户|所|场次|%)?\s*[)）]?\s*$", folded)
-    if not match or not (match[1] or match[2]):
-        return 1.0, ""
-    return _SCALES.get(match[1] or "", 1.0), match[2] or ""

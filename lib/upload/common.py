@@ -18,9 +18,23 @@ from lib.reference.regions import NATIONAL_CODE
 from lib.store.snapshots import KEY_COLUMNS
 from lib.upload.reader import LINE
 
-__all__ = ["EARLIEST", "LEVEL_RANK", "SHAPES", "TOTAL_WORDS", "Mapping", "Problems", "Result", "fold_header"]
+__all__ = [
+    "EARLIEST",
+    "LEVEL_RANK",
+    "NO_UNIT",
+    "SHAPES",
+    "TOTAL_WORDS",
+    "UNIT_SOURCES",
+    "ColumnUnit",
+    "Mapping",
+    "Problems",
+    "Result",
+    "fold_header",
+]
 
 SHAPES = ("long", "wide_period", "wide_indicator", "records")
+# Where a value column's unit was read, most specific first; "chosen" = set by the analyst.
+UNIT_SOURCES = ("cell", "unit_column", "header", "unit_row", "title", "chosen", "none")
 EARLIEST = date(2000, 1, 1)
 
 LEVEL_RANK = {
@@ -40,9 +54,30 @@ LEVEL_RANK = {
 }
 
 
+@dataclass(frozen=True)
+class ColumnUnit:
+    """The unit of a value column and where it was read from: the factor multiplies every number of
+    the column (a cell that names its own 万/亿, or a row of a unit column, says more)."""
+
+    unit: str  # as written: 万人次 ('' when none was named)
+    factor: float
+    base: str  # the unit the values are stored in: 人次 ('' when none was named)
+    source: str  # one of UNIT_SOURCES
+    text: str = ""  # the text it was read from (header, title line …)
+
+    @property
+    def percent(self) -> bool:
+        return self.base == "%"
+
+
+NO_UNIT = ColumnUnit("", 1.0, "", "none")
+
+
 @dataclass
 class Mapping:
-    """Which column plays which part; shown in the preview and editable."""
+    """Which column plays which part, each value column's unit, and the indicators the numbers
+    belong to (catalogue ids, or an analyst's own indicators defined in ``own``); shown in the
+    preview and editable."""
 
     shape: str = "long"
     region: str | None = None
@@ -56,8 +91,15 @@ class Mapping:
     occupation: str | None = None
     skill_level: str | None = None
     fixed_period: str | None = None  # the period of the whole file, when no column names it
-    scale: float = 1.0  # from a unit in the title or header (万 -> 1e4)
-    unit_note: str = ""
+    units: dict[str, ColumnUnit] = field(default_factory=dict)  # value column -> its unit
+    unit_column: str | None = None  # a column naming each row's unit (万人次, 元 …)
+    indicators: dict[str, str] = field(default_factory=dict)  # value column or indicator name -> id
+    own: dict = field(default_factory=dict)  # id -> OwnIndicator this mapping creates
+    indicator_source: str = ""  # where ``indicator`` was found: header | title | file_name
+    indicator_text: str = ""  # the text it was found in
+
+    def unit_of(self, column: str) -> ColumnUnit:
+        return self.units.get(column, NO_UNIT)
 
 
 @dataclass
@@ -68,6 +110,8 @@ class Result:
     missing_cells: int
     claimed_totals: dict[str, float]  # indicator -> the file's own 合计 rows
     masked_ids: pd.Series | None = None
+    frequencies: dict[str, str] = field(default_factory=dict)  # indicator -> M | Q | Y of its periods
+    sources: pd.Series | None = None  # the value column each observation was read from (same index)
 
     @property
     def rejected_lines(self) -> int:

@@ -16,16 +16,31 @@ import numpy as np
 import pandas as pd
 
 from lib.core.chinese import to_simplified
+from lib.core.formatting import format_exact
 from lib.reference.catalogue import Catalogue
 from lib.reference.regions import NATIONAL_CODE, RegionError, RegionRegistry
 from lib.store.snapshots import KEY_COLUMNS
-from lib.upload.cell_values import ParseProblem, header_scale, is_missing, parse_number, parse_period
-from lib.upload.common import EARLIEST, TOTAL_WORDS, Mapping, Problems, Result, fold_header
+from lib.upload.cell_values import ParseProblem, is_missing, parse_period, parse_unit, read_number, without_unit
+from lib.upload.common import EARLIEST, NO_UNIT, TOTAL_WORDS, ColumnUnit, Mapping, Problems, Result, fold_header
+from lib.upload.detect import (
+    GUESS_ROWS,
+    catalogue_match,
+    column_unit,
+    file_indicator,
+    indicator_lookup,
+    is_name,
+    is_number,
+    period_frequency,
+    propose_own,
+    title_unit,
+    unit_column,
+)
 from lib.upload.reader import LINE, Table
 from lib.upload.records import records_to_observations
 
 NATIONAL_WORDS = {"全国", "全国合计", "national", "china", "中国"}
 COUNT_UNITS = {"人", "人次", "个", "所", "场次", "户", "家"}
+MAX_OWN_NAMES = 30  # an indicator column with more unknown names than this is more likely the wrong column
 
 HEADER_WORDS = {
     "region": (
@@ -97,7 +112,7 @@ _ID_PATTERN = re.compile(r"^\d{6}[\d*]{8}[\d*]{3}[\dXx*]$")
 
 # --- guessing the mapping ---------------------------------------------------------------------------
 def _header_role(header: str) -> str | None:
-    folded = fold_header(header)
+    folded = fold_header(without_unit(header))
     for role, words in HEADER_WORDS.items():
         if any(folded == fold_header(word) for word in words):
             return role
@@ -105,9 +120,6 @@ def _header_role(header: str) -> str | None:
         if any(len(fold_header(word)) >= 2 and folded.startswith(fold_header(word)) for word in words):
             return role
     return None
-
-
-GUESS_ROWS = 2000  # the mapping is guessed from the first rows; big files need no full scan
 
 
 def _share(values: pd.Series, test) -> float:
@@ -143,23 +155,13 @@ def _is_period(value: str) -> bool:
         return False
 
 
-def _is_number(value: str) -> bool:
-    try:
-        return parse_number(value)[0] is not None
-    except ParseProblem:
-        return False
-
-
-def indicator_lookup(catalogue: Catalogue) -> dict[str, str]:
-    """Folded names (zh, en, id) of the stored indicators -> id."""
-    table = {}
-    for indicator in catalogue.indicators.values():
-        for name in (indicator.id, indicator.name_zh, indicator.name_en):
-            table[fold_header(name)] = indicator.id
-    return table
+def _is_period_header(header: str) -> bool:
+    """A column named by a period, with or without a unit: ``2024年``, ``2026年10月``, ``2024年(万人)``."""
+    return _is_period(header) or _is_period(without_unit(header))
 
 
 def guess_mapping(table: Table, catalogue: Catalogue, regions: RegionRegistry) -> Mapping:
+    """The column roles, each value column's unit and the indicators, as the file suggests them."""
     frame, header = table.frame, table.header
     roles = {column: _header_role(column) for column in header}
     region_scores = {column: _share(frame[column], _is_region(regions)) for column in header}
@@ -168,57 +170,155 @@ def guess_mapping(table: Table, catalogue: Catalogue, regions: RegionRegistry) -
         region = next((c for c in header if roles[c] == "region"), None)
     lookup = indicator_lookup(catalogue)
     mapping = Mapping(region=region)
-    for line in table.title_lines:  # 指标：城镇单位就业人员(万人)
-        if line.startswith(("指标", "Indicator", "indicator")):
-            name = re.sub(r"^(指标|indicator)\s*[:：]\s*", "", line, flags=re.I)
-            mapping.scale, _unit = header_scale(name)
-            mapping.unit_note = line
-            mapping.indicator = lookup.get(fold_header(re.sub(r"[(（].*$", "", name)))
     person = next((c for c in header if roles[c] == "person_id"), None) or next(
         (c for c in header if c != region and _share(frame[c], lambda v: bool(_ID_PATTERN.match(v))) >= 0.8), None
     )
-    others = [c for c in header if c != region]
-    period_headers = [c for c in others if _is_period(c)]
-    indicator_headers = [
-        c for c in others if fold_header(re.sub(r"[(（].*$", "", c)) in lookup or fold_header(c) in lookup
-    ]
+    mapping.unit_column = unit_column(table, {region, person})
+    others = [c for c in header if c not in (region, mapping.unit_column)]
+    period_headers = [c for c in others if _is_period_header(c)]
+    indicator_headers = [c for c in others if catalogue_match(c, lookup)]
+
+    def period_column(candidates):
+        return next((c for c in candidates if roles[c] == "period"), None) or next(
+            (c for c in candidates if _share(frame[c], _is_period) >= 0.8), None
+        )
+
+    for column in header:
+        if roles[column] in ("training_type", "talent_type") or (roles[column] == "skill_level" and not person):
+            mapping.breakdowns[column] = roles[column]
     if person:
         mapping.shape, mapping.person_id = "records", person
-        mapping.period = next((c for c in others if roles[c] == "period"), None) or next(
-            (c for c in others if _share(frame[c], _is_period) >= 0.8), None
-        )
+        mapping.period = period_column(others)
         mapping.occupation = next((c for c in others if roles[c] == "occupation"), None)
         mapping.skill_level = next((c for c in others if roles[c] == "skill_level"), None)
-        mapping.indicator = mapping.indicator or "subsidised_training"
+        taken = {person, mapping.period, mapping.occupation, mapping.skill_level}
+        mapping.value_columns = [  # amounts per record (补贴金额(元)): summed per region and month
+            c for c in others if c not in taken and roles[c] is None and _share(frame[c], is_number) >= 0.8
+        ]
     elif len(period_headers) >= 2:
         mapping.shape, mapping.value_columns = "wide_period", period_headers
         mapping.indicator_column = next((c for c in others if roles[c] == "indicator"), None)
-    elif len(indicator_headers) >= 1 and not any(roles[c] == "value" for c in others):
-        mapping.shape, mapping.value_columns = "wide_indicator", indicator_headers
-        mapping.period = next((c for c in others if roles[c] == "period"), None) or next(
-            (c for c in others if c not in indicator_headers and _share(frame[c], _is_period) >= 0.8), None
-        )
     else:
-        mapping.shape = "long"
-        mapping.period = next((c for c in others if roles[c] == "period"), None) or next(
-            (c for c in others if _share(frame[c], _is_period) >= 0.8), None
-        )
+        mapping.period = period_column(others)
         mapping.indicator_column = next((c for c in others if roles[c] == "indicator"), None)
-        candidates = [c for c in others if c not in (mapping.period, mapping.indicator_column)]
-        mapping.value = next((c for c in candidates if roles[c] == "value"), None) or next(
-            (c for c in candidates if _share(frame[c], _is_number) >= 0.8), None
-        )
-        if mapping.value:
-            scale, _ = header_scale(mapping.value)
-            if scale != 1.0:
-                mapping.scale, mapping.unit_note = scale, mapping.value
-            mapping.indicator = mapping.indicator or lookup.get(fold_header(re.sub(r"[(（_].*$", "", mapping.value)))
-    for column in header:
-        if roles[column] in ("training_type", "talent_type") or (
-            roles[column] == "skill_level" and mapping.shape != "records"
-        ):
-            mapping.breakdowns[column] = roles[column]
+        candidates = [
+            c for c in others if c not in (mapping.period, mapping.indicator_column) and c not in mapping.breakdowns
+        ]
+        numeric = [c for c in candidates if _share(frame[c], is_number) >= 0.8]
+        generic = any(roles[c] == "value" for c in candidates)  # 人数, total: the one value column
+        if not mapping.indicator_column and not generic and (indicator_headers or len(numeric) >= 2):
+            mapping.shape = "wide_indicator"
+            mapping.value_columns = [c for c in candidates if c in numeric or c in indicator_headers]
+        else:
+            mapping.shape = "long"
+            mapping.value = next((c for c in candidates if roles[c] == "value"), None) or next(iter(numeric), None)
+    fill_mapping(table, mapping, catalogue)
+    if mapping.shape == "records":  # a share per record cannot be added up: not an amount
+        mapping.value_columns = [c for c in mapping.value_columns if not mapping.unit_of(c).percent]
     return mapping
+
+
+def fill_mapping(table: Table, mapping: Mapping, catalogue: Catalogue) -> Mapping:
+    """Units and indicators for whatever the columns of ``mapping`` are (the guess, or what the
+    analyst chose): each value column's unit where it is not set yet, the indicators where none is
+    chosen, and the own indicators proposed for the rest."""
+    _guess_units(table, mapping)
+    _guess_indicators(table, mapping, catalogue, indicator_lookup(catalogue))
+    return mapping
+
+
+def value_columns_of(mapping: Mapping) -> list[str]:
+    """The columns whose cells are the numbers (in the order shown)."""
+    if mapping.shape == "long":
+        return [mapping.value] if mapping.value else []
+    return list(mapping.value_columns)
+
+
+def _guess_units(table: Table, mapping: Mapping) -> None:
+    """Each value column's unit; with a unit column, its usual unit (each row's own is applied)."""
+    title = title_unit(table)
+    per_row = unit_column_unit(table, mapping.unit_column) if mapping.unit_column else None
+    for column in value_columns_of(mapping):
+        if column in mapping.units:
+            continue
+        unit = column_unit(table, column, title)
+        mapping.units[column] = per_row if per_row and unit.source in ("none", "cell") else unit
+
+
+def unit_column_unit(table: Table, column: str) -> ColumnUnit | None:
+    """How a unit column reads: its most common unit, applied row by row (so the column factor is 1)."""
+    texts = [t for t in table.frame[column].head(GUESS_ROWS).astype("str") if t and not is_missing(t)]
+    units = [parse_unit(text) for text in texts]
+    common = max(set(texts), key=texts.count) if texts and any(units) else None
+    unit = parse_unit(common) if common else None
+    return ColumnUnit(common, 1.0, unit.base, "unit_column", column) if unit else None
+
+
+def _frequency(table: Table, mapping: Mapping) -> str:
+    if mapping.shape == "wide_period":
+        return period_frequency(without_unit(c) for c in mapping.value_columns)
+    if mapping.period and mapping.period in table.frame:
+        return period_frequency(pd.unique(table.frame[mapping.period].head(GUESS_ROWS).astype("str")))
+    if mapping.fixed_period:
+        return period_frequency([mapping.fixed_period])
+    return "M"
+
+
+def _guess_indicators(table: Table, mapping: Mapping, catalogue: Catalogue, lookup: dict[str, str]) -> None:
+    """The indicator of every value: a catalogue one where a header, title or the file name names
+    it, else an own indicator proposed from the header or title (editable before confirming)."""
+    frequency = _frequency(table, mapping)
+
+    def own(name: str, column: str | None, source: str) -> str:
+        proposal = propose_own(name, mapping.unit_of(column) if column else file_unit(mapping), frequency, table.name)
+        mapping.own[proposal.id] = proposal
+        return proposal.id
+
+    if mapping.shape == "wide_indicator" or (mapping.shape == "records" and mapping.value_columns):
+        for column in mapping.value_columns:
+            if column in mapping.indicators:
+                continue
+            name = without_unit(column)
+            found = catalogue_match(column, lookup)
+            if not found and not is_name(name):  # 人数(万人次) says no more than the title
+                found, _source, _text, name = file_indicator(table, lookup)
+            mapping.indicators[column] = found or (own(name, column, "header") if is_name(name) else "")
+    if mapping.indicator_column:
+        names = pd.unique(table.frame[mapping.indicator_column].head(GUESS_ROWS).astype("str"))
+        unknown = [n for n in names if n and not is_missing(n) and not catalogue_match(n, lookup)]
+        for name in unknown[:MAX_OWN_NAMES]:
+            if name not in mapping.indicators and is_name(without_unit(name)):
+                mapping.indicators[name] = own(without_unit(name), mapping.value, "indicator_column")
+        return
+    if mapping.indicator:
+        return
+    if mapping.shape == "records":
+        found, source, text, _name = file_indicator(table, lookup)
+        counted = found if found and catalogue.indicators[found].unit in COUNT_UNITS else "subsidised_training"
+        mapping.indicator, mapping.indicator_source, mapping.indicator_text = counted, source if found else "", text
+        return
+    if mapping.shape == "wide_indicator":
+        return
+    header = mapping.value or ""
+    found = catalogue_match(header, lookup) if header else None
+    if found:
+        mapping.indicator, mapping.indicator_source, mapping.indicator_text = found, "header", header
+        return
+    found, source, text, name = file_indicator(table, lookup)
+    if found:
+        mapping.indicator, mapping.indicator_source, mapping.indicator_text = found, source, text
+    elif header and is_name(without_unit(header)):
+        mapping.indicator = own(without_unit(header), header, "header")
+        mapping.indicator_source, mapping.indicator_text = "header", header
+    elif name:
+        mapping.indicator = own(name, None, source)
+        mapping.indicator_source, mapping.indicator_text = source, text
+
+
+def file_unit(mapping: Mapping) -> ColumnUnit:
+    """The unit of the file's numbers, for an indicator the whole file measures: the first one read."""
+    units = [mapping.unit_of(column) for column in value_columns_of(mapping)]
+    return next((unit for unit in units if unit.source != "none"), NO_UNIT)
 
 
 # --- converting to observations --------------------------------------------------------------------
@@ -249,10 +349,69 @@ def _regions(values: pd.Series, regions: RegionRegistry) -> tuple[pd.Series, pd.
     return codes, problems, codes == "TOTAL"
 
 
+def indicator_units(catalogue: Catalogue, mapping: Mapping) -> dict[str, str]:
+    """The unit of every indicator a mapping may produce: the catalogue's and its own ones'."""
+    return {
+        **{i.id: i.unit for i in catalogue.indicators.values()},
+        **{own.id: own.unit for own in mapping.own.values()},
+    }
+
+
+def units_agree(written: str, unit: str) -> bool:
+    """A unit read from the file fits the indicator's: the same base, or either unnamed (人 ~ 人次)."""
+    people = {"人", "人次", "名"}
+    return not written or not unit or written == unit or {written, unit} <= people
+
+
+def _numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Series]:
+    """Each distinct text read once: (value, the cell's own magnitude, written as %, error code)
+    per row; NaN for blanks and for a magnitude the cell does not name."""
+    positions, uniques = pd.factorize(values.astype("object"), use_na_sentinel=False)
+    value, magnitude = np.full(len(uniques), np.nan), np.full(len(uniques), np.nan)
+    percent, codes = np.zeros(len(uniques), dtype=bool), np.empty(len(uniques), dtype=object)
+    for index, text in enumerate(uniques):
+        try:
+            reading = read_number(text)
+        except ParseProblem as problem:
+            codes[index] = problem.code
+            continue
+        if reading.value is not None:
+            value[index] = reading.value
+        if reading.magnitude is not None:
+            magnitude[index] = reading.magnitude
+        percent[index] = reading.percent
+    return value[positions], magnitude[positions], percent[positions], pd.Series(codes[positions], index=values.index)
+
+
+def _row_factors(long: pd.DataFrame, mapping: Mapping, problems: Problems) -> tuple[np.ndarray, pd.Series]:
+    """(the factor every row's value is multiplied by, and the base unit it names), before a cell's
+    own 万/亿, which wins: the value column's header unit, else the row's unit column, else the
+    value column's unit from a unit row or the title."""
+    columns = long["value_source"].astype("str")
+    factor = columns.map({c: mapping.unit_of(c).factor for c in pd.unique(columns)}).to_numpy(dtype="float64")
+    base = columns.map({c: mapping.unit_of(c).base for c in pd.unique(columns)})
+    if mapping.unit_column and "unit_raw" in long:
+        texts = long["unit_raw"].astype("str").str.strip()
+        parsed = {text: parse_unit(text) for text in pd.unique(texts)}
+        given = texts.map(lambda text: bool(text) and not is_missing(text))
+        unknown = given & texts.map(lambda text: parsed[text] is None)
+        for line, raw in long.loc[unknown, [LINE, "unit_raw"]].itertuples(index=False):
+            problems.add(line, mapping.unit_column, raw, "unit_unknown")
+        # a column's own header unit says more than the row's unit column
+        named = (given & ~unknown).to_numpy() & (
+            columns.map(lambda c: mapping.unit_of(c).source) != "header"
+        ).to_numpy()
+        factor = np.where(named, texts.map(lambda t: parsed[t].factor if parsed[t] else 1.0).to_numpy(), factor)
+        base = base.where(~named, texts.map(lambda t: parsed[t].base if parsed[t] else ""))
+        factor = np.where(unknown.to_numpy(), np.nan, factor)
+    return factor, base
+
+
 def to_observations(
     table: Table, mapping: Mapping, catalogue: Catalogue, regions: RegionRegistry, today: date | None = None
 ) -> Result:
-    """Apply a mapping: tidy observations plus every problem, with the file's line numbers."""
+    """Apply a mapping: tidy observations plus every problem, with the file's line numbers. Every
+    unit hint is applied: a cell's own 万/亿, else its row's unit column, else its value column's unit."""
     today = today or date.today()
     if mapping.shape == "records":
         return records_to_observations(table, mapping, catalogue, regions, today)
@@ -265,15 +424,22 @@ def to_observations(
     if long is None:
         return _empty(problems, len(frame))
     lookup = indicator_lookup(catalogue)
+    known = set(catalogue.indicators) | set(mapping.own)
     if mapping.indicator_column or mapping.shape == "wide_indicator":
         names = long["indicator_raw"].astype("str")
-        ids = names.map(lambda n: lookup.get(fold_header(re.sub(r"[(（_].*$", "", n))) or lookup.get(fold_header(n)))
+        chosen = {name: mapping.indicators.get(name) for name in pd.unique(names)}
+        ids = names.map(
+            {
+                name: (found if found in known else None) if found is not None else catalogue_match(name, lookup)
+                for name, found in chosen.items()
+            }
+        )
         for line, column, raw in long.loc[ids.isna(), [LINE, "indicator_source", "indicator_raw"]].itertuples(
             index=False
         ):
             problems.add(line, column, raw, "unknown_indicator")
         long["indicator_id"] = ids
-    elif mapping.indicator:
+    elif mapping.indicator in known:
         long["indicator_id"] = mapping.indicator
     else:
         problems.add(table.header_line, "", "", "no_indicator")
@@ -288,36 +454,62 @@ def to_observations(
             problems.add(line, mapping.region, raw, f"region_{problem.reason}", candidates=list(problem.candidates))
         else:
             problems.add(line, mapping.region, raw, "region_unknown")
-    periods, period_problems = _map_unique(long["period_raw"].astype("str"), lambda text: parse_period(text)[0])
+    periods, period_problems = _map_unique(long["period_raw"].astype("str"), parse_period)
     for line, column, raw, code in (
         long.loc[period_problems.notna(), [LINE, "period_source", "period_raw"]]
         .assign(c=period_problems[period_problems.notna()])
         .itertuples(index=False)
     ):
         problems.add(line, column, raw, f"date_{code}")
-    values, value_problems = _map_unique(long["value_raw"].astype("object"), lambda text: parse_number(text)[0])
-    missing = values.isna() & value_problems.isna() & region_problems.isna() & period_problems.isna()
+    values, magnitude, percent, value_problems = _numbers(long["value_raw"])
     for line, column, raw, code in (
         long.loc[value_problems.notna(), [LINE, "value_source", "value_raw"]]
         .assign(c=value_problems[value_problems.notna()])
         .itertuples(index=False)
     ):
         problems.add(line, column, raw, code)
-    long["region_code"], long["period"], long["value"] = codes, periods, values * mapping.scale
+    factor, written_base = _row_factors(long, mapping, problems)
+    has_value = ~np.isnan(values)
+    own_word = ~np.isnan(magnitude) & has_value
+    overridden = own_word & (factor != 1.0) & ~np.isnan(factor)  # 1.2万 in a column headed (万人次)
+    for line, column, raw, applied in (
+        long.loc[overridden, [LINE, "value_source", "value_raw"]].assign(f=factor[overridden]).itertuples(index=False)
+    ):
+        problems.add(line, column, raw, "cell_unit_wins", kind="warning", factor=format_exact(applied))
+    long["value"] = np.where(own_word, values, values * factor)
+    missing = ~has_value & value_problems.isna() & region_problems.isna() & period_problems.isna()
+    units = long["indicator_id"].map(indicator_units(catalogue, mapping)).fillna("")
+    pairs = written_base.fillna("").astype("str") + "|" + units.astype("str")
+    agree = {pair: units_agree(*pair.split("|", 1)) for pair in pd.unique(pairs)}
+    wrong_unit = has_value & ~pairs.map(agree).to_numpy(dtype=bool)
+    for line, column, raw, written, unit in (
+        long.loc[wrong_unit, [LINE, "value_source", "value_raw"]]
+        .assign(w=written_base[wrong_unit], u=units[wrong_unit])
+        .itertuples(index=False)
+    ):
+        problems.add(line, column, raw, "unit_mismatch", written=written, unit=unit)
+    percent_count = has_value & percent & units.isin(COUNT_UNITS).to_numpy()
+    for line, column, raw in long.loc[percent_count, [LINE, "value_source", "value_raw"]].itertuples(index=False):
+        problems.add(line, column, raw, "percent_for_count")
+    long["region_code"] = codes
+    long["period"] = periods.map(lambda parsed: parsed[0] if parsed else None)
+    long["frequency"] = periods.map(lambda parsed: parsed[1] if parsed else None)
     ok = (
         long["indicator_id"].notna()
         & region_problems.isna()
         & period_problems.isna()
         & value_problems.isna()
         & ~missing
+        & ~np.isnan(factor)
+        & ~wrong_unit
+        & ~percent_count
     )
     long = long[ok].copy()
     out_of_range = (long["period"] < EARLIEST) | (long["period"] > today)
     for line, column, raw in long.loc[out_of_range, [LINE, "period_source", "period_raw"]].itertuples(index=False):
         problems.add(line, column, raw, "date_out_of_range", earliest=EARLIEST.isoformat(), latest=today.isoformat())
     long = long[~out_of_range]
-    units = long["indicator_id"].map(lambda i: catalogue.indicators[i].unit if i in catalogue.indicators else "")
-    negative = (long["value"] < 0) & units.isin(COUNT_UNITS)
+    negative = (long["value"] < 0) & long["indicator_id"].map(indicator_units(catalogue, mapping)).isin(COUNT_UNITS)
     for line, column, raw in long.loc[negative, [LINE, "value_source", "value_raw"]].itertuples(index=False):
         problems.add(line, column, raw, "negative")
     long = long[~negative]
@@ -327,13 +519,25 @@ def to_observations(
     for line, column, raw in long.loc[duplicated, [LINE, "value_source", "value_raw"]].itertuples(index=False):
         problems.add(line, column, raw, "duplicate")
     long = long[~duplicated]
+    frequencies = {
+        str(indicator): group.mode().iloc[0] for indicator, group in long.groupby("indicator_id")["frequency"]
+    }
+    long = long.reset_index(drop=True)
     observations = long[[*KEY_COLUMNS, "value", *mapping.breakdowns.values(), LINE]].copy()
     observations["period"] = pd.to_datetime(observations["period"])
     for dimension in mapping.breakdowns.values():
         observations[dimension] = (
             observations[dimension].astype("str").where(observations[dimension].astype("str").str.strip() != "", None)
         )
-    return Result(observations.reset_index(drop=True), problems.frame(), len(frame), int(missing.sum()), claimed)
+    return Result(
+        observations,
+        problems.frame(),
+        len(frame),
+        int(missing.sum()),
+        claimed,
+        frequencies=frequencies,
+        sources=long["value_source"].astype("str"),
+    )
 
 
 def _empty(problems: Problems, rows: int) -> Result:
@@ -343,7 +547,7 @@ def _empty(problems: Problems, rows: int) -> Result:
 
 def _melt(frame: pd.DataFrame, mapping: Mapping, problems: Problems) -> pd.DataFrame | None:
     """One row per value cell: region_raw, period_raw, value_raw, indicator_raw (+ where each came from)."""
-    keep = [LINE, mapping.region, *mapping.breakdowns]
+    keep = [LINE, mapping.region, *mapping.breakdowns, *([mapping.unit_column] if mapping.unit_column else [])]
     if mapping.shape in ("wide_period", "wide_indicator"):
         if not mapping.value_columns:
             problems.add(0, "", "", "no_value_column")
@@ -356,8 +560,9 @@ def _melt(frame: pd.DataFrame, mapping: Mapping, problems: Problems) -> pd.DataF
             value_name="value_raw",
         )
         long["value_source"] = long["column_name"]
-        if mapping.shape == "wide_period":
-            long["period_raw"], long["period_source"] = long["column_name"], long["column_name"]
+        if mapping.shape == "wide_period":  # 2024年(万人): the period without the unit
+            long["period_raw"] = long["column_name"].map({c: without_unit(c) for c in mapping.value_columns})
+            long["period_source"] = long["column_name"]
             if mapping.indicator_column:
                 long["indicator_raw"], long["indicator_source"] = (
                     long[mapping.indicator_column],
@@ -372,7 +577,7 @@ def _melt(frame: pd.DataFrame, mapping: Mapping, problems: Problems) -> pd.DataF
             long["indicator_raw"], long["indicator_source"] = long["column_name"], long["column_name"]
     else:
         if not (mapping.period or mapping.fixed_period) or not mapping.value:
-            problems.add(0, "", "", "no_period_column" if not mapping.value else "no_value_column")
+            problems.add(0, "", "", "no_value_column" if not mapping.value else "no_period_column")
             return None
         columns = [*dict.fromkeys(keep + [c for c in (mapping.period, mapping.value, mapping.indicator_column) if c])]
         long = frame[columns].copy()
@@ -384,6 +589,8 @@ def _melt(frame: pd.DataFrame, mapping: Mapping, problems: Problems) -> pd.DataF
         if mapping.indicator_column:
             long["indicator_raw"], long["indicator_source"] = long[mapping.indicator_column], mapping.indicator_column
     long["region_raw"] = long[mapping.region]
+    if mapping.unit_column:
+        long["unit_raw"] = long[mapping.unit_column]
     for column, dimension in mapping.breakdowns.items():
         long[dimension] = long[column]
     return long.reset_index(drop=True)
@@ -394,6 +601,8 @@ def _totals(
 ) -> tuple[dict[str, float], pd.DataFrame]:
     """合计/全国 rows: compared with the provinces' sum; kept as the national row only when the file
     covers every province or calls the row 全国 — never added to the provinces."""
+    if long.empty:
+        return {}, long
     is_total = long["region_code"] == "TOTAL"
     named_national = (
         long["region_raw"].astype("str").map(lambda text: fold_header(text) in {fold_header(w) for w in NATIONAL_WORDS})

@@ -3,8 +3,9 @@
 Text: BOM, then strict UTF-8, then strict GB18030 (never a silent latin-1); UTF-16 with BOM. The
 delimiter is sniffed (comma, tab, semicolon, |; a full-width comma in the header line). Excel .xlsx
 (openpyxl; the declared unpacked size is checked first, against zip bombs) and .xls (xlrd).
-Title rows above the header (数据库：…, 指标：…(万人)) and notes rows below the table (注：…,
-数据来源：…) are recognised and set aside; empty columns are dropped. Big text files are split by
+Title rows above the header (数据库：…, 指标：…(万人)), a row of units under it (``, 万人次, 万元``)
+and notes rows below the table (注：…, 数据来源：…) are recognised and set aside; empty columns are
+dropped. Big text files are split by
 Arrow's CSV reader, keeping line numbers, so a million rows read in seconds.
 """
 
@@ -23,6 +24,7 @@ import pandas as pd
 
 from lib.core import settings
 from lib.core.i18n import LocalizedError
+from lib.upload.cell_values import parse_unit
 
 LINE = "__line__"
 ENCODINGS = ("utf-8", "gb18030", "utf-16")
@@ -76,6 +78,8 @@ class Table:
     title_lines: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     dropped_columns: list[str] = field(default_factory=list)
+    unit_row: dict[str, str] = field(default_factory=dict)  # a row of units under the header: column -> unit
+    unit_row_line: int | None = None
     arrow: object | None = None
     line_numbers: np.ndarray | None = None
     _full: pd.DataFrame | None = field(default=None, repr=False)
@@ -384,6 +388,24 @@ def find_header(rows: list[tuple[int, list[str]]], forced: int | None = None) ->
     raise ReadError("read.error.no_header")
 
 
+_UNIT_LABELS = {"单位", "计量单位", "单位:", "单位：", "unit", "units"}
+
+
+def is_unit_row(cells: list[str]) -> bool:
+    """A row under the header that only names units (``, 万人次, 万元`` or ``单位, 人, 元``)."""
+    texts = [cell.strip() for cell in cells if cell and cell.strip()]
+    units = [text for text in texts if text.casefold() not in _UNIT_LABELS]
+    return bool(units) and all(parse_unit(text) is not None for text in units)
+
+
+def _unit_row(header: list[str], cells: list[str]) -> dict[str, str]:
+    return {
+        column: cell.strip()
+        for column, cell in zip(header, cells, strict=False)
+        if cell and cell.strip() and parse_unit(cell) is not None
+    }
+
+
 def _is_note(cells: list[str]) -> bool:
     texts = [cell for cell in cells if cell]
     return bool(texts) and (bool(_NOTE.match(texts[0])) or bool(_NOTE_CONTINUATION.match(texts[0]))) and len(texts) <= 2
@@ -406,8 +428,12 @@ def _assemble(
         " ".join(dict.fromkeys(cell for cell in cells if cell)) for _, cells in rows[:header_index] if any(cells)
     ]
     body, notes = [], []
+    unit_row, unit_row_line = {}, None
     for line, cells in rows[header_index + 1 :]:
         if not any(cells):
+            continue
+        if not body and not notes and unit_row_line is None and is_unit_row(cells):
+            unit_row, unit_row_line = _unit_row(header, cells), line
             continue
         if notes or _is_note(cells):
             notes.append(" ".join(cell for cell in cells if cell))
@@ -421,7 +447,9 @@ def _assemble(
         else pd.DataFrame(columns=header, dtype="str")
     )
     frame[LINE] = np.array([line for line, _ in body], dtype="int64")
-    return _drop_empty(Table(name, kind, header, frame, header_line, title_lines=title_lines, notes=notes, **meta))
+    table = Table(name, kind, header, frame, header_line, title_lines=title_lines, notes=notes, **meta)
+    table.unit_row, table.unit_row_line = unit_row, unit_row_line
+    return _drop_empty(table)
 
 
 def _unique(header: list[str]) -> list[str]:
@@ -623,6 +651,11 @@ def read_table(
         raise ReadError("read.error.columns", columns=len(header), limit=limit.max_columns)
     import pyarrow as pa
 
+    unit_row, unit_row_line = {}, None
+    if len(nonblank_head) > header_index + 1 and is_unit_row(nonblank_head[header_index + 1][1]):
+        unit_row_line, cells = nonblank_head[header_index + 1]
+        unit_row = _unit_row(header, cells)
+        nonblank_head = nonblank_head[: header_index + 1] + nonblank_head[header_index + 2 :]
     body = [cells for _, cells in nonblank_head[header_index + 1 :]]
     many_distinct = {
         name
@@ -631,14 +664,14 @@ def read_table(
     }
     try:
         frame, notes, arrow, lines = _arrow_body(
-            data, detected.replace("-sig", ""), delimiter, header, header_at, limit, many_distinct
+            data, detected.replace("-sig", ""), delimiter, header, unit_row_line or header_at, limit, many_distinct
         )
     except pa.ArrowInvalid:
         if encoding or detected != "utf-8":
             raise ReadError("read.error.encoding") from None
         try:  # the head was UTF-8 but the body is not: GB18030, strictly, or nothing
             frame, notes, arrow, lines = _arrow_body(
-                data, "gb18030", delimiter, header, header_at, limit, many_distinct
+                data, "gb18030", delimiter, header, unit_row_line or header_at, limit, many_distinct
             )
             meta["encoding"] = "gb18030"
         except (pa.ArrowInvalid, UnicodeDecodeError):
@@ -655,6 +688,8 @@ def read_table(
         title_lines=title_lines,
         notes=notes,
         dropped_columns=empty,
+        unit_row=unit_row,
+        unit_row_line=unit_row_line,
         arrow=arrow,
         line_numbers=lines,
         **meta,

@@ -5,6 +5,9 @@ system) counted into observations, with the documents' rules checked per person:
 * no second subsidy for the same occupation and level, and none for a lower level of an occupation
   after a higher one (人社部发〔2024〕5号).
 
+Amount columns of the records (补贴金额(万元), 课时) are summed per region and month with their unit
+applied, each into its own indicator.
+
 ID numbers are used only to group a person's rows; they are shown and downloaded masked
 (first 6 and last 4 characters), as published subsidy lists are. Everything here works on integer
 codes (``factorize``, one packed sort per order, ``bincount``), so a million records take about a second.
@@ -22,7 +25,7 @@ import pandas as pd
 from lib.reference.catalogue import Catalogue
 from lib.reference.regions import RegionError, RegionRegistry
 from lib.store.snapshots import KEY_COLUMNS
-from lib.upload.cell_values import ParseProblem, parse_period
+from lib.upload.cell_values import ParseProblem, is_missing, parse_period, parse_unit, read_number
 from lib.upload.common import EARLIEST, LEVEL_RANK, TOTAL_WORDS, Mapping, Problems, Result, fold_header
 from lib.upload.reader import LINE, Table
 
@@ -104,10 +107,18 @@ def records_to_observations(
         person = pool.submit(lambda: pd.factorize(table.keys(mapping.person_id))[0]) if mapping.person_id else None
         region_id, region_labels, month, valid = _valid_rows(table, mapping, regions, today, problems)
         counted = _counted(table, mapping, region_id, region_labels, month, valid)
+        if mapping.value_columns:
+            counted = pd.concat(
+                [counted, *_amounts(table, mapping, region_id, region_labels, month, valid, problems)],
+                ignore_index=True,
+            )
         if person:
             _check_rules(table, mapping, month, valid, pool, person, problems)
     columns = [*KEY_COLUMNS, "value", *dict(mapping.breakdowns).values(), LINE]
-    return Result(counted[columns], problems.frame(), table.rows, 0, {})
+    frequencies = {str(indicator): "M" for indicator in pd.unique(counted["indicator_id"])}
+    counted = counted.reset_index(drop=True)
+    sources = counted["source"].fillna("") if "source" in counted else pd.Series("", index=counted.index)
+    return Result(counted[columns], problems.frame(), table.rows, 0, {}, frequencies=frequencies, sources=sources)
 
 
 def _valid_rows(table: Table, mapping: Mapping, regions: RegionRegistry, today: date, problems: Problems):
@@ -198,6 +209,85 @@ def _counted(
     counted["indicator_id"] = mapping.indicator
     counted["period"] = pd.to_datetime({"year": counted["month"] // 12, "month": counted["month"] % 12 + 1, "day": 1})
     return counted
+
+
+def _amounts(
+    table: Table,
+    mapping: Mapping,
+    region_id: np.ndarray,
+    region_labels: np.ndarray,
+    month: np.ndarray,
+    valid: np.ndarray,
+    problems: Problems,
+) -> list[pd.DataFrame]:
+    """Amount columns of the records (补贴金额(万元), 课时) summed per region and month, each into its
+    indicator, with the column's unit applied — or a cell's own 万/亿, or its row's unit column."""
+    frames = []
+    row_factor = np.full(table.rows, np.nan)  # NaN: the row names no unit of its own
+    if mapping.unit_column:
+        codes, texts = table.codes(mapping.unit_column)
+        parsed = [parse_unit(text) if str(text).strip() and not is_missing(text) else None for text in texts]
+        named = np.array([unit is not None for unit in parsed], dtype=bool)
+        unknown = np.array(
+            [unit is None and bool(str(t).strip()) and not is_missing(t) for unit, t in zip(parsed, texts, strict=True)]
+        )
+        row_factor = np.where(named[codes], np.array([u.factor if u else 1.0 for u in parsed])[codes], np.nan)
+        if unknown.any():
+            rows = np.flatnonzero(unknown[codes] & valid)
+            problems.add_many(
+                pd.Series(table.lines()[rows]),
+                mapping.unit_column,
+                table.column_at(mapping.unit_column, rows),
+                "unit_unknown",
+            )
+            valid = valid & ~unknown[codes]
+    first_month = int(month[valid].min(initial=0))
+    for column in mapping.value_columns:
+        indicator = mapping.indicators.get(column)
+        if not indicator:
+            continue
+        if mapping.unit_of(column).percent:  # a share per record cannot be added up into a region's figure
+            problems.add(table.header_line, column, column, "percent_not_summed")
+            continue
+        codes, texts = table.codes(column)
+        value, magnitude, bad = np.full(len(texts), np.nan), np.full(len(texts), np.nan), np.zeros(len(texts), bool)
+        for index, text in enumerate(texts):
+            try:
+                reading = read_number(text)
+            except ParseProblem:
+                bad[index] = True
+                continue
+            value[index] = np.nan if reading.value is None else reading.value
+            magnitude[index] = np.nan if reading.magnitude is None else reading.magnitude
+        if bad[codes].any():
+            rows = np.flatnonzero(bad[codes] & valid)
+            problems.add_many(pd.Series(table.lines()[rows]), column, table.column_at(column, rows), "not_a_number")
+        header = mapping.unit_of(column).source == "header"  # a column's own header unit says more than a row's
+        factor = np.where(np.isnan(row_factor) | header, mapping.unit_of(column).factor, row_factor)
+        amounts = np.where(np.isnan(magnitude[codes]), value[codes] * factor, value[codes])
+        use = valid & ~np.isnan(amounts)
+        if not use.any():
+            continue
+        key = region_id[use] * 100_000 + (month[use] - first_month)
+        groups, inverse = np.unique(key, return_inverse=True)
+        sums = np.bincount(inverse, weights=amounts[use])
+        first_line = np.full(len(groups), np.iinfo("int64").max)
+        np.minimum.at(first_line, inverse, table.lines()[use])
+        months = groups % 100_000 + first_month
+        frames.append(
+            pd.DataFrame(
+                {
+                    "region_code": region_labels[groups // 100_000],
+                    "month": months,
+                    "value": sums,
+                    LINE: first_line,
+                    "indicator_id": indicator,
+                    "source": column,
+                    "period": pd.to_datetime({"year": months // 12, "month": months % 12 + 1, "day": 1}),
+                }
+            )
+        )
+    return frames
 
 
 def _region(text: str, regions: RegionRegistry):

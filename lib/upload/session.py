@@ -11,8 +11,9 @@ from datetime import date
 import pandas as pd
 
 from lib.core.i18n import t
-from lib.core.periods import month_end
+from lib.core.periods import add_months, month_end
 from lib.progress.dataview import DataView, frame_view
+from lib.reference.catalogue import Catalogue
 from lib.store.folder import DataFolder, Provenance
 from lib.store.snapshots import BASE_SCHEMA, KEY_COLUMNS
 from lib.upload.common import Result
@@ -54,15 +55,23 @@ def merge_over(snapshot: pd.DataFrame, upload: pd.DataFrame) -> Merged:
 
 
 def upload_view(
-    folder: DataFolder, base: DataView | None, upload: pd.DataFrame, *, mode: str, name: str, lang: str
+    folder: DataFolder,
+    base: DataView | None,
+    upload: pd.DataFrame,
+    *,
+    mode: str,
+    name: str,
+    lang: str,
+    catalogue: Catalogue | None = None,
 ) -> tuple[DataView, Merged | None]:
-    """The data every page shows while an upload is in force."""
+    """The data every page shows while an upload is in force, read with ``catalogue`` (the session's,
+    with the analyst's own indicators and targets; the folder's when None)."""
+    catalogue = catalogue or folder.catalogue
     if mode == "merge" and base is not None:
         merged = merge_over(base.store.frame, upload)
         provenance = Provenance(**{**base.provenance.__dict__, "includes_upload": True, "upload_note": name})
-        return frame_view(folder, merged.frame, provenance), merged
-    latest = pd.to_datetime(upload["period"]).max()
-    as_of = month_end(date(latest.year, latest.month, 1)) if pd.notna(latest) else date.today()
+        return frame_view(folder, merged.frame, provenance, catalogue), merged
+    as_of = _as_of(upload, catalogue)
     provenance = Provenance(
         snapshot_id=f"upload:{name}",
         as_of=as_of,
@@ -75,4 +84,24 @@ def upload_view(
         includes_upload=True,
         upload_note=name,
     )
-    return frame_view(folder, upload, provenance), None
+    return frame_view(folder, upload, provenance, catalogue), None
+
+
+def _as_of(upload: pd.DataFrame, catalogue: Catalogue) -> date:
+    """The last day an upload shown alone covers: the end of its latest month — or of its latest
+    year when every indicator in it is yearly (NBS exports), or quarter when quarterly."""
+    periods = pd.to_datetime(upload["period"])
+    if periods.empty or pd.isna(periods.max()):
+        return date.today()
+    latest = periods.max()
+    frequencies = {
+        catalogue.indicators[i].frequency if i in catalogue.indicators else "M" for i in upload["indicator_id"].unique()
+    }
+    months = {"Y": 11, "Q": 2}.get(frequencies.pop(), 0) if len(frequencies) == 1 else 0
+    return month_end(add_months(date(latest.year, latest.month, 1), months))
+
+
+def session_view(base: DataView, catalogue: Catalogue) -> DataView:
+    """A snapshot's view read with a session's catalogue (own targets, no upload): the observations
+    are shared, the progress is computed for this session."""
+    return DataView(base.provenance, base.store.with_catalogue(catalogue), base.settings)

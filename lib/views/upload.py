@@ -1,14 +1,18 @@
-"""What the Upload page shows besides the widgets: every problem as a row a person can act on, in
-the UI language, and the templates offered for download."""
+"""What the Upload page shows besides the widgets: each value column's unit and where it was read,
+the accepted totals with their unit, the likely unit errors, every problem as a row a person can act
+on (in the UI language), and the templates offered for download."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from lib.core.formatting import format_exact, format_quantity, unit_text
 from lib.core.i18n import t
+from lib.reference.catalogue import Catalogue
 from lib.reference.regions import RegionRegistry
 from lib.store.exports import to_csv_bytes
-from lib.upload.common import Result
+from lib.upload.common import Mapping, Result
+from lib.upload.interpret import value_columns_of
 
 
 def problem_table(result: Result, regions: RegionRegistry, lang: str) -> pd.DataFrame:
@@ -27,6 +31,8 @@ def problem_table(result: Result, regions: RegionRegistry, lang: str) -> pd.Data
             key: (f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else value)
             for key, value in detail.items()
         }
+        if problem.code.startswith("magnitude_"):
+            params["unit_hint"] = t("problem.unit_hint", lang, unit=detail["unit"]) if detail.get("unit") else ""
         if "{suggest}" in t(f"problem.{problem.code}", "zh"):
             params["suggest"] = suggest
         rows.append(
@@ -73,3 +79,97 @@ def template_csv(kind: str, lang: str) -> bytes:
     body = to_csv_bytes(TEMPLATES[kind]).decode("utf-8-sig")
     lines = [f"说明：{line}" if lang == "zh" else f"Note: {line}" for line in instructions.split("\n")]
     return ("\ufeff" + "\n".join(lines) + "\n" + body).encode("utf-8")
+
+
+def indicator_name(indicator_id: str, catalogue: Catalogue, mapping: Mapping, lang: str) -> str:
+    """A catalogue indicator's name, or the own one this mapping would create (labelled as such)."""
+    if indicator_id in catalogue.indicators:
+        return catalogue.indicators[indicator_id].name(lang)
+    if indicator_id in mapping.own:
+        return mapping.own[indicator_id].indicator().name(lang)
+    return indicator_id or t("upload.none", lang)
+
+
+def units_table(mapping: Mapping, catalogue: Catalogue, lang: str) -> pd.DataFrame:
+    """Per value column (one row for all period columns): the indicator, the unit read, where it was
+    read, the factor applied and the unit the values are stored in."""
+    columns = value_columns_of(mapping)
+    if mapping.shape == "wide_period" and columns:
+        groups = [(t("upload.all_periods", lang, count=len(columns)), columns[0])]
+    else:
+        groups = [(column, column) for column in columns]
+    rows = []
+    for label, column in groups:
+        unit = mapping.unit_of(column)
+        indicator = mapping.indicators.get(column) or mapping.indicator or ""
+        if unit.source == "cell":
+            factor = t("upload.factor_per_cell", lang)
+        elif unit.source == "unit_column":
+            factor = t("upload.factor_per_row", lang)
+        else:
+            factor = "×" + format_exact(unit.factor)
+        rows.append(
+            {
+                t("upload.col_value_column", lang): label,
+                t("upload.col_indicator_of", lang): indicator_name(indicator, catalogue, mapping, lang)
+                if indicator
+                else "—",
+                t("upload.col_unit_read", lang): unit.unit or t("upload.no_unit", lang),
+                t("upload.col_unit_source", lang): t(f"upload.unit_source_{unit.source}", lang)
+                + (f"（{unit.text}）" if unit.text and unit.text != label and lang == "zh" else "")
+                + (f" ({unit.text})" if unit.text and unit.text != label and lang != "zh" else ""),
+                t("upload.col_factor", lang): factor,
+                t("upload.col_stored_unit", lang): unit_text(unit.base, lang) if unit.base else "—",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def unit_of(indicator_id: str, catalogue: Catalogue, mapping: Mapping) -> str:
+    if indicator_id in catalogue.indicators:
+        return catalogue.indicators[indicator_id].unit
+    return mapping.own[indicator_id].unit if indicator_id in mapping.own else ""
+
+
+def totals_table(accepted: dict, claimed: dict, catalogue: Catalogue, mapping: Mapping, lang: str) -> pd.DataFrame:
+    """Accepted sums with their unit — 2.5万人次 / 25,000 人次 — beside the file's own 合计 rows."""
+
+    def both(value: float, unit: str) -> str:
+        exact = format_exact(value)
+        word = unit_text(unit, lang) if unit else ""
+        return f"{format_quantity(value, unit, lang)} / {exact} {word}".strip()
+
+    return pd.DataFrame(
+        {
+            t("col.indicator", lang): [indicator_name(i, catalogue, mapping, lang) for i in accepted],
+            t("upload.col_total_unit", lang): [both(v, unit_of(i, catalogue, mapping)) for i, v in accepted.items()],
+            t("upload.col_claimed", lang): [
+                both(claimed[i], unit_of(i, catalogue, mapping)) if i in claimed else "—" for i in accepted
+            ],
+        }
+    )
+
+
+def magnitude_lines(problems: pd.DataFrame, catalogue: Catalogue, mapping: Mapping, lang: str) -> list[str]:
+    """One line per indicator with values 100× away from the snapshot: how many, and the likely unit."""
+    lines = []
+    flagged = problems[problems["code"].astype("str").str.startswith("magnitude_")] if len(problems) else problems
+    for indicator_id, group in (
+        flagged.groupby(flagged["detail"].map(lambda d: d["indicator"]), sort=False) if len(flagged) else []
+    ):
+        units = [d["unit"] for d in group["detail"] if d.get("unit")]
+        suggest = (
+            t("upload.magnitude_suggest", lang, unit=max(set(units), key=units.count))
+            if units
+            else t("upload.magnitude_check", lang)
+        )
+        lines.append(
+            t(
+                "upload.magnitude_line",
+                lang,
+                indicator=indicator_name(indicator_id, catalogue, mapping, lang),
+                count=len(group),
+                suggest=suggest,
+            )
+        )
+    return lines

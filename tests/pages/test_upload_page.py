@@ -13,7 +13,7 @@ from tests.english_scan import untranslated
 from tests.pages.test_drilldown_pages import allowed_data_strings
 from tests.upload_fixtures import FIXTURES
 
-LEADING = "省份,月份,指标,人数\n广东,2026-10,新培育高技能领军人才,5000\n".encode()
+LEADING = "省份,月份,指标,人数\n广东,2026-10,新培育高技能领军人才,50\n".encode()  # plausible: the magnitude check passes
 PRIVATE = "省份,月份,指标,人次\n广东,2026-10,公共实训基地培训民营企业员工,50000\n".encode()
 
 
@@ -45,16 +45,14 @@ def test_a_gbk_file_with_totals_is_previewed_validated_and_confirmed():
     assert not at.exception
     captions = " ".join(c.value for c in at.caption)
     assert "编码：gb18030" in captions and "表头在第 2 行" in captions
-    assert metrics(at) == {
-        "读取的数据行": "8",
-        "接受的观测值": "0",
-        "被拒绝的行": "1",
-        "空值（未计入）": "0",
-    }  # no indicator chosen yet
-    at.selectbox(key="map-indicator").set_value("subsidised_training").run()
+    # the title names the indicator (补贴性职业技能培训) and the header the unit (万人次)
+    assert at.selectbox(key="map-indicator").value == "subsidised_training"
+    assert "指标取自标题" in captions
     assert metrics(at) == {"读取的数据行": "8", "接受的观测值": "6", "被拒绝的行": "0", "空值（未计入）": "0"}
+    units = texts(block(at, "upload-units"))
+    assert "人次(万人次)" in units and "万人次" in units and "列名" in units and "×10,000" in units
     summary = texts(block(at, "upload-summary"))
-    assert "61,500" in summary and "65,000" in summary  # accepted sum beside the file's own 合计 rows
+    assert "6.15万人次 / 61,500 人次" in summary and "6.5万人次 / 65,000 人次" in summary  # beside the file's 合计
     problems = block(at, "upload-errors").get("dataframe")[0].value
     assert problems.iloc[0].tolist()[:3] == [10, "省份", "合计"] and "不符" in problems.iloc[0]["原因"]
     at.button(key="upload-confirm").click().run()
@@ -159,6 +157,7 @@ def test_upload_page_in_english_has_no_untranslated_text():
         "四川省",
         "河南省",
         "各省补贴性职业技能培训情况（单位：万人次）",
+        "万人次",  # the unit as the file writes it
         "gbk.csv",
     ]
     assert untranslated(at, allowed) == []

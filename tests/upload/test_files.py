@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from lib.core.settings import DEFAULT_DATA_DIR
 from lib.store.folder import open_data_folder
 from lib.upload.cell_values import ParseProblem, parse_number, parse_period
+from lib.upload.common import ColumnUnit
 from lib.upload.interpret import guess_mapping, to_observations
 from lib.upload.reader import Limits, ReadError, read_table
 from lib.upload.records import mask_id, mask_ids
@@ -49,7 +50,9 @@ def test_gbk_file_with_wan_units_and_total_rows(folder):
         and table.title_lines == ["各省补贴性职业技能培训情况（单位：万人次）"]
         and table.notes == ["注：合计为各省之和。"]
     )
-    assert mapping.scale == 1e4 and mapping.shape == "long"
+    assert mapping.shape == "long" and mapping.unit_of("人次(万人次)") == ColumnUnit(
+        "万人次", 1e4, "人次", "header", "人次(万人次)"
+    )
     assert result.accepted_totals() == {"subsidised_training": 61500.0}  # 3.0万 + 3.15万, totals not added
     assert result.claimed_totals == {"subsidised_training": 65000.0}
     assert len(result.observations) == 6  # three provinces, two months; partial file: totals only checked
@@ -239,29 +242,67 @@ def test_a_wrong_encoding_override_is_an_error_not_mojibake():
 
 
 @pytest.mark.parametrize(
-    ("name", "scale", "observations", "first"),
+    ("name", "scale", "own", "observations", "first"),
     [
-        ("nbs_province_urban_unit_employment_2006_2025_gbk.csv", 1e4, 31 * 17, ("110000", 2024, 763.6e4)),
-        ("nbs_province_gdp_2006_2024_gbk.csv", 1e8, 31 * 19, ("110000", 2024, None)),
-        ("nbs_province_population_sample_survey_2006_2025_gbk.csv", 1.0, 31 * 17, ("110000", 2024, None)),
-        ("nbs_province_public_sector_technical_staff_2006_2025_gbk.csv", 1.0, 31 * 6, ("110000", 2011, None)),
+        (
+            "nbs_province_urban_unit_employment_2006_2025_gbk.csv",
+            1e4,
+            ("城镇单位就业人员", "人", "stock"),
+            31 * 17,
+            ("110000", 2024, 763.6 * 1e4),
+        ),
+        (
+            "nbs_province_gdp_2006_2024_gbk.csv",
+            1e8,
+            ("地区生产总值", "元", "stock"),
+            31 * 19,
+            ("110000", 2024, 49670.2 * 1e8),
+        ),
+        (
+            "nbs_province_population_sample_survey_2006_2025_gbk.csv",
+            1.0,
+            ("人口数(人口抽样调查)", "人", "stock"),
+            31 * 17,
+            ("110000", 2024, 22470.0),
+        ),
+        (
+            "nbs_province_public_sector_technical_staff_2006_2025_gbk.csv",
+            1.0,
+            ("公有经济企事业单位专业技术人员数", "人", "stock"),
+            31 * 6,
+            ("110000", 2011, 364568.0),
+        ),
     ],
 )
-def test_real_nbs_exports(folder, name, scale, observations, first):
+def test_real_nbs_exports(folder, name, scale, own, observations, first):
+    """Indicators the catalogue lacks: each becomes the analyst's own (name and unit from the 指标：
+    line, yearly), and every value is kept, with the title's unit applied."""
     path = SAMPLES / name
-    table, mapping, result = run(folder, name, path.read_bytes(), indicator="employed_total")
+    table, mapping, result = run(folder, name, path.read_bytes())
     assert (
         table.encoding == "gb18030"
         and table.header_line == 4
         and len(table.title_lines) == 3
         and table.notes[-1] == "数据来源：国家统计局"
     )
-    assert mapping.shape == "wide_period" and mapping.scale == scale and len(result.observations) == observations
+    assert mapping.shape == "wide_period" and len(result.observations) == observations
+    assert {(unit.factor, unit.source) for unit in mapping.units.values()} == {(scale, "title")}
+    indicator = mapping.own[mapping.indicator]
+    assert (indicator.name_zh, indicator.unit, indicator.kind, indicator.frequency) == (*own, "Y")
+    assert mapping.indicator_source == "title" and mapping.indicator_text.startswith("指标")
     assert result.rejected_lines == 0 and result.observations["region_code"].nunique() == 31
     beijing = result.observations[
         (result.observations["region_code"] == first[0]) & (result.observations["period"].dt.year == first[1])
     ]
-    assert len(beijing) == 1 and (first[2] is None or beijing["value"].iloc[0] == pytest.approx(first[2]))
+    assert beijing["value"].tolist() == [first[2]]
+
+
+def test_a_unit_that_does_not_fit_the_chosen_indicator_is_rejected(folder):
+    """亿元 read from the title, but the analyst chose 就业人员 (persons): every row says why."""
+    name = "nbs_province_gdp_2006_2024_gbk.csv"
+    _, _, result = run(folder, name, (SAMPLES / name).read_bytes(), indicator="employed_total")
+    assert result.observations.empty and set(result.problems["code"]) == {"unit_mismatch"}
+    assert result.problems["detail"].iloc[0] == {"written": "元", "unit": "人"}
 
 
 @pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.csv")), ids=lambda path: path.name)
@@ -276,15 +317,25 @@ def test_real_samples_are_the_original_bytes(path):
 
 def test_real_long_panel_with_bom_and_real_ragged_pinyin_file(folder):
     table, mapping, result = run(
-        folder,
-        "panel.csv",
-        (SAMPLES / "province_panel_long_2005_2024_utf8bom.csv").read_bytes(),
-        indicator="employed_total",
-    )
-    assert (
-        table.encoding == "utf-8-sig" and mapping.period == "年份" and mapping.scale == 1e8
-    )  # GDP_亿元, the first numeric column
-    assert len(result.observations) == 589 and result.missing_cells == 31 and result.rejected_lines == 0
+        folder, "panel.csv", (SAMPLES / "province_panel_long_2005_2024_utf8bom.csv").read_bytes()
+    )  # 21 indicators as columns, each with its unit in its header
+    assert table.encoding == "utf-8-sig" and mapping.shape == "wide_indicator" and mapping.period == "年份"
+    assert len(mapping.value_columns) == 21 and result.rejected_lines == 0 and result.missing_cells == 2986
+    assert [
+        (mapping.unit_of(c).unit, mapping.unit_of(c).factor) for c in ("GDP_亿元", "城镇化率_%", "就业人员数_万人")
+    ] == [
+        ("亿元", 1e8),
+        ("%", 1.0),
+        ("万人", 1e4),
+    ]
+    assert mapping.indicators["就业人员数_万人"] == "employed_total"  # the catalogue's 就业人员
+    gdp = mapping.own[mapping.indicators["GDP_亿元"]]
+    assert (gdp.name_zh, gdp.unit, gdp.frequency) == ("GDP", "元", "Y")
+    shanghai = result.observations[
+        (result.observations["region_code"] == "310000") & (result.observations["period"].dt.year == 2006)
+    ].set_index("indicator_id")["value"]
+    assert shanghai[gdp.id] == 10825.4 * 1e8 and shanghai["employed_total"] == 1005.24 * 1e4
+    assert shanghai[mapping.indicators["城镇化率_%"]] == 88.7  # a percentage is stored as written
     table, mapping, result = run(
         folder,
         "pinyin.csv",
