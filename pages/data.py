@@ -5,7 +5,7 @@ import streamlit as st
 from lib import ui
 from lib.store.diff import diff_observations
 from lib.store.exports import to_csv_bytes, to_parquet_bytes
-from lib.views.data import default_pair, manifest_table, status_moves
+from lib.views.data import default_pair, labelled_frame, manifest_table, own_indicator_table, status_moves
 
 ctx = ui.context()
 if ui.page_header(ctx, "data.title", needs_data=False):
@@ -58,9 +58,24 @@ if ui.page_header(ctx, "data.title", needs_data=False):
                 key="status-csv",
             )
 
+    if ctx.view is not None and ctx.view.catalogue.own_indicators:
+        with st.container(key="own-data"):
+            st.subheader(ctx.t("own.data_heading"))
+            st.caption(ctx.t("own.session_note"))
+            st.markdown(f"**{ui.md_escape(ctx.t('own.indicators_heading'))}**")
+            own = own_indicator_table(ctx.view, lang)
+            st.dataframe(own, hide_index=True, width="stretch", key="own-indicator-table")
+            st.download_button(
+                ctx.t("own.download_indicators", count=len(own)),
+                to_csv_bytes(own),
+                file_name="own-indicators.csv",
+                mime="text/csv",
+                key="own-indicators-csv",
+            )
+
     if ctx.view is not None:
         st.subheader(ctx.t("data.downloads_heading"))
-        frame = ctx.view.store.frame
+        frame = labelled_frame(ctx.view, lang)  # own (uploaded) rows say they are not official
         name = ctx.view.provenance.snapshot_id
         st.caption(ctx.t("data.downloads_note", id=name))
         buttons = st.columns(2)

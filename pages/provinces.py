@@ -1,11 +1,12 @@
-"""分省 Provinces: which provinces lag on a target — tile map, ranking, groups, one province's detail."""
+"""分省 Provinces: which provinces lag on a target — tile map, ranking, groups, one province's detail; an
+analyst's own indicator without a target by its latest values."""
 
 import streamlit as st
 
 from lib import ui
 from lib.charts.paths import series_figure
 from lib.charts.provinces import ranking_figure, tile_map_figure
-from lib.core.formatting import unit_text
+from lib.core.formatting import format_quantity, unit_text
 from lib.progress.drilldown import (
     group_of,
     group_summary,
@@ -17,17 +18,26 @@ from lib.progress.drilldown import (
 )
 from lib.reference.labels import GROUP_KEYS, figure_footer
 from lib.store.exports import to_csv_bytes
-from lib.views.provinces import monthly_table, province_target_table, province_targets, reference_note, tile_rows
+from lib.views.provinces import (
+    indicator_map,
+    mappable_indicators,
+    monthly_table,
+    province_target_table,
+    province_targets,
+    reference_note,
+    tile_rows,
+)
 
 ctx = ui.context()
 if ui.page_header(ctx, "provinces.title"):
     view, lang = ctx.view, ctx.lang
     catalogue, regions = view.catalogue, view.store.regions
     targets = mappable_targets(view)
+    ids = [target.id for target in targets] + [i.id for i in mappable_indicators(view)]  # + own series, by value
     wanted = ctx.state.get("target")
-    if wanted and wanted not in {target.id for target in targets}:
-        ctx.notice("provinces.not_mappable", target=catalogue.by_target[wanted].name(lang), shown=targets[0].name(lang))
-    ids = [target.id for target in targets]
+    if wanted and wanted not in ids:
+        name = catalogue.by_target[wanted].name(lang) if wanted in catalogue.by_target else wanted
+        ctx.notice("provinces.not_mappable", target=name, shown=targets[0].name(lang))
     ctx.page_defaults["target"] = ids[0]
     if ctx.state.get("target") not in ids:
         ctx.state["target"] = ids[0]
@@ -38,23 +48,30 @@ if ui.page_header(ctx, "provinces.title"):
 
     top = st.columns([3, 2, 2, 2])
     with top[0]:
-        target = catalogue.by_target[
-            ui.bound(
-                st.selectbox,
-                "target",
-                ctx.t("provinces.target"),
-                ids,
-                format_func=lambda tid: catalogue.by_target[tid].name(lang),
-            )
-        ]
+        chosen = ui.bound(
+            st.selectbox,
+            "target",
+            ctx.t("provinces.target"),
+            ids,
+            format_func=lambda tid: (
+                catalogue.by_target[tid].name(lang)
+                if tid in catalogue.by_target
+                else ctx.t("provinces.indicator_option", name=catalogue.indicators[tid].name(lang))
+            ),
+        )
+    target = catalogue.by_target.get(chosen)  # None: an own indicator without a target, shown by its values
     with top[1]:
-        metric = ui.bound(
-            st.radio,
-            "color",
-            ctx.t("provinces.color_by"),
-            list(ui.COLOR_METRICS),
-            horizontal=True,
-            format_func=lambda m: ctx.t(f"metric.{m}"),
+        metric = (
+            "value"
+            if target is None
+            else ui.bound(
+                st.radio,
+                "color",
+                ctx.t("provinces.color_by"),
+                list(ui.COLOR_METRICS),
+                horizontal=True,
+                format_func=lambda m: ctx.t(f"metric.{m}"),
+            )
         )
     with top[2]:
         grouping = ui.bound(
@@ -73,60 +90,99 @@ if ui.page_header(ctx, "provinces.title"):
             format_func=lambda code: regions.by_code[code].name(lang) if code else ctx.t("provinces.national_view"),
         )
 
-    indicator = catalogue.indicators[target.indicator_id]
-    program = catalogue.programs[target.program_id]
-    footer = figure_footer(view.provenance, program.document(lang), ctx.pace, lang)
-    results = province_results(view, target, ctx.pace)
-    note = (
-        reference_note(view, target, lang)
-        if target.scope.kind == "national" and target.kind in ("cumulative", "annual")
-        else ""
-    )
-    if target.scope.kind == "group":
+    if target is None:
+        values = indicator_map(view, chosen, lang)
+        indicator, document = values.indicator, ctx.t("own.origin_upload")
+    else:
+        indicator, document = (
+            catalogue.indicators[target.indicator_id],
+            catalogue.programs[target.program_id].document(lang),
+        )
+    footer = figure_footer(view.provenance, document, ctx.pace, lang)
+    if target is None:
+        note = ctx.t("provinces.indicator_note", period=values.period_text(lang))
+    elif target.scope.kind == "group":
         note = ctx.t("provinces.group_note", group=ctx.t(GROUP_KEYS[target.scope.group]))
-    elif not note:
-        note = ctx.t("provinces.level_note")
+    else:
+        national_count = target.scope.kind == "national" and target.kind in ("cumulative", "annual")
+        note = (reference_note(view, target, lang) if national_count else "") or ctx.t("provinces.level_note")
     st.caption(note)
 
     left, right = st.columns([3, 2])
-    metric_name = ctx.t(f"metric.{metric}")
-    with left, st.container(key="tile-map"):
-        rows = tile_rows(results, metric, indicator.unit, lang)
-        fig = tile_map_figure(
-            rows,
-            metric=metric,
-            lang=lang,
-            selected=region or None,
-            footer=footer,
-            title=ctx.t("provinces.map_title", target=target.name(lang), metric=metric_name),
-        )
-        ui.figure(ctx, fig, "tile-map-chart", on_select="rerun", filename=f"map-{target.id}")
-        st.caption(ctx.t("chart.schematic"))
-    with right, st.container(key="province-ranking"):
-        ranking = ranking_frame(results, metric if metric != "status" else "pace", lang)
-        national = national_progress(view, target, ctx.pace)
-        national_value = national.completion if metric == "completion" else national.pace
-        names = {key: ctx.t(key) for key in {group_of(r.region, grouping) for r in results}}
-        fig = ranking_figure(
-            ranking,
-            metric=metric if metric != "status" else "pace",
-            lang=lang,
-            footer=footer,
-            national=national_value,
-            title=ctx.t(
-                "provinces.ranking_title",
-                target=target.name(lang),
-                metric=ctx.t(f"metric.{metric if metric != 'status' else 'pace'}"),
-            ),
-            group_names=names,
-            group_of={r.region.code: group_of(r.region, grouping) for r in results},
-        )
-        table = ranking[["code", "name", "actual", "target", "completion", "pace", "status"]]
-        ui.figure(ctx, fig, "ranking-chart", table, filename=f"ranking-{target.id}")
-        summary = group_summary(results, target, grouping, lang)
-        if not summary.empty:
-            st.markdown(f"**{ui.md_escape(ctx.t('provinces.group_heading', grouping=ctx.t(f'grouping.{grouping}')))}**")
-            st.markdown(ui.markdown_table(group_summary_table(summary, target, indicator.unit, lang)))
+    if target is None:
+        period = values.period_text(lang)
+        with left, st.container(key="tile-map"):
+            fig = tile_map_figure(
+                values.rows,
+                metric="value",
+                lang=lang,
+                selected=region or None,
+                footer=footer,
+                title=ctx.t("provinces.value_title", indicator=indicator.name(lang), period=period),
+                value_ticks=[(0.0, "0"), (1.0, format_quantity(values.ranking["value"].max(), indicator.unit, lang))],
+            )
+            ui.figure(ctx, fig, "tile-map-chart", on_select="rerun", filename=f"map-{indicator.id}")
+            st.caption(ctx.t("chart.schematic"))
+        with right, st.container(key="province-ranking"):
+            fig = ranking_figure(
+                values.ranking,
+                metric="value",
+                lang=lang,
+                footer=footer,
+                national=None,
+                title=ctx.t("provinces.value_ranking_title", indicator=indicator.name(lang), period=period),
+                group_names={key: ctx.t(key) for key in {group_of(u, grouping) for u in regions.units}},
+                group_of={u.code: group_of(u, grouping) for u in regions.units},
+            )
+            ui.figure(
+                ctx, fig, "ranking-chart", values.ranking[["code", "name", "value"]], filename=f"ranking-{indicator.id}"
+            )
+            if values.national is not None:
+                st.caption(
+                    ctx.t("provinces.national_value", value=format_quantity(values.national, indicator.unit, lang))
+                )
+    else:
+        metric_name = ctx.t(f"metric.{metric}")
+        results = province_results(view, target, ctx.pace)
+        with left, st.container(key="tile-map"):
+            rows = tile_rows(results, metric, indicator.unit, lang)
+            fig = tile_map_figure(
+                rows,
+                metric=metric,
+                lang=lang,
+                selected=region or None,
+                footer=footer,
+                title=ctx.t("provinces.map_title", target=target.name(lang), metric=metric_name),
+            )
+            ui.figure(ctx, fig, "tile-map-chart", on_select="rerun", filename=f"map-{target.id}")
+            st.caption(ctx.t("chart.schematic"))
+        with right, st.container(key="province-ranking"):
+            ranking = ranking_frame(results, metric if metric != "status" else "pace", lang)
+            national = national_progress(view, target, ctx.pace)
+            national_value = national.completion if metric == "completion" else national.pace
+            names = {key: ctx.t(key) for key in {group_of(r.region, grouping) for r in results}}
+            fig = ranking_figure(
+                ranking,
+                metric=metric if metric != "status" else "pace",
+                lang=lang,
+                footer=footer,
+                national=national_value,
+                title=ctx.t(
+                    "provinces.ranking_title",
+                    target=target.name(lang),
+                    metric=ctx.t(f"metric.{metric if metric != 'status' else 'pace'}"),
+                ),
+                group_names=names,
+                group_of={r.region.code: group_of(r.region, grouping) for r in results},
+            )
+            table = ranking[["code", "name", "actual", "target", "completion", "pace", "status"]]
+            ui.figure(ctx, fig, "ranking-chart", table, filename=f"ranking-{target.id}")
+            summary = group_summary(results, target, grouping, lang)
+            if not summary.empty:
+                st.markdown(
+                    f"**{ui.md_escape(ctx.t('provinces.group_heading', grouping=ctx.t(f'grouping.{grouping}')))}**"
+                )
+                st.markdown(ui.markdown_table(group_summary_table(summary, target, indicator.unit, lang)))
 
     if not region:
         st.info(ctx.t("provinces.pick_hint"), icon="👆")
@@ -138,12 +194,12 @@ if ui.page_header(ctx, "provinces.title"):
             applying = province_targets(view, region, ctx.pace)
             st.markdown(f"**{ui.md_escape(ctx.t('provinces.detail_targets', name=name))}**")
             st.markdown(ui.markdown_table(province_target_table(view, applying, lang)))
-            indicator_ids = list(dict.fromkeys(row.target.indicator_id for row in applying))
+            indicator_ids = list(dict.fromkeys([indicator.id, *(row.target.indicator_id for row in applying)]))
             chosen = st.selectbox(
                 ctx.t("provinces.trend_indicator"),
                 indicator_ids,
                 key="trend-indicator",
-                index=indicator_ids.index(target.indicator_id) if target.indicator_id in indicator_ids else 0,
+                index=0,
                 format_func=lambda iid: catalogue.indicators[iid].name(lang),
             )
             trend = view.store.as_frame(chosen, region)
@@ -153,6 +209,7 @@ if ui.page_header(ctx, "provinces.title"):
                 unit=trend_indicator.unit,
                 lang=lang,
                 bars=trend_indicator.kind == "flow",
+                yearly=trend_indicator.frequency == "Y",
                 footer=footer,
                 title=ctx.t(
                     "provinces.trend_title",

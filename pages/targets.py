@@ -12,7 +12,7 @@ from lib.views.targets import filter_rows, programs_without_targets, target_rows
 
 ctx = ui.context()
 if ui.page_header(ctx, "targets.title", needs_data=False):
-    catalogue, regions = ctx.folder.catalogue, ctx.folder.regions
+    catalogue, regions = ui.session_catalogue_of(ctx), ctx.folder.regions  # own targets of this session too
     rows = target_rows(catalogue, regions, ctx.progress(), ctx.lang)
     scopes = {
         target.scope.code(): scope_text(target, regions, ctx.lang).split("（")[0].split(" (")[0]
@@ -59,9 +59,14 @@ if ui.page_header(ctx, "targets.title", needs_data=False):
     st.markdown(
         f"**{ui.md_escape(program.document_title)}** · {ui.md_escape(program.document(ctx.lang))} · {ui.md_escape(program.issuer(ctx.lang))} · {program.date.isoformat()}"
     )
-    found = quote_context(ctx.folder.path / "policy-docs", target.source_file, target.quote)
+    found = (
+        quote_context(ctx.folder.path / "policy-docs", target.source_file, target.quote) if target.official else None
+    )
     with st.container(key="quote-context", border=True):
-        if found:
+        if not target.official:  # the analyst's own: the source as they gave it
+            st.caption(ctx.t("own.targets.quote_own", document=ui.md_escape(program.document(ctx.lang))))
+            st.markdown(ui.md_escape(target.quote) if target.quote else ctx.t("own.targets.no_quote"))
+        elif found:
             st.markdown(
                 ui.md_escape(found.before) + "**" + ui.md_escape(found.quote) + "**" + ui.md_escape(found.after)
             )
@@ -69,6 +74,8 @@ if ui.page_header(ctx, "targets.title", needs_data=False):
         else:
             st.warning(ctx.t("targets.quote_missing", file=target.source_file), icon="⚠️")
             st.markdown(ui.md_escape(target.quote))
+
+    ui.own_targets_panel(ctx)
 
     others = programs_without_targets(catalogue, ctx.lang)
     if not others.empty:

@@ -136,9 +136,7 @@ if ui.page_header(ctx, "upload.title", needs_data=False):
             accepted = result.accepted_totals()
             if accepted:
                 st.markdown(ctx.t("upload.totals_heading"))
-                st.markdown(
-                    ui.markdown_table(ui.totals_frame(ctx, accepted, result.claimed_totals, catalogue, mapping))
-                )
+                st.markdown(ui.markdown_table(ui.totals_frame(ctx, result, catalogue, mapping)))
         if "no_indicator" in set(result.problems["code"]):
             with st.container(key="upload-indicator-needed"):
                 st.info(ctx.t("upload.indicator_needed"), icon=":material/help:")

@@ -1,6 +1,6 @@
 """A briefing: a short sequence of views a presenter walks a meeting through.
 
-Each view is a language-neutral code — ``overview``, ``provinces.<target>[.<region>]``,
+Each view is a language-neutral code — ``overview``, ``provinces.<target or own indicator>[.<region>]``,
 ``programs.<target>[.<year>]`` — and the sequence is one URL parameter (``brief``, comma-separated),
 so a whole briefing is one link. ``view_content`` turns a view into what the screen, the slides, the
 HTML and the PDF all show: a title, the filters in force, key numbers as text, figures, the source.
@@ -25,7 +25,7 @@ from lib.reference.catalogue import Catalogue, Target
 from lib.reference.labels import figure_footer, scope_text, target_period, target_value_text
 from lib.reference.regions import RegionRegistry
 from lib.views.programs import annual_years, path_figure, years_figure
-from lib.views.provinces import tile_rows
+from lib.views.provinces import indicator_map, tile_rows
 
 VIEW_KINDS = ("overview", "provinces", "programs")
 MAX_VIEWS = 12
@@ -46,7 +46,10 @@ def parse_view(code: str, catalogue: Catalogue, regions: RegionRegistry) -> View
     kind, *rest = code.strip().split(".")
     if kind == "overview" and not rest:
         return ViewSpec("overview")
-    if kind not in ("provinces", "programs") or not rest or rest[0] not in catalogue.by_target or len(rest) > 2:
+    own_series = kind == "provinces" and rest and rest[0] in {i.id for i in catalogue.own_indicators}
+    if kind not in ("provinces", "programs") or not rest or len(rest) > 2:
+        return None
+    if rest[0] not in catalogue.by_target and not own_series:
         return None
     detail = rest[1] if len(rest) == 2 else None
     if kind == "provinces" and detail and detail not in {u.code for u in regions.units}:
@@ -96,6 +99,8 @@ def view_title(view: DataView, spec: ViewSpec, lang: str) -> str:
     """A view's title without drawing it (the sidebar lists a briefing's views on every run)."""
     if spec.kind == "overview":
         return t("brief.overview_title", lang)
+    if spec.target in view.catalogue.indicators:  # an own indicator without a target: by its values
+        return t("brief.provinces_title", lang, target=view.catalogue.indicators[spec.target].name(lang))
     target = view.catalogue.by_target[spec.target]
     if spec.kind == "provinces":
         return t("brief.provinces_title", lang, target=_mapped(view, target).name(lang))
@@ -169,8 +174,37 @@ def _overview(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewConte
     return ViewContent(spec, view_title(view, spec, lang), _common_filters(view, pace, lang), numbers, [figure], footer)
 
 
+def _own_indicator(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewContent:
+    """An analyst's own indicator by province: its latest values (no target, no progress judged)."""
+    values = indicator_map(view, spec.target, lang)
+    indicator, period = values.indicator, values.period_text(lang)
+    footer = figure_footer(view.provenance, t("own.origin_upload", lang), pace, lang)
+    figure = tile_map_figure(
+        values.rows,
+        metric="value",
+        lang=lang,
+        selected=spec.detail,
+        footer=footer,
+        title=t("provinces.value_title", lang, indicator=indicator.name(lang), period=period),
+        value_ticks=[(0.0, "0"), (1.0, format_quantity(values.ranking["value"].max(), indicator.unit, lang))],
+    )
+    top = values.ranking.head(3)
+    numbers = [
+        (t("brief.ahead", lang), t("list.sep", lang).join(f"{r.name} {r.label}" for r in top.itertuples())),
+        (t("brief.national", lang), format_quantity(values.national, indicator.unit, lang)),
+    ]
+    if spec.detail:
+        row = next((r for r in values.rows if r["code"] == spec.detail), None)
+        if row:
+            numbers.append((row["name"], row["label"]))
+    filters = " · ".join([indicator.name(lang), period, _common_filters(view, pace, lang)])
+    return ViewContent(spec, view_title(view, spec, lang), filters, numbers, [figure], footer)
+
+
 def _provinces(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewContent:
     catalogue = view.catalogue
+    if spec.target in catalogue.indicators:
+        return _own_indicator(view, spec, pace, lang)
     wanted = catalogue.by_target[spec.target]
     target = _mapped(view, wanted)
     unit = catalogue.indicators[target.indicator_id].unit
@@ -290,7 +324,9 @@ def _programs(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewConte
 
 def current_view(page: str, state: dict, catalogue: Catalogue) -> ViewSpec:
     """The view a page shows now, as a briefing item (other pages add the overview)."""
-    if page == "provinces" and state.get("target") in catalogue.by_target:
+    if page == "provinces" and (
+        state.get("target") in catalogue.by_target or state.get("target") in catalogue.indicators
+    ):
         return ViewSpec("provinces", state["target"], state.get("region") or None)
     if page == "programs" and state.get("target") in catalogue.by_target:
         return ViewSpec("programs", state["target"], state.get("year") or None)

@@ -102,10 +102,18 @@ def trajectory_figure(
 
 
 def series_figure(
-    frame: pd.DataFrame, *, unit: str, lang: str, title: str, footer: str, bars: bool, target_value: float | None = None
+    frame: pd.DataFrame,
+    *,
+    unit: str,
+    lang: str,
+    title: str,
+    footer: str,
+    bars: bool,
+    target_value: float | None = None,
+    yearly: bool = False,
 ) -> go.Figure:
-    """A monthly series (bars for flows, a line for levels), optionally with a target line."""
-    month_format = "%Y年%m月" if lang == "zh" else "%b %Y"
+    """A monthly (or ``yearly``) series — bars for flows, a line for levels — optionally with a target line."""
+    month_format = ("%Y年" if lang == "zh" else "%Y") if yearly else ("%Y年%m月" if lang == "zh" else "%b %Y")
     text = [format_quantity(v, unit, lang) for v in frame["value"]]
     trace = go.Bar if bars else go.Scatter
     extra = {} if bars else {"mode": "lines", "line": dict(color=ACTUAL_COLOR, width=2.5)}

@@ -30,7 +30,15 @@ def readable_text(fill: str) -> str:
 
 
 def tile_map_figure(
-    rows: list[dict], *, metric: str, lang: str, title: str, footer: str, selected: str | None = None, height: int = 560
+    rows: list[dict],
+    *,
+    metric: str,
+    lang: str,
+    title: str,
+    footer: str,
+    selected: str | None = None,
+    height: int = 560,
+    value_ticks: list[tuple[float, str]] | None = None,
 ) -> go.Figure:
     """One equal square per unit at its tile-grid position (a schematic, no boundaries).
 
@@ -41,6 +49,7 @@ def tile_map_figure(
     columns = max(r["x"] for r in rows) + 1
     lines = max(r["y"] for r in rows) + 1
     low, high, scale = (0.5, 1.5, PACE_SCALE) if metric == "pace" else (0.0, 1.0, COMPLETION_SCALE)
+    # metric "value": each row's value is its share of the largest; ``value_ticks`` label the colour bar
     shown = [r for r in rows if r["applicable"] and r["value"] is not None]
     blank = [r for r in rows if r not in shown]
 
@@ -79,6 +88,8 @@ def tile_map_figure(
         colorbar = dict(
             title=dict(text=t(f"metric.{metric}", lang), side="right"), thickness=12, len=0.7, tickformat=".0%"
         )
+        if value_ticks:
+            colorbar |= dict(tickvals=[v for v, _ in value_ticks], ticktext=[text for _, text in value_ticks])
         fig.add_trace(
             go.Heatmap(
                 z=grid(shown, lambda r: min(max(r["value"], low), high)),
@@ -138,8 +149,12 @@ def ranking_figure(
     national: float | None,
     group_names: dict[str, str],
     group_of: dict[str, str],
+    national_text: str | None = None,
 ) -> go.Figure:
-    """Provinces sorted by the metric, coloured by group, with the national value as a line."""
+    """Provinces sorted by the metric, coloured by group, with the national value as a line. For
+    metric "value" (an indicator's values, not a share) the bars are labelled by the frame's
+    ``label`` column and the national line by ``national_text``."""
+    values = metric == "value"
     palette = ["#4C78A8", "#9D755D", "#72B7B2", "#B279A2", "#BAB0AC"]  # muted: not the status colours
     order = list(dict.fromkeys(group_of[code] for code in frame["code"]))
     colors = {key: palette[i % len(palette)] for i, key in enumerate(order)}
@@ -154,10 +169,15 @@ def ranking_figure(
                 orientation="h",
                 name=group_names[key],
                 marker_color=colors[key],
-                text=[f"{v:.0%}" if v is not None and not pd.isna(v) else "—" for v in part["value"]],
+                text=list(part["label"])
+                if values
+                else [f"{v:.0%}" if v is not None and not pd.isna(v) else "—" for v in part["value"]],
                 textposition="outside",
                 cliponaxis=False,
-                hovertemplate="%{y}: %{x:.1%}<extra>" + group_names[key] + "</extra>",
+                hovertemplate=("%{y}: %{text}" if values else "%{y}: %{x:.1%}")
+                + "<extra>"
+                + group_names[key]
+                + "</extra>",
             )
         )
     if national is not None and math.isfinite(national):
@@ -169,7 +189,7 @@ def ranking_figure(
             yanchor="bottom",
             showarrow=False,
             font=dict(size=11),
-            text=t("chart.national_line", lang, value=f"{national:.0%}"),
+            text=national_text if national_text else t("chart.national_line", lang, value=f"{national:.0%}"),
         )
     if metric == "pace":
         fig.add_vline(x=1.0, line=dict(color="#9ca3af", width=1))
@@ -183,4 +203,6 @@ def ranking_figure(
     )
     fig.update_yaxes(categoryorder="array", categoryarray=list(shown["name"]), tickfont=dict(size=11))
     fig.update_xaxes(tickformat=".0%", gridcolor="#ececec", zeroline=False, rangemode="tozero")
+    if values:  # the bars carry their values in the Chinese number style; no SI ticks (2M)
+        fig.update_xaxes(showticklabels=False)
     return fig

@@ -81,3 +81,189 @@ def session_data_view(ctx: Context) -> DataView:
     if not cached or cached[0] != key:
         st.session_state[keys.OWN_VIEW] = (key, session_view(base, catalogue))
     return st.session_state[keys.OWN_VIEW][1]
+
+
+# --- the Targets page's panel: define, upload, list, remove, download -----------------------------------
+def _flash(text: str | None = None) -> str | None:
+    """A message to show once on the next run (a rerun follows every change)."""
+    if text is not None:
+        st.session_state[keys.OWN_FLASH] = text
+        return text
+    return st.session_state.pop(keys.OWN_FLASH, None)
+
+
+def own_targets_panel(ctx: Context) -> None:
+    """The analyst's own targets: the list with their status, the form, the template file."""
+    from lib.ui.markdown import md_escape
+    from lib.upload.own_targets import targets_toml, template_csv, template_toml
+    from lib.views.targets import own_target_rows
+
+    catalogue = session_catalogue_of(ctx)
+    with st.container(key="own-targets"):
+        st.subheader(ctx.t("own.targets_heading"))
+        st.caption(ctx.t("own.targets_help") + " " + ctx.t("own.session_note"))
+        message = _flash()
+        if message:
+            st.success(md_escape(message), icon=":material/check_circle:")
+        rows = own_target_rows(catalogue, ctx.folder.regions, ctx.progress(), ctx.lang)
+        if rows.empty:
+            st.caption(ctx.t("own.list_empty"))
+        else:
+            st.dataframe(rows.drop(columns=["_target_id"]), hide_index=True, width="stretch", key="own-target-table")
+            removing = st.columns([3, 1])
+            chosen = removing[0].selectbox(
+                ctx.t("own.remove"),
+                list(rows["_target_id"]),
+                format_func=lambda tid: catalogue.by_target[tid].name(ctx.lang),
+                key="own-target-remove-choice",
+                label_visibility="collapsed",
+            )
+            if removing[1].button(ctx.t("own.remove"), key="own-target-remove", icon=":material/delete:"):
+                name = catalogue.by_target[chosen].name(ctx.lang)
+                remove_own_target(chosen)
+                _flash(ctx.t("own.removed", name=name))
+                st.rerun()
+            targets = own_targets()
+            st.download_button(
+                ctx.t("own.download_toml", count=len(targets)),
+                targets_toml(targets),
+                file_name="own-targets.toml",
+                mime="application/toml",
+                key="own-targets-toml",
+            )
+        with st.expander(ctx.t("own.form_heading"), expanded=rows.empty):
+            _target_form(ctx, catalogue)
+        buttons = st.columns(2)
+        buttons[0].download_button(
+            ctx.t("own.template_csv"),
+            template_csv(),
+            file_name="own-targets-template.csv",
+            mime="text/csv",
+            key="own-template-csv",
+        )
+        buttons[1].download_button(
+            ctx.t("own.template_toml"),
+            template_toml(),
+            file_name="own-targets-template.toml",
+            mime="application/toml",
+            key="own-template-toml",
+        )
+        _targets_file(ctx, catalogue)
+
+
+def _target_form(ctx: Context, catalogue: Catalogue) -> None:
+    from lib.reference.catalogue import COMPARATORS, TARGET_KINDS
+    from lib.reference.labels import GROUP_KEYS
+    from lib.ui.markdown import md_escape
+    from lib.upload.own_targets import check_target
+
+    regions = ctx.folder.regions
+    indicators = list(catalogue.indicators)
+    with st.form("own-target-form", border=False):
+        row = st.columns(2)
+        name_zh = row[0].text_input(ctx.t("own.field.name_zh"), key="target-form-name_zh")
+        name_en = row[1].text_input(ctx.t("own.field.name_en"), key="target-form-name_en")
+        row = st.columns(3)
+        indicator = row[0].selectbox(
+            ctx.t("own.field.indicator"),
+            indicators,
+            format_func=lambda i: catalogue.indicators[i].name(ctx.lang),
+            key="target-form-indicator",
+        )
+        kind = row[1].selectbox(
+            ctx.t("own.field.kind"), TARGET_KINDS, format_func=lambda k: ctx.t(f"kind.{k}"), key="target-form-kind"
+        )
+        comparator = row[2].selectbox(
+            ctx.t("own.field.comparator"),
+            COMPARATORS,
+            format_func=lambda c: ctx.t(
+                {">=": "own.comparator_ge", "approx": "own.comparator_approx", "<=": "own.comparator_le"}[c]
+            ),
+            key="target-form-comparator",
+        )
+        row = st.columns(3)
+        scope_kind = row[0].radio(
+            ctx.t("own.scope_kind"),
+            ("national", "region", "group"),
+            format_func=lambda k: ctx.t(f"own.scope_{k}"),
+            key="target-form-scope_kind",
+        )
+        region = row[1].selectbox(
+            ctx.t("own.region"),
+            [unit.code for unit in regions.units],
+            format_func=lambda code: regions.by_code[code].name(ctx.lang),
+            key="target-form-region",
+        )
+        group = row[2].selectbox(
+            ctx.t("own.group"), list(GROUP_KEYS), format_func=lambda g: ctx.t(GROUP_KEYS[g]), key="target-form-group"
+        )
+        row = st.columns(3)
+        value = row[0].text_input(ctx.t("own.field.value"), help=ctx.t("own.value_help"), key="target-form-value")
+        start = row[1].text_input(ctx.t("own.field.start"), help=ctx.t("own.period_help"), key="target-form-start")
+        end = row[2].text_input(ctx.t("own.field.end"), help=ctx.t("own.period_help"), key="target-form-end")
+        row = st.columns(2)
+        baseline_period = row[0].text_input(ctx.t("own.field.baseline_period"), key="target-form-baseline_period")
+        baseline_value = row[1].text_input(ctx.t("own.field.baseline_value"), key="target-form-baseline_value")
+        internal = st.checkbox(ctx.t("own.internal"), key="target-form-internal")
+        document = st.text_input(ctx.t("own.field.document"), key="target-form-document")
+        quote = st.text_area(ctx.t("own.field.quote"), key="target-form-quote", height=80)
+        submitted = st.form_submit_button(ctx.t("own.form_submit"), type="primary", icon=":material/add:")
+    if not submitted:
+        return
+    scope = {"national": "national", "region": f"region:{region}", "group": f"group:{group}"}[scope_kind]
+    draft = dict(
+        name_zh=name_zh,
+        name_en=name_en,
+        indicator=indicator,
+        scope=scope,
+        kind=kind,
+        comparator=comparator,
+        value=value,
+        start=start,
+        end=end,
+        baseline_period=baseline_period,
+        baseline_value=baseline_value,
+        document="内部目标" if internal else document,
+        quote=quote,
+    )
+    target, problems = check_target(draft, catalogue, regions)
+    if problems:
+        with st.container(key="own-target-errors"):
+            st.error(
+                ctx.t("own.not_added") + "\n\n" + "\n".join(f"- {md_escape(p.text(ctx.lang))}" for p in problems),
+                icon=":material/error:",
+            )
+        return
+    add_own_targets([target])
+    _flash(ctx.t("own.added", name=target.target().name(ctx.lang)))
+    st.rerun()
+
+
+def _targets_file(ctx: Context, catalogue: Catalogue) -> None:
+    """Own targets from a CSV/TOML file like the template, each file read once."""
+    from lib.ui.markdown import md_escape
+    from lib.upload.own_targets import read_targets_file
+    from lib.upload.session import digest
+
+    uploaded = st.file_uploader(ctx.t("own.file"), type=["csv", "toml", "txt"], key="own-targets-file")
+    if uploaded is None:
+        return
+    data = uploaded.getvalue()
+    seen = st.session_state.setdefault(keys.OWN_FILES_READ, {})
+    key = digest(data)
+    if key not in seen:
+        targets, problems = read_targets_file(uploaded.name, data, catalogue, ctx.folder.regions)
+        seen[key] = (len(targets), [p.text(ctx.lang) for p in problems])
+        if targets:
+            add_own_targets(targets)
+            _flash(ctx.t("own.file_added", count=len(targets)))
+            st.rerun()
+    _, problems = seen[key]
+    if problems:
+        with st.container(key="own-targets-file-errors"):
+            st.error(
+                ctx.t("own.file_problems", count=len(problems))
+                + "\n\n"
+                + "\n".join(f"- {md_escape(p)}" for p in problems),
+                icon=":material/error:",
+            )

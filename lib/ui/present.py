@@ -58,7 +58,8 @@ SCREENS = {
 
 
 def briefing_views(ctx: Context) -> list:
-    views, _ = parse_brief(ctx.state.get("brief") or "", ctx.folder.catalogue, ctx.folder.regions)
+    catalogue = ctx.view.catalogue if ctx.view else ctx.folder.catalogue  # this session's own targets too
+    views, _ = parse_brief(ctx.state.get("brief") or "", catalogue, ctx.folder.regions)
     return views
 
 

@@ -320,11 +320,11 @@ def _indicator_widgets(ctx: Context, table, mapping, catalogue) -> None:
     mapping.own = chosen
 
 
-def totals_frame(ctx: Context, accepted: dict, claimed: dict, catalogue, mapping):
+def totals_frame(ctx: Context, result, catalogue, mapping):
     """Accepted sums with their unit (2.5万人次 / 25,000 人次) beside the file's own 合计 rows."""
     from lib.views.upload import totals_table
 
-    return totals_table(accepted, claimed, catalogue, mapping, ctx.lang)
+    return totals_table(result, catalogue, mapping, ctx.lang)
 
 
 def save_snapshot_form(ctx: Context, observations, name: str) -> None:

@@ -1,11 +1,15 @@
-"""What the Data page shows: the snapshots' manifests, and how each target's status moved between
-two snapshots (the rows that changed come from ``lib.store.diff``)."""
+"""What the Data page shows: the snapshots' manifests, how each target's status moved between two
+snapshots (the rows that changed come from ``lib.store.diff``), this session's own indicators, and
+the data in force as downloaded (own rows marked as not official)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from lib.core.formatting import unit_text
 from lib.core.i18n import t
+from lib.progress.dataview import DataView
 from lib.progress.engine import Progress
 from lib.progress.statuses import status_label
 from lib.store.snapshots import SnapshotRef
@@ -56,3 +60,33 @@ def status_moves(catalogue, old: dict[str, Progress], new: dict[str, Progress], 
             }
         )
     return pd.DataFrame(rows)
+
+
+def labelled_frame(view: DataView, lang: str) -> pd.DataFrame:
+    """The observations in force as downloaded: with an analyst's own indicators among them, a column
+    says which rows are uploaded and not official (the snapshot's own rows are left as they are)."""
+    frame = view.store.frame
+    own = {indicator.id for indicator in view.catalogue.own_indicators}
+    if not own or not frame["indicator_id"].isin(own).any():
+        return frame
+    origin = np.where(frame["indicator_id"].isin(own), t("own.origin_upload", lang), t("own.origin_catalogue", lang))
+    return frame.assign(indicator_origin=origin)
+
+
+def own_indicator_table(view: DataView, lang: str) -> pd.DataFrame:
+    """This session's own indicators: what they are, where they came from, how many values."""
+    counts = view.store.frame["indicator_id"].value_counts()
+    return pd.DataFrame(
+        [
+            {
+                t("col.id", lang): indicator.id,
+                t("col.indicator", lang): indicator.name(lang),
+                t("col.unit", lang): unit_text(indicator.unit, lang) or "—",
+                t("col.kind", lang): t(f"own.kind_{indicator.kind}", lang),
+                t("col.frequency", lang): indicator.frequency,
+                t("own.col_source_file", lang): indicator.source,
+                t("data.col_rows", lang): int(counts.get(indicator.id, 0)),
+            }
+            for indicator in view.catalogue.own_indicators
+        ]
+    )

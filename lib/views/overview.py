@@ -23,8 +23,8 @@ def status_table(view: DataView, progress: dict[str, Progress], lang: str) -> pd
     rows = []
     for target in view.catalogue.targets:
         result = progress[target.id]
-        if target.headline or result.status == "no_data":
-            continue
+        if target.headline or (result.status == "no_data" and target.official):
+            continue  # an analyst's own target is shown even before it has data: they just set it
         unit = view.catalogue.indicators[target.indicator_id].unit
         program = view.catalogue.programs[target.program_id]
         rows.append(

@@ -1,9 +1,11 @@
 """What the Provinces page shows, computed without Streamlit: tile labels and hover text, the
-targets that apply to one province, and its month-by-month table."""
+targets that apply to one province, its month-by-month table, and — for an analyst's own indicator
+without a target — the latest values by province."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -14,7 +16,7 @@ from lib.progress.dataview import DataView
 from lib.progress.drilldown import ProvinceResult, mappable_targets, province_results, reference_of
 from lib.progress.engine import Progress
 from lib.progress.statuses import SYMBOL, status_label
-from lib.reference.catalogue import Target
+from lib.reference.catalogue import Indicator, Target
 from lib.reference.labels import target_period, target_value_text
 from lib.store.observations import index_month
 
@@ -129,17 +131,96 @@ def reference_note(view: DataView, target: Target, lang: str) -> str:
 
 
 def monthly_table(view: DataView, code: str, indicator_ids: list[str], lang: str) -> pd.DataFrame:
-    """Month-by-month values of a province's indicators (rows = months, newest first)."""
+    """Month-by-month values of a province's indicators (rows = months, newest first); years
+    when every indicator shown is yearly (an NBS export)."""
     store = view.store
     months = store.months()
     columns = {}
+    frequencies = set()
     for indicator_id in dict.fromkeys(indicator_ids):
         values = store.series(indicator_id, code)
         if values is None or np.isnan(values).all():
             continue
         indicator = view.catalogue.indicators[indicator_id]
+        frequencies.add(indicator.frequency)
         unit = unit_text(indicator.unit, lang)
-        columns[f"{indicator.name(lang)}（{unit}）" if lang == "zh" else f"{indicator.name(lang)} ({unit})"] = values
+        label = f"{indicator.name(lang)}（{unit}）" if lang == "zh" else f"{indicator.name(lang)} ({unit})"
+        columns[label if unit else indicator.name(lang)] = values
+    if frequencies == {"Y"}:
+        frame = pd.DataFrame({t("programs.year", lang): [str(int(m) // 12) for m in months], **columns})
+        return frame.dropna(how="all", subset=list(columns)).iloc[::-1].reset_index(drop=True)
     frame = pd.DataFrame({t("col.month", lang): [index_month(int(m)).strftime("%Y-%m") for m in months], **columns})
     frame = frame.dropna(how="all", subset=list(columns)) if columns else frame.iloc[0:0]
     return frame.iloc[::-1].reset_index(drop=True)
+
+
+# --- an indicator without a target (an analyst's own series): values by province ---------------------
+def mappable_indicators(view: DataView) -> list[Indicator]:
+    """Own (uploaded) indicators with provincial data: shown on the map by their values."""
+    return [
+        indicator
+        for indicator in view.catalogue.own_indicators
+        if view.store.matrix(indicator.id) is not None and (~np.isnan(view.store.matrix(indicator.id)[1:])).any()
+    ]
+
+
+@dataclass(frozen=True)
+class IndicatorMap:
+    """An indicator's latest values by province: what the map, the ranking and their tables show."""
+
+    indicator: Indicator
+    period: date  # the latest period any province reported
+    rows: list[dict]  # tile rows (as tile_rows makes them, metric "value")
+    ranking: pd.DataFrame  # code, name, value, label, belt, nbs, fund_east — largest first
+    national: float | None  # the national value the pages show (reported, or the provinces' sum)
+
+    def period_text(self, lang: str) -> str:
+        if self.indicator.frequency == "Y":
+            return f"{self.period.year}年" if lang == "zh" else str(self.period.year)
+        return f"{self.period.year}年{self.period.month}月" if lang == "zh" else self.period.strftime("%b %Y")
+
+
+def indicator_map(view: DataView, indicator_id: str, lang: str) -> IndicatorMap:
+    indicator = view.catalogue.indicators[indicator_id]
+    store = view.store
+    matrix = store.matrix(indicator_id)
+    reported = np.flatnonzero((~np.isnan(matrix[1:])).any(axis=0))
+    column = int(reported[-1])
+    national = store.national(indicator_id)
+    national_value = (
+        float(national.values[column]) if national is not None and not np.isnan(national.values[column]) else None
+    )
+    highest = np.nanmax(matrix[1:, column])
+    rows, ranking = [], []
+    for region in store.regions.units:
+        value = matrix[store.row_of[region.code], column]
+        known = not np.isnan(value)
+        label = format_quantity(float(value), indicator.unit, lang) if known else "—"
+        rows.append(
+            {
+                "code": region.code,
+                "name": region.name(lang),
+                "x": region.tile_x,
+                "y": region.tile_y,
+                "value": float(value / highest) if known and highest > 0 else None,
+                "status": "no_data",
+                "label": label,
+                "symbol": "",
+                "applicable": True,
+                "hover": f"<b>{region.name(lang)}</b><br>{indicator.name(lang)}: {label}",
+            }
+        )
+        if known:
+            ranking.append(
+                {
+                    "code": region.code,
+                    "name": region.name(lang),
+                    "value": float(value),
+                    "label": label,
+                    "belt": region.belt,
+                    "nbs": region.nbs_region,
+                    "fund_east": region.fund_east,
+                }
+            )
+    frame = pd.DataFrame(ranking).sort_values("value", ascending=False).reset_index(drop=True)
+    return IndicatorMap(indicator, index_month(store.first_month + column), rows, frame, national_value)

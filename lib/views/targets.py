@@ -67,3 +67,30 @@ def filter_rows(rows: pd.DataFrame, programs: list[str], scopes: list[str], stat
         if chosen:
             keep &= rows[column].isin(chosen)
     return rows[keep]
+
+
+def own_target_rows(
+    catalogue: Catalogue, regions: RegionRegistry, progress: dict[str, Progress], lang: str
+) -> pd.DataFrame:
+    """The analyst's own targets of this session, as the Targets page lists them (with their status)."""
+    rows = []
+    for target in catalogue.targets:
+        if target.official:
+            continue
+        indicator = catalogue.indicators[target.indicator_id]
+        status = progress[target.id].status if target.id in progress else "no_data"
+        rows.append(
+            {
+                "_target_id": target.id,
+                t("col.status", lang): status_label(status, lang),
+                t("col.target", lang): target.name(lang),
+                t("col.indicator", lang): indicator.name(lang),
+                t("col.target_value", lang): target_value_text(target, indicator.unit, lang),
+                t("col.period", lang): target_period(target, lang),
+                t("col.scope", lang): scope_text(target, regions, lang),
+                t("col.kind", lang): t(f"kind.{target.kind}", lang),
+                t("col.document", lang): catalogue.programs[target.program_id].document(lang),
+                t("col.quote", lang): target.quote,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -131,18 +131,44 @@ def unit_of(indicator_id: str, catalogue: Catalogue, mapping: Mapping) -> str:
     return mapping.own[indicator_id].unit if indicator_id in mapping.own else ""
 
 
-def totals_table(accepted: dict, claimed: dict, catalogue: Catalogue, mapping: Mapping, lang: str) -> pd.DataFrame:
-    """Accepted sums with their unit — 2.5万人次 / 25,000 人次 — beside the file's own 合计 rows."""
+def kind_of(indicator_id: str, catalogue: Catalogue, mapping: Mapping) -> str:
+    if indicator_id in catalogue.indicators:
+        return catalogue.indicators[indicator_id].kind
+    return mapping.own[indicator_id].kind if indicator_id in mapping.own else "flow"
+
+
+def totals_table(result: Result, catalogue: Catalogue, mapping: Mapping, lang: str) -> pd.DataFrame:
+    """Accepted sums with their unit — 2.5万人次 / 25,000 人次 — beside the file's own 合计 rows. A
+    flow is summed over everything accepted; a stock over the regions of its latest period only
+    (levels are never added over time); a rate is never summed."""
+    accepted, claimed = result.accepted_totals(), result.claimed_totals
+    frame = result.observations
 
     def both(value: float, unit: str) -> str:
-        exact = format_exact(value)
         word = unit_text(unit, lang) if unit else ""
-        return f"{format_quantity(value, unit, lang)} / {exact} {word}".strip()
+        return f"{format_quantity(value, unit, lang)} / {format_exact(value)} {word}".strip()
 
+    shown = []
+    for indicator_id, total in accepted.items():
+        unit, kind = unit_of(indicator_id, catalogue, mapping), kind_of(indicator_id, catalogue, mapping)
+        if kind == "flow":
+            shown.append(both(total, unit))
+            continue
+        if kind != "stock":
+            shown.append(t("upload.not_summed", lang))
+            continue
+        rows = frame[(frame["indicator_id"] == indicator_id) & (frame["region_code"] != "000000")]
+        latest = rows["period"].max()
+        parts = [c for c in rows.columns if c not in ("indicator_id", "region_code", "period", "value", "__line__")]
+        latest_rows = rows[(rows["period"] == latest) & (rows[parts].isna().all(axis=1) if parts else True)]
+        shown.append(
+            both(float(latest_rows["value"].sum()), unit)
+            + t("upload.latest_sum", lang, period=latest.strftime("%Y" if latest.month == 1 else "%Y-%m"))
+        )
     return pd.DataFrame(
         {
             t("col.indicator", lang): [indicator_name(i, catalogue, mapping, lang) for i in accepted],
-            t("upload.col_total_unit", lang): [both(v, unit_of(i, catalogue, mapping)) for i, v in accepted.items()],
+            t("upload.col_total_unit", lang): shown,
             t("upload.col_claimed", lang): [
                 both(claimed[i], unit_of(i, catalogue, mapping)) if i in claimed else "—" for i in accepted
             ],

@@ -13,7 +13,9 @@ from tests.english_scan import untranslated
 from tests.pages.test_drilldown_pages import allowed_data_strings
 from tests.upload_fixtures import FIXTURES
 
-LEADING = "省份,月份,指标,人数\n广东,2026-10,新培育高技能领军人才,50\n".encode()  # plausible: the magnitude check passes
+LEADING = (
+    "省份,月份,指标,人数\n广东,2026-10,新培育高技能领军人才,50\n".encode()
+)  # plausible: the magnitude check passes
 PRIVATE = "省份,月份,指标,人次\n广东,2026-10,公共实训基地培训民营企业员工,50000\n".encode()
 
 
