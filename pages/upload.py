@@ -70,7 +70,9 @@ if ui.page_header(ctx, "upload.title", needs_data=False):
             guess = ui.session_memo(
                 "upload-guess", (table_key, ui.own_digest()), guess_mapping(table, catalogue, regions)
             )
-        if ui.is_new_file(table_key):  # a new file: start from the guess
+        # a new file (or read options): start from the guess — keyed on the sheet read, so picking the
+        # sheet that was read by default is not a new file
+        if ui.is_new_file((table_key[0], encoding, table.sheet, header_line)):
             ui.set_mapping_widgets(guess)
         mapping = ui.mapping_editor(ctx, table, guess, catalogue)
         with st.container(key="upload-units"):

@@ -84,6 +84,8 @@ def unit_label(unit: str, lang: str) -> str:
 
 _UNIT_WORDS_EN = {
     "人次": "person-times",
+    "元": "yuan",
+    "美元": "USD",
     "人": "persons",
     "个": "number",
     "所": "number",

@@ -90,6 +90,7 @@ class Indicator:
     numerator: str | None = None
     denominator: str | None = None
     origin: str = "catalogue"
+    source: str = ""  # for an uploaded indicator: the file it came from
 
     def name(self, lang: str) -> str:
         return pick(self.name_zh, self.name_en, lang) + origin_mark(self.origin, lang)

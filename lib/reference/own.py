@@ -58,7 +58,16 @@ class OwnIndicator:
         return _from_dict(cls, data)
 
     def indicator(self) -> Indicator:
-        return Indicator(self.id, self.name_zh, self.name_en, self.unit, self.kind, self.frequency, origin="upload")
+        return Indicator(
+            self.id,
+            self.name_zh,
+            self.name_en,
+            self.unit,
+            self.kind,
+            self.frequency,
+            origin="upload",
+            source=self.source,
+        )
 
 
 @dataclass(frozen=True)
