@@ -10,7 +10,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from lib.core.formatting import format_percent, format_quantity, unit_text
+from lib.core.formatting import base_unit, format_number, format_percent, format_quantity, unit_text
 from lib.core.i18n import t
 from lib.progress.dataview import DataView
 from lib.progress.drilldown import ProvinceResult, mappable_targets, province_results, reference_of
@@ -196,6 +196,7 @@ def indicator_map(view: DataView, indicator_id: str, lang: str) -> IndicatorMap:
         value = matrix[store.row_of[region.code], column]
         known = not np.isnan(value)
         label = format_quantity(float(value), indicator.unit, lang) if known else "—"
+        amount, _ = base_unit(float(value), indicator.unit) if known else (None, "")
         rows.append(
             {
                 "code": region.code,
@@ -204,7 +205,9 @@ def indicator_map(view: DataView, indicator_id: str, lang: str) -> IndicatorMap:
                 "y": region.tile_y,
                 "value": float(value / highest) if known and highest > 0 else None,
                 "status": "no_data",
-                "label": label,
+                "label": format_number(amount, lang, 1)
+                if known
+                else "—",  # compact on the tile; the unit is on the bar
                 "symbol": "",
                 "applicable": True,
                 "hover": f"<b>{region.name(lang)}</b><br>{indicator.name(lang)}: {label}",
