@@ -3,16 +3,15 @@ this session only once confirmed."""
 
 from dataclasses import replace
 
-import pandas as pd
 import streamlit as st
 
 from lib import ui
 from lib.store.exports import to_csv_bytes, to_parquet_bytes
 from lib.upload.interpret import guess_mapping, indicator_units, to_observations
-from lib.upload.magnitude import magnitude_problems, typical_values
+from lib.upload.magnitude import checked
 from lib.upload.reader import ENCODINGS, ReadError, read_table
 from lib.upload.session import MODES, digest, tidy
-from lib.views.upload import magnitude_lines, problem_table, template_csv, units_table
+from lib.views.upload import problem_table, template_csv
 
 ctx = ui.context()
 if ui.page_header(ctx, "upload.title", needs_data=False):
@@ -75,12 +74,7 @@ if ui.page_header(ctx, "upload.title", needs_data=False):
         if ui.is_new_file((table_key[0], encoding, table.sheet, header_line)):
             ui.set_mapping_widgets(guess)
         mapping = ui.mapping_editor(ctx, table, guess, catalogue)
-        with st.container(key="upload-units"):
-            st.markdown(f"**{ui.md_escape(ctx.t('upload.units_heading'))}**")
-            st.caption(ctx.t("upload.units_help"))
-            units = units_table(mapping, catalogue, lang)
-            if not units.empty:
-                st.markdown(ui.markdown_table(units))
+        ui.units_panel(ctx, mapping, catalogue)
 
         shape_name = ctx.t(f"upload.shape_{mapping.shape}")
         delimiter = {"\t": "Tab", ",": ",", ";": ";", "|": "|", "，": "，"}.get(table.delimiter or "", "—")
@@ -115,17 +109,10 @@ if ui.page_header(ctx, "upload.title", needs_data=False):
         base = ctx.base_view
         result_key = (table_key, repr(mapping), ui.own_digest(), base.provenance.sha256 if base else "")
         result = ui.session_memo("upload-result", result_key)
-        if result is None:
-            result = to_observations(table, mapping, catalogue, regions)
-            flagged = magnitude_problems(  # before confirming: values 100× away from the snapshot's typical one
-                result,
-                mapping,
-                base.store if base else None,
-                indicator_units(catalogue, mapping),
-                typical=lambda store, i: base.memo(("typical", i), lambda: typical_values(store, i)),
-            ).frame()
-            if len(flagged):
-                result = replace(result, problems=pd.concat([result.problems, flagged], ignore_index=True))
+        if result is None:  # with the values 100× away from the snapshot's typical one flagged, before confirming
+            result = checked(
+                to_observations(table, mapping, catalogue, regions), mapping, base, indicator_units(catalogue, mapping)
+            )
             ui.session_memo("upload-result", result_key, result)
         observations = tidy(result)
         st.subheader(ctx.t("upload.summary"))
@@ -139,24 +126,7 @@ if ui.page_header(ctx, "upload.title", needs_data=False):
             if accepted:
                 st.markdown(ctx.t("upload.totals_heading"))
                 st.markdown(ui.markdown_table(ui.totals_frame(ctx, result, catalogue, mapping)))
-        if "no_indicator" in set(result.problems["code"]):
-            with st.container(key="upload-indicator-needed"):
-                st.info(ctx.t("upload.indicator_needed"), icon=":material/help:")
-        suspicious = magnitude_lines(result.problems, catalogue, mapping, lang)
-        if suspicious:
-            with st.container(key="upload-magnitude"):
-                st.warning(
-                    "**"
-                    + ui.md_escape(ctx.t("upload.magnitude_heading"))
-                    + "**\n\n"
-                    + "\n".join(f"- {ui.md_escape(line)}" for line in suspicious)
-                    + "\n\n"
-                    + ui.md_escape(ctx.t("upload.magnitude_note")),
-                    icon=":material/warning:",
-                )
-                checked = st.checkbox(ctx.t("upload.magnitude_ack"), key="upload-magnitude-ack")
-        else:
-            checked = True
+        checked_units = ui.result_notices(ctx, result, mapping, catalogue)  # a choice to make, or units to check
         problems = problem_table(result, regions, lang)
         with st.container(key="upload-errors"):
             st.markdown(f"**{ui.md_escape(ctx.t('upload.errors', count=len(problems)))}**")
@@ -183,7 +153,10 @@ if ui.page_header(ctx, "upload.title", needs_data=False):
             key="upload-mode",
         )
         if st.button(
-            ctx.t("upload.confirm"), key="upload-confirm", type="primary", disabled=observations.empty or not checked
+            ctx.t("upload.confirm"),
+            key="upload-confirm",
+            type="primary",
+            disabled=observations.empty or not checked_units,
         ):
             ui.add_own_indicators(replace(own, frequency=result.frequencies.get(own.id, own.frequency)) for own in used)
             ui.confirm_upload(observations, mode=mode, name=uploaded.name, digest=table_key[0])

@@ -10,7 +10,7 @@ from lib.core import settings
 from lib.progress.dataview import DataView
 from lib.ui import keys
 from lib.ui.context import Context
-from lib.ui.markdown import md_escape
+from lib.ui.markdown import markdown_table, md_escape
 from lib.upload.session import upload_view
 
 
@@ -117,6 +117,7 @@ def set_mapping_widgets(guess) -> None:
     """A new file: every mapping widget starts from the guess (and nothing of the last file stays)."""
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(_PER_FILE_PREFIXES)]:
         del st.session_state[key]
+    st.session_state.pop("upload-magnitude-ack", None)  # units checked for the last file are not checked for this one
     for name in _MAPPING_FIELDS:
         value = getattr(guess, name)
         st.session_state[f"map-{name}"] = value if value is not None else ""
@@ -178,9 +179,8 @@ def mapping_editor(ctx: Context, table, guess, catalogue):
                 or None
             )
         if shape in ("wide_period", "wide_indicator", "records"):
-            values["value_columns"] = st.multiselect(
-                ctx.t("upload.value_columns"), table.header, key="map-value_columns"
-            )
+            label = ctx.t("upload.amount_columns" if shape == "records" else "upload.value_columns")
+            values["value_columns"] = st.multiselect(label, table.header, key="map-value_columns")
         if shape == "records":
             row = st.columns(3)
             for slot, name, label in (
@@ -318,6 +318,36 @@ def _indicator_widgets(ctx: Context, table, mapping, catalogue) -> None:
             unit = proposal.unit if proposal else mapping.unit_of(column or "").base
             mapping.indicators[slot] = own_choice(slot, choice, proposal, unit, with_unit=False)
     mapping.own = chosen
+
+
+def units_panel(ctx: Context, mapping, catalogue) -> None:
+    """数值列的单位: per value column the unit read, where from, the factor applied, the unit stored."""
+    from lib.views.upload import units_table
+
+    with st.container(key="upload-units"):
+        st.markdown(f"**{md_escape(ctx.t('upload.units_heading'))}**")
+        st.caption(ctx.t("upload.units_help"))
+        units = units_table(mapping, catalogue, ctx.lang)
+        if not units.empty:
+            st.markdown(markdown_table(units))
+
+
+def result_notices(ctx: Context, result, mapping, catalogue) -> bool:
+    """What the analyst must do before confirming: choose the indicator when nothing names it, and
+    check the units when values are 100× away from the snapshot's (a tick). False until ticked."""
+    from lib.views.upload import magnitude_lines
+
+    if "no_indicator" in set(result.problems["code"]):
+        with st.container(key="upload-indicator-needed"):
+            st.info(ctx.t("upload.indicator_needed"), icon=":material/help:")
+    suspicious = magnitude_lines(result.problems, catalogue, mapping, ctx.lang)
+    if not suspicious:
+        return True
+    with st.container(key="upload-magnitude"):
+        lines = "\n".join(f"- {md_escape(line)}" for line in suspicious)
+        heading, note = md_escape(ctx.t("upload.magnitude_heading")), md_escape(ctx.t("upload.magnitude_note"))
+        st.warning(f"**{heading}**\n\n{lines}\n\n{note}", icon=":material/warning:")
+        return st.checkbox(ctx.t("upload.magnitude_ack"), key="upload-magnitude-ack")
 
 
 def totals_frame(ctx: Context, result, catalogue, mapping):

@@ -54,7 +54,7 @@ from lib.upload.interpret import (
     units_agree,
     value_columns_of,
 )
-from lib.upload.magnitude import THRESHOLD, likely_unit, magnitude_problems, typical_values
+from lib.upload.magnitude import THRESHOLD, checked, likely_unit, magnitude_problems, typical_values
 from lib.upload.reader import (
     ARROW_THRESHOLD,
     DELIMITERS,
@@ -121,6 +121,7 @@ __all__ = [
     "Table",
     "Unit",
     "catalogue_match",
+    "checked",
     "column_unit",
     "decode",
     "default_kind",

@@ -25,6 +25,7 @@ __all__ = [
     "SHAPES",
     "TOTAL_WORDS",
     "UNIT_SOURCES",
+    "VALUE_WORDS",
     "ColumnUnit",
     "Mapping",
     "Problems",
@@ -33,6 +34,22 @@ __all__ = [
 ]
 
 SHAPES = ("long", "wide_period", "wide_indicator", "records")
+# Headers that say "the number" without saying of what (a value column, never an indicator's name).
+VALUE_WORDS = (
+    "人数",
+    "人次",
+    "数量",
+    "完成数",
+    "完成",
+    "数值",
+    "值",
+    "合计数",
+    "value",
+    "count",
+    "number",
+    "amount",
+    "total",
+)
 # Where a value column's unit was read, most specific first; "chosen" = set by the analyst.
 UNIT_SOURCES = ("cell", "unit_column", "header", "unit_row", "title", "chosen", "none")
 EARLIEST = date(2000, 1, 1)

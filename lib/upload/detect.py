@@ -20,41 +20,31 @@ from lib.core.chinese import to_simplified
 from lib.reference.catalogue import Catalogue
 from lib.reference.own import OwnIndicator
 from lib.upload.cell_values import ParseProblem, is_missing, parse_period, parse_unit, read_number, unit_in_text
-from lib.upload.common import NO_UNIT, ColumnUnit, fold_header
+from lib.upload.common import NO_UNIT, VALUE_WORDS, ColumnUnit, fold_header
 from lib.upload.reader import Table
 
 GUESS_ROWS = 2000  # hints are read from the first rows; big files need no full scan
-# Headers that say "the number" without saying of what: never an indicator's name.
+# Headers and titles that say "the number" or "a report" without saying of what: never an indicator's name.
 GENERIC_NAMES = {
     fold_header(word)
     for word in (
-        "人数",
-        "人次",
-        "数量",
-        "完成数",
-        "完成",
-        "数值",
-        "值",
-        "合计数",
-        "合计",
-        "数",
-        "数据",
-        "金额",
-        "月报",
-        "季报",
-        "年报",
-        "快报",
-        "报表",
-        "统计",
-        "汇总",
-        "情况",
-        "report",
-        "data",
-        "value",
-        "count",
-        "number",
-        "amount",
-        "total",
+        *VALUE_WORDS,
+        *(
+            "合计",
+            "数",
+            "数据",
+            "金额",
+            "月报",
+            "季报",
+            "年报",
+            "快报",
+            "报表",
+            "统计",
+            "汇总",
+            "情况",
+            "report",
+            "data",
+        ),
     )
 }
 UNIT_COLUMN_WORDS = ("单位", "计量单位", "unit", "units")

@@ -21,7 +21,17 @@ from lib.reference.catalogue import Catalogue
 from lib.reference.regions import NATIONAL_CODE, RegionError, RegionRegistry
 from lib.store.snapshots import KEY_COLUMNS
 from lib.upload.cell_values import ParseProblem, is_missing, parse_period, parse_unit, read_number, without_unit
-from lib.upload.common import EARLIEST, NO_UNIT, TOTAL_WORDS, ColumnUnit, Mapping, Problems, Result, fold_header
+from lib.upload.common import (
+    EARLIEST,
+    NO_UNIT,
+    TOTAL_WORDS,
+    VALUE_WORDS,
+    ColumnUnit,
+    Mapping,
+    Problems,
+    Result,
+    fold_header,
+)
 from lib.upload.detect import (
     GUESS_ROWS,
     catalogue_match,
@@ -73,21 +83,7 @@ HEADER_WORDS = {
         "year",
         "time",
     ),
-    "value": (
-        "人数",
-        "人次",
-        "数量",
-        "完成数",
-        "完成",
-        "数值",
-        "值",
-        "合计数",
-        "value",
-        "count",
-        "number",
-        "amount",
-        "total",
-    ),
+    "value": VALUE_WORDS,
     "indicator": ("指标", "指标名称", "统计指标", "indicator", "measure"),
     "person_id": (
         "身份证号",

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import math
 import warnings
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
 from lib.core.formatting import format_exact
+from lib.progress.dataview import DataView
 from lib.store.observations import ObservationStore
 from lib.upload.cell_values import MAGNITUDES
 from lib.upload.common import Mapping, Problems, Result
@@ -67,6 +69,45 @@ def likely_unit(times: float, base: str, read: str) -> str:
     return base if read and read != base else ""
 
 
+def likely_units(times: np.ndarray, base: str, read: np.ndarray) -> np.ndarray:
+    """``likely_unit`` for many values at once (a whole file can be 10,000× off)."""
+    if base == "%":
+        return np.where(times < 1, "%", "")
+    need = np.abs(np.log10(times))
+    exponents = np.log10(np.array(list(SUGGESTED.values())))
+    nearest = np.abs(need[:, None] - exponents[None, :]).argmin(axis=1)
+    fits = np.abs(exponents[nearest] - need) <= 0.5
+    low = np.char.add(np.array(list(SUGGESTED), dtype=object)[nearest].astype(str), base)
+    high = np.where((read != "") & (read != base), base, "")
+    return np.where(fits, np.where(times < 1, low, high), "")
+
+
+def _warnings(
+    rows: pd.DataFrame, sources: pd.Series, times: np.ndarray, typical: np.ndarray, mapping: Mapping, units: dict
+) -> pd.DataFrame:
+    """The flagged rows of one indicator as a block of Problems rows (built column by column)."""
+    indicator = str(rows["indicator_id"].iloc[0])
+    columns = sources.loc[rows.index].astype("str").to_numpy()
+    read = np.array([mapping.unit_of(column).unit for column in columns], dtype=object).astype(str)
+    hints = likely_units(times, units.get(indicator, ""), read)
+    typical_text = {value: format_exact(float(value)) for value in np.unique(typical)}
+    how_far = [format_exact(float(value)) for value in np.round(np.where(times < 1, 1 / times, times))]
+    block = pd.DataFrame(
+        {
+            "line": rows[LINE].to_numpy(dtype="int64"),
+            "column": columns,
+            "value": [format_exact(float(value)) for value in rows["value"]],
+            "code": np.where(times < 1, "magnitude_low", "magnitude_high"),
+            "kind": "warning",
+        }
+    )
+    block["detail"] = [
+        {"indicator": indicator, "typical": typical_text[normal], "times": far, "unit": str(hint)}
+        for normal, far, hint in zip(typical, how_far, hints, strict=True)
+    ]
+    return block
+
+
 def magnitude_problems(
     result: Result,
     mapping: Mapping,
@@ -98,23 +139,25 @@ def magnitude_problems(
         with np.errstate(divide="ignore", invalid="ignore"):
             times = np.where((expected > 0) & (value > 0), value / expected, np.nan)
         flagged = (times >= THRESHOLD) | (times <= 1 / THRESHOLD)
-        base = units.get(str(indicator_id), "")
-        for (line, raw), column, ratio, normal in zip(
-            group.loc[flagged, [LINE, "value"]].itertuples(index=False),
-            sources.loc[group.index[flagged]],
-            times[flagged],
-            expected[flagged],
-            strict=True,
-        ):
-            problems.add(
-                int(line),
-                str(column),
-                format_exact(raw),
-                "magnitude_low" if ratio < 1 else "magnitude_high",
-                kind="warning",
-                indicator=str(indicator_id),
-                typical=format_exact(normal),
-                times=format_exact(float(round(1 / ratio if ratio < 1 else ratio))),
-                unit=likely_unit(ratio, base, mapping.unit_of(str(column)).unit),
+        if flagged.any():
+            problems.blocks.append(
+                _warnings(group[flagged], sources, times[flagged], expected[flagged], mapping, units)
             )
     return problems
+
+
+def checked(result: Result, mapping: Mapping, base: DataView | None, units: dict[str, str]) -> Result:
+    """``result`` with its magnitude warnings added, against the snapshot in ``base`` (the typical
+    values are kept with that view: they hold snapshot data only, never anything uploaded)."""
+    if base is None:
+        return result
+    flagged = magnitude_problems(
+        result,
+        mapping,
+        base.store,
+        units,
+        typical=lambda store, indicator: base.memo(("typical", indicator), lambda: typical_values(store, indicator)),
+    ).frame()
+    if flagged.empty:
+        return result
+    return replace(result, problems=pd.concat([result.problems, flagged], ignore_index=True))

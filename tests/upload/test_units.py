@@ -306,3 +306,16 @@ def test_an_own_indicator_has_nothing_to_compare_with(folder, snapshot):
     frame = magnitude_problems(result, mapping, snapshot.store, indicator_units(folder.catalogue, mapping)).frame()
     assert frame.empty  # the training column is plausible; 补贴金额 is not in the snapshot
     assert pd.Series(result.sources).tolist()[:1] == ["补贴性职业技能培训(万人次)"]
+
+
+@given(
+    st.lists(st.floats(min_value=1e-9, max_value=1e9, allow_nan=False), min_size=1, max_size=30),
+    st.sampled_from(["人次", "元", "%", ""]),
+    st.sampled_from(["", "万人次", "人次"]),
+)
+def test_the_vectorised_unit_hint_is_the_one_by_one_hint(times, base, read):
+    from lib.upload.magnitude import likely_unit, likely_units
+
+    values = np.array(times)
+    expected = [likely_unit(t, base, read) for t in values]
+    assert likely_units(values, base, np.array([read] * len(values))).tolist() == expected
