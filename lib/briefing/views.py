@@ -100,7 +100,7 @@ def view_title(view: DataView, spec: ViewSpec, lang: str) -> str:
     if spec.kind == "overview":
         return t("brief.overview_title", lang)
     if spec.target in view.catalogue.indicators:  # an own indicator without a target: by its values
-        return t("brief.provinces_title", lang, target=view.catalogue.indicators[spec.target].name(lang))
+        return t("brief.indicator_title", lang, indicator=view.catalogue.indicators[spec.target].name(lang))
     target = view.catalogue.by_target[spec.target]
     if spec.kind == "provinces":
         return t("brief.provinces_title", lang, target=_mapped(view, target).name(lang))
@@ -194,9 +194,9 @@ def _own_indicator(view: DataView, spec: ViewSpec, pace: str, lang: str) -> View
         (t("brief.national", lang), format_quantity(values.national, indicator.unit, lang)),
     ]
     if spec.detail:
-        row = next((r for r in values.rows if r["code"] == spec.detail), None)
-        if row:
-            numbers.append((row["name"], row["label"]))
+        chosen = values.ranking[values.ranking["code"] == spec.detail]
+        name = view.store.regions.by_code[spec.detail].name(lang)
+        numbers.append((name, chosen["label"].iloc[0] if len(chosen) else "—"))
     filters = " · ".join([indicator.name(lang), period, _common_filters(view, pace, lang)])
     return ViewContent(spec, view_title(view, spec, lang), filters, numbers, [figure], footer)
 
