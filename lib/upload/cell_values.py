@@ -80,6 +80,9 @@ BASE_UNITS = (
     "公里",
 )
 UNIT_ALIASES = {"元人民币": "元", "人民币": "元", "人民币元": "元", "人民币亿元": "元", "美金": "美元"}
+_SUFFIX_WORDS = tuple(sorted((*BASE_UNITS, *UNIT_ALIASES), key=len, reverse=True))  # longest first
+_MAGNITUDE_WORDS = tuple(sorted(MAGNITUDES, key=len, reverse=True))
+_PLAIN = re.compile(r"^-?\d+(\.\d+)?$")  # most cells: read at once
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
@@ -133,7 +136,7 @@ def parse_unit(text: object) -> Unit | None:
     base = _base_unit(raw)
     if base:
         return Unit(str(text).strip(), 1.0, base)
-    for word in sorted(MAGNITUDES, key=len, reverse=True):
+    for word in _MAGNITUDE_WORDS:
         if raw.startswith(word):
             rest = raw[len(word) :]
             base = _base_unit(rest) if rest else ""
@@ -191,6 +194,8 @@ def read_number(text: object) -> Reading:
         if isinstance(text, float) and math.isinf(text):
             raise ParseProblem("not_a_number")
         return Reading(float(text))
+    if isinstance(text, str) and _PLAIN.match(text):
+        return Reading(float(text))
     if is_missing(text):
         return Reading(None)
     raw = _fold(text)
@@ -200,12 +205,12 @@ def read_number(text: object) -> Reading:
     percent = raw.endswith("%")
     if percent:
         raw = raw[:-1].strip()
-    for word in sorted(BASE_UNITS + tuple(UNIT_ALIASES), key=len, reverse=True):
+    for word in _SUFFIX_WORDS:
         if raw.endswith(word) and len(raw) > len(word):
             raw = raw[: -len(word)].strip()
             break
     magnitude = None
-    for suffix in sorted(MAGNITUDES, key=len, reverse=True):
+    for suffix in _MAGNITUDE_WORDS:
         if raw.endswith(suffix) and len(raw) > len(suffix):
             magnitude, raw = MAGNITUDES[suffix], raw[: -len(suffix)].strip()
             break

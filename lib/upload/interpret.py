@@ -600,9 +600,9 @@ def _totals(
     if long.empty:
         return {}, long
     is_total = long["region_code"] == "TOTAL"
-    named_national = (
-        long["region_raw"].astype("str").map(lambda text: fold_header(text) in {fold_header(w) for w in NATIONAL_WORDS})
-    )
+    national_words = {fold_header(w) for w in NATIONAL_WORDS}
+    texts = long["region_raw"].astype("str")
+    named_national = texts.map({text: fold_header(text) in national_words for text in pd.unique(texts)})
     provinces = long[~is_total & (long["region_code"] != NATIONAL_CODE)]
     covers_all = provinces["region_code"].nunique() >= len(regions.units) - 1
     keys = ["indicator_id", "period", *mapping.breakdowns.values()]
