@@ -78,7 +78,7 @@ if ui.page_header(ctx, "programs.title"):
     scope = ctx.t(
         "programs.scope_line",
         scope=scope_text(target, view.store.regions, lang),
-        document=program.document(lang),
+        document=ui.md_escape(program.document(lang)),  # an analyst's own target cites what they typed
         issuer=program.issuer(lang),
         date=program.date.isoformat(),
     )

@@ -37,7 +37,7 @@ if ui.page_header(ctx, "provinces.title"):
     wanted = ctx.state.get("target")
     if wanted and wanted not in ids:
         name = catalogue.by_target[wanted].name(lang) if wanted in catalogue.by_target else wanted
-        ctx.notice("provinces.not_mappable", target=name, shown=targets[0].name(lang))
+        ctx.notice("provinces.not_mappable", target=ui.md_escape(name), shown=ui.md_escape(targets[0].name(lang)))
     ctx.page_defaults["target"] = ids[0]
     if ctx.state.get("target") not in ids:
         ctx.state["target"] = ids[0]

@@ -24,6 +24,7 @@ from lib.reference.own import (
     TARGET_PREFIX,
     OwnIndicator,
     OwnTarget,
+    inert,
     own_id,
     session_catalogue,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "default_registry",
     "figure_footer",
     "find_quote",
+    "inert",
     "load_catalogue",
     "normalize_region",
     "origin_mark",

@@ -26,6 +26,12 @@ def own_id(prefix: str, *parts: object) -> str:
     return prefix + hashlib.sha1("|".join(str(part) for part in parts).encode()).hexdigest()[:10]
 
 
+def inert(text: str) -> str:
+    """An analyst's text as a catalogue name or document: charts read a few HTML tags in their texts
+    (<b>, <a href>), so the angle brackets become full-width look-alikes, and control characters go."""
+    return "".join(ch for ch in str(text) if ch >= " " or ch == "\t").replace("<", "＜").replace(">", "＞")
+
+
 def _from_dict(cls, data: dict):
     names = {field.name for field in fields(cls)}
     return cls(**{key: value for key, value in data.items() if key in names})
@@ -60,13 +66,13 @@ class OwnIndicator:
     def indicator(self) -> Indicator:
         return Indicator(
             self.id,
-            self.name_zh,
-            self.name_en,
-            self.unit,
+            inert(self.name_zh),
+            inert(self.name_en),
+            inert(self.unit),
             self.kind,
             self.frequency,
             origin="upload",
-            source=self.source,
+            source=inert(self.source),
         )
 
 
@@ -116,7 +122,7 @@ class OwnTarget:
 
     def program(self) -> Program:
         """Own targets are grouped by the document they cite (or 内部目标), like catalogue programs."""
-        document = self.document.strip()
+        document = inert(self.document.strip())
         created = date.fromisoformat(self.created) if self.created else date.today()
         return Program(
             id=own_id(PROGRAM_PREFIX, document),
@@ -138,15 +144,15 @@ class OwnTarget:
             index_id=self.id,
             program_id=self.program().id,
             indicator_id=self.indicator_id,
-            name_zh=self.name_zh,
-            name_en=self.name_en or self.name_zh,
+            name_zh=inert(self.name_zh),
+            name_en=inert(self.name_en or self.name_zh),
             kind=self.kind,
             comparator=self.comparator,
             value=float(self.value),
             start=parse_month(self.start),
             end=parse_month(self.end),
             scope=Scope.parse(self.scope),
-            quote=self.quote,
+            quote=inert(self.quote),
             source_file="",
             baseline_period=parse_month(self.baseline_period) if self.baseline_period else None,
             baseline_value=self.baseline_value,

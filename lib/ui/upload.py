@@ -219,7 +219,7 @@ def _unit_widgets(ctx: Context, mapping, value_columns: list[str]) -> None:
         key = "map-scale" if shared else _slot_key("map-scale-", group[0])
         _default(key, read.factor)
         options = sorted({*SCALES, read.factor, st.session_state[key]})
-        label = ctx.t("upload.scale") if shared else ctx.t("upload.factor_label", column=group[0])
+        label = ctx.t("upload.scale") if shared else ctx.t("upload.factor_label", column=md_escape(group[0]))
         chosen = cells[index % len(cells)].selectbox(
             label, options, key=key, format_func=lambda f: _scale_label(ctx, f)
         )
@@ -312,7 +312,7 @@ def _indicator_widgets(ctx: Context, table, mapping, catalogue) -> None:
         for slot in slots:
             proposal = proposals.get(mapping.indicators.get(slot))
             key = _slot_key("map-slot-", slot)
-            label = ctx.t("upload.slot_indicator", slot=slot)
+            label = ctx.t("upload.slot_indicator", slot=md_escape(slot))  # labels read Markdown: a header is data
             choice = _indicator_choice(ctx, key, label, proposal, catalogue, mapping.indicators.get(slot))
             column = slot if slot in mapping.units else mapping.value
             unit = proposal.unit if proposal else mapping.unit_of(column or "").base

@@ -192,3 +192,17 @@ def test_a_template_with_mistakes_lists_each_line(folder):
     assert problems[0].text("zh").startswith("第 2 行 · 范围：")
     _, problems = read_targets_file("empty.csv", b"", folder.catalogue, folder.regions, today=TODAY)
     assert [p.code for p in problems] == ["file_unreadable"]
+
+
+def test_an_analysts_text_cannot_become_markup_in_a_chart(folder):
+    draft = {
+        **GUANGDONG_2025,
+        "name_zh": '<a href="http://example.com">点我</a>',
+        "document": "<b>X</b>号",
+        "quote": "原文",
+    }
+    target, _ = check_target(draft, folder.catalogue, folder.regions, today=TODAY)
+    made = target.target()
+    assert "<" not in made.name("zh") + target.program().document("zh") and made.name("zh").startswith("＜a href")
+    own = OwnIndicator.new("GDP<br>", "元", "stock")
+    assert own.indicator().name("en") == "GDP＜br＞ (uploaded, not official)"
