@@ -99,12 +99,17 @@ def view_title(view: DataView, spec: ViewSpec, lang: str) -> str:
     """A view's title without drawing it (the sidebar lists a briefing's views on every run)."""
     if spec.kind == "overview":
         return t("brief.overview_title", lang)
-    if spec.target in view.catalogue.indicators:  # an own indicator without a target: by its values
+    if _own_series(view, spec):  # an own indicator without a target: by its values
         return t("brief.indicator_title", lang, indicator=view.catalogue.indicators[spec.target].name(lang))
     target = view.catalogue.by_target[spec.target]
     if spec.kind == "provinces":
         return t("brief.provinces_title", lang, target=_mapped(view, target).name(lang))
     return target.name(lang)
+
+
+def _own_series(view: DataView, spec: ViewSpec) -> bool:
+    """The view shows an own indicator by its values (catalogue ids may name a target and an indicator alike)."""
+    return spec.target not in view.catalogue.by_target and spec.target in view.catalogue.indicators
 
 
 def _mapped(view: DataView, target: Target) -> Target:
@@ -203,7 +208,7 @@ def _own_indicator(view: DataView, spec: ViewSpec, pace: str, lang: str) -> View
 
 def _provinces(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewContent:
     catalogue = view.catalogue
-    if spec.target in catalogue.indicators:
+    if _own_series(view, spec):
         return _own_indicator(view, spec, pace, lang)
     wanted = catalogue.by_target[spec.target]
     target = _mapped(view, wanted)

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from lib.core.settings import DEFAULT_DATA_DIR
@@ -252,7 +252,6 @@ def test_a_cell_with_a_magnitude_and_a_unit_reads_as_the_number_times_it(amount,
     assert read_number(f"{amount}{base}").value == float(amount)  # a unit without a magnitude is ×1
 
 
-@settings(deadline=None)  # a whole file read per example, on a shared machine
 @given(AMOUNTS, WORDS)
 def test_a_file_stores_the_number_times_its_header_unit(folder, amount, word):
     data = f"地区,时间,补贴性职业技能培训({word}人次)\n广东,2026-10,{amount}\n".encode("gb18030")
