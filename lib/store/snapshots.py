@@ -224,8 +224,10 @@ def write_snapshot(
     demo: bool,
     notes: str = "",
     created_at: datetime | None = None,
+    extra_files: dict[str, bytes] | None = None,
 ) -> SnapshotRef:
-    """Write a new snapshot folder atomically; never over an existing one."""
+    """Write a new snapshot folder atomically; never over an existing one. ``extra_files`` (e.g. a
+    publication record) are written inside it, so they appear with the snapshot or not at all."""
     if not _ID.match(snapshot_id):
         raise SnapshotError("snapshot.error.bad_id", folder=snapshot_id)
     root.mkdir(parents=True, exist_ok=True)
@@ -233,6 +235,9 @@ def write_snapshot(
     if final.exists():
         raise SnapshotError("snapshot.error.exists", folder=snapshot_id)
     validate_observations(frame, snapshot_id)
+    for name in extra_files or {}:
+        if name in (OBSERVATIONS_FILE, MANIFEST_FILE) or "/" in name or name.startswith("."):
+            raise ValueError(f"not an extra file name: {name!r}")
     data = parquet_bytes(to_table(frame))
     manifest = Manifest(
         id=snapshot_id,
@@ -255,6 +260,8 @@ def write_snapshot(
         _write_synced(
             staging / MANIFEST_FILE, (json.dumps(asdict(manifest), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         )
+        for name, content in (extra_files or {}).items():
+            _write_synced(staging / name, content)
         os.rename(staging, final)  # atomic on one filesystem; fails if `final` appeared meanwhile
     except OSError:
         for leftover in staging.glob("*"):
