@@ -14,22 +14,30 @@ keep_freed_memory()  # once per server process: big uploads reuse memory instead
 st.set_page_config(page_title="技能政策进度看板 · Skills Policy Progress", page_icon="📊", layout="wide")
 
 ctx = ui.start_run()
+# (file, url path, icon, default page, the action a person must be allowed to see it)
 PAGES = [
-    ("pages/overview.py", "overview", "📊", True),
-    ("pages/provinces.py", "provinces", "🗺️", False),
-    ("pages/programs.py", "programs", "📈", False),
-    ("pages/targets.py", "targets", "🎯", False),
-    ("pages/upload.py", "upload", "📤", False),
-    ("pages/data.py", "data", "🗂️", False),
-    ("pages/about.py", "about", "ℹ️", False),
+    ("pages/overview.py", "overview", "📊", True, "view"),
+    ("pages/provinces.py", "provinces", "🗺️", False, "view"),
+    ("pages/programs.py", "programs", "📈", False, "view"),
+    ("pages/targets.py", "targets", "🎯", False, "view"),
+    ("pages/upload.py", "upload", "📤", False, "upload"),
+    ("pages/data.py", "data", "🗂️", False, "view"),
+    ("pages/workspace.py", "workspace", "🗃️", False, "save_view"),
+    ("pages/review.py", "review", "✅", False, "publish"),
+    ("pages/admin.py", "admin", "🔑", False, "admin"),
+    ("pages/about.py", "about", "ℹ️", False, "view"),
 ]
 presenting = ctx.state.get("present") == "1"
 pages = {
     slug: st.Page(path, title=t(f"nav.{slug}", ctx.lang), icon=icon, url_path=slug, default=default)
-    for path, slug, icon, default in PAGES
+    for path, slug, icon, default, action in PAGES
+    if ctx.identity.can(action)  # a page a role may not use is not served to it (and checks again itself)
 }
 navigation = st.navigation(list(pages.values()), position="hidden" if presenting else "sidebar")
 current = next(slug for slug, page in pages.items() if page is navigation)
+if ctx.redirect in pages and ctx.redirect != current:  # a short link names its page
+    st.switch_page(pages[ctx.redirect])
+ui.whoami(ctx)
 ui.shared_controls(ctx)
 ctx.page = current
 if presenting:  # one view per screen, no sidebar or chrome

@@ -61,14 +61,13 @@ def migrated_sqlite(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def isolated_state(tmp_path, monkeypatch, migrated_sqlite):
+def isolated_state(tmp_path_factory, monkeypatch, migrated_sqlite):
     """Every test has its own empty store (never the repo's state/) and no sign-in unless it sets one."""
     import shutil
 
     for name in _SETTINGS_OF_A_DEPLOYMENT:
         monkeypatch.delenv(name, raising=False)
-    state = tmp_path / "state"
-    state.mkdir()
+    state = tmp_path_factory.mktemp("state")  # beside the test's tmp_path, which stays the test's own
     shutil.copy(migrated_sqlite, state / "dashboard.db")
     monkeypatch.setenv("DASHBOARD_STATE_DIR", str(state))
     return state

@@ -81,6 +81,7 @@ from lib.upload.records import (
     records_to_observations,
     rows_in_groups_larger_than,
 )
+from lib.upload.scope import within_scope
 from lib.upload.session import MODES, Merged, digest, merge_over, session_view, tidy, upload_view
 
 __all__ = [
@@ -164,5 +165,6 @@ __all__ = [
     "units_agree",
     "upload_view",
     "value_columns_of",
+    "within_scope",
     "without_unit",
 ]
