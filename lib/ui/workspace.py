@@ -55,7 +55,7 @@ def last_action_message() -> str | None:
 
 
 def _submission_actions(ctx: Context, db, item, submission) -> None:
-    if not ctx.identity.can("submit"):
+    if not ctx.identity.can("submit") or ctx.identity.mode == "none":  # publishing needs sign-in (four eyes)
         return
     try:
         if submission is None or submission.state == "withdrawn":

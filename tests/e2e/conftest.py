@@ -37,7 +37,10 @@ def browser():
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
-    server = start_server(env={"DASHBOARD_DATA_DIR": ""}, log_dir=tmp_path_factory.mktemp("logs"))
+    env = {"DASHBOARD_DATA_DIR": "", "DASHBOARD_STATE_DIR": str(tmp_path_factory.mktemp("state"))}
+    for name in ("DASHBOARD_AUTH", "DASHBOARD_DATABASE_URL", "DASHBOARD_ROLES_FILE", "DASHBOARD_PROXY_SECRET"):
+        env[name] = ""  # the default deployment: single user, SQLite in its own state folder
+    server = start_server(env=env, log_dir=tmp_path_factory.mktemp("logs"))
     yield server.url
     server.stop()
 
