@@ -20,8 +20,14 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from lib.core.i18n import LocalizedError
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 _MIGRATION_LOCK = 0x5EED_0011  # PostgreSQL advisory lock id held while migrating
+
+
+class StoreUnavailable(LocalizedError):
+    """The database cannot be reached: nothing was saved (the caller says so and keeps what it has)."""
 
 
 def now() -> datetime:

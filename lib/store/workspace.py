@@ -338,3 +338,33 @@ def open_briefing(db: Database, owner: str, item_id: str) -> str:
 def briefing(db: Database, owner: str, item_id: str) -> str:
     with db.transaction() as session:
         return json.loads(_item(session, owner, item_id, "briefing").payload)["brief"]
+
+
+# --- own indicators and targets (records with an ``id``, as issue #10 defines them) ---------------------
+def put_records(db: Database, owner: str, kind: str, records: list[dict], titles: list[str]) -> list[str]:
+    """Keep ``owner``'s own indicators or targets: a record of the same ``id`` is replaced in place."""
+    if kind not in ("indicator", "target"):
+        raise ValueError(f"not a kind of own record: {kind!r}")
+    with db.transaction() as session:
+        existing = {
+            json.loads(item.payload).get("id"): item.id
+            for item in session.scalars(
+                select(Item).where(Item.owner == owner, Item.kind == kind, Item.deleted.is_(False))
+            )
+        }
+        return [
+            _save_item(session, owner, kind, title, record, existing.get(record["id"]))
+            for record, title in zip(records, titles, strict=True)
+        ]
+
+
+def drop_record(db: Database, owner: str, kind: str, record_id: str) -> None:
+    """Remove an own indicator or target (by its record id) from the workspace."""
+    for item in items(db, owner, kind):
+        if item.payload.get("id") == record_id:
+            delete_item(db, owner, item.id)
+
+
+def records(db: Database, owner: str, kind: str) -> list[dict]:
+    """``owner``'s own indicators or targets, oldest first (the order they were defined in)."""
+    return [item.payload for item in sorted(items(db, owner, kind), key=lambda item: item.created_at)]

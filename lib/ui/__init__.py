@@ -1,6 +1,7 @@
 """ui — the only package that imports Streamlit: run context, shared controls, widgets, the upload's session, presenting; imports every stage below it."""
 
 from lib.core.roles import AccessDenied
+from lib.store.database import StoreUnavailable
 from lib.ui import keys
 from lib.ui.compare import SHOWN_ROWS, compare_panel
 from lib.ui.context import (
@@ -37,6 +38,7 @@ from lib.ui.keys import (
     REVIEW_DONE,
     SHORT_LINK,
     SIGNED_IN_AS,
+    STORE_PROBLEM,
     UPLOAD,
     UPLOAD_GUESSED,
     UPLOAD_MERGE,
@@ -64,12 +66,16 @@ from lib.ui.persistence import (
     begin_session,
     database,
     end_upload,
+    forget_own_record,
+    keep_own_records,
     keeps_work,
+    own_records,
     put_upload_in_force,
     remember_briefing,
     resolve_short_link,
     save_upload,
     short_link,
+    store_problem,
 )
 from lib.ui.present import SCREENS, briefing_views, export_panel, presentation, sidebar_panel
 from lib.ui.review import publish_form
@@ -128,6 +134,7 @@ __all__ = [
     "SHORT_LINK",
     "SHOWN_ROWS",
     "SIGNED_IN_AS",
+    "STORE_PROBLEM",
     "UPLOAD",
     "UPLOAD_GUESSED",
     "UPLOAD_MERGE",
@@ -138,6 +145,7 @@ __all__ = [
     "WORKSPACE_DONE",
     "AccessDenied",
     "Context",
+    "StoreUnavailable",
     "active_upload",
     "add_own_indicators",
     "add_own_targets",
@@ -158,11 +166,13 @@ __all__ = [
     "export_panel",
     "figure",
     "finish_run",
+    "forget_own_record",
     "format_date",
     "has_own",
     "headline_card",
     "is_new_file",
     "item_actions",
+    "keep_own_records",
     "keeps_work",
     "keys",
     "last_action_message",
@@ -175,6 +185,7 @@ __all__ = [
     "new_map_click",
     "own_digest",
     "own_indicators",
+    "own_records",
     "own_targets",
     "own_targets_panel",
     "page_header",
@@ -202,6 +213,7 @@ __all__ = [
     "snapshot_data",
     "start_run",
     "status_badge",
+    "store_problem",
     "totals_frame",
     "units_panel",
     "upload_notice",

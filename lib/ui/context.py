@@ -111,7 +111,7 @@ def start_run() -> Context:
     """Read the URL (first run of a session: a short link ``?v=`` is expanded first) and load the
     data folder; find who is looking and put back what they saved. No widgets yet. The context is
     kept for this run's page (``context()``)."""
-    from lib.ui.identity import current_identity
+    from lib.ui.identity import current_identity, roles
     from lib.ui.persistence import begin_session
 
     path = settings.data_dir()
@@ -142,7 +142,7 @@ def start_run() -> Context:
         redirect=redirect,
     )
     state[keys.CONTEXT] = ctx
-    begin_session(ctx)
+    begin_session(ctx, roles()[0].sha256)
     return ctx
 
 

@@ -88,6 +88,10 @@ def whoami(ctx) -> None:
             )
             if identity.mode == "oidc" and st.button(ctx.t("whoami.logout"), key="whoami-logout"):
                 st.logout()
+        from lib.ui.persistence import store_problem
+
+        if store_problem():
+            st.warning(ctx.t("whoami.store_down"), icon="⚠️")
         _, error = roles()
         if error is not None and identity.mode != "none":
             st.error(ctx.t("whoami.roles_broken", detail=md_escape(error.text(ctx.lang))), icon="⚠️")

@@ -25,3 +25,4 @@ BRIEF_SAVED = "_brief_saved"  # the briefing as last saved in the database
 SHORT_LINK = "_short_link"  # (the view, its short id) made in the copy-link popover
 WORKSPACE_DONE = "_workspace_done"  # the message of the workspace action just done, shown once
 REVIEW_DONE = "_review_done"  # the message of the publication just done, shown once
+STORE_PROBLEM = "_store_problem"  # the database could not be reached when this session started

@@ -9,11 +9,12 @@ person before rebuilds the same state from the database on their first run.
 from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from lib.core import settings
 from lib.core.roles import Identity
 from lib.store import links, workspace
-from lib.store.database import Database, open_database
+from lib.store.database import Database, StoreUnavailable, open_database
 from lib.store.submissions import reconcile
 from lib.ui import keys
 
@@ -36,9 +37,10 @@ def keeps_work(identity: Identity) -> bool:
     return identity.mode == "none" or identity.signed_in
 
 
-def begin_session(ctx) -> None:
+def begin_session(ctx, roles_sha256: str = "") -> None:
     """On a session's first run (or when the person changed): record the sign-in and put back the
-    upload in force and the briefing being built."""
+    upload in force and the briefing being built. If the database cannot be reached, the published
+    data still show, with a notice; the next run tries again."""
     identity = ctx.identity
     state = st.session_state
     if state.get(keys.SIGNED_IN_AS) == identity.user_id:
@@ -46,13 +48,26 @@ def begin_session(ctx) -> None:
     if keys.SIGNED_IN_AS in state:  # another person on this connection: nothing of the last one stays
         for key in (keys.UPLOAD, keys.UPLOAD_VIEW, keys.UPLOAD_MERGE, keys.BRIEF_SAVED):
             state.pop(key, None)
+        state.pop(keys.SIGNED_IN_AS)
+    if keeps_work(identity):
+        try:
+            _restore(ctx, roles_sha256)
+        except SQLAlchemyError as error:
+            state[keys.STORE_PROBLEM] = type(error).__name__
+            return
+    state.pop(keys.STORE_PROBLEM, None)
     state[keys.SIGNED_IN_AS] = identity.user_id
-    if not keeps_work(identity):
-        return
-    from lib.ui.identity import roles
 
+
+def store_problem() -> str | None:
+    """Why the database could not be used on this session's start (None when it could)."""
+    return st.session_state.get(keys.STORE_PROBLEM)
+
+
+def _restore(ctx, roles_sha256: str) -> None:
+    identity, state = ctx.identity, st.session_state
     db = database()
-    workspace.sign_in(db, identity, roles()[0].sha256)
+    workspace.sign_in(db, identity, roles_sha256)
     upload_id, briefing_id = workspace.active_items(db, identity.user_id)
     if upload_id and identity.can("upload"):
         put_upload_in_force(workspace.load_upload(db, identity.user_id, upload_id))
@@ -78,9 +93,12 @@ def save_upload(ctx, *, frame, mode: str, name: str, raw: bytes, mapping: dict, 
     """Keep a confirmed upload for its owner (the role and scope are checked again by the store)."""
     if not keeps_work(ctx.identity):
         return None
-    return workspace.save_upload(
-        database(), ctx.identity, file_name=name, raw=raw, frame=frame, mode=mode, mapping=mapping, read=read
-    )
+    try:
+        return workspace.save_upload(
+            database(), ctx.identity, file_name=name, raw=raw, frame=frame, mode=mode, mapping=mapping, read=read
+        )
+    except SQLAlchemyError:
+        raise StoreUnavailable("store.unavailable") from None
 
 
 def end_upload(ctx) -> None:
@@ -112,3 +130,20 @@ def short_link(ctx, page: str, params: dict[str, str], title: str) -> str:
 
 def resolve_short_link(short: str) -> tuple[str, dict[str, str]] | None:
     return links.resolve_link(database(), short)
+
+
+# --- the hook for issue #10's own indicators and targets (kept in the session there) -------------------
+def keep_own_records(ctx, kind: str, records: list[dict], titles: list[str]) -> None:
+    """Save own indicators (``kind="indicator"``) or targets as they are defined (same id: replaced)."""
+    if keeps_work(ctx.identity) and ctx.identity.can("upload"):
+        workspace.put_records(database(), ctx.identity.user_id, kind, records, titles)
+
+
+def forget_own_record(ctx, kind: str, record_id: str) -> None:
+    if keeps_work(ctx.identity):
+        workspace.drop_record(database(), ctx.identity.user_id, kind, record_id)
+
+
+def own_records(ctx, kind: str) -> list[dict]:
+    """The saved own indicators or targets, to put back into a new session."""
+    return workspace.records(database(), ctx.identity.user_id, kind) if keeps_work(ctx.identity) else []

@@ -263,3 +263,31 @@ def test_oidc_sign_in_uses_st_user(monkeypatch, tmp_path):
     at.user = {"is_logged_in": False}
     at.run()
     assert "未识别身份" in whoami(at)
+
+
+def test_workspace_review_and_admin_in_english_have_no_untranslated_text(people, tmp_path, monkeypatch):
+    from tests.english_scan import untranslated
+    from tests.pages.test_drilldown_pages import allowed_data_strings
+
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(data_folder(tmp_path)))
+    submit_as_gd_analyst(people)
+    allowed = [*allowed_data_strings(), "private.csv", "广东", "江苏", "广东省", "江苏省", "在岗培训", "岗前培训"]
+    people.be("gd.analyst")
+    assert untranslated(run_app("workspace", lang="en"), allowed) == []
+    people.be("chen", groups="mohrss-publishers")
+    assert untranslated(run_app("review", lang="en"), allowed) == []  # breakdown values are data
+    people.be("admin")
+    assert untranslated(run_app("admin", lang="en"), allowed) == []
+
+
+def test_without_the_database_published_data_still_show_and_an_upload_is_refused_plainly(monkeypatch):
+    from tests.e2e.shared.browser import free_port
+
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/none")
+    at = run_app()
+    assert not at.exception and blocks(at.main, "kpi-leading_talent")
+    assert "无法连接" in " ".join(w.value for w in at.sidebar.get("warning"))
+    at = upload(run_app("upload"), "leading.csv", LEADING)
+    at.button(key="upload-confirm").click().run()
+    assert not at.exception and "没有保存" in " ".join(e.value for e in at.error)
+    assert not blocks(at.main, "upload-active")

@@ -152,3 +152,16 @@ def test_role_changes_and_a_new_roles_file_are_audited(db):
     assert actions[actions["action"] == "roles_file"].iloc[0]["sha256"] == "f" * 64
     users = workspace.users_frame(db).set_index("user")
     assert users.loc["gd.analyst", "role"] == "publisher" and users.loc["viewer", "role"] == "viewer"
+
+
+def test_own_indicators_and_targets_are_kept_by_record_id(db):
+    owner = ANALYST_GD.user_id
+    first = {"id": "gd_2025", "value": 100}
+    workspace.put_records(db, owner, "target", [first, {"id": "gd_2026", "value": 5}], ["2025", "2026"])
+    workspace.put_records(db, owner, "target", [{**first, "value": 120}], ["2025"])  # the same id: replaced
+    assert workspace.records(db, owner, "target") == [{"id": "gd_2025", "value": 120}, {"id": "gd_2026", "value": 5}]
+    workspace.drop_record(db, owner, "target", "gd_2026")
+    assert [r["id"] for r in workspace.records(db, owner, "target")] == ["gd_2025"]
+    assert workspace.records(db, ANALYST_JS.user_id, "target") == []
+    with pytest.raises(ValueError):
+        workspace.put_records(db, owner, "upload", [first], ["x"])
