@@ -5,6 +5,7 @@ import streamlit as st
 
 from lib import ui
 from lib.store.submissions import review_queue, submission_frame
+from lib.upload.publish import publication_mode
 from lib.views.review import proposed_view, submission_option
 
 ctx = ui.context()
@@ -37,7 +38,8 @@ if ui.page_header(ctx, "review.title", needs_data=False) and ui.allowed(ctx, "pu
         if base_view is not None:
             st.caption(
                 f"{ctx.t('review.current', id=ui.md_escape(base_ref.id))} → "
-                f"{ctx.t('review.proposed', title=ui.md_escape(proposed.provenance.title))}"
+                f"{ctx.t('review.proposed', title=ui.md_escape(proposed.provenance.title))} · "
+                f"{ctx.t(f'upload.mode_{publication_mode(info.mode, info.scope)}')}"
             )
             ui.compare_panel(ctx, base_view, proposed, memo_key=("submission", memo), stem=info.id, prefix="review-")
     ui.publish_form(ctx, db, info, base_ref, base_view, proposed.provenance.as_of)

@@ -86,7 +86,8 @@ def make_engine(url: str) -> Engine:
         if not parsed.database or parsed.database == ":memory:":
             raise ValueError("the database must be a file (sqlite:///path/to/file.db) so it survives a restart")
         return _sqlite_engine(parsed)
-    return create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    connect_args = {"connect_timeout": 5} if parsed.get_backend_name() == "postgresql" else {}
+    return create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=connect_args)
 
 
 @contextmanager

@@ -129,7 +129,11 @@ def short_link(ctx, page: str, params: dict[str, str], title: str) -> str:
 
 
 def resolve_short_link(short: str) -> tuple[str, dict[str, str]] | None:
-    return links.resolve_link(database(), short)
+    """The view a short id names; None when there is none (or the database cannot say now)."""
+    try:
+        return links.resolve_link(database(), short)
+    except SQLAlchemyError:
+        return None
 
 
 # --- the hook for issue #10's own indicators and targets (kept in the session there) -------------------

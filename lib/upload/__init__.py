@@ -55,7 +55,7 @@ from lib.upload.interpret import (
     value_columns_of,
 )
 from lib.upload.magnitude import THRESHOLD, checked, likely_unit, magnitude_problems, typical_values
-from lib.upload.publish import publication_frame, publish_submission
+from lib.upload.publish import publication_frame, publication_mode, publish_submission
 from lib.upload.reader import (
     ARROW_THRESHOLD,
     DELIMITERS,
@@ -148,6 +148,7 @@ __all__ = [
     "parse_unit",
     "propose_own",
     "publication_frame",
+    "publication_mode",
     "publish_submission",
     "read_number",
     "read_table",

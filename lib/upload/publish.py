@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib.core.roles import Identity, require
+from lib.core.roles import NATIONAL, Identity, require
 from lib.store.database import Database
 from lib.store.models import Item
 from lib.store.snapshots import SnapshotRef, write_snapshot
@@ -29,9 +29,17 @@ from lib.store.workspace import blob, frame_from_bytes
 from lib.upload.session import merge_over
 
 
-def publication_frame(upload: pd.DataFrame, mode: str, base: pd.DataFrame | None) -> pd.DataFrame:
+def publication_mode(mode: str, scope: str) -> str:
+    """How a submission becomes a snapshot: as confirmed, except that a province's upload is always
+    merged over the current snapshot (alone it would be a snapshot of one province)."""
+    return mode if scope == NATIONAL else "merge"
+
+
+def publication_frame(
+    upload: pd.DataFrame, mode: str, base: pd.DataFrame | None, scope: str = NATIONAL
+) -> pd.DataFrame:
     """The observations the new snapshot holds."""
-    if mode == "merge" and base is not None:
+    if publication_mode(mode, scope) == "merge" and base is not None:
         return merge_over(base, upload).frame
     return upload
 
@@ -62,7 +70,8 @@ def publish_submission(
         item = session.get(Item, submission.item_id)
         payload = json.loads(item.payload)
         upload = frame_from_bytes(blob(session, submission.result_sha256))
-        frame = publication_frame(upload, payload["mode"], base)
+        mode = publication_mode(payload["mode"], submission.scope)
+        frame = publication_frame(upload, mode, base)
         ref = write_snapshot(
             snapshots_root,
             frame,
@@ -72,7 +81,7 @@ def publish_submission(
             publisher=publisher,
             source=source,
             license=license,
-            demo=base_demo and payload["mode"] == "merge",
+            demo=base_demo and mode == "merge",
             notes=f"published from submission {submission.id} ({payload['file_name']}) by {identity.user_id}",
             extra_files={PUBLICATION_FILE: publication_record(submission, identity, base_id)},
         )

@@ -14,7 +14,7 @@ from lib.progress.dataview import DataView, frame_view
 from lib.reference.regions import RegionRegistry
 from lib.store.folder import DataFolder, Provenance
 from lib.store.submissions import SubmissionInfo
-from lib.upload.publish import publication_frame
+from lib.upload.publish import publication_frame, publication_mode
 from lib.views.workspace import format_time
 
 
@@ -54,8 +54,8 @@ def default_snapshot_id(as_of: date, scope: str, existing: set[str]) -> str:
 
 def proposed_view(folder: DataFolder, info: SubmissionInfo, upload: pd.DataFrame, base: DataView | None, lang: str):
     """The data as they would be after publishing ``info`` over ``base`` (the current snapshot)."""
-    frame = publication_frame(upload, info.mode, base.store.frame if base else None)
-    demo = bool(base and info.mode == "merge" and base.provenance.demo)
+    frame = publication_frame(upload, info.mode, base.store.frame if base else None, info.scope)
+    demo = bool(base and publication_mode(info.mode, info.scope) == "merge" and base.provenance.demo)
     title = t("review.proposed_title", lang, file=info.file_name)
     provenance = Provenance(
         f"submission:{info.id}", publication_as_of(frame), title, info.file_name, info.submitter, "", demo, ""

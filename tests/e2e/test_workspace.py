@@ -17,6 +17,12 @@ scope = "440000"
 [users."gd.analyst"]
 role = "analyst"
 scope = "440000"
+
+[users."pub"]
+role = "publisher"
+
+[users."admin"]
+role = "admin"
 """
 
 
@@ -119,3 +125,26 @@ def test_an_analyst_through_the_proxy_can_upload_and_a_forged_identity_cannot(br
         wait_for_app(page)
         assert "未识别身份" in page.locator(".st-key-whoami").inner_text()
         assert page.locator("[data-testid='stFileUploader']").count() == 0
+
+
+def test_submit_then_review_side_by_side_as_another_person(browser, proxied, tmp_path, screenshots):
+    path = tmp_path / "广东十月.csv"
+    path.write_text(LEADING, encoding="utf-8")
+    with as_person(browser, "gd.analyst") as page:
+        confirm_upload(page, proxied, path)
+        page.goto(f"{proxied}/workspace")
+        wait_for_app(page)
+        page.locator("[class*='st-key-ws-submit-'] button").first.click()
+        page.get_by_text("已提交，等待发布员审核").wait_for(timeout=30000)
+    with as_person(browser, "pub") as page:
+        page.goto(f"{proxied}/review")
+        wait_for_app(page)
+        compare = page.locator(".st-key-review-compare")
+        compare.wait_for(timeout=30000)
+        assert "数值改动的观测" in compare.inner_text()
+        page.screenshot(path=screenshots / "review-1366.png", full_page=True)
+    with as_person(browser, "admin") as page:
+        page.goto(f"{proxied}/admin")
+        wait_for_app(page)
+        page.locator(".st-key-admin-audit").wait_for(timeout=30000)
+        page.screenshot(path=screenshots / "admin-1366.png", full_page=True)

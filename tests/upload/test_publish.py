@@ -105,10 +105,12 @@ def test_four_eyes_scope_and_state_are_checked_on_the_server(db, tmp_path):
     assert [ref.id for ref in scan_snapshots(tmp_path)[0]] == [NEW_ID]
 
 
-def test_an_upload_alone_is_published_as_it_is():
+def test_a_national_upload_alone_is_published_as_it_is_a_provinces_always_merged():
     frame = upload_frame()
+    merged = len(merge_over(base_frame(), frame).frame)
     assert publication_frame(frame, "alone", base_frame()) is frame
-    assert len(publication_frame(frame, "merge", base_frame())) == len(merge_over(base_frame(), frame).frame)
+    assert len(publication_frame(frame, "merge", base_frame())) == merged
+    assert len(publication_frame(frame, "alone", base_frame(), "440000")) == merged  # never a one-province snapshot
 
 
 def state_after(db, root, submission_id) -> str:
