@@ -1,7 +1,7 @@
 """views — one module per page (named as the page) building its tables and figures, and the URL state; imports every stage below it (core … upload)."""
 
 from lib.views.about import indicator_table, inputs_table, program_table, status_legend
-from lib.views.admin import audit_table, rules_table, users_table
+from lib.views.admin import audit_table, role_source, rules_table, users_table
 from lib.views.data import default_pair, manifest_table, status_moves
 from lib.views.overview import actual_text, status_table
 from lib.views.programs import (
@@ -68,6 +68,7 @@ __all__ = [
     "province_targets",
     "publication_as_of",
     "reference_note",
+    "role_source",
     "rules_table",
     "scope_label",
     "status_legend",

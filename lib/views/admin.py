@@ -28,9 +28,17 @@ def rules_table(roles: RolesFile, regions: RegionRegistry, lang: str) -> pd.Data
     return pd.DataFrame(rows, columns=columns)
 
 
+def role_source(source: str, lang: str) -> str:
+    """Where a role came from: the person's own entry, a group's, or the default."""
+    if source.startswith("group:"):
+        return t("audit.source_group", lang, group=source.removeprefix("group:"))
+    return t("audit.source_user", lang) if source == "user" else t("audit.source_default", lang)
+
+
 def users_table(users: pd.DataFrame, regions: RegionRegistry, lang: str) -> pd.DataFrame:
     frame = users.copy()
     frame["role"] = [t(f"roles.{role}", lang) for role in frame["role"]]
+    frame["source"] = [role_source(source, lang) for source in frame["source"]]
     frame["scope"] = [scope_label(scope, regions, lang) for scope in frame["scope"]]
     names = {"user": "user", "name": "display", "role": "role", "scope": "scope", "source": "source"}
     names |= {"groups": "groups", "last_seen": "last_seen"}
@@ -38,5 +46,6 @@ def users_table(users: pd.DataFrame, regions: RegionRegistry, lang: str) -> pd.D
 
 
 def audit_table(log: pd.DataFrame, lang: str) -> pd.DataFrame:
+    log = log.assign(action=[t(f"audit.{action}", lang) for action in log["action"]])
     names = {"at": "at", "actor": "actor", "action": "action", "subject": "subject", "detail": "detail"}
     return log.rename(columns={column: t(f"admin.col_{key}", lang) for column, key in names.items()})

@@ -243,7 +243,10 @@ def test_the_admin_sees_roles_users_and_the_audit_log(people):
     users = block(at, "admin-users").get("dataframe")[0].value
     assert users.set_index("用户").loc["gd.analyst", "角色"] == "分析员"
     log = block(at, "admin-audit").get("dataframe")[0].value
-    assert {"upload", "submit"} <= set(log["操作"])
+    assert {"上传", "提交发布"} <= set(log["操作"])
+    assert (
+        users.set_index("用户").loc["chen" if "chen" in set(users["用户"]) else "gd.analyst", "角色来源"] == "用户条目"
+    )
     assert isinstance(log, pd.DataFrame)
 
 
