@@ -46,7 +46,9 @@ def begin_session(ctx, roles_sha256: str = "") -> None:
     if state.get(keys.SIGNED_IN_AS) == identity.user_id:
         return
     if keys.SIGNED_IN_AS in state:  # another person on this connection: nothing of the last one stays
-        for key in (keys.UPLOAD, keys.UPLOAD_VIEW, keys.UPLOAD_MERGE, keys.BRIEF_SAVED):
+        for key in (keys.UPLOAD, keys.UPLOAD_VIEW, keys.UPLOAD_MERGE, keys.BRIEF_SAVED, keys.OWN_INDICATORS):
+            state.pop(key, None)
+        for key in (keys.OWN_TARGETS, keys.OWN_VIEW):
             state.pop(key, None)
         state.pop(keys.SIGNED_IN_AS)
     if keeps_work(identity):
@@ -71,6 +73,10 @@ def _restore(ctx, roles_sha256: str) -> None:
     upload_id, briefing_id = workspace.active_items(db, identity.user_id)
     if upload_id and identity.can("upload"):
         put_upload_in_force(workspace.load_upload(db, identity.user_id, upload_id))
+    if identity.can("upload"):  # own indicators and targets (issue #10) back in the session
+        state[keys.OWN_INDICATORS] = workspace.records(db, identity.user_id, "indicator")
+        state[keys.OWN_TARGETS] = workspace.records(db, identity.user_id, "target")
+        state.pop(keys.OWN_VIEW, None)
     if briefing_id:
         brief = workspace.briefing(db, identity.user_id, briefing_id)
         state[keys.BRIEF_SAVED] = brief
@@ -136,7 +142,7 @@ def resolve_short_link(short: str) -> tuple[str, dict[str, str]] | None:
         return None
 
 
-# --- the hook for issue #10's own indicators and targets (kept in the session there) -------------------
+# --- issue #10's own indicators and targets (lib.ui.own calls these) --------------------------------------
 def keep_own_records(ctx, kind: str, records: list[dict], titles: list[str]) -> None:
     """Save own indicators (``kind="indicator"``) or targets as they are defined (same id: replaced)."""
     if keeps_work(ctx.identity) and ctx.identity.can("upload"):

@@ -37,6 +37,11 @@ def item_actions(ctx: Context, db, item: workspace.ItemSummary, submission) -> N
             if (st.session_state.get(keys.UPLOAD) or {}).get("item") == item.id:
                 for key in (keys.UPLOAD, keys.UPLOAD_VIEW, keys.UPLOAD_MERGE):
                     st.session_state.pop(key, None)
+            if item.kind in ("indicator", "target"):  # the session's copy goes too
+                slot = keys.OWN_INDICATORS if item.kind == "indicator" else keys.OWN_TARGETS
+                record_id = item.payload.get("id")
+                st.session_state[slot] = [r for r in st.session_state.get(slot, []) if r.get("id") != record_id]
+                st.session_state.pop(keys.OWN_VIEW, None)
             _done(ctx.t("workspace.deleted"))
     if item.kind == "upload":
         buttons[3].download_button(
