@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from tests.e2e.shared.browser import guarded_page, start_server, wait_for_app
 
 pytestmark = pytest.mark.e2e
-LEADING = "省份,月份,指标,人数\n广东,2026-10,新培育高技能领军人才,5000\n"
+GUANGDONG_OCTOBER = "省份,月份,指标,人次\n广东,2026-10,公共实训基地培训民营企业员工,45000\n"  # a plausible size
 SECRET = "proxy-only-secret"
 ROLES = """
 [users."gd.viewer"]
@@ -45,7 +45,7 @@ def confirm_upload(page, url, path) -> None:
 
 def test_a_confirmed_upload_survives_a_reload_a_new_tab_and_a_restart(browser, tmp_path, screenshots):
     path = tmp_path / "广东领军人才.csv"
-    path.write_text(LEADING, encoding="utf-8")
+    path.write_text(GUANGDONG_OCTOBER, encoding="utf-8")
     app = server(tmp_path)
     try:
         with guarded_page(browser) as page:
@@ -132,7 +132,7 @@ def test_an_analyst_through_the_proxy_can_upload_and_a_forged_identity_cannot(br
 
 def test_submit_then_review_side_by_side_as_another_person(browser, proxied, tmp_path, screenshots):
     path = tmp_path / "广东十月.csv"
-    path.write_text(LEADING, encoding="utf-8")
+    path.write_text(GUANGDONG_OCTOBER, encoding="utf-8")
     with as_person(browser, "gd.analyst") as page:
         confirm_upload(page, proxied, path)
         page.goto(f"{proxied}/workspace")

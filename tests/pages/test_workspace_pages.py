@@ -11,7 +11,9 @@ from lib.store.database import open_database
 from lib.store.snapshots import scan_snapshots
 from tests.apptest import block, blocks, data_folder, run_app, texts
 
-LEADING = "省份,月份,指标,人数\n广东,2026-10,新培育高技能领军人才,5000\n".encode()
+GUANGDONG_OCTOBER = (
+    "省份,月份,指标,人次\n广东,2026-10,公共实训基地培训民营企业员工,45000\n".encode()
+)  # a plausible size
 TWO_PROVINCES = "省份,月份,指标,人次\n广东,2026-10,公共实训基地培训民营企业员工,50000\n江苏,2026-10,公共实训基地培训民营企业员工,40000\n".encode()
 
 
@@ -30,7 +32,7 @@ def upload(at, name, data):
     return at
 
 
-def confirm(at, name="leading.csv", data=LEADING, mode=None):
+def confirm(at, name="leading.csv", data=GUANGDONG_OCTOBER, mode=None):
     upload(at, name, data)
     if mode:
         at.radio(key="upload-mode").set_value(mode).run()
@@ -133,7 +135,7 @@ def test_a_session_whose_person_changes_keeps_nothing_of_the_last(people):
 
 def test_a_replayed_confirm_from_a_viewer_saves_nothing(people):
     people.be("gd.analyst")
-    analyst = upload(run_app("upload"), "leading.csv", LEADING)
+    analyst = upload(run_app("upload"), "leading.csv", GUANGDONG_OCTOBER)
     analyst.button(key="upload-confirm").click()
     replay = analyst._tree.get_widget_states()  # the message the browser would send
     people.be("gd.viewer")
@@ -195,7 +197,7 @@ def test_a_publisher_reviews_side_by_side_and_publishes_but_never_their_own(peop
     assert not blocks(run_app("review").main, "review-compare")
 
     people.be("chen", groups="staff,mohrss-publishers", name="陈发布")
-    own = confirm(run_app("upload"), "mine.csv", LEADING, mode="merge")  # a publisher may upload too …
+    own = confirm(run_app("upload"), "mine.csv", GUANGDONG_OCTOBER, mode="merge")  # a publisher may upload too …
     ws = run_app("workspace")
     mine = next(i for i in item_ids(ws) if "mine.csv" in texts(block(ws, f"workspace-item-{i}")))
     ws.button(key=f"ws-submit-{mine}").click().run()
@@ -290,7 +292,7 @@ def test_without_the_database_published_data_still_show_and_an_upload_is_refused
     at = run_app()
     assert not at.exception and blocks(at.main, "kpi-leading_talent")
     assert "无法连接" in " ".join(w.value for w in at.sidebar.get("warning"))
-    at = upload(run_app("upload"), "leading.csv", LEADING)
+    at = upload(run_app("upload"), "leading.csv", GUANGDONG_OCTOBER)
     at.button(key="upload-confirm").click().run()
     assert not at.exception and "没有保存" in " ".join(e.value for e in at.error)
     assert not blocks(at.main, "upload-active")
