@@ -38,6 +38,80 @@ def progress_settings() -> ProgressSettings:
     )
 
 
+@dataclass(frozen=True)
+class AlertThresholds:
+    """三色预警: green when pace >= ``green``, yellow when pace >= ``yellow``, red below (README)."""
+
+    green: float = 1.0
+    yellow: float = 0.9
+
+
+def alert_thresholds() -> AlertThresholds:
+    """``$DASHBOARD_ALERT_GREEN_PACE`` / ``$DASHBOARD_ALERT_YELLOW_PACE``; yellow defaults to the
+    engine's at-risk pace, so one setting moves both the status word and the colour."""
+    yellow = os.environ.get("DASHBOARD_ALERT_YELLOW_PACE", "").strip() or progress_settings().at_risk_pace
+    green = os.environ.get("DASHBOARD_ALERT_GREEN_PACE", "").strip() or AlertThresholds.green
+    thresholds = AlertThresholds(green=float(green), yellow=float(yellow))
+    if not 0 < thresholds.yellow <= thresholds.green:
+        raise ValueError(f"alert thresholds must satisfy 0 < yellow <= green, got {thresholds}")
+    return thresholds
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where report e-mails go out: a relay of the intranet (README § Reports)."""
+
+    host: str
+    port: int
+    security: str  # none | starttls | ssl
+    user: str
+    password: str
+    sender: str
+    timeout: float
+
+
+def smtp_settings() -> SmtpSettings | None:
+    """``$DASHBOARD_SMTP_*``; None when no host is configured (e-mail delivery is then refused)."""
+    host = os.environ.get("DASHBOARD_SMTP_HOST", "").strip()
+    if not host:
+        return None
+    security = os.environ.get("DASHBOARD_SMTP_SECURITY", "starttls").strip().lower()
+    if security not in ("none", "starttls", "ssl"):
+        raise ValueError(f"DASHBOARD_SMTP_SECURITY must be none, starttls or ssl, not {security!r}")
+    default_port = {"none": 25, "starttls": 587, "ssl": 465}[security]
+    return SmtpSettings(
+        host=host,
+        port=int(os.environ.get("DASHBOARD_SMTP_PORT", "").strip() or default_port),
+        security=security,
+        user=os.environ.get("DASHBOARD_SMTP_USER", ""),
+        password=os.environ.get("DASHBOARD_SMTP_PASSWORD", ""),
+        sender=os.environ.get("DASHBOARD_SMTP_FROM", "").strip() or f"dashboard@{host}",
+        timeout=float(os.environ.get("DASHBOARD_SMTP_TIMEOUT", "").strip() or 30),
+    )
+
+
+@dataclass(frozen=True)
+class DeliverySettings:
+    """How hard a report delivery is tried before it is reported as failed."""
+
+    attempts: int = 3
+    backoff_seconds: float = 2.0  # doubled after each failed attempt
+    webhook_timeout: float = 15.0
+
+
+def delivery_settings() -> DeliverySettings:
+    """``$DASHBOARD_DELIVERY_ATTEMPTS``, ``$DASHBOARD_DELIVERY_BACKOFF``, ``$DASHBOARD_WEBHOOK_TIMEOUT``."""
+    return DeliverySettings(
+        attempts=max(1, int(os.environ.get("DASHBOARD_DELIVERY_ATTEMPTS", "").strip() or DeliverySettings.attempts)),
+        backoff_seconds=float(
+            os.environ.get("DASHBOARD_DELIVERY_BACKOFF", "").strip() or DeliverySettings.backoff_seconds
+        ),
+        webhook_timeout=float(
+            os.environ.get("DASHBOARD_WEBHOOK_TIMEOUT", "").strip() or DeliverySettings.webhook_timeout
+        ),
+    )
+
+
 def max_upload_mb() -> int:
     """The largest upload accepted, in MB (``$DASHBOARD_MAX_UPLOAD_MB``)."""
     return int(os.environ.get("DASHBOARD_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB))

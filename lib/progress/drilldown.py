@@ -46,29 +46,53 @@ def reference_of(view: DataView, target: Target) -> Apportionment | None:
     return view.memo(("apportion", target.id), lambda: apportion(view.store, target))
 
 
+@dataclass(frozen=True)
+class ProvinceMeasure:
+    """What a province is measured against for a target: the target to evaluate and the region."""
+
+    region: Region
+    basis: str
+    target: Target
+    applicable: bool = True
+
+
+def province_measures(view: DataView, target: Target) -> list[ProvinceMeasure]:
+    """For every province, the target it is evaluated against (as of any date: the same objects serve
+    the history of alerts)."""
+
+    def compute() -> list[ProvinceMeasure]:
+        members = (
+            {r.code for r in view.store.regions.members(target.scope.group)} if target.scope.kind == "group" else None
+        )
+        shares = reference_of(view, target) if target.kind in ("cumulative", "annual") else None
+        measures = []
+        for region in view.store.regions.units:
+            if members is not None:
+                measures.append(ProvinceMeasure(region, "group", target, region.code in members))
+            elif shares is not None:
+                measures.append(ProvinceMeasure(region, "reference", shares.target_for(target, region.code)))
+            else:
+                own = Target(**{**target.__dict__, "scope": Scope("region", region.code)})
+                measures.append(ProvinceMeasure(region, "national_level", own))
+        return measures
+
+    return view.memo(("measures", target.id), compute)
+
+
 def province_results(view: DataView, target: Target, pace: str) -> list[ProvinceResult]:
     """Every province's progress for ``target`` (cached per snapshot, target and pace)."""
 
     def compute() -> list[ProvinceResult]:
         engine = view.engine(pace)
-        members = (
-            {r.code for r in view.store.regions.members(target.scope.group)} if target.scope.kind == "group" else None
-        )
-        shares = reference_of(view, target) if target.kind in ("cumulative", "annual") else None
-        results = []
-        for region in view.store.regions.units:
-            if members is not None:
-                applicable = region.code in members
-                progress = engine.evaluate(target, region.code)
-                results.append(ProvinceResult(region, "group", progress, applicable))
-            elif shares is not None:
-                results.append(
-                    ProvinceResult(region, "reference", engine.evaluate(shares.target_for(target, region.code)))
-                )
-            else:
-                own = Target(**{**target.__dict__, "scope": Scope("region", region.code)})
-                results.append(ProvinceResult(region, "national_level", engine.evaluate(own)))
-        return results
+        return [
+            ProvinceResult(
+                m.region,
+                m.basis,
+                engine.evaluate(m.target, m.region.code) if m.basis == "group" else engine.evaluate(m.target),
+                m.applicable,
+            )
+            for m in province_measures(view, target)
+        ]
 
     return view.memo(("provinces", target.id, pace), compute)
 

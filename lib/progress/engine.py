@@ -159,12 +159,12 @@ class Engine:
         """Months (or periods) in [start, end] with no observation, for monthly indicators."""
         if frequency != "M":
             return ()
-        missing = []
-        for index in range(month_index(start), month_index(end) + 1):
-            column = index - self.store.first_month
-            if column < 0 or column >= len(values) or np.isnan(values[column]):
-                missing.append(index_month(index))
-        return tuple(missing)
+        months = np.arange(month_index(start), month_index(end) + 1)
+        columns = months - self.store.first_month
+        inside = (columns >= 0) & (columns < len(values))
+        missing = ~inside
+        missing[inside] = np.isnan(values[columns[inside]])
+        return tuple(index_month(int(month)) for month in months[missing])
 
     def _national_source(self, target: Target, region: str, start: date, end: date) -> tuple[str | None, float | None]:
         indicator = self.store.catalogue.indicators[target.indicator_id]
