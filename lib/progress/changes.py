@@ -19,7 +19,7 @@ from lib.progress.drilldown import ProvinceResult
 from lib.store.folder import DataFolder
 from lib.store.snapshots import SnapshotRef
 
-BASES = ("snapshot", "month")
+COMPARISON_BASES = ("snapshot", "month")
 
 
 @dataclass(frozen=True)
