@@ -112,6 +112,17 @@ def delivery_settings() -> DeliverySettings:
     )
 
 
+def robots_file() -> Path | None:
+    """The TOML file naming the WeCom/DingTalk group robots (``$DASHBOARD_ROBOTS_FILE``), if any."""
+    configured = os.environ.get("DASHBOARD_ROBOTS_FILE", "").strip()
+    return Path(configured).expanduser() if configured else None
+
+
+def public_url() -> str:
+    """The dashboard's address as readers open it (``$DASHBOARD_PUBLIC_URL``), for links in reports."""
+    return os.environ.get("DASHBOARD_PUBLIC_URL", "").strip()
+
+
 def max_upload_mb() -> int:
     """The largest upload accepted, in MB (``$DASHBOARD_MAX_UPLOAD_MB``)."""
     return int(os.environ.get("DASHBOARD_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB))

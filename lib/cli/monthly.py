@@ -1,0 +1,157 @@
+"""What the report commands share: the data folder, the snapshot of a month, the comparison,
+the report itself and its file — so ``report`` and ``send-reports`` write the same bytes."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from lib.briefing.report import Report, build_report
+from lib.briefing.report_docx import report_docx
+from lib.core import settings
+from lib.core.i18n import LANGUAGES, LocalizedError, t
+from lib.core.periods import format_month, last_complete_month, parse_month
+from lib.progress.changes import comparison, previous_snapshot
+from lib.progress.dataview import DataView, snapshot_view
+from lib.progress.engine import PACE_METHODS
+from lib.reference.regions import NATIONAL_CODE, RegionError
+from lib.store.folder import DataFolder, open_data_folder
+from lib.store.snapshots import SnapshotRef
+
+FORMATS = ("docx", "txt", "md")
+
+
+class JobError(LocalizedError):
+    """A report job that cannot run as asked (its message says what to change)."""
+
+
+def add_report_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--month", help="YYYY-MM: the month reported (default: the newest snapshot's)")
+    parser.add_argument("--region", help="one province (6-digit code or name); default: the national report")
+    parser.add_argument("--lang", choices=LANGUAGES, default="zh")
+    parser.add_argument("--pace", choices=PACE_METHODS, default="linear")
+    parser.add_argument("--data", type=Path, help="data folder (default: $DASHBOARD_DATA_DIR, else data/)")
+
+
+def open_folder(path: Path | None) -> DataFolder:
+    return open_data_folder((path or settings.data_dir()).expanduser().resolve())
+
+
+def choose_snapshot(folder: DataFolder, month: str | None) -> SnapshotRef:
+    """The newest snapshot whose last complete month is ``month`` (default: the newest snapshot)."""
+    if not folder.snapshots:
+        raise JobError("report.cli.no_snapshots", path=str(folder.path / "snapshots"))
+    if month is None:
+        return folder.snapshots[0]
+    try:
+        wanted = parse_month(month)
+    except ValueError as error:
+        raise JobError("report.cli.bad_month", month=month) from error
+    for ref in folder.snapshots:  # newest first
+        if last_complete_month(ref.manifest.as_of_date) == wanted:
+            return ref
+    months = sorted({format_month(last_complete_month(ref.manifest.as_of_date)) for ref in folder.snapshots})
+    raise JobError("report.cli.no_month", month=month, months=", ".join(months))
+
+
+def region_code(folder: DataFolder, text: str | None) -> str | None:
+    if not text:
+        return None
+    try:
+        code = folder.regions.normalize(text)
+    except RegionError as error:
+        raise JobError("report.cli.bad_region", region=text) from error
+    return None if code == NATIONAL_CODE else code
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    view: DataView
+    report: Report
+    region: str | None
+    month: str
+
+    def filename(self, kind: str) -> str:
+        return report_filename(self.month, self.region, self.report.lang, kind)
+
+    def content(self, kind: str) -> bytes:
+        if kind == "docx":
+            return report_docx(self.report)
+        if kind == "md":
+            return markdown_text(self.report).encode()
+        return self.report.text().encode()
+
+
+def prepare_report(folder: DataFolder, month: str | None, region: str | None, lang: str, pace: str) -> ReportJob:
+    ref = choose_snapshot(folder, month)
+    code = region_code(folder, region)
+    view = opened_view(folder, ref)
+    earlier = previous_snapshot(folder, ref)
+    compared = comparison(view, opened_view(folder, earlier) if earlier else None)
+    report = build_report(view, pace=pace, lang=lang, region=code, comparison=compared)
+    return ReportJob(view, report, code, format_month(last_complete_month(ref.manifest.as_of_date)))
+
+
+OPENED_VIEWS: dict[tuple[str, str, str], DataView] = {}
+
+
+def opened_view(folder: DataFolder, ref: SnapshotRef) -> DataView:
+    """A snapshot's data view, opened once per process (keyed on folder, id and checksum): sending
+    many reports — one per region and language — computes a snapshot's alerts once."""
+    key = (str(folder.path), ref.id, ref.manifest.sha256)
+    if key not in OPENED_VIEWS:
+        if len(OPENED_VIEWS) >= 4:
+            OPENED_VIEWS.pop(next(iter(OPENED_VIEWS)))
+        OPENED_VIEWS[key] = snapshot_view(folder, ref)
+    return OPENED_VIEWS[key]
+
+
+def report_filename(month: str, region: str | None, lang: str, kind: str) -> str:
+    """``report-2026-10-national-zh.docx`` / ``report-2026-10-440000-en.txt`` (ASCII: safe in any mail
+    client and shell)."""
+    return f"report-{month}-{region or 'national'}-{lang}.{kind}"
+
+
+def markdown_text(report: Report) -> str:
+    """The report as Markdown (headings, paragraphs, the annex tables)."""
+    lines = [f"# {report.title}", "", report.period, "", f"> {report.filters}", ""]
+    if report.demo:
+        lines += [f"> **{t('report.demo_label', report.lang)}**", ""]
+    for heading, paragraphs in report.sections:
+        lines += [f"## {heading}", "", *(f"{p}\n" for p in paragraphs)]
+    lines += [f"## {t('report.notes_heading', report.lang)}", "", *(f"- {note}" for note in report.notes), ""]
+    for table in report.tables:
+        lines += [f"### {table.title}", "", "| " + " | ".join(table.columns) + " |"]
+        lines += ["|" + "|".join(" --- " for _ in table.columns) + "|"]
+        lines += ["| " + " | ".join(row) + " |" for row in table.rows]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_atomically(folder: Path, name: str, content: bytes) -> Path:
+    """Write next to the final name and rename, so a reader never finds half a file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as output:
+            output.write(content)
+            output.flush()
+            os.fsync(output.fileno())
+        os.replace(temporary, folder / name)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return folder / name
+
+
+def fail(error: LocalizedError, lang: str) -> int:
+    """Say what is wrong in the reader's language; 2 for what the command line or configuration must
+    change, 1 for anything else (an unusable data folder)."""
+    from lib.briefing.delivery import DeliveryError
+
+    print(error.text(lang), file=sys.stderr)
+    return 2 if isinstance(error, JobError | DeliveryError) else 1
