@@ -19,6 +19,7 @@ PAGES = [
     ("pages/overview.py", "overview", "📊", True, "view"),
     ("pages/provinces.py", "provinces", "🗺️", False, "view"),
     ("pages/programs.py", "programs", "📈", False, "view"),
+    ("pages/alerts.py", "alerts", "🚦", False, "view"),
     ("pages/targets.py", "targets", "🎯", False, "view"),
     ("pages/upload.py", "upload", "📤", False, "upload"),
     ("pages/data.py", "data", "🗂️", False, "view"),

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lib import ui
+from lib.progress.alerts import alert_counts, alerts
 from lib.views.overview import status_table
 
 ctx = ui.context()
@@ -12,6 +13,10 @@ if ui.page_header(ctx, "overview.title"):
     for column, target in zip(st.columns(len(headline)), headline, strict=False):
         with column:
             ui.headline_card(ctx, target, progress[target.id])
+    counts = alert_counts(alerts(ctx.view, ctx.pace))
+    with st.container(key="overview-alerts", horizontal=True, vertical_alignment="center"):
+        st.markdown(ctx.t("alerts.overview_counts", total=sum(counts.values()), **counts))
+        st.page_link("pages/alerts.py", label=ctx.t("alerts.overview_link"), icon="🚦")
     st.subheader(ctx.t("overview.others"))
     table = status_table(ctx.view, progress, ctx.lang)
     with st.container(key="overview-table"):

@@ -7,6 +7,7 @@ from lib import ui
 from lib.charts.paths import series_figure
 from lib.charts.provinces import ranking_figure, tile_map_figure
 from lib.core.formatting import format_quantity, unit_text
+from lib.progress.changes import rank_changes, ranks
 from lib.progress.drilldown import (
     group_of,
     group_summary,
@@ -18,14 +19,17 @@ from lib.progress.drilldown import (
 )
 from lib.reference.labels import GROUP_KEYS, figure_footer
 from lib.store.exports import to_csv_bytes
+from lib.views.alerts import comparison_note
 from lib.views.provinces import (
     indicator_map,
+    latest_changes,
     mappable_indicators,
     monthly_table,
     province_target_table,
     province_targets,
     reference_note,
     tile_rows,
+    with_rank_changes,
 )
 
 ctx = ui.context()
@@ -157,7 +161,13 @@ if ui.page_header(ctx, "provinces.title"):
             ui.figure(ctx, fig, "tile-map-chart", on_select="rerun", filename=f"map-{target.id}")
             st.caption(ctx.t("chart.schematic"))
         with right, st.container(key="province-ranking"):
-            ranking = ranking_frame(results, metric if metric != "status" else "pace", lang)
+            ranked_by = metric if metric != "status" else "pace"
+            ranking = ranking_frame(results, ranked_by, lang)
+            compared = ui.comparison_of(ctx)
+            now_ranks = ranks(results, ranked_by)
+            if compared is not None:
+                before = ranks(province_results(compared.view, target, ctx.pace), ranked_by)
+                ranking = with_rank_changes(ranking, now_ranks, rank_changes(now_ranks, before))
             national = national_progress(view, target, ctx.pace)
             national_value = national.completion if metric == "completion" else national.pace
             names = {key: ctx.t(key) for key in {group_of(r.region, grouping) for r in results}}
@@ -175,8 +185,11 @@ if ui.page_header(ctx, "provinces.title"):
                 group_names=names,
                 group_of={r.region.code: group_of(r.region, grouping) for r in results},
             )
-            table = ranking[["code", "name", "actual", "target", "completion", "pace", "status"]]
+            shown = ["code", "name", "actual", "target", "completion", "pace", "status"]
+            table = ranking[[*shown, *(c for c in ("rank", "rank_change") if c in ranking)]]
             ui.figure(ctx, fig, "ranking-chart", table, filename=f"ranking-{target.id}")
+            if compared is not None:
+                st.caption(ctx.t("changes.ranking_note", basis=comparison_note(compared, lang)))
             summary = group_summary(results, target, grouping, lang)
             if not summary.empty:
                 st.markdown(
@@ -219,6 +232,10 @@ if ui.page_header(ctx, "provinces.title"):
                 ),
             )
             ui.figure(ctx, fig, "trend-chart", trend, filename=f"trend-{region}-{chosen}")
+            latest = latest_changes(view, region, chosen, lang)
+            if latest:
+                with st.container(key="trend-changes"):
+                    st.caption(ui.md_escape(latest))
             st.markdown(f"**{ui.md_escape(ctx.t('provinces.monthly_heading'))}**")
             months = monthly_table(
                 view, region, [*indicator_ids, *(p for i in indicator_ids for p in catalogue.parts_of(i))], lang

@@ -3,7 +3,16 @@
 from lib.briefing.build import FILE_KINDS, SIZES, TEXT_SCALE, build_briefing, method_lines
 from lib.briefing.document import CSS, PRINT_CSS, briefing_html, html_to_pdf, print_html
 from lib.briefing.rendering import FONT_DIR, RenderError, browser_path, fontconfig_file, render_png
-from lib.briefing.report import RankingTable, Report, build_report, data_notes, gap_words, month_words, progress_clause
+from lib.briefing.report import (
+    RankingTable,
+    Report,
+    build_report,
+    data_notes,
+    gap_words,
+    month_words,
+    progress_clause,
+    report_filename,
+)
 from lib.briefing.report_docx import FONTS, report_docx
 from lib.briefing.slides import CHART_SIZE, FONT, build_pptx
 from lib.briefing.views import (
@@ -57,6 +66,7 @@ __all__ = [
     "progress_clause",
     "render_png",
     "report_docx",
+    "report_filename",
     "view_content",
     "view_title",
 ]

@@ -312,7 +312,7 @@ def _alert_paragraphs(view: DataView, shown: list[Alert], comparison: Comparison
                     t("report.and_more", lang, count=len(items) - LISTED_ALERTS) if len(items) > LISTED_ALERTS else ""
                 )
                 paragraphs.append(t(f"report.changed_{change}", lang, count=len(items), items=listed + more))
-    longest = [a for a in shown if a.colour == "red"][:LISTED_ALERTS]
+    longest = [a for a in shown if a.colour == "red" and not a.closed][:LISTED_ALERTS]
     if longest:
         listed = t("list.sep", lang).join(
             t("report.held_item", lang, item=_item_words(view, a, lang), months=a.months_held) for a in longest
@@ -368,3 +368,9 @@ def data_notes(
             )
         )
     return notes
+
+
+def report_filename(month: str, region: str | None, lang: str, kind: str) -> str:
+    """``report-2026-10-national-zh.docx`` / ``report-2026-10-440000-en.txt``: the same name on the
+    dashboard and from ``python -m lib.cli report`` (ASCII: safe in any mail client and shell)."""
+    return f"report-{month}-{region or 'national'}-{lang}.{kind}"

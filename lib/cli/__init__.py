@@ -5,7 +5,6 @@ from lib.cli.monthly import (
     choose_snapshot,
     open_folder,
     prepare_report,
-    report_filename,
     write_atomically,
 )
 
@@ -14,6 +13,5 @@ __all__ = [
     "choose_snapshot",
     "open_folder",
     "prepare_report",
-    "report_filename",
     "write_atomically",
 ]

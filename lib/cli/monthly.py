@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from lib.briefing.report import Report, build_report
+from lib.briefing.report import Report, build_report, report_filename
 from lib.briefing.report_docx import report_docx
 from lib.core import settings
 from lib.core.i18n import LANGUAGES, LocalizedError, t
@@ -108,12 +108,6 @@ def opened_view(folder: DataFolder, ref: SnapshotRef) -> DataView:
             OPENED_VIEWS.pop(next(iter(OPENED_VIEWS)))
         OPENED_VIEWS[key] = snapshot_view(folder, ref)
     return OPENED_VIEWS[key]
-
-
-def report_filename(month: str, region: str | None, lang: str, kind: str) -> str:
-    """``report-2026-10-national-zh.docx`` / ``report-2026-10-440000-en.txt`` (ASCII: safe in any mail
-    client and shell)."""
-    return f"report-{month}-{region or 'national'}-{lang}.{kind}"
 
 
 def markdown_text(report: Report) -> str:

@@ -75,6 +75,11 @@ class Alert:
         return self.colour == "red" and self.raw_colour != "red"
 
     @property
+    def closed(self) -> bool:
+        """Red because the target period ended without the target met: nothing left to recover."""
+        return self.progress.status == "missed"
+
+    @property
     def key(self) -> tuple[str, str]:
         return self.target_id, self.region_code
 
@@ -213,12 +218,18 @@ def _compute(view: DataView, pace: str, thresholds: AlertThresholds) -> list[Ale
 
 
 def sort_alerts(found: list[Alert]) -> list[Alert]:
-    """Worst first: red before yellow before green; within a colour the longest held first, then the
-    slowest pace."""
+    """Worst first: red before yellow before green; within a colour the items still in their period
+    (which can be recovered) before those whose period ended (missed), then the longest held, then
+    the slowest pace."""
 
     def order(alert: Alert):
         pace = alert.progress.pace if alert.progress.pace is not None else math.inf
-        return COLOURS.index(alert.colour), -alert.months_held, pace if alert.colour != "green" else -pace
+        return (
+            COLOURS.index(alert.colour),
+            alert.closed,
+            -alert.months_held,
+            pace if alert.colour != "green" else -pace,
+        )
 
     return sorted(found, key=order)
 

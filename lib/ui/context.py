@@ -16,6 +16,7 @@ from lib.core import settings
 from lib.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, LocalizedError, t
 from lib.core.identity import single_user
 from lib.core.roles import NATIONAL, Identity
+from lib.progress.changes import Comparison, comparison, previous_snapshot
 from lib.progress.dataview import DataView, snapshot_view
 from lib.progress.engine import PACE_METHODS, Progress
 from lib.store.folder import DataFolder, folder_signature, open_data_folder
@@ -46,7 +47,11 @@ def load_view(signature: tuple, snapshot_id: str, sha256: str) -> tuple[DataView
 
 # --- the per-run context and the view state ------------------------------------------------------
 GLOBAL_PARAMS = ("lang", "snap", "pace", "present", "slide", "screen", "brief")
-PAGE_PARAMS = {"provinces": ("target", "region", "color", "group"), "programs": ("program", "target", "year")}
+PAGE_PARAMS = {
+    "provinces": ("target", "region", "color", "group"),
+    "programs": ("program", "target", "year"),
+    "alerts": ("region",),
+}
 DEFAULTS = {
     "lang": DEFAULT_LANGUAGE,
     "pace": "linear",
@@ -232,3 +237,13 @@ def page_url(ctx: Context, *, pin_snapshot: bool = False) -> str:
     base = st.context.url or f"/{ctx.page}"
     query = urlencode(url_params(ctx, ctx.page, pin_snapshot=pin_snapshot))
     return f"{base}?{query}" if query else base
+
+
+def comparison_of(ctx: Context) -> Comparison | None:
+    """What changes are measured against: the snapshot before the chosen one (shared cache), or this
+    data's previous month when there is none."""
+    if ctx.view is None or ctx.folder is None:
+        return None
+    ref = ctx.folder.snapshot(ctx.state.get("snap"))
+    earlier = previous_snapshot(ctx.folder, ref) if ref else None
+    return comparison(ctx.view, snapshot_data(ctx, earlier.id) if earlier else None)

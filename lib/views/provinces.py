@@ -10,8 +10,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from lib.core.formatting import base_unit, format_number, format_percent, format_quantity, unit_text
+from lib.core.formatting import base_unit, format_number, format_percent, format_points, format_quantity, unit_text
 from lib.core.i18n import t
+from lib.progress.changes import month_on_month, rank_arrow, year_on_year
 from lib.progress.dataview import DataView
 from lib.progress.drilldown import ProvinceResult, mappable_targets, province_results, reference_of
 from lib.progress.engine import Progress
@@ -131,8 +132,9 @@ def reference_note(view: DataView, target: Target, lang: str) -> str:
 
 
 def monthly_table(view: DataView, code: str, indicator_ids: list[str], lang: str) -> pd.DataFrame:
-    """Month-by-month values of a province's indicators (rows = months, newest first); years
-    when every indicator shown is yearly (an NBS export)."""
+    """Month-by-month values of a province's indicators (rows = months, newest first), each followed
+    by its 环比 (monthly indicators) and 同比: in % of the earlier value, in points for ratios and rates;
+    years when every indicator shown is yearly (an NBS export)."""
     store = view.store
     months = store.months()
     columns = {}
@@ -146,6 +148,15 @@ def monthly_table(view: DataView, code: str, indicator_ids: list[str], lang: str
         unit = unit_text(indicator.unit, lang)
         label = f"{indicator.name(lang)}（{unit}）" if lang == "zh" else f"{indicator.name(lang)} ({unit})"
         columns[label if unit else indicator.name(lang)] = values
+        points = indicator.kind in ("ratio", "rate")
+        suffix = "_points" if points else ""
+        if indicator.frequency == "M":
+            columns[t(f"changes.mom{suffix}", lang, name=indicator.name(lang))] = np.round(
+                month_on_month(values, points=points), 1
+            )
+        columns[t(f"changes.yoy{suffix}", lang, name=indicator.name(lang))] = np.round(
+            year_on_year(values, points=points), 1
+        )
     if frequencies == {"Y"}:
         frame = pd.DataFrame({t("programs.year", lang): [str(int(m) // 12) for m in months], **columns})
         return frame.dropna(how="all", subset=list(columns)).iloc[::-1].reset_index(drop=True)
@@ -227,3 +238,47 @@ def indicator_map(view: DataView, indicator_id: str, lang: str) -> IndicatorMap:
             )
     frame = pd.DataFrame(ranking).sort_values("value", ascending=False).reset_index(drop=True)
     return IndicatorMap(indicator, index_month(store.first_month + column), rows, frame, national_value)
+
+
+def signed_percent(value: float | None, points: bool, lang: str) -> str:
+    """+3.2% / −1.5% (or percentage points for a ratio); — when unknown."""
+    if value is None or np.isnan(value):
+        return "—"
+    if points:
+        return format_points(value, lang)
+    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    return f"{sign}{abs(value):.1f}%"
+
+
+def latest_changes(view: DataView, code: str, indicator_id: str, lang: str) -> str:
+    """The latest month of one indicator with its 环比 and 同比, as a sentence ('' without data)."""
+    values = view.store.series(indicator_id, code)
+    if values is None or np.isnan(values).all():
+        return ""
+    indicator = view.catalogue.indicators[indicator_id]
+    last = int(np.flatnonzero(~np.isnan(values))[-1])
+    points = indicator.kind in ("ratio", "rate")
+    mom = month_on_month(values, points=points)[last] if indicator.frequency == "M" else np.nan
+    yoy = year_on_year(values, points=points)[last]
+    return t(
+        "changes.latest",
+        lang,
+        month=index_month(int(view.store.months()[last])).strftime("%Y-%m"),
+        value=format_quantity(float(values[last]), indicator.unit, lang),
+        mom=signed_percent(mom, points, lang),
+        yoy=signed_percent(yoy, points, lang),
+    )
+
+
+def with_rank_changes(ranking: pd.DataFrame, now: dict[str, int], changes: dict[str, int | None]) -> pd.DataFrame:
+    """The ranking with each province's rank and its change (↑3, ↓1) — also after its name, so the
+    chart's labels carry it."""
+    if ranking.empty:
+        return ranking
+    frame = ranking.copy()
+    frame["rank"] = [now.get(code) for code in frame["code"]]
+    frame["rank_change"] = [rank_arrow(changes.get(code)) for code in frame["code"]]
+    frame["name"] = [
+        f"{name} {arrow}" if arrow else name for name, arrow in zip(frame["name"], frame["rank_change"], strict=True)
+    ]
+    return frame

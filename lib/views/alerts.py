@@ -1,0 +1,130 @@
+"""What the 预警 page shows, without Streamlit: the alerts filtered, each as words (colour, target,
+region, pace, months held, change), the counts against the comparison, and the table to download."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from lib.core.formatting import format_percent, format_quantity
+from lib.core.i18n import t
+from lib.progress.alerts import COLOURS, Alert, alert_counts
+from lib.progress.changes import Comparison
+from lib.progress.dataview import DataView
+from lib.reference.regions import NATIONAL_CODE
+
+SYMBOLS = {"red": "▼", "yellow": "◆", "green": "▲"}  # colour is never the only signal
+BADGES = {"red": "red", "yellow": "orange", "green": "green"}  # Streamlit's names (the theme's colours)
+PAGE_SIZE = 40
+
+
+def colour_label(colour: str, lang: str) -> str:
+    """``▼ 红色`` / ``▼ Red``."""
+    return f"{SYMBOLS[colour]} {t(f'alerts.colour_{colour}', lang)}"
+
+
+def region_name(view: DataView, code: str, lang: str) -> str:
+    return t("report.national", lang) if code == NATIONAL_CODE else view.store.regions.by_code[code].name(lang)
+
+
+def filter_alerts(
+    found: list[Alert], targets: list[str] | None = None, region: str | None = None, colours: list[str] | None = None
+) -> list[Alert]:
+    """The alerts of the chosen targets, region and colours (None or empty: all), order kept."""
+    return [
+        alert
+        for alert in found
+        if (not targets or alert.target_id in targets)
+        and (not region or alert.region_code == region)
+        and (not colours or alert.colour in colours)
+    ]
+
+
+@dataclass(frozen=True)
+class AlertLine:
+    alert: Alert
+    key: str  # the container hook: alert-<target>-<region>-<colour>
+    badge: str  # Streamlit colour name
+    label: str  # ▼ 红色
+    title: str  # target · region
+    details: str  # pace, completion, months held, change, the rule
+
+
+def alert_line(view: DataView, alert: Alert, lang: str) -> AlertLine:
+    target = view.catalogue.by_target[alert.target_id]
+    progress = alert.progress
+    unit = view.catalogue.indicators[target.indicator_id].unit
+    parts = [
+        t("alerts.pace", lang, pace=format_percent(progress.pace)),
+        t(
+            "alerts.completion",
+            lang,
+            completion=format_percent(progress.completion),
+            actual=format_quantity(progress.actual, unit, lang),
+        ),
+        t("alerts.held", lang, months=alert.months_held, since=alert.since.strftime("%Y-%m")),
+    ]
+    if alert.change:
+        parts.append(t(f"alerts.change_{alert.change}", lang))
+    if alert.closed:
+        parts.append(t("alerts.closed", lang))
+    if alert.held_by_rule:
+        parts.append(t("alerts.held_by_rule", lang))
+    if alert.basis == "reference":
+        parts.append(t("basis.reference", lang))
+    return AlertLine(
+        alert,
+        f"alert-{alert.target_id}-{alert.region_code}-{alert.colour}",
+        BADGES[alert.colour],
+        colour_label(alert.colour, lang),
+        f"{target.name(lang)} · {region_name(view, alert.region_code, lang)}",
+        t("list.sep", lang).join(parts) if lang == "zh" else " · ".join(parts),
+    )
+
+
+def count_changes(found: list[Alert], before: list[Alert] | None) -> dict[str, tuple[int, int | None]]:
+    """Per colour: (count now, change since the comparison or None)."""
+    now = alert_counts(found)
+    earlier = alert_counts(before) if before is not None else None
+    return {colour: (now[colour], now[colour] - earlier[colour] if earlier else None) for colour in COLOURS}
+
+
+def comparison_note(compared: Comparison | None, lang: str) -> str:
+    if compared is None:
+        return ""
+    other = compared.view.provenance
+    if compared.basis == "snapshot":
+        return t("alerts.compare_snapshot", lang, snapshot=other.snapshot_id, date=other.as_of.isoformat())
+    return t("alerts.compare_month", lang, month=other.as_of.strftime("%Y-%m"))
+
+
+def alerts_table(view: DataView, found: list[Alert], lang: str) -> pd.DataFrame:
+    """The alerts as a table (for the download): one row per target × region."""
+    rows = []
+    for alert in found:
+        target = view.catalogue.by_target[alert.target_id]
+        progress = alert.progress
+        rows.append(
+            {
+                t("alerts.col_colour", lang): t(f"alerts.colour_{alert.colour}", lang),
+                t("alerts.col_target", lang): target.name(lang),
+                t("alerts.col_target_id", lang): alert.target_id,
+                t("alerts.col_region", lang): region_name(view, alert.region_code, lang),
+                t("alerts.col_region_code", lang): alert.region_code,
+                t("alerts.col_basis", lang): t("alerts.basis_national", lang)
+                if alert.region_code == NATIONAL_CODE
+                else t(f"basis.{alert.basis}", lang),
+                t("alerts.col_pace", lang): progress.pace,
+                t("alerts.col_completion", lang): progress.completion,
+                t("alerts.col_elapsed", lang): progress.time_elapsed,
+                t("alerts.col_months", lang): alert.months_held,
+                t("alerts.col_since", lang): alert.since.strftime("%Y-%m"),
+                t("alerts.col_pace_colour", lang): t(f"alerts.colour_{alert.raw_colour}", lang),
+                t("alerts.col_previous", lang): t(f"alerts.colour_{alert.previous_colour}", lang)
+                if alert.previous_colour
+                else "",
+                t("alerts.col_change", lang): t(f"alerts.change_{alert.change}", lang) if alert.change else "",
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,114 @@
+"""预警 Alerts: every target × region coloured by pace (the red rule applied), the worst and longest
+first, filterable; and the month's 进度通报 to copy or download as .docx."""
+
+import streamlit as st
+
+from lib import ui
+from lib.briefing.report import build_report, report_filename
+from lib.briefing.report_docx import report_docx
+from lib.core.formatting import format_percent
+from lib.core.settings import alert_thresholds
+from lib.progress.alerts import COLOURS, alerts, compare_alerts
+from lib.store.exports import to_csv_bytes
+from lib.views.alerts import (
+    PAGE_SIZE,
+    alert_line,
+    alerts_table,
+    colour_label,
+    comparison_note,
+    count_changes,
+    filter_alerts,
+)
+
+ctx = ui.context()
+if ui.page_header(ctx, "alerts.title"):
+    view, lang = ctx.view, ctx.lang
+    thresholds = alert_thresholds()
+    compared = ui.comparison_of(ctx)
+    before = alerts(compared.view, ctx.pace, thresholds) if compared else None
+    found = compare_alerts(alerts(view, ctx.pace, thresholds), before)
+    st.caption(
+        ctx.t("alerts.intro", green=format_percent(thresholds.green, 0), yellow=format_percent(thresholds.yellow, 0))
+        + " "
+        + comparison_note(compared, lang)
+    )
+    with st.container(key="alert-counts"):
+        for column, (colour, (count, change)) in zip(
+            st.columns(len(COLOURS)), count_changes(found, before).items(), strict=True
+        ):
+            column.metric(
+                ctx.t("alerts.count", label=colour_label(colour, lang)),
+                count,
+                delta=change,
+                delta_color="inverse" if colour != "green" else "normal",
+                help=ctx.t("alerts.count_help"),
+            )
+    regions = view.store.regions
+    targets = list(dict.fromkeys(alert.target_id for alert in found))
+    left, middle, right = st.columns([3, 2, 2])
+    with left:
+        chosen_targets = st.multiselect(
+            ctx.t("alerts.filter_targets"),
+            targets,
+            key="alerts-targets",
+            format_func=lambda tid: view.catalogue.by_target[tid].name(lang),
+        )
+    with middle:
+        region = ui.bound(
+            st.selectbox,
+            "region",
+            ctx.t("alerts.filter_region"),
+            ["", *(unit.code for unit in regions.units)],
+            format_func=lambda code: regions.by_code[code].name(lang) if code else ctx.t("alerts.all_regions"),
+        )
+    with right:
+        colours = st.multiselect(
+            ctx.t("alerts.filter_colours"),
+            list(COLOURS),
+            default=["red", "yellow"],
+            key="alerts-colours",
+            format_func=lambda colour: colour_label(colour, lang),
+        )
+    shown = filter_alerts(found, chosen_targets, region, colours)
+    st.subheader(ctx.t("alerts.list_heading"))
+    if not shown:
+        st.info(ctx.t("alerts.none"), icon="🔎")
+    else:
+        pages = (len(shown) + PAGE_SIZE - 1) // PAGE_SIZE
+        number = st.number_input(ctx.t("alerts.page"), 1, pages, 1, key="alerts-page") if pages > 1 else 1
+        first = (number - 1) * PAGE_SIZE
+        st.caption(ctx.t("alerts.shown", total=len(shown), first=first + 1, last=min(first + PAGE_SIZE, len(shown))))
+        with st.container(key="alert-list"):
+            for alert in shown[first : first + PAGE_SIZE]:
+                line = alert_line(view, alert, lang)
+                with st.container(key=line.key):
+                    st.markdown(
+                        f":{line.badge}-badge[{ui.md_escape(line.label)}] **{ui.md_escape(line.title)}** — "
+                        f"{ui.md_escape(line.details)}"
+                    )
+        table = alerts_table(view, shown, lang)
+        st.download_button(
+            ctx.t("alerts.download", rows=len(table)),
+            to_csv_bytes(table),
+            file_name=f"alerts-{view.provenance.snapshot_id}.csv",
+            mime="text/csv",
+            key="alerts-download",
+            on_click="ignore",
+        )
+
+    st.subheader(ctx.t("alerts.report_heading"))
+    st.caption(ctx.t("alerts.report_scope"))
+    report = view.memo(
+        ("report", ctx.pace, lang, region or None, compared.view.provenance if compared else None, thresholds),
+        lambda: build_report(view, pace=ctx.pace, lang=lang, region=region or None, comparison=compared),
+    )
+    with st.container(key="report-text"):
+        st.code(report.text(), language=None, wrap_lines=True)
+    st.download_button(
+        ctx.t("alerts.report_docx"),
+        lambda: report_docx(report),
+        file_name=report_filename(f"{report.as_of:%Y-%m}", region or None, lang, "docx"),
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key="report-docx",
+        on_click="ignore",
+    )
