@@ -51,6 +51,7 @@ if ui.page_header(ctx, "alerts.title"):
             ctx.t("alerts.filter_targets"),
             targets,
             key="alerts-targets",
+            placeholder=ctx.t("alerts.all_targets"),
             format_func=lambda tid: view.catalogue.by_target[tid].name(lang),
         )
     with middle:
@@ -67,6 +68,7 @@ if ui.page_header(ctx, "alerts.title"):
             list(COLOURS),
             default=["red", "yellow"],
             key="alerts-colours",
+            placeholder=ctx.t("alerts.all_colours"),
             format_func=lambda colour: colour_label(colour, lang),
         )
     shown = filter_alerts(found, chosen_targets, region, colours)
@@ -75,7 +77,9 @@ if ui.page_header(ctx, "alerts.title"):
         st.info(ctx.t("alerts.none"), icon="🔎")
     else:
         pages = (len(shown) + PAGE_SIZE - 1) // PAGE_SIZE
-        number = st.number_input(ctx.t("alerts.page"), 1, pages, 1, key="alerts-page") if pages > 1 else 1
+        number = 1
+        if pages > 1:
+            number = st.number_input(ctx.t("alerts.page"), 1, pages, 1, key="alerts-page", width=160)
         first = (number - 1) * PAGE_SIZE
         st.caption(ctx.t("alerts.shown", total=len(shown), first=first + 1, last=min(first + PAGE_SIZE, len(shown))))
         with st.container(key="alert-list"):
@@ -103,7 +107,7 @@ if ui.page_header(ctx, "alerts.title"):
         lambda: build_report(view, pace=ctx.pace, lang=lang, region=region or None, comparison=compared),
     )
     with st.container(key="report-text"):
-        st.code(report.text(), language=None, wrap_lines=True)
+        st.code(report.text(), language=None, wrap_lines=True, height=480)
     st.download_button(
         ctx.t("alerts.report_docx"),
         lambda: report_docx(report),

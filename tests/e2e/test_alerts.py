@@ -1,0 +1,76 @@
+"""预警 and 进度通报 in a real browser: the list and its hooks, a filter, the report copied and
+downloaded as .docx, phone and laptop screenshots; nothing leaves the host."""
+
+import io
+
+import pytest
+from docx import Document
+
+from tests.e2e.shared.browser import guarded_page, open_page, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+
+def report_text(page) -> str:
+    """The report's text once its code block has drawn (the highlighter loads lazily)."""
+    page.wait_for_function(
+        "document.querySelector('.st-key-report-text code') && document.querySelector('.st-key-report-text code').innerText.length > 100"
+    )
+    return page.locator(".st-key-report-text code").inner_text()
+
+
+EXAMPLE = "截至2026年10月底，全国新培育高技能领军人才1.21万人次，完成目标任务的80.4%，低于时间进度14.1个百分点"
+
+
+def test_the_alerts_page_lists_items_and_downloads_the_report(page, app_url, screenshots):
+    open_page(page, f"{app_url}/alerts")
+    assert page.locator("[data-testid='stException']").count() == 0
+    items = page.locator(".st-key-alert-list [class*='st-key-alert-']")
+    assert items.count() == 40
+    assert "已持续" in items.first.inner_text()
+    assert EXAMPLE in report_text(page)
+    page.locator("[data-testid='stMetricValue']").first.wait_for()
+    page.screenshot(path=screenshots / "alerts-1366.png")
+    items.nth(0).scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "alerts-list-1366.png")
+    button = page.locator(".st-key-report-docx button")
+    with page.expect_download() as event:
+        button.click()
+    download = event.value
+    assert download.suggested_filename == "report-2026-10-national-zh.docx"
+    with open(download.path(), "rb") as handle:
+        texts = [p.text for p in Document(io.BytesIO(handle.read())).paragraphs]
+    assert texts[0] == "技能政策目标任务进度通报" and any(t.startswith(EXAMPLE) for t in texts)
+
+
+def test_choosing_a_region_filters_the_list_and_the_report(page, app_url):
+    open_page(page, f"{app_url}/alerts?region=500000")
+    assert page.locator(".st-key-alert-leading_talent-500000-red").count() == 1
+    keys = page.locator(".st-key-alert-list [class*='st-key-alert-']").evaluate_all(
+        "nodes => nodes.map(n => [...n.classList].find(c => c.startsWith('st-key-alert-')))"
+    )
+    assert keys and all("-500000-" in key for key in keys)
+    assert report_text(page).startswith("技能政策目标任务进度通报（重庆市）")
+
+
+def test_the_overview_links_to_the_alerts(page, app_url):
+    open_page(page, app_url)
+    counts = page.locator(".st-key-overview-alerts")
+    assert "三色预警" in counts.inner_text()
+    counts.get_by_role("link").click()
+    page.wait_for_url("**/alerts**", timeout=20000)
+    wait_for_app(page)
+    assert page.locator(".st-key-alert-counts").count() == 1
+
+
+def test_on_a_phone_the_list_and_report_fit(browser, app_url, screenshots):
+    with guarded_page(browser, width=390, height=844) as phone:
+        open_page(phone, f"{app_url}/alerts")
+        phone.locator("[data-testid='stMetricValue']").first.wait_for()
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390 + 1, f"the page scrolls sideways: {width}px"
+        phone.screenshot(path=screenshots / "alerts-390.png", full_page=False)
+        phone.locator(".st-key-alert-list").scroll_into_view_if_needed()
+        phone.screenshot(path=screenshots / "alerts-list-390.png")
+        phone.locator(".st-key-report-text").scroll_into_view_if_needed()
+        phone.screenshot(path=screenshots / "alerts-report-390.png")
