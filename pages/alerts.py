@@ -8,7 +8,7 @@ from lib.briefing.report import build_report, report_filename
 from lib.briefing.report_docx import report_docx
 from lib.core.formatting import format_percent
 from lib.core.settings import alert_thresholds
-from lib.progress.alerts import COLOURS, alerts, compare_alerts
+from lib.progress.alerts import COLOURS, compared_alerts
 from lib.store.exports import to_csv_bytes
 from lib.views.alerts import (
     PAGE_SIZE,
@@ -25,8 +25,7 @@ if ui.page_header(ctx, "alerts.title"):
     view, lang = ctx.view, ctx.lang
     thresholds = alert_thresholds()
     compared = ui.comparison_of(ctx)
-    before = alerts(compared.view, ctx.pace, thresholds) if compared else None
-    found = compare_alerts(alerts(view, ctx.pace, thresholds), before)
+    found = compared_alerts(view, ctx.pace, compared, thresholds)
     st.caption(
         ctx.t("alerts.intro", green=format_percent(thresholds.green, 0), yellow=format_percent(thresholds.yellow, 0))
         + " "
@@ -34,7 +33,7 @@ if ui.page_header(ctx, "alerts.title"):
     )
     with st.container(key="alert-counts"):
         for column, (colour, (count, change)) in zip(
-            st.columns(len(COLOURS)), count_changes(found, before).items(), strict=True
+            st.columns(len(COLOURS)), count_changes(found, compared is not None).items(), strict=True
         ):
             column.metric(
                 ctx.t("alerts.count", label=colour_label(colour, lang)),

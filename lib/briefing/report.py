@@ -16,7 +16,7 @@ from lib.core.formatting import format_percent, format_quantity
 from lib.core.i18n import t
 from lib.core.periods import last_complete_month
 from lib.core.settings import AlertThresholds, alert_thresholds
-from lib.progress.alerts import Alert, alerts, compare_alerts
+from lib.progress.alerts import Alert, compared_alerts
 from lib.progress.changes import Comparison, rank_arrow, rank_changes, ranks
 from lib.progress.dataview import DataView
 from lib.progress.drilldown import mappable_targets, province_results
@@ -176,9 +176,7 @@ def build_report(
     month = last_complete_month(view.provenance.as_of)
     lead = t("report.as_of", lang, month=month_words(month, lang))
     progress = view.progress(pace)
-    found = alerts(view, pace, thresholds)
-    if comparison is not None:
-        found = compare_alerts(found, alerts(comparison.view, pace, thresholds))
+    found = compared_alerts(view, pace, comparison, thresholds)
     mappable = mappable_targets(view)
     sections, tables = [], []
     if region is None:

@@ -23,6 +23,7 @@ from datetime import date
 
 from lib.core.periods import add_months, last_complete_month, month_end, months_between
 from lib.core.settings import AlertThresholds, alert_thresholds
+from lib.progress.changes import Comparison
 from lib.progress.dataview import DataView
 from lib.progress.drilldown import mappable_targets, province_measures
 from lib.progress.engine import Engine, Progress
@@ -66,6 +67,7 @@ class Alert:
     months_held: int
     since: date  # first month of the colour's run
     progress: Progress
+    month_before: str | None = None  # the colour the month before, on this snapshot's history
     previous_colour: str | None = None  # in the comparison (previous snapshot or month)
     change: str | None = None  # to_red | to_yellow | to_green, when the colour changed
 
@@ -134,18 +136,21 @@ def held(colours: list[str | None]) -> int:
     return count
 
 
-def resolve_run(history: list[MonthColour], complete: bool) -> tuple[str | None, int] | None:
-    """(colour now, months held) from the months seen so far (oldest first), or None when an earlier
-    month could still change them. ``complete``: the history starts where the item has no colour
-    (its target's first month), so nothing came before.
+def resolve_run(history: list[MonthColour], complete: bool) -> tuple[str | None, int, str | None] | None:
+    """(colour now, months held, colour the month before) from the months seen so far (oldest
+    first), or None when an earlier month could still change them. ``complete``: the history starts
+    where the item has no colour (its target's first month), so nothing came before.
 
     The colour of the month before the history matters only as red or not red; if both
     assumptions give the same answer and the run starts inside the history, the answer is exact.
     """
     if complete:
         colours = colours_along(history, None)
-        return colours[-1], held(colours)
-    answers = {(c[-1], held(c)) for c in (colours_along(history, "red"), colours_along(history, None))}
+        return colours[-1], held(colours), colours[-2] if len(colours) > 1 else None
+    if len(history) < 2:
+        return None
+    runs = (colours_along(history, "red"), colours_along(history, None))
+    answers = {(c[-1], held(c), c[-2]) for c in runs}
     if len(answers) == 1:
         answer = answers.pop()
         if answer[1] < len(history):
@@ -202,18 +207,29 @@ def _compute(view: DataView, pace: str, thresholds: AlertThresholds) -> list[Ale
                 continue
             answer = resolve_run(history[::-1], complete)
             if answer is not None:
-                colour, months = answer
+                colour, months, before = answer
                 since = add_months(last, -(months - 1))
                 found[number] = Alert(
-                    item.target.id, item.region_code, item.basis, colour, history[0].raw, months, since, progress
+                    item.target.id,
+                    item.region_code,
+                    item.basis,
+                    colour,
+                    history[0].raw,
+                    months,
+                    since,
+                    progress,
+                    before,
                 )
                 del pending[number]
         if not pending:
             break
         back += 1
-        engine = Engine(view.store, month_end(add_months(last, -back)), view.settings, pace)
+        month = add_months(last, -back)
+        engine = Engine(view.store, month_end(month), view.settings, pace)
         for item, _, history in pending.values():
-            history.append(month_colour(item.evaluate(engine), thresholds))
+            # after its period a target's result no longer changes: no need to evaluate it again
+            ended = month > item.measured.end and last > item.measured.end
+            history.append(history[0] if ended else month_colour(item.evaluate(engine), thresholds))
     return [found[number] for number in sorted(found)]
 
 
@@ -239,12 +255,27 @@ def compare_alerts(current: list[Alert], previous: list[Alert] | None) -> list[A
     if previous is None:
         return current
     before = {alert.key: alert.colour for alert in previous}
-    compared = []
-    for alert in current:
-        colour = before.get(alert.key)
-        change = f"to_{alert.colour}" if colour is not None and colour != alert.colour else None
-        compared.append(replace(alert, previous_colour=colour, change=change))
-    return compared
+    return [with_previous(alert, before.get(alert.key)) for alert in current]
+
+
+def with_previous(alert: Alert, colour: str | None) -> Alert:
+    change = f"to_{alert.colour}" if colour is not None and colour != alert.colour else None
+    return replace(alert, previous_colour=colour, change=change)
+
+
+def compared_alerts(
+    view: DataView, pace: str, compared: Comparison | None, thresholds: AlertThresholds | None = None
+) -> list[Alert]:
+    """The alerts with their change: against the previous snapshot's own alerts, or — when the
+    comparison is this data's previous month — the colour the history walk found for that month
+    (the same result, without walking again)."""
+    thresholds = thresholds or alert_thresholds()
+    found = alerts(view, pace, thresholds)
+    if compared is None:
+        return found
+    if compared.basis == "month":
+        return [with_previous(alert, alert.month_before) for alert in found]
+    return compare_alerts(found, alerts(compared.view, pace, thresholds))
 
 
 def alert_counts(found: list[Alert]) -> dict[str, int]:

@@ -229,17 +229,30 @@ class Engine:
                 elapsed, method = seasonal, "seasonal"
         expected = goal * elapsed
         period_over = last >= end
-        last_seen = [index_month(month_index(start) + int(i)) for i in np.flatnonzero(~np.isnan(window))]
+        seen = np.flatnonzero(~np.isnan(window))
         source, unallocated = self._national_source(target, region, start, window_end)
-        result = replace(
+        if target.comparator == "<=":  # a cap: exceeded is missed, otherwise judged by projection
+            pace = expected / actual if actual > 0 else float("inf")
+            status = "missed" if actual > goal else "achieved" if period_over else self._by_pace(pace)
+        else:
+            pace = actual / expected if expected > 0 else None
+            if self._meets(actual, goal, target.comparator):
+                status = "achieved"
+            elif period_over:
+                status = "missed"
+            else:
+                status = self._by_pace(pace if pace is not None else 0.0)
+        return replace(  # one replace: the history of alerts evaluates this thousands of times
             base,
+            status=status,
             actual=actual,
             expected=expected,
             completion=actual / goal if goal else None,
             time_elapsed=elapsed,
+            pace=pace,
             projection=actual / elapsed if elapsed > 0 else None,
             window_end=window_end,
-            latest_period=last_seen[-1] if last_seen else None,
+            latest_period=index_month(month_index(start) + int(seen[-1])) if seen.size else None,
             pace_method=method,
             pace_note=note,
             missing_periods=self._missing(values, start, window_end, indicator.frequency),
@@ -247,18 +260,6 @@ class Engine:
             national_source=source,
             unallocated=unallocated,
         )
-        if target.comparator == "<=":  # a cap: exceeded is missed, otherwise judged by projection
-            pace = expected / actual if actual > 0 else float("inf")
-            status = "missed" if actual > goal else "achieved" if period_over else self._by_pace(pace)
-            return replace(result, pace=pace, status=status)
-        pace = actual / expected if expected > 0 else None
-        if self._meets(actual, goal, target.comparator):
-            status = "achieved"
-        elif period_over:
-            status = "missed"
-        else:
-            status = self._by_pace(pace if pace is not None else 0.0)
-        return replace(result, pace=pace, status=status)
 
     def _annual(self, target: Target, region: str) -> Progress:
         indicator = self.store.catalogue.indicators[target.indicator_id]
@@ -338,8 +339,18 @@ class Engine:
             completion = latest / goal if goal else None
             pace = (latest / goal if sign > 0 else goal / latest) if goal and latest else None
         source, _ = self._national_source(target, region, latest_period, latest_period)
-        result = replace(
+        if self._meets(latest, goal, target.comparator, baseline or 0.0):
+            status = "achieved"
+        elif last >= target.end:
+            status = "missed"
+        elif sign * (latest - expected) >= 0:
+            status = "on_track"
+        else:
+            status = self._by_pace(pace if pace is not None else 0.0)
+            status = "at_risk" if status == "on_track" else status
+        return replace(
             base,
+            status=status,
             actual=latest,
             expected=expected,
             completion=completion,
@@ -353,16 +364,6 @@ class Engine:
             national_source=source,
             pace_note="seasonal_not_applicable" if self.pace_method == "seasonal" else "",
         )
-        if self._meets(latest, goal, target.comparator, baseline or 0.0):
-            status = "achieved"
-        elif last >= target.end:
-            status = "missed"
-        elif sign * (latest - expected) >= 0:
-            status = "on_track"
-        else:
-            status = self._by_pace(pace if pace is not None else 0.0)
-            status = "at_risk" if status == "on_track" else status
-        return replace(result, status=status)
 
 
 def seasonal_profile(store: ObservationStore, values: np.ndarray, before_year: int) -> np.ndarray | None:

@@ -83,11 +83,14 @@ def alert_line(view: DataView, alert: Alert, lang: str) -> AlertLine:
     )
 
 
-def count_changes(found: list[Alert], before: list[Alert] | None) -> dict[str, tuple[int, int | None]]:
-    """Per colour: (count now, change since the comparison or None)."""
+def count_changes(found: list[Alert], compared: bool) -> dict[str, tuple[int, int | None]]:
+    """Per colour: (count now, change since the comparison — over the items coloured now — or None)."""
     now = alert_counts(found)
-    earlier = alert_counts(before) if before is not None else None
-    return {colour: (now[colour], now[colour] - earlier[colour] if earlier else None) for colour in COLOURS}
+    earlier = dict.fromkeys(COLOURS, 0)
+    for alert in found:
+        if alert.previous_colour:
+            earlier[alert.previous_colour] += 1
+    return {colour: (now[colour], now[colour] - earlier[colour] if compared else None) for colour in COLOURS}
 
 
 def comparison_note(compared: Comparison | None, lang: str) -> str:

@@ -97,11 +97,12 @@ histories = st.lists(
 def test_a_run_settled_from_its_last_months_is_the_run_of_the_whole_history(history):
     """resolve_run sees only the newest months; whenever it answers, the answer is exact."""
     full = colours_along(history, None)
+    exact = (full[-1], held(full), full[-2] if len(full) > 1 else None)
     for start in range(len(history)):
         answer = resolve_run(history[start:], complete=start == 0)
         if answer is not None:
-            assert answer == (full[-1], held(full))
-    assert resolve_run(history, complete=True) == (full[-1], held(full))
+            assert answer == exact
+    assert resolve_run(history, complete=True) == exact
 
 
 def rows_for(values):
@@ -161,6 +162,21 @@ def test_changes_against_the_comparison():
     assert replace(now[0], change="to_red").key == ("t", "1")
 
 
+def test_the_previous_month_from_the_walk_is_the_previous_month_computed_again(demo_view):
+    """compared_alerts takes the month before from the history walk; computing the alerts of the
+    data as of that month end gives the same colours."""
+    from lib.progress.alerts import compared_alerts
+    from lib.progress.changes import comparison
+
+    compared = comparison(demo_view, None)
+    walked = {a.key: a.previous_colour for a in compared_alerts(demo_view, "linear", compared, THRESHOLDS)}
+    again = {a.key: a.colour for a in alerts(compared.view, thresholds=THRESHOLDS)}
+    assert walked == {key: again.get(key) for key in walked}
+    assert any(
+        walked[key] != colour for key, colour in ((a.key, a.colour) for a in alerts(demo_view, thresholds=THRESHOLDS))
+    )
+
+
 def test_demo_snapshot_alerts_cover_targets_and_provinces(demo_view):
     found = alerts(demo_view, thresholds=THRESHOLDS)
     keys = {a.key for a in found}
@@ -169,3 +185,10 @@ def test_demo_snapshot_alerts_cover_targets_and_provinces(demo_view):
     assert national.colour == "red" and abs(national.progress.pace - 0.851) < 1e-3
     assert all(a.months_held >= 1 for a in found)
     assert sum(alert_counts(found).values()) == len(found)
+
+
+def test_within_red_items_still_in_their_period_come_before_missed_ones():
+    missed = Alert("t", "9", "own", "red", "red", 70, date(2021, 1, 1), progress("missed", 0.5))
+    open_red = alert("red", 2, 0.8, "1")
+    assert sort_alerts([missed, open_red]) == [open_red, missed]
+    assert missed.closed and not open_red.closed
