@@ -12,6 +12,15 @@ from lib.cli.monthly import FORMATS, add_report_arguments, fail, open_folder, pr
 from lib.core.i18n import LocalizedError, t
 
 
+def register(commands) -> None:
+    """Add ``report`` to the command parser (``commands`` from ``add_subparsers``)."""
+    parser = commands.add_parser(
+        "report", help="write the 进度通报 of a month (.docx, .txt or .md)", description=__doc__
+    )
+    add_arguments(parser)
+    parser.set_defaults(run=run)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_report_arguments(parser)
     parser.add_argument("--format", choices=FORMATS, default="docx")

@@ -23,6 +23,15 @@ from lib.core import settings
 from lib.core.i18n import LocalizedError, t
 
 
+def register(commands) -> None:
+    """Add ``send-reports`` to the command parser (``commands`` from ``add_subparsers``)."""
+    parser = commands.add_parser(
+        "send-reports", help="send the 进度通报 by e-mail and to group robots", description=__doc__
+    )
+    add_arguments(parser)
+    parser.set_defaults(run=run)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_report_arguments(parser)
     parser.add_argument("--to", action="append", default=[], metavar="ADDRESS", help="an e-mail recipient")
