@@ -11,10 +11,19 @@ from tests.e2e.shared.browser import guarded_page, open_page, wait_for_app
 pytestmark = pytest.mark.e2e
 
 
+def open_alerts(page, url: str) -> None:
+    """Open the page and wait for its list: the first run after a start computes the alerts, which
+    on a loaded machine outlasts open_page's idle check."""
+    open_page(page, url)
+    page.locator(".st-key-alert-counts [data-testid='stMetricValue']").first.wait_for(timeout=120000)
+    wait_for_app(page)
+
+
 def report_text(page) -> str:
     """The report's text once its code block has drawn (the highlighter loads lazily)."""
     page.wait_for_function(
-        "document.querySelector('.st-key-report-text code') && document.querySelector('.st-key-report-text code').innerText.length > 100"
+        "document.querySelector('.st-key-report-text code') && document.querySelector('.st-key-report-text code').innerText.length > 100",
+        timeout=120000,
     )
     return page.locator(".st-key-report-text code").inner_text()
 
@@ -23,13 +32,12 @@ EXAMPLE = "截至2026年10月底，全国新培育高技能领军人才1.21万�
 
 
 def test_the_alerts_page_lists_items_and_downloads_the_report(page, app_url, screenshots):
-    open_page(page, f"{app_url}/alerts")
+    open_alerts(page, f"{app_url}/alerts")
     assert page.locator("[data-testid='stException']").count() == 0
     items = page.locator(".st-key-alert-list [class*='st-key-alert-']")
     assert items.count() == 40
     assert "已持续" in items.first.inner_text()
     assert EXAMPLE in report_text(page)
-    page.locator("[data-testid='stMetricValue']").first.wait_for()
     page.screenshot(path=screenshots / "alerts-1366.png")
     items.nth(0).scroll_into_view_if_needed()
     page.screenshot(path=screenshots / "alerts-list-1366.png")
@@ -44,7 +52,7 @@ def test_the_alerts_page_lists_items_and_downloads_the_report(page, app_url, scr
 
 
 def test_choosing_a_region_filters_the_list_and_the_report(page, app_url):
-    open_page(page, f"{app_url}/alerts?region=500000")
+    open_alerts(page, f"{app_url}/alerts?region=500000")
     assert page.locator(".st-key-alert-leading_talent-500000-red").count() == 1
     keys = page.locator(".st-key-alert-list [class*='st-key-alert-']").evaluate_all(
         "nodes => nodes.map(n => [...n.classList].find(c => c.startsWith('st-key-alert-')))"
@@ -56,17 +64,16 @@ def test_choosing_a_region_filters_the_list_and_the_report(page, app_url):
 def test_the_overview_links_to_the_alerts(page, app_url):
     open_page(page, app_url)
     counts = page.locator(".st-key-overview-alerts")
+    counts.wait_for(timeout=120000)
     assert "三色预警" in counts.inner_text()
     counts.get_by_role("link").click()
     page.wait_for_url("**/alerts**", timeout=20000)
-    wait_for_app(page)
-    assert page.locator(".st-key-alert-counts").count() == 1
+    page.locator(".st-key-alert-counts").wait_for(timeout=120000)
 
 
 def test_on_a_phone_the_list_and_report_fit(browser, app_url, screenshots):
     with guarded_page(browser, width=390, height=844) as phone:
-        open_page(phone, f"{app_url}/alerts")
-        phone.locator("[data-testid='stMetricValue']").first.wait_for()
+        open_alerts(phone, f"{app_url}/alerts")
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 390 + 1, f"the page scrolls sideways: {width}px"
         phone.screenshot(path=screenshots / "alerts-390.png", full_page=False)
