@@ -58,8 +58,11 @@ def test_the_own_indicator_is_mapped_by_its_latest_values(session):
 def test_a_yearly_own_indicator_alone_is_tabled_by_year(session):
     view, own, _ = session
     table = monthly_table(view, "440000", [own.id], "zh")
-    assert table.columns.tolist() == ["年度", "城镇单位就业人员（上传·非官方）（人）"]
-    assert table.iloc[0].tolist() == ["2024", 2049.4 * 1e4] and len(table) == 17
+    value, yoy = "城镇单位就业人员（上传·非官方）（人）", "城镇单位就业人员（上传·非官方） 同比（%）"
+    assert table.columns.tolist() == ["年度", value, yoy]  # a yearly series has no 环比
+    assert table.iloc[0][["年度", value]].tolist() == ["2024", 2049.4 * 1e4] and len(table) == 17
+    expected = round(100 * (table[value].iloc[0] / table[value].iloc[1] - 1), 1)
+    assert table[yoy].iloc[0] == expected and np.isnan(table[yoy].iloc[-1])  # the first year has none
 
 
 def test_the_download_marks_uploaded_rows_and_the_own_list_counts_them(session):
