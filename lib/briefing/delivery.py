@@ -19,7 +19,6 @@ import base64
 import hashlib
 import hmac
 import json
-import re
 import smtplib
 import time
 import tomllib
@@ -35,13 +34,13 @@ from pathlib import Path
 from lib.briefing.report import Report
 from lib.core.i18n import LocalizedError, t
 from lib.core.settings import DeliverySettings, SmtpSettings, delivery_settings
+from lib.store.subscriptions import SubscriptionError, check_address
 
 ROBOT_KINDS = ("wecom", "dingtalk")
 # The robots' limits: WeCom's markdown content is at most 4096 bytes of UTF-8; DingTalk's is
 # larger, but long robot messages are not read — the full report goes by e-mail or the dashboard.
 ROBOT_LIMIT_BYTES = {"wecom": 4096, "dingtalk": 6000}
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
-_ADDRESS = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 _MARKUP = str.maketrans({"*": "＊", "_": "＿", "`": "｀", "#": "＃", "[": "［", "]": "］", "<": "‹", ">": "›"})
 
 
@@ -161,12 +160,6 @@ def post_robot(robot: Robot, payload: dict, timeout: float) -> None:
 
 
 # --- e-mail -----------------------------------------------------------------------------------------
-def check_address(address: str) -> str:
-    if not _ADDRESS.match(address.strip()):
-        raise DeliveryError("delivery.error.address", address=address)
-    return address.strip()
-
-
 def email_message(report: Report, sender: str, recipient: str, docx: bytes | None, filename: str) -> EmailMessage:
     """Plain-text body (the report as copied on screen) with the .docx attached."""
     message = EmailMessage()
@@ -234,7 +227,7 @@ def deliver_email(
         return DeliveryResult("email", recipient, False, 0, t("delivery.error.no_smtp", report.lang))
     try:
         message = email_message(report, smtp.sender, recipient, docx, filename)
-    except DeliveryError as error:
+    except (DeliveryError, SubscriptionError) as error:
         return DeliveryResult("email", recipient, False, 0, error.text(report.lang))
     return attempt("email", recipient, lambda: send_email(message, smtp), settings)
 

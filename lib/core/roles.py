@@ -35,6 +35,13 @@ ACTIONS = {
     "submit": "analyst",
     "publish": "publisher",
     "admin": "admin",
+    # issue #14: 督办 follow-ups, their comment trail, subscriptions, notes on the data
+    "follow_up": "analyst",
+    "comment": "viewer",
+    "subscribe": "viewer",
+    "subscribe_robot": "analyst",
+    "annotate": "analyst",
+    "moderate": "publisher",
 }
 _SCOPE = re.compile(r"^\d{6}$")
 

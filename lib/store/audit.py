@@ -15,7 +15,26 @@ from sqlalchemy.orm import Session
 from lib.store.database import Database, now
 from lib.store.models import AuditEntry
 
-AUDIT_ACTIONS = ("upload", "submit", "withdraw", "publish", "role_changed", "roles_file", "first_sign_in")
+AUDIT_ACTIONS = (
+    "upload",
+    "submit",
+    "withdraw",
+    "publish",
+    "role_changed",
+    "roles_file",
+    "first_sign_in",
+    # issue #14: follow-ups, subscriptions, notes on the data
+    "follow_up_open",
+    "follow_up_status",
+    "follow_up_edit",
+    "follow_up_comment",
+    "follow_up_cancel",
+    "follow_up_resolved",
+    "subscribe",
+    "unsubscribe",
+    "annotate",
+    "annotation_delete",
+)
 
 
 def record(session: Session, actor: str, action: str, subject: str = "", sha256: str = "", **detail) -> None:
