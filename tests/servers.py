@@ -15,12 +15,20 @@ from tests.e2e.shared.browser import free_port
 
 
 class Mailbox:
-    """An aiosmtpd handler keeping every message it accepts; it can refuse the first few."""
+    """An aiosmtpd handler keeping every message it accepts; it can refuse the first few, and
+    refuse some recipients (``refuse``: addresses answered 550) for as long as they are listed."""
 
-    def __init__(self, refuse_first: int = 0) -> None:
+    def __init__(self, refuse_first: int = 0, refuse: set[str] | None = None) -> None:
         self.messages: list = []
         self.refuse_first = refuse_first
+        self.refuse = set(refuse or ())
         self.tries = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.tries += 1

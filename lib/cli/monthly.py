@@ -10,19 +10,28 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from lib.briefing.report import Report, build_report, report_filename
 from lib.briefing.report_docx import report_docx
 from lib.core import settings
 from lib.core.i18n import LANGUAGES, LocalizedError, t
 from lib.core.periods import format_month, last_complete_month, parse_month
+from lib.core.roles import Identity
+from lib.progress.alerts import alerts
 from lib.progress.changes import comparison, previous_snapshot
 from lib.progress.dataview import DataView, snapshot_view
 from lib.progress.engine import PACE_METHODS
 from lib.reference.regions import NATIONAL_CODE, RegionError
+from lib.store import annotations, followups
+from lib.store.database import Database, open_database
 from lib.store.folder import DataFolder, open_data_folder
 from lib.store.snapshots import SnapshotRef
+from lib.views.followups import recoveries
 
 FORMATS = ("docx", "txt", "md")
+# The scheduled job reads the 督办 items as a national reader does; a report then counts those of its scope.
+REPORTER = Identity("report-job", "report-job", role="viewer", mode="none")
 
 
 class JobError(LocalizedError):
@@ -86,14 +95,51 @@ class ReportJob:
         return self.report.text().encode()
 
 
-def prepare_report(folder: DataFolder, month: str | None, region: str | None, lang: str, pace: str) -> ReportJob:
+def prepare_report(
+    folder: DataFolder,
+    month: str | None,
+    region: str | None,
+    lang: str,
+    pace: str,
+    *,
+    targets: frozenset[str] | None = None,
+    store: Database | None = None,
+) -> ReportJob:
+    """The report of a month (the newest when None) for the nation or a province, of some targets
+    when given; with the database, it carries the analysts' notes and the 督办 line."""
     ref = choose_snapshot(folder, month)
     code = region_code(folder, region)
     view = opened_view(folder, ref)
     earlier = previous_snapshot(folder, ref)
     compared = comparison(view, opened_view(folder, earlier) if earlier else None)
-    report = build_report(view, pace=pace, lang=lang, region=code, comparison=compared)
+    notes = [note for note in annotations.notes(store) if not note.private] if store else []
+    known = followups.visible(store, REPORTER, with_trail=False) if store else None
+    report = build_report(
+        view, pace=pace, lang=lang, region=code, comparison=compared, targets=targets, notes=notes, follow_ups=known
+    )
     return ReportJob(view, report, code, format_month(last_complete_month(ref.manifest.as_of_date)))
+
+
+def open_store() -> Database:
+    """The deployment's database (DASHBOARD_DATABASE_URL, else the state folder's SQLite file)."""
+    try:
+        return open_database(settings.database_url())
+    except (SQLAlchemyError, OSError, ValueError) as error:
+        raise JobError("report.cli.no_database", url=settings.database_url(), detail=str(error)) from error
+
+
+def close_recovered_items(store: Database, folder: DataFolder) -> list[str]:
+    """Let the newest published snapshot close the 督办 items whose pace is back to green (an
+    analyst's own targets' items are closed in their owner's session, where the target is known)."""
+    if not folder.snapshots:
+        return []
+    ref = folder.snapshots[0]
+    active = [info for info in followups.active_for_check(store) if not info.own]
+    if not active:
+        return []
+    view = opened_view(folder, ref)
+    found = {pace: alerts(view, pace) for pace in {info.pace_method for info in active}}
+    return followups.close_recovered(store, recoveries(active, found, ref.id))
 
 
 OPENED_VIEWS: dict[tuple[str, str, str], DataView] = {}

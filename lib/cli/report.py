@@ -1,4 +1,5 @@
-"""Write the 进度通报 of a month — the same file the dashboard offers — for a scheduled job:
+"""Write the 进度通报 of a month — the same file the dashboard offers, with the analysts' notes and
+the 督办 line from the database — for a scheduled job:
 
 python -m lib.cli report --month 2026-10 [--region 440000] --format docx --out DIR
 """
@@ -8,7 +9,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from lib.cli.monthly import FORMATS, add_report_arguments, fail, open_folder, prepare_report, write_atomically
+from lib.cli.monthly import (
+    FORMATS,
+    add_report_arguments,
+    fail,
+    open_folder,
+    open_store,
+    prepare_report,
+    write_atomically,
+)
 from lib.core.i18n import LocalizedError, t
 
 
@@ -30,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     try:
         folder = open_folder(args.data)
-        job = prepare_report(folder, args.month, args.region, args.lang, args.pace)
+        job = prepare_report(folder, args.month, args.region, args.lang, args.pace, store=open_store())
     except LocalizedError as error:
         return fail(error, args.lang)
     path = write_atomically(args.out, job.filename(args.format), job.content(args.format))

@@ -1,5 +1,6 @@
 """``python -m lib.cli send-reports``: e-mail through a real local SMTP server (aiosmtpd) and WeCom /
-DingTalk markdown robots through a local HTTP receiver; failures retried, reported and logged."""
+DingTalk markdown robots through a local HTTP receiver; failures retried, reported and logged (recipients
+named on the command line; tests/cli/test_subscriptions.py sends the database's subscriptions)."""
 
 import base64
 import hashlib
@@ -64,6 +65,7 @@ def test_an_email_carries_filters_as_of_text_and_the_docx(monkeypatch, tmp_path,
         "snapshot": "2026-10-31-demo",
         "channel": "email",
         "recipient": "officer@example.org",
+        "subscription": None,
         "ok": True,
         "attempts": 1,
         "error": "",
@@ -163,7 +165,11 @@ def test_unknown_robots_and_broken_robot_files_are_configuration_errors(monkeypa
     monkeypatch.setenv("DASHBOARD_ROBOTS_FILE", str(broken))
     assert main(["send-reports", "--robot", "x", "--lang", "en"]) == 2
     assert "Robot “x”" in capsys.readouterr().err
-    assert main(["send-reports"]) == 2
+    monkeypatch.delenv("DASHBOARD_ROBOTS_FILE")
+    assert main(["send-reports", "--region", "440000"]) == 2  # a scope belongs to named recipients
+    assert "--region 只能与 --to 或 --robot 一起使用" in capsys.readouterr().err
+    assert main(["send-reports"]) == 0  # no recipients named: the subscriptions, none yet
+    assert "没有有效的订阅" in capsys.readouterr().out
 
 
 def test_robot_markdown_is_cut_to_the_limit_and_data_markup_is_inert(demo_view):
