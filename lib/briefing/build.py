@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import plotly.graph_objects as go
 
@@ -15,6 +15,7 @@ from lib.charts.common import for_slide, scale_text
 from lib.core.formatting import format_percent
 from lib.core.i18n import t
 from lib.progress.dataview import DataView
+from lib.store.annotations import Note
 
 # Charts are drawn at the size they take on a slide (CSS px; a 16:9 slide is 1280 px wide) with
 # their text a little larger, then rendered at 3× so they stay sharp on a projector and in print.
@@ -51,10 +52,12 @@ def build_briefing(
     lang: str,
     kinds=FILE_KINDS,
     step: Callable[[str], None] | None = None,
+    notes: Sequence[Note] = (),
 ) -> dict[str, bytes]:
-    """The requested files (pptx, html, pdf) for a briefing, in the UI language."""
+    """The requested files (pptx, html, pdf) for a briefing, in the UI language, with the analysts'
+    ``notes`` the person sees on its charts and views."""
     step = step or (lambda _: None)
-    contents: list[ViewContent] = [view_content(view, spec, pace, lang) for spec in specs]
+    contents: list[ViewContent] = [view_content(view, spec, pace, lang, notes) for spec in specs]
     method = method_lines(view, lang)
     files: dict[str, bytes] = {}
     images: list[list[bytes]] = []

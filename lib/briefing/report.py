@@ -9,12 +9,13 @@ report``. Every number comes from the engine's results for the data view given.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from lib.core.formatting import format_percent, format_quantity
 from lib.core.i18n import t
-from lib.core.periods import last_complete_month
+from lib.core.periods import add_months, last_complete_month
 from lib.core.settings import AlertThresholds, alert_thresholds
 from lib.progress.alerts import Alert, compared_alerts
 from lib.progress.changes import Comparison, rank_arrow, rank_changes, ranks
@@ -24,9 +25,14 @@ from lib.progress.engine import Progress
 from lib.reference.catalogue import Target
 from lib.reference.labels import target_period
 from lib.reference.regions import NATIONAL_CODE
+from lib.store.annotations import Note
+from lib.store.followups import FollowUpInfo
+from lib.views.annotations import note_line
 
 LEADERS = 3  # provinces named as fastest and as lagging
 LISTED_ALERTS = 8  # items named per kind of change in the alerts paragraph
+LISTED_NOTES = 10  # analysts' notes carried into a report, newest first
+NOTES_MONTHS = 12  # … on the months of the year up to the month reported
 
 
 @dataclass(frozen=True)
@@ -170,18 +176,26 @@ def build_report(
     region: str | None = None,
     comparison: Comparison | None = None,
     thresholds: AlertThresholds | None = None,
+    targets: frozenset[str] | None = None,
+    notes: Sequence[Note] = (),
+    follow_ups: Sequence[FollowUpInfo] | None = None,
 ) -> Report:
-    """The 进度通报 of ``view`` for the nation (``region`` None) or one province."""
+    """The 进度通报 of ``view`` for the nation (``region`` None) or one province — of some
+    ``targets`` only when given (a subscription's filter) — with the analysts' notes on its items
+    and, when given, the 督办 items it concerns."""
     thresholds = thresholds or alert_thresholds()
     month = last_complete_month(view.provenance.as_of)
     lead = t("report.as_of", lang, month=month_words(month, lang))
     progress = view.progress(pace)
     found = compared_alerts(view, pace, comparison, thresholds)
+    if targets is not None:
+        found = [alert for alert in found if alert.target_id in targets]
     mappable = mappable_targets(view)
+    chosen = [target for target in view.catalogue.targets if targets is None or target.id in targets]
     sections, tables = [], []
     if region is None:
         paragraphs = []
-        for target in view.catalogue.targets:
+        for target in chosen:
             if target.scope.kind != "national" or progress[target.id].status in ("no_data", "not_started"):
                 continue
             clauses = [progress_clause(view, target, progress[target.id], NATIONAL_CODE, "own", lang)]
@@ -193,7 +207,7 @@ def build_report(
                 sentence(lead, clauses, lang)
                 + (sentence(t("report.rank_lead", lang), [moved], lang) if target in mappable and moved else "")
             )
-        for target in view.catalogue.targets:
+        for target in chosen:
             result = progress[target.id]
             if target.scope.kind == "group" and result.members:
                 meeting = sum(m.status in ("achieved", "on_track") for m in result.members)
@@ -218,7 +232,16 @@ def build_report(
             paragraphs.append(sentence(lead, clauses, lang))
         sections.append((t("report.section_region", lang, name=name), paragraphs))
         shown = [a for a in found if a.region_code == region]
-    sections.append((t("report.section_alerts", lang), _alert_paragraphs(view, shown, comparison, lang)))
+    alert_paragraphs = _alert_paragraphs(view, shown, comparison, lang)
+    if follow_ups is not None:
+        alert_paragraphs.append(followup_paragraph(follow_ups, region, month, lang))
+    sections.append((t("report.section_alerts", lang), alert_paragraphs))
+    noted = report_notes(notes, {target.id for target in chosen}, region, month)
+    if noted:
+        lines = [note_line(note, view.store.regions, lang) for note in noted[:LISTED_NOTES]]
+        if len(noted) > LISTED_NOTES:
+            lines.append(t("report.notes_more", lang, count=len(noted) - LISTED_NOTES))
+        sections.append((t("report.section_notes", lang), lines))
     provenance = view.provenance
     scope = t("report.national", lang) if region is None else view.store.regions.by_code[region].name_zh
     if region is not None and lang == "en":
@@ -232,6 +255,9 @@ def build_report(
         date=provenance.as_of.isoformat(),
         pace=t(f"pace.{pace}", lang),
     )
+    if targets is not None:
+        names = t("list.sep", lang).join(target.name(lang) for target in chosen)
+        filters += t("report.filters_targets", lang, targets=names)
     return Report(
         title=title,
         period=t("report.period", lang, month=month_words(month, lang)),
@@ -243,6 +269,38 @@ def build_report(
         tables=tables,
         demo=provenance.demo,
         filters=filters,
+    )
+
+
+def report_notes(notes: Sequence[Note], targets: set[str], region: str | None, month: date) -> list[Note]:
+    """The notes a report carries: on its targets (and its province), on months of the year up to
+    the month reported, newest first."""
+    first = add_months(month, -(NOTES_MONTHS - 1))
+    picked = [
+        note
+        for note in notes
+        if note.target_id in targets
+        and (region is None or note.region_code == region)
+        and first <= note.period <= month
+    ]
+    return sorted(picked, key=lambda note: (note.period, note.created_at), reverse=True)
+
+
+def followup_paragraph(
+    found: Sequence[FollowUpInfo], region: str | None, month: date, lang: str, today: date | None = None
+) -> str:
+    """督办: how many items are in hand now (and overdue) for the report's scope, how many the data
+    closed on the month reported (an analyst's own targets' items are theirs, not the report's)."""
+    mine = [info for info in found if (region is None or info.region_code == region) and not info.own]
+    today = today or date.today()
+    active = [info for info in mine if info.active]
+    closed = [info for info in mine if info.status == "resolved" and info.resolved_month == f"{month:%Y-%m}"]
+    return t(
+        "report.follow_ups",
+        lang,
+        active=len(active),
+        overdue=sum(info.overdue(today) for info in active),
+        closed=len(closed),
     )
 
 

@@ -8,6 +8,7 @@ HTML and the PDF all show: a title, the filters in force, key numbers as text, f
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
@@ -24,11 +25,14 @@ from lib.progress.trajectory import trajectory
 from lib.reference.catalogue import Catalogue, Target
 from lib.reference.labels import figure_footer, scope_text, target_period, target_value_text
 from lib.reference.regions import RegionRegistry
-from lib.views.programs import annual_years, path_figure, years_figure
+from lib.store.annotations import Note, select_notes
+from lib.views.annotations import note_label, note_line
+from lib.views.programs import annual_years, frame_notes, path_figure, years_figure
 from lib.views.provinces import indicator_map, tile_rows
 
 VIEW_KINDS = ("overview", "provinces", "programs")
 MAX_VIEWS = 12
+BRIEF_NOTES = 5  # analysts' notes listed on one view
 
 
 @dataclass(frozen=True)
@@ -87,12 +91,24 @@ class ViewContent:
     source: str = ""
 
 
-def view_content(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewContent:
+def view_content(view: DataView, spec: ViewSpec, pace: str, lang: str, notes: Sequence[Note] = ()) -> ViewContent:
+    """What a view shows; ``notes`` are the analysts' notes the person sees: a programme's chart
+    carries those on its months as markers, and a view of one target × region lists them."""
     if spec.kind == "overview":
         return _overview(view, spec, pace, lang)
     if spec.kind == "provinces":
-        return _provinces(view, spec, pace, lang)
-    return _programs(view, spec, pace, lang)
+        return _provinces(view, spec, pace, lang, notes)
+    return _programs(view, spec, pace, lang, notes)
+
+
+def _with_notes(content: ViewContent, shown: list[Note], view: DataView, lang: str) -> ViewContent:
+    """The notes as text lines after the key numbers (numbered as the chart's markers), at most
+    ``BRIEF_NOTES`` of them."""
+    for number, note in list(enumerate(shown, start=1))[:BRIEF_NOTES]:
+        content.numbers.append((note_label(number, lang), note_line(note, view.store.regions, lang)))
+    if len(shown) > BRIEF_NOTES:
+        content.numbers.append((t("notes.heading", lang), t("report.notes_more", lang, count=len(shown) - BRIEF_NOTES)))
+    return content
 
 
 def view_title(view: DataView, spec: ViewSpec, lang: str) -> str:
@@ -206,7 +222,7 @@ def _own_indicator(view: DataView, spec: ViewSpec, pace: str, lang: str) -> View
     return ViewContent(spec, view_title(view, spec, lang), filters, numbers, [figure], footer)
 
 
-def _provinces(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewContent:
+def _provinces(view: DataView, spec: ViewSpec, pace: str, lang: str, notes: Sequence[Note] = ()) -> ViewContent:
     catalogue = view.catalogue
     if _own_series(view, spec):
         return _own_indicator(view, spec, pace, lang)
@@ -289,10 +305,14 @@ def _provinces(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewCont
                 t("provinces.not_mappable", lang, target=wanted.name(lang), shown=target.name(lang)),
             ),
         )
-    return ViewContent(spec, view_title(view, spec, lang), filters, numbers, [figure], footer)
+    content = ViewContent(spec, view_title(view, spec, lang), filters, numbers, [figure], footer)
+    if not spec.detail:
+        return content
+    shown = select_notes(list(notes), targets={target.id}, regions={spec.detail}, end=view.provenance.as_of)
+    return _with_notes(content, shown, view, lang)
 
 
-def _programs(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewContent:
+def _programs(view: DataView, spec: ViewSpec, pace: str, lang: str, notes: Sequence[Note] = ()) -> ViewContent:
     catalogue = view.catalogue
     target = catalogue.by_target[spec.target]
     program = catalogue.programs[target.program_id]
@@ -301,11 +321,16 @@ def _programs(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewConte
     shown = progress
     footer = figure_footer(view.provenance, program.document(lang), progress.pace_method, lang)
     figures = []
+    region = target.scope.region_code or "000000"
+    mine = select_notes(list(notes), targets={target.id}, regions={region}, end=view.provenance.as_of)
+    noted = mine
     if target.kind == "annual" and progress.years and not spec.detail:  # one idea: the years against the target
         figures.append(years_figure(target, annual_years(progress), unit, lang, footer))
     elif not progress.members and progress.status != "no_data":
         shown = next((y for y in progress.years if str(y.year) == spec.detail), progress) if spec.detail else progress
-        figures.append(path_figure(view, target, shown, unit, lang, footer, yearly=target.kind == "annual")[0])
+        figure, frame = path_figure(view, target, shown, unit, lang, footer, yearly=target.kind == "annual", notes=mine)
+        figures.append(figure)
+        noted = frame_notes(mine, frame)  # the same notes, numbered as the markers
     numbers = [
         (t("col.target_value", lang), f"{target_value_text(target, unit, lang)} · {target_period(target, lang)}"),
         (t("col.actual", lang), format_quantity(shown.actual, unit, lang)),
@@ -324,7 +349,9 @@ def _programs(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewConte
             _common_filters(view, pace, lang),
         ]
     )
-    return ViewContent(spec, view_title(view, spec, lang), filters, numbers, figures, footer)
+    return _with_notes(
+        ViewContent(spec, view_title(view, spec, lang), filters, numbers, figures, footer), noted, view, lang
+    )
 
 
 def current_view(page: str, state: dict, catalogue: Catalogue) -> ViewSpec:

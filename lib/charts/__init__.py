@@ -13,7 +13,14 @@ from lib.charts.common import (
     nice_ticks,
     scale_text,
 )
-from lib.charts.paths import annual_bars_figure, breakdown_figure, series_figure, trajectory_figure
+from lib.charts.paths import (
+    ChartNote,
+    add_note_markers,
+    annual_bars_figure,
+    breakdown_figure,
+    series_figure,
+    trajectory_figure,
+)
 from lib.charts.provinces import (
     COMPLETION_SCALE,
     NOT_APPLICABLE,
@@ -34,6 +41,8 @@ __all__ = [
     "PROJECTION_COLOR",
     "REQUIRED_COLOR",
     "TARGET_COLOR",
+    "ChartNote",
+    "add_note_markers",
     "annual_bars_figure",
     "axis_numbers",
     "base_layout",

@@ -1,7 +1,12 @@
 """Lines and bars over time: a target's actual against its required path and projection, a monthly
-series, an annual target's years, and breakdowns by category."""
+series, an annual target's years, and breakdowns by category; analysts' notes as markers on the
+months they are about."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -11,6 +16,42 @@ from lib.charts.common import ACTUAL_COLOR, PROJECTION_COLOR, REQUIRED_COLOR, TA
 from lib.core.formatting import format_exact, format_quantity
 from lib.core.i18n import t
 from lib.progress.statuses import COLOR, status_label
+
+NOTE_COLOR = "#CC79A7"  # Okabe–Ito reddish purple: apart from the actual, required and projection lines
+
+
+@dataclass(frozen=True)
+class ChartNote:
+    """A note on one month, drawn as a marker: ``label`` (注1) on the chart, ``text`` on hover and
+    listed under the chart by the page. Both must already be inert (no markup)."""
+
+    period: date
+    label: str
+    text: str
+
+
+def add_note_markers(fig: go.Figure, notes: Sequence[ChartNote]) -> go.Figure:
+    """A dotted line at each noted month with its label at the top of the plot (notes of the same
+    month share one marker), the text on hover."""
+    by_month: dict[date, list[ChartNote]] = {}
+    for note in notes:
+        by_month.setdefault(date(note.period.year, note.period.month, 1), []).append(note)
+    for month, group in by_month.items():
+        x = pd.Timestamp(month)
+        fig.add_vline(x=x, line=dict(color=NOTE_COLOR, width=1.2, dash="dot"))
+        fig.add_annotation(
+            x=x,
+            y=1,
+            yref="paper",
+            yanchor="top",
+            text="·".join(note.label for note in group),
+            hovertext="<br>".join(f"{note.label} {note.text}" for note in group),
+            showarrow=False,
+            bgcolor=NOTE_COLOR,
+            font=dict(size=11, color="#ffffff"),
+            borderpad=2,
+        )
+    return fig
 
 
 def trajectory_figure(
@@ -22,8 +63,10 @@ def trajectory_figure(
     compact: bool = False,
     title: str | None = None,
     footer: str | None = None,
+    notes: Sequence[ChartNote] = (),
 ) -> go.Figure:
-    """Actual to date (solid) against the required path (dashed) and the projection (dotted)."""
+    """Actual to date (solid) against the required path (dashed) and the projection (dotted), and
+    analysts' notes as markers."""
     fig = go.Figure()
     if frame.empty:
         return base_layout(fig, height=140 if compact else 360, lang=lang, title=title, footer=footer)
@@ -98,6 +141,7 @@ def trajectory_figure(
     else:
         axis_numbers(fig, values, lang, from_zero=None)
         fig.update_layout(showlegend=True, legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1))
+        add_note_markers(fig, notes)
     return fig
 
 
@@ -111,8 +155,10 @@ def series_figure(
     bars: bool,
     target_value: float | None = None,
     yearly: bool = False,
+    notes: Sequence[ChartNote] = (),
 ) -> go.Figure:
-    """A monthly (or ``yearly``) series — bars for flows, a line for levels — optionally with a target line."""
+    """A monthly (or ``yearly``) series — bars for flows, a line for levels — optionally with a target
+    line, and analysts' notes as markers."""
     month_format = ("%Y年" if lang == "zh" else "%Y") if yearly else ("%Y年%m月" if lang == "zh" else "%b %Y")
     text = [format_quantity(v, unit, lang) for v in frame["value"]]
     trace = go.Bar if bars else go.Scatter
@@ -146,7 +192,7 @@ def series_figure(
         fig.update_yaxes(ticksuffix="%", gridcolor="#ececec")
     else:
         axis_numbers(fig, values, lang)
-    return fig
+    return add_note_markers(fig, notes)
 
 
 def annual_bars_figure(

@@ -168,31 +168,39 @@ def settles(newest_first: list[MonthColour]) -> bool:
     return oldest.raw == "red" and (len(newest_first) == 1 or newest_first[-2].raw != "red")
 
 
-def alert_items(view: DataView) -> list[AlertItem]:
+def alert_items(view: DataView, only: frozenset[str] | None = None) -> list[AlertItem]:
     """Every target × region that can get a colour: each target at its own scope, and every
-    province of a target the Provinces page maps."""
+    province of a target the Provinces page maps (``only``: of these targets alone)."""
     items = []
     for target in view.catalogue.targets:
-        if target.scope.kind in ("national", "region"):
+        if target.scope.kind in ("national", "region") and (only is None or target.id in only):
             items.append(AlertItem(target, target.scope.region_code, "own", target))
     for target in mappable_targets(view):
+        if only is not None and target.id not in only:
+            continue
         items.extend(
             AlertItem(target, m.region.code, m.basis, m.target) for m in province_measures(view, target) if m.applicable
         )
     return items
 
 
-def alerts(view: DataView, pace: str = "linear", thresholds: AlertThresholds | None = None) -> list[Alert]:
-    """Every coloured target × region, sorted by severity and duration (computed once per view)."""
+def alerts(
+    view: DataView,
+    pace: str = "linear",
+    thresholds: AlertThresholds | None = None,
+    only: frozenset[str] | None = None,
+) -> list[Alert]:
+    """Every coloured target × region (``only``: of these targets), sorted by severity and duration
+    (computed once per view)."""
     thresholds = thresholds or alert_thresholds()
-    return view.memo(("alerts", pace, thresholds), lambda: sort_alerts(_compute(view, pace, thresholds)))
+    return view.memo(("alerts", pace, thresholds, only), lambda: sort_alerts(_compute(view, pace, thresholds, only)))
 
 
-def _compute(view: DataView, pace: str, thresholds: AlertThresholds) -> list[Alert]:
+def _compute(view: DataView, pace: str, thresholds: AlertThresholds, only: frozenset[str] | None) -> list[Alert]:
     current = view.engine(pace)
     last = last_complete_month(view.provenance.as_of)
     pending: dict[int, tuple[AlertItem, Progress, list[MonthColour]]] = {}
-    for number, item in enumerate(alert_items(view)):
+    for number, item in enumerate(alert_items(view, only)):
         progress = item.evaluate(current)
         month = month_colour(progress, thresholds)
         if month.raw is not None:

@@ -2,7 +2,18 @@
 
 from lib.views.about import indicator_table, inputs_table, program_table, status_legend
 from lib.views.admin import audit_table, role_source, rules_table, users_table
+from lib.views.annotations import chart_notes, note_label, note_line, note_lines, notes_between
 from lib.views.data import default_pair, manifest_table, status_moves
+from lib.views.followups import (
+    FollowUpLine,
+    counts,
+    filter_followups,
+    followup_line,
+    followups_table,
+    recoveries,
+    trail_table,
+    trail_words,
+)
 from lib.views.overview import actual_text, status_table
 from lib.views.programs import (
     annual_years,
@@ -11,6 +22,7 @@ from lib.views.programs import (
     category_label,
     contributions,
     contributions_table,
+    frame_notes,
     members_table,
     path_figure,
     years_figure,
@@ -27,6 +39,7 @@ from lib.views.provinces import (
     tile_rows,
 )
 from lib.views.review import default_snapshot_id, publication_as_of, scope_label, submission_option
+from lib.views.subscriptions import deliveries_table, next_words, report_regions, subscription_line
 from lib.views.targets import filter_rows, programs_without_targets, target_rows
 from lib.views.upload import TEMPLATES, problem_table, template_csv
 from lib.views.url_state import PARAMS, Notice, encode, parse
@@ -36,6 +49,7 @@ __all__ = [
     "BASIS_KEYS",
     "PARAMS",
     "TEMPLATES",
+    "FollowUpLine",
     "Notice",
     "ProvinceTarget",
     "actual_text",
@@ -44,13 +58,20 @@ __all__ = [
     "breakdown_frame",
     "breakdown_table",
     "category_label",
+    "chart_notes",
     "contributions",
     "contributions_table",
+    "counts",
     "default_pair",
     "default_snapshot_id",
+    "deliveries_table",
     "encode",
+    "filter_followups",
     "filter_rows",
+    "followup_line",
+    "followups_table",
     "format_time",
+    "frame_notes",
     "hover_text",
     "indicator_table",
     "inputs_table",
@@ -59,6 +80,11 @@ __all__ = [
     "members_table",
     "metric_label",
     "monthly_table",
+    "next_words",
+    "note_label",
+    "note_line",
+    "note_lines",
+    "notes_between",
     "parse",
     "path_figure",
     "problem_table",
@@ -67,7 +93,9 @@ __all__ = [
     "province_target_table",
     "province_targets",
     "publication_as_of",
+    "recoveries",
     "reference_note",
+    "report_regions",
     "role_source",
     "rules_table",
     "scope_label",
@@ -76,9 +104,12 @@ __all__ = [
     "status_table",
     "submission_option",
     "submission_state",
+    "subscription_line",
     "target_rows",
     "template_csv",
     "tile_rows",
+    "trail_table",
+    "trail_words",
     "users_table",
     "years_figure",
 ]

@@ -3,6 +3,8 @@ breakdowns by category, and the provinces that contribute most and least."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from lib.charts.paths import annual_bars_figure, trajectory_figure
@@ -15,7 +17,9 @@ from lib.progress.statuses import status_label
 from lib.progress.trajectory import trajectory
 from lib.reference.catalogue import Target
 from lib.reference.regions import NATIONAL_CODE, RegionRegistry
+from lib.store.annotations import Note
 from lib.store.observations import month_index
+from lib.views.annotations import chart_notes, notes_between
 
 
 def category_label(value: str, lang: str) -> str:
@@ -43,9 +47,28 @@ def years_figure(target: Target, years: list[dict], unit: str, lang: str, footer
     return annual_bars_figure(years, unit=unit, target_value=target.value, lang=lang, footer=footer, title=title)
 
 
-def path_figure(view: DataView, target: Target, shown: Progress, unit: str, lang: str, footer: str, *, yearly: bool):
+def frame_notes(notes: Sequence[Note], frame: pd.DataFrame) -> list[Note]:
+    """The notes on months a path chart shows with data (its markers, and the list under it)."""
+    if frame.empty or frame["actual"].isna().all():
+        return []
+    return notes_between(
+        list(notes), frame["period"].iloc[0].date(), frame["period"][frame["actual"].last_valid_index()].date()
+    )
+
+
+def path_figure(
+    view: DataView,
+    target: Target,
+    shown: Progress,
+    unit: str,
+    lang: str,
+    footer: str,
+    *,
+    yearly: bool,
+    notes: Sequence[Note] = (),
+):
     """(the actual against the required path of ``shown`` — the whole period, or one year when
-    ``yearly`` — and the frame it draws)."""
+    ``yearly`` — with the notes on its months as markers, and the frame it draws)."""
     frame = trajectory(view.store, target, shown, target.scope.region_code or "000000")
     key = (
         "programs.level_title"
@@ -55,8 +78,9 @@ def path_figure(view: DataView, target: Target, shown: Progress, unit: str, lang
         else "programs.path_title"
     )
     title = t(key, lang, target=target.name(lang), unit=unit_text(unit, lang), year=shown.year)
+    markers = chart_notes(frame_notes(notes, frame), view.store.regions, lang)
     return trajectory_figure(
-        frame, unit=unit, target_value=shown.target_value, lang=lang, footer=footer, title=title
+        frame, unit=unit, target_value=shown.target_value, lang=lang, footer=footer, title=title, notes=markers
     ), frame
 
 

@@ -1,6 +1,7 @@
 """Briefings and their files: slides, offline HTML, PDF — opened and read as a person would."""
 
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -221,3 +222,24 @@ def test_the_html_briefing_takes_the_language_and_needs_no_browser(view, specs):
     assert '<html lang="en">' in document or "lang='en'" in document or 'lang="en"' in document
     assert "Skills policy progress briefing" in document and "Method and definitions" in document
     assert "技能政策进度简报" not in document
+
+
+def test_a_views_notes_are_markers_on_its_chart_and_lines_in_its_numbers(view):
+    from datetime import UTC, date, datetime
+
+    from lib.store.annotations import Note
+
+    def note(region, month, text):
+        return Note(f"n-{region}-{month:%m}", "leading_talent", "leading_talent_new", region, month, text,
+                    "nat.analyst", "分析员", False, datetime(2026, 11, 2, tzinfo=UTC))  # fmt: skip
+
+    notes = [note("000000", date(2026, 3, 1), "3月受春节因素影响"), note("440000", date(2026, 5, 1), "广东5月系统切换")]
+    program = view_content(view, ViewSpec("programs", "leading_talent"), "linear", "zh", notes)
+    assert ("注1", "2026年3月 · 全国：3月受春节因素影响（分析员，2026-11-02）") in program.numbers
+    assert not [value for _, value in program.numbers if "广东5月" in value]  # another region's note
+    assert "注1" in json.dumps(json.loads(program.figures[0].to_json()), ensure_ascii=False)
+    province = view_content(view, ViewSpec("provinces", "leading_talent", "440000"), "linear", "zh", notes)
+    assert ("注1", "2026年5月 · 广东：广东5月系统切换（分析员，2026-11-02）") in province.numbers
+    assert "注1" not in [
+        label for label, _ in view_content(view, ViewSpec("programs", "leading_talent"), "linear", "zh").numbers
+    ]

@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from lib.briefing.report import build_report, gap_words
 from lib.briefing.report_docx import report_docx
 from lib.progress.changes import comparison
 from lib.progress.dataview import snapshot_view
+from lib.store.annotations import Note
 from lib.store.folder import open_data_folder
 from tests.apptest import add_earlier_snapshot, data_folder
 
@@ -169,3 +171,41 @@ def test_the_docx_opens_in_libreoffice_as_a4_pages_with_numbers(reports, tmp_pat
         check=True,
         timeout=120,
     )
+
+
+def _note(region: str, month: date, text: str, target: str = "leading_talent") -> Note:
+    return Note(
+        id=f"{region}-{month:%Y%m}",
+        target_id=target,
+        indicator_id="leading_talent_new",
+        region_code=region,
+        period=month,
+        text=text,
+        author="gd.analyst",
+        author_name="广东分析员",
+        private=False,
+        created_at=datetime(2026, 11, 2, 8, 0, tzinfo=UTC),
+    )
+
+
+def test_notes_of_the_reports_year_and_scope_are_carried_into_the_text_and_the_docx(demo_view):
+    notes = [
+        _note("440000", date(2026, 3, 1), "3月受春节因素影响"),
+        _note("320000", date(2026, 5, 1), "江苏5月系统切换，数据晚报"),
+        _note("440000", date(2025, 6, 1), "去年的备注，不在本期通报中"),  # more than 12 months before October 2026
+    ]
+    national = build_report(demo_view, lang="zh", notes=notes)
+    section = dict(national.sections)["三、数据备注"]
+    assert section == [
+        "2026年5月 · 江苏：江苏5月系统切换，数据晚报（广东分析员，2026-11-02）",
+        "2026年3月 · 广东：3月受春节因素影响（广东分析员，2026-11-02）",
+    ]
+    province = build_report(demo_view, lang="zh", region="440000", notes=notes)
+    assert dict(province.sections)["三、数据备注"] == [section[1]]  # a province's report: its own notes
+    texts = [p.text for p in Document(io.BytesIO(report_docx(province))).paragraphs]
+    assert "三、数据备注" in texts and section[1] in texts
+    english = build_report(demo_view, lang="en", region="440000", notes=notes)
+    assert dict(english.sections)["3. Notes on the data"] == [
+        "Mar 2026 · Guangdong: 3月受春节因素影响 (广东分析员, 2026-11-02)"
+    ]
+    assert "三、数据备注" not in dict(build_report(demo_view, lang="zh", region="320000", notes=notes[:1]).sections)

@@ -1,0 +1,284 @@
+"""What the 督办 page shows, without Streamlit: each follow-up as words (target, region, status,
+responsible unit, due date, the recovery the data showed, the alert it stands on now), its dated
+trail, the filters, the workbook to download — and which active items the data have closed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+
+from lib.core.formatting import format_percent
+from lib.core.i18n import t
+from lib.core.periods import add_months
+from lib.progress.alerts import Alert
+from lib.reference.catalogue import Catalogue
+from lib.reference.regions import NATIONAL_CODE, RegionRegistry
+from lib.store.followups import ACTIVE_STATES, FollowUpInfo, Recovery, TrailEntry
+
+STATUS_BADGES = {"open": "red", "in_progress": "orange", "resolved": "green", "cancelled": "gray"}
+PAGE_SIZE = 20
+
+
+def status_label(status: str, lang: str) -> str:
+    return t(f"followups.status_{status}", lang)
+
+
+def region_label(regions: RegionRegistry, code: str, lang: str) -> str:
+    if code == NATIONAL_CODE or code not in regions.by_code:
+        return t("report.national", lang) if code == NATIONAL_CODE else code
+    return regions.by_code[code].name(lang)
+
+
+def target_label(info: FollowUpInfo, catalogue: Catalogue, lang: str) -> str:
+    """The target's name in the reader's language, or as it read when opened (it may have left the
+    catalogue, or be an own target no longer defined)."""
+    target = catalogue.by_target.get(info.target_id)
+    return target.name(lang) if target is not None else info.target_name
+
+
+def stamp(moment: datetime) -> str:
+    return moment.replace(tzinfo=None).strftime("%Y-%m-%d %H:%M") + " UTC"
+
+
+def filter_followups(
+    found: list[FollowUpInfo],
+    *,
+    statuses: list[str] | None = None,
+    region: str | None = None,
+    targets: list[str] | None = None,
+    overdue_only: bool = False,
+    today: date | None = None,
+) -> list[FollowUpInfo]:
+    """The items of the chosen statuses, region and targets (None or empty: all), order kept."""
+    today = today or date.today()
+    return [
+        info
+        for info in found
+        if (not statuses or info.status in statuses)
+        and (not region or info.region_code == region)
+        and (not targets or info.target_id in targets)
+        and (not overdue_only or info.overdue(today))
+    ]
+
+
+def counts(found: list[FollowUpInfo], today: date | None = None) -> dict[str, int]:
+    """How many are open, in progress, overdue (of those two) and resolved."""
+    today = today or date.today()
+    result = {status: sum(info.status == status for info in found) for status in ("open", "in_progress", "resolved")}
+    result["overdue"] = sum(info.overdue(today) for info in found)
+    return result
+
+
+@dataclass(frozen=True)
+class FollowUpLine:
+    key: str  # followup-<id>
+    badge: str  # Streamlit colour name
+    status: str  # 待办 / 办理中 …
+    title: str  # target · region
+    facts: list[tuple[str, str]]  # (label, value): unit, contact, due, opened
+    measures: str
+    recovery: str  # the data's closing, for a resolved item
+    current: str  # the item's alert now, for an active one
+    overdue: bool
+
+
+def opened_words(info: FollowUpInfo, lang: str) -> str:
+    return t(
+        "followups.opened_line",
+        lang,
+        who=info.opened_by_name or info.opened_by,
+        at=stamp(info.opened_at),
+        colour=t(f"alerts.colour_{info.opened_colour}", lang),
+        pace=format_percent(info.opened_pace),
+        snapshot=info.opened_snapshot,
+        month=info.opened_month,
+    )
+
+
+def recovery_words(info: FollowUpInfo, lang: str) -> str:
+    if info.status != "resolved":
+        return ""
+    return t(
+        "followups.recovered_line",
+        lang,
+        snapshot=info.resolved_snapshot or "",
+        month=info.resolved_month or "",
+        pace=format_percent(info.resolved_pace),
+        at=stamp(info.resolved_at) if info.resolved_at else "",
+        colour=t(f"alerts.colour_{info.opened_colour}", lang),
+        opened=format_percent(info.opened_pace),
+    )
+
+
+def current_words(alert: Alert | None, snapshot: str, lang: str) -> str:
+    if alert is None:
+        return t("followups.current_none", lang, snapshot=snapshot)
+    return t(
+        "followups.current_line",
+        lang,
+        snapshot=snapshot,
+        colour=t(f"alerts.colour_{alert.colour}", lang),
+        pace=format_percent(alert.progress.pace),
+        months=alert.months_held,
+    )
+
+
+def followup_line(
+    info: FollowUpInfo,
+    catalogue: Catalogue,
+    regions: RegionRegistry,
+    lang: str,
+    *,
+    today: date | None = None,
+    current: Alert | None = None,
+    newest: str = "",
+) -> FollowUpLine:
+    today = today or date.today()
+    overdue = info.overdue(today)
+    due = info.due_date.isoformat() + (t("followups.overdue_mark", lang) if overdue else "")
+    facts = [
+        (t("followups.field_unit", lang), info.responsible_unit),
+        (t("followups.field_contact", lang), info.contact or "—"),
+        (t("followups.field_due", lang), due),
+        (t("followups.field_opened", lang), opened_words(info, lang)),
+    ]
+    return FollowUpLine(
+        key=f"followup-{info.id}",
+        badge=STATUS_BADGES[info.status],
+        status=status_label(info.status, lang),
+        title=f"{target_label(info, catalogue, lang)} · {region_label(regions, info.region_code, lang)}",
+        facts=facts,
+        measures=info.measures,
+        recovery=recovery_words(info, lang),
+        current=current_words(current, newest, lang) if info.active and newest else "",
+        overdue=overdue,
+    )
+
+
+def trail_words(entry: TrailEntry, lang: str) -> str:
+    """One line of the trail: when, who, what (a comment's text is the reader's to escape)."""
+    who = entry.actor_name or entry.actor
+    if entry.kind == "recovered":
+        who = t("followups.by_data", lang)
+    detail = entry.detail
+    if entry.kind == "status":
+        what = t(
+            "followups.trail_status",
+            lang,
+            old=status_label(detail.get("old", ""), lang) if detail.get("old") in STATUS_BADGES else "",
+            new=status_label(detail.get("new", ""), lang) if detail.get("new") in STATUS_BADGES else "",
+        )
+    elif entry.kind == "edited":
+        changed = [t(f"followups.changed_{name}", lang) for name in EDITABLE if name in detail]
+        what = t("followups.trail_edited", lang, fields=t("list.sep", lang).join(changed))
+    elif entry.kind == "recovered":
+        what = t(
+            "followups.trail_recovered",
+            lang,
+            snapshot=detail.get("snapshot", ""),
+            month=detail.get("month", ""),
+            pace=format_percent(detail.get("pace")),
+        )
+    else:
+        what = t(f"followups.trail_{entry.kind}", lang)
+    text = f"：{entry.text}" if lang == "zh" and entry.text else f": {entry.text}" if entry.text else ""
+    return f"{stamp(entry.at)} · {who} · {what}{text}"
+
+
+EDITABLE = ("responsible_unit", "contact", "due_date", "measures")
+
+
+def followups_table(
+    found: list[FollowUpInfo], catalogue: Catalogue, regions: RegionRegistry, lang: str, today: date | None = None
+) -> pd.DataFrame:
+    """One row per follow-up (the workbook's first sheet)."""
+    today = today or date.today()
+    rows = []
+    for info in found:
+        comments = [entry for entry in info.trail if entry.kind == "comment"]
+        rows.append(
+            {
+                t("followups.col_id", lang): info.id,
+                t("followups.col_target", lang): target_label(info, catalogue, lang),
+                t("followups.col_target_id", lang): info.target_id,
+                t("followups.col_region", lang): region_label(regions, info.region_code, lang),
+                t("followups.col_region_code", lang): info.region_code,
+                t("followups.col_status", lang): status_label(info.status, lang),
+                t("followups.col_unit", lang): info.responsible_unit,
+                t("followups.col_contact", lang): info.contact,
+                t("followups.col_due", lang): info.due_date.isoformat(),
+                t("followups.col_overdue", lang): t("followups.yes", lang) if info.overdue(today) else "",
+                t("followups.col_measures", lang): info.measures,
+                t("followups.col_opened_by", lang): info.opened_by_name or info.opened_by,
+                t("followups.col_opened_at", lang): stamp(info.opened_at),
+                t("followups.col_opened_snapshot", lang): info.opened_snapshot,
+                t("followups.col_opened_colour", lang): t(f"alerts.colour_{info.opened_colour}", lang),
+                t("followups.col_opened_pace", lang): info.opened_pace,
+                t("followups.col_resolved_snapshot", lang): info.resolved_snapshot or "",
+                t("followups.col_resolved_month", lang): info.resolved_month or "",
+                t("followups.col_resolved_pace", lang): info.resolved_pace,
+                t("followups.col_last_comment", lang): comments[-1].text if comments else "",
+                t("followups.col_trail", lang): len(info.trail),
+            }
+        )
+    return pd.DataFrame(rows, columns=[t(f"followups.col_{name}", lang) for name in TABLE_COLUMNS])
+
+
+TABLE_COLUMNS = (
+    "id",
+    "target",
+    "target_id",
+    "region",
+    "region_code",
+    "status",
+    "unit",
+    "contact",
+    "due",
+    "overdue",
+    "measures",
+    "opened_by",
+    "opened_at",
+    "opened_snapshot",
+    "opened_colour",
+    "opened_pace",
+    "resolved_snapshot",
+    "resolved_month",
+    "resolved_pace",
+    "last_comment",
+    "trail",
+)
+
+
+def trail_table(found: list[FollowUpInfo], lang: str) -> pd.DataFrame:
+    """Every line of every trail (the workbook's second sheet)."""
+    rows = [
+        {
+            t("followups.col_id", lang): info.id,
+            t("followups.col_at", lang): stamp(entry.at),
+            t("followups.col_actor", lang): entry.actor_name or entry.actor,
+            t("followups.col_kind", lang): t(f"followups.trail_{entry.kind}_word", lang),
+            t("followups.col_text", lang): entry.text,
+        }
+        for info in found
+        for entry in info.trail
+    ]
+    return pd.DataFrame(
+        rows, columns=[t(f"followups.col_{name}", lang) for name in ("id", "at", "actor", "kind", "text")]
+    )
+
+
+def recoveries(active: list[FollowUpInfo], found: dict[str, list[Alert]], snapshot_id: str) -> list[Recovery]:
+    """The active items whose target × region is green in the newest published snapshot's alerts
+    (``found``: the alerts by pace method): the data close them."""
+    closing = []
+    for info in active:
+        if info.status not in ACTIVE_STATES:
+            continue
+        alerts = {alert.key: alert for alert in found.get(info.pace_method, [])}
+        alert = alerts.get(info.key)
+        if alert is not None and alert.colour == "green":
+            month = f"{add_months(alert.since, alert.months_held - 1):%Y-%m}"  # the alert's own month
+            closing.append(Recovery(info.id, snapshot_id, month, alert.progress.pace, alert.progress.completion))
+    return closing
