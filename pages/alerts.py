@@ -26,6 +26,13 @@ if ui.page_header(ctx, "alerts.title"):
     thresholds = alert_thresholds()
     compared = ui.comparison_of(ctx)
     found = compared_alerts(view, ctx.pace, compared, thresholds)
+    closed = ui.check_recoveries(ctx)  # 督办 items whose pace is back to green close themselves
+    if closed:
+        st.success(ctx.t("followups.closed_now", count=len(closed)), icon=":material/trending_up:")
+    message = ui.last_followup_message()
+    if message:
+        st.success(ui.md_escape(message), icon=":material/check_circle:")
+    active = ui.active_followups(ctx)
     st.caption(
         ctx.t("alerts.intro", green=format_percent(thresholds.green, 0), yellow=format_percent(thresholds.yellow, 0))
         + " "
@@ -72,6 +79,8 @@ if ui.page_header(ctx, "alerts.title"):
         )
     shown = filter_alerts(found, chosen_targets, region, colours)
     st.subheader(ctx.t("alerts.list_heading"))
+    if view.provenance.includes_upload and ctx.identity.can("follow_up"):
+        st.caption(ctx.t("followups.published_only"))
     if not shown:
         st.info(ctx.t("alerts.none"), icon="🔎")
     else:
@@ -89,6 +98,7 @@ if ui.page_header(ctx, "alerts.title"):
                         f":{line.badge}-badge[{ui.md_escape(line.label)}] **{ui.md_escape(line.title)}** — "
                         f"{ui.md_escape(line.details)}"
                     )
+                    ui.alert_followup(ctx, alert, active)
         table = alerts_table(view, shown, lang)
         st.download_button(
             ctx.t("alerts.download", rows=len(table)),
@@ -101,10 +111,24 @@ if ui.page_header(ctx, "alerts.title"):
 
     st.subheader(ctx.t("alerts.report_heading"))
     st.caption(ctx.t("alerts.report_scope"))
-    report = view.memo(
-        ("report", ctx.pace, lang, region or None, compared.view.provenance if compared else None, thresholds),
-        lambda: build_report(view, pace=ctx.pace, lang=lang, region=region or None, comparison=compared),
+    notes = ui.visible_notes(ctx)
+    known = ui.followups_for_report(ctx, region or None)
+    memo = (
+        view.provenance,
+        ctx.pace,
+        lang,
+        region or None,
+        compared.view.provenance if compared else None,
+        thresholds,
+        tuple(note.id for note in notes),
+        tuple((info.id, info.status, info.updated_at) for info in known or ()),
     )
+    report = ui.session_memo("alerts-report", memo)
+    if report is None:
+        report = build_report(
+            view, pace=ctx.pace, lang=lang, region=region or None, comparison=compared, notes=notes, follow_ups=known
+        )
+        ui.session_memo("alerts-report", memo, report)
     with st.container(key="report-text"):
         st.code(report.text(), language=None, wrap_lines=True, height=480)
     st.download_button(

@@ -14,6 +14,7 @@ from lib.views.programs import (
     breakdown_table,
     contributions,
     contributions_table,
+    frame_notes,
     members_table,
     path_figure,
     years_figure,
@@ -105,8 +106,14 @@ if ui.page_header(ctx, "programs.title"):
             if years:
                 fig = years_figure(target, years, unit, lang, footer)
                 ui.figure(ctx, fig, "years-chart", pd.DataFrame(years), filename=f"years-{target.id}")
-            fig, frame = path_figure(view, target, progress_shown, unit, lang, footer, yearly=bool(years))
+            region = target.scope.region_code or "000000"
+            notes = ui.notes_on(ctx, targets={target.id}, region=region)
+            fig, frame = path_figure(view, target, progress_shown, unit, lang, footer, yearly=bool(years), notes=notes)
             ui.figure(ctx, fig, "path-chart", frame, filename=f"path-{target.id}")
+            observed = [period.date() for period in frame["period"][frame["actual"].notna()]]
+            ui.notes_panel(
+                ctx, key="path", shown=frame_notes(notes, frame), region=region, targets=[target], months=observed
+            )
 
     breakdown = breakdown_frame(view, target, progress, lang)
     if not breakdown.empty:

@@ -20,6 +20,7 @@ from lib.progress.drilldown import (
 from lib.reference.labels import GROUP_KEYS, figure_footer
 from lib.store.exports import to_csv_bytes
 from lib.views.alerts import comparison_note
+from lib.views.annotations import chart_notes, notes_between
 from lib.views.provinces import (
     indicator_map,
     latest_changes,
@@ -217,6 +218,13 @@ if ui.page_header(ctx, "provinces.title"):
             )
             trend = view.store.as_frame(chosen, region)
             trend_indicator = catalogue.indicators[chosen]
+            observed = [period.date() for period in trend["period"][trend["value"].notna()]]
+            last = observed[-1] if observed else None
+            if last and trend_indicator.frequency == "Y":
+                last = last.replace(month=12)  # a year's value speaks for its months
+            notes = notes_between(
+                ui.notes_on(ctx, indicators={chosen}, region=region), observed[0] if observed else None, last
+            )
             fig = series_figure(
                 trend,
                 unit=trend_indicator.unit,
@@ -230,8 +238,11 @@ if ui.page_header(ctx, "provinces.title"):
                     indicator=trend_indicator.name(lang),
                     unit=unit_text(trend_indicator.unit, lang),
                 ),
+                notes=chart_notes(notes, regions, lang),
             )
             ui.figure(ctx, fig, "trend-chart", trend, filename=f"trend-{region}-{chosen}")
+            noted = list({row.target.id: row.target for row in applying if row.target.indicator_id == chosen}.values())
+            ui.notes_panel(ctx, key="trend", shown=notes, region=region, targets=noted, months=observed)
             latest = latest_changes(view, region, chosen, lang)
             if latest:
                 with st.container(key="trend-changes"):

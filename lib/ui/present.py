@@ -15,6 +15,7 @@ import streamlit as st
 from lib.briefing.rendering import RenderError
 from lib.briefing.views import encode_brief, parse_brief, view_content, view_title
 from lib.ui import keys
+from lib.ui.annotations import visible_notes
 from lib.ui.context import Context
 from lib.ui.markdown import md_escape
 from lib.ui.persistence import remember_briefing
@@ -98,13 +99,21 @@ def export_panel(ctx: Context, views: list) -> None:
     """Files generated on demand, with a visible progress, in the current language."""
     from lib.briefing.build import build_briefing
 
-    key = hashlib.sha256(repr((encode_brief(views), ctx.lang, ctx.pace, ctx.view.provenance)).encode()).hexdigest()
+    notes = visible_notes(ctx)
+    key = hashlib.sha256(
+        repr((encode_brief(views), ctx.lang, ctx.pace, ctx.view.provenance, [n.id for n in notes])).encode()
+    ).hexdigest()
     files = session_memo("briefing-files", (key,))
     if files is None and st.button(ctx.t("present.prepare", count=len(views)), key="export-prepare", width="stretch"):
         with st.status(ctx.t("present.preparing"), expanded=True) as status:
             try:
                 files = build_briefing(
-                    ctx.view, views, ctx.pace, ctx.lang, step=lambda name: status.write(ctx.t(f"present.step_{name}"))
+                    ctx.view,
+                    views,
+                    ctx.pace,
+                    ctx.lang,
+                    step=lambda name: status.write(ctx.t(f"present.step_{name}")),
+                    notes=notes,
                 )
             except RenderError as error:
                 status.update(label=ctx.t("present.failed"), state="error")
@@ -155,7 +164,7 @@ def presentation(ctx: Context) -> None:
     position = min(max(int(ctx.state.get("slide") or 1), 1), len(views))
     ctx.state["slide"] = str(position)
     spec = views[position - 1]
-    content = view_content(ctx.view, spec, ctx.pace, ctx.lang)
+    content = view_content(ctx.view, spec, ctx.pace, ctx.lang, visible_notes(ctx))
     with st.container(key="presentation"):
         _navigation(ctx, position, len(views))  # at the top: always on screen, whatever the projector
         st.title(content.title)

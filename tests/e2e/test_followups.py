@@ -1,0 +1,82 @@
+"""督办 in a real browser, as an analyst does it: from a red alert open a follow-up, answer on its
+trail, find it on the 督办 page; laptop and phone screenshots; nothing leaves the host. Its own
+server and state folder, so the item opened here reaches no other test."""
+
+import pytest
+
+from tests.e2e.shared.browser import guarded_page, open_page, start_server, wait_for_app
+from tests.followup_fixtures import CATCHING_UP
+
+pytestmark = pytest.mark.e2e
+TARGET, REGION = CATCHING_UP  # red in the demo snapshot
+UNIT = "江苏省人力资源和社会保障厅职业能力建设处"
+COMMENT = "苏州、无锡已完成首批评价，十二月补报数据"
+
+
+@pytest.fixture(scope="module")
+def followups_url(tmp_path_factory):
+    state = tmp_path_factory.mktemp("followups-state")
+    env = {"DASHBOARD_DATA_DIR": "", "DASHBOARD_STATE_DIR": str(state)}
+    for name in ("DASHBOARD_AUTH", "DASHBOARD_DATABASE_URL", "DASHBOARD_ROLES_FILE", "DASHBOARD_PROXY_SECRET"):
+        env[name] = ""  # the single user (an analyst), SQLite in its own folder
+    server = start_server(env=env, log_dir=tmp_path_factory.mktemp("followups-logs"))
+    yield server.url
+    server.stop()
+
+
+def settle(page) -> None:
+    wait_for_app(page, timeout=120000)
+
+
+def test_from_an_alert_to_a_followup_with_a_comment(browser, followups_url, screenshots):
+    with guarded_page(browser, width=1366, height=768) as page:
+        open_page(page, f"{followups_url}/alerts?region={REGION}")
+        alert = page.locator(f".st-key-alert-{TARGET}-{REGION}-red")
+        alert.wait_for(timeout=120000)
+        alert.locator(f".st-key-followup-new-{TARGET}-{REGION} button").click()
+        form = page.locator("[data-testid='stForm']")
+        form.wait_for(timeout=60000)
+        form.get_by_role("textbox", name="责任单位").fill(UNIT)
+        form.get_by_role("textbox", name="联系人及电话").fill("王五 025-12345678")
+        form.get_by_role("textbox", name="督办措施").fill("每月调度进度，落实评价补贴")
+        form.scroll_into_view_if_needed()
+        page.screenshot(path=screenshots / "followup-form-1366.png")
+        form.locator(".st-key-followup-submit button").click()
+        page.get_by_text(f"已开立督办，责任单位：{UNIT}").wait_for(timeout=60000)
+        settle(page)
+        assert "督办：待办" in alert.inner_text()
+        assert page.locator("[data-testid='stException']").count() == 0
+
+        open_page(page, f"{followups_url}/followups")
+        cards = page.locator(".st-key-followup-list [class*='st-key-followup-']").filter(has_text=UNIT)
+        cards.first.wait_for(timeout=120000)
+        card = cards.first
+        card.locator("[data-testid='stExpander'] summary").click()
+        card.get_by_role("textbox", name="办理进展").fill(COMMENT)
+        card.locator("[class*='st-key-fu-comment-submit-'] button").click()
+        page.get_by_text("已添加进展。").wait_for(timeout=60000)
+        settle(page)
+
+        page.reload()
+        settle(page)
+        card = page.locator(".st-key-followup-list [class*='st-key-followup-']").filter(has_text=UNIT).first
+        card.wait_for(timeout=120000)
+        assert "待办" in card.inner_text() and "新培育高技能领军人才 · 江苏" in card.inner_text()
+        card.locator("[data-testid='stExpander'] summary").click()
+        trail = card.locator("[class*='-trail']")
+        trail.wait_for(timeout=30000)
+        assert COMMENT in trail.inner_text()
+        assert page.locator("[data-testid='stException']").count() == 0
+        page.screenshot(path=screenshots / "followups-1366.png")
+        card.scroll_into_view_if_needed()
+        page.screenshot(path=screenshots / "followups-card-1366.png")
+
+    with guarded_page(browser, width=390, height=844) as phone:
+        open_page(phone, f"{followups_url}/followups")
+        card = phone.locator(".st-key-followup-list [class*='st-key-followup-']").filter(has_text=UNIT).first
+        card.wait_for(timeout=120000)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390 + 1, f"the page scrolls sideways: {width}px"
+        phone.screenshot(path=screenshots / "followups-390.png")
+        card.scroll_into_view_if_needed()
+        phone.screenshot(path=screenshots / "followups-card-390.png")
