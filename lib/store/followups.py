@@ -132,9 +132,18 @@ def _text(value: str, name: str, *, required: bool = False) -> str:
     return value
 
 
-def _due(value: date | None) -> date:
+def calendar_today() -> date:
+    """The date due dates are checked against (the server's own calendar day, as the page's picker)."""
+    return date.today()
+
+
+def _due(value: date | None, unchanged: date | None = None) -> date:
+    """A due date of today or later (the page's picker offers no other; a replayed message might) —
+    or the item's own date kept as it was, even once it has passed."""
     if not isinstance(value, date):
         raise FollowUpError("followups.error.due_missing")
+    if value < calendar_today() and value != unchanged:
+        raise FollowUpError("followups.error.due_past", due=value.isoformat(), today=calendar_today().isoformat())
     return value
 
 
@@ -266,7 +275,6 @@ def edit(
     new = {
         "responsible_unit": _text(responsible_unit, "responsible_unit", required=True),
         "contact": _text(contact, "contact"),
-        "due_date": _due(due_date),
         "measures": _text(measures, "measures"),
     }
     with db.transaction() as session:
@@ -274,6 +282,7 @@ def edit(
         _check_scope(identity, item.region_code)
         if item.status not in ACTIVE_STATES:
             raise FollowUpError("followups.error.closed")
+        new["due_date"] = _due(due_date, unchanged=item.due_date)
         changed = {name: (getattr(item, name), value) for name, value in new.items() if getattr(item, name) != value}
         if not changed:
             return

@@ -4,7 +4,7 @@ forged draft); the trail; the province it concerns sees it and no other does; th
 itself when the newest published snapshot shows it green; bad input; the English page."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -74,6 +74,19 @@ def test_a_form_without_a_responsible_unit_is_refused_and_nothing_is_saved():
     assert followups.visible(store(), Identity("local", "local", role="analyst", mode="none")) == []
 
 
+def test_a_due_date_before_today_sent_by_the_browser_is_never_saved():
+    """Streamlit's picker drops a date before its minimum (today), so the default stays; the store
+    refuses one in words too (tests/store: followups.error.due_past)."""
+    at = run_app("alerts", region=REGION)
+    at.button(key=f"followup-new-{TARGET}-{REGION}").click().run()
+    at.text_input(key="followup-unit").input("江苏省人社厅")
+    at.date_input(key="followup-due").set_value(date.today() - timedelta(days=1))  # what a crafted message carries
+    at.button(key="followup-submit").click().run()
+    assert not at.exception
+    (info,) = followups.visible(store(), Identity("local", "local", role="analyst", mode="none"))
+    assert info.due_date >= date.today()
+
+
 def test_only_analysts_of_the_region_are_offered_the_button(people):
     people.be("js.analyst")
     at = run_app("alerts", region=REGION)
@@ -130,11 +143,12 @@ def test_status_edit_and_cancel_leave_a_dated_trail(people):
     at.button(key=f"fu-move-{item}").click().run()
     assert "状态已改为：办理中" in " ".join(s.value for s in at.success)
     at.text_input(key=f"fu-unit-{item}").input("江苏省人社厅")
-    at.date_input(key=f"fu-due-{item}").set_value(date(2027, 3, 31))
+    later = date.today() + timedelta(days=120)
+    at.date_input(key=f"fu-due-{item}").set_value(later)
     at.button(key=f"fu-edit-{item}").click().run()
     trail = texts(block(at, f"followup-{item}-trail"))
     assert "状态：待办 → 办理中" in trail and "修改了责任单位、办结时限" in trail
-    assert "2027-03-31" in texts(block(at, f"followup-{item}"))
+    assert later.isoformat() in texts(block(at, f"followup-{item}"))
     at.text_input(key=f"fu-cancel-reason-{item}").input("")
     at.button(key=f"fu-cancel-{item}").click().run()
     assert "请填写撤销原因" in texts(block(at, f"fu-error-{item}"))

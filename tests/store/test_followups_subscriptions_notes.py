@@ -20,7 +20,7 @@ NAT_ANALYST = Identity("nat.analyst", "部分析员", role="analyst", mode="prox
 GD_VIEWER = Identity("gd.viewer", "广东查看者", role="viewer", scope="440000", mode="proxy", signed_in=True)
 PUBLISHER = Identity("pub", "发布员", role="publisher", mode="proxy", signed_in=True)
 ANONYMOUS = Identity("anonymous", "anonymous", mode="proxy", signed_in=False)
-DUE = date(2026, 12, 31)
+DUE = date.today() + timedelta(days=30)
 
 
 @pytest.fixture
@@ -175,6 +175,22 @@ def test_fields_are_checked(db):
         open_one(db, colour="green")
     with pytest.raises(FollowUpError):
         open_one(db, measures="措" * 5000)
+    with pytest.raises(FollowUpError) as past:
+        open_one(db, due_date=date.today() - timedelta(days=1))
+    assert past.value.key == "followups.error.due_past" and "早于今天" in past.value.text("zh")
+
+
+def test_an_item_past_its_due_date_keeps_it_on_an_edit_but_gets_no_new_past_date(db, monkeypatch):
+    item = open_one(db)
+    later = date.today() + timedelta(days=45)  # the day the item is overdue and someone edits it
+    monkeypatch.setattr(followups, "calendar_today", lambda: later)
+    change = dict(responsible_unit="省人社厅", contact="", measures="")
+    followups.edit(db, GD_ANALYST, item, due_date=DUE, **change)  # its own date, kept as it was
+    with pytest.raises(FollowUpError) as past:
+        followups.edit(db, GD_ANALYST, item, due_date=DUE + timedelta(days=1), **change)
+    assert past.value.key == "followups.error.due_past"
+    (info,) = followups.visible(db, GD_ANALYST)
+    assert info.responsible_unit == "省人社厅" and info.due_date == DUE
 
 
 def test_everything_is_there_after_the_database_is_opened_again(database_url):
