@@ -30,26 +30,32 @@ class ChartNote:
     text: str
 
 
-def add_note_markers(fig: go.Figure, notes: Sequence[ChartNote]) -> go.Figure:
-    """A dotted line at each noted month with its label at the top of the plot (notes of the same
-    month share one marker), the text on hover."""
+def add_note_markers(fig: go.Figure, notes: Sequence[ChartNote], points: pd.Series | None = None) -> go.Figure:
+    """A dotted line at each noted month with its label (notes of the same month share one), the
+    text on hover: pointing at the month's value in ``points`` (period → value) when it has one, so
+    the label sits on the line it explains and clear of the target's and the legend's; else at the
+    top of the plot."""
     by_month: dict[date, list[ChartNote]] = {}
     for note in notes:
         by_month.setdefault(date(note.period.year, note.period.month, 1), []).append(note)
+    known = {} if points is None else {pd.Timestamp(k): v for k, v in points.items() if not pd.isna(v)}
     for month, group in by_month.items():
         x = pd.Timestamp(month)
         fig.add_vline(x=x, line=dict(color=NOTE_COLOR, width=1.2, dash="dot"))
+        value = known.get(x)
+        place = (
+            dict(y=1, yref="paper", yanchor="top", showarrow=False)
+            if value is None
+            else dict(y=value, showarrow=True, arrowcolor=NOTE_COLOR, arrowwidth=1.2, ax=0, ay=-30)
+        )
         fig.add_annotation(
             x=x,
-            y=1,
-            yref="paper",
-            yanchor="top",
             text="·".join(note.label for note in group),
             hovertext="<br>".join(f"{note.label} {note.text}" for note in group),
-            showarrow=False,
             bgcolor=NOTE_COLOR,
             font=dict(size=11, color="#ffffff"),
             borderpad=2,
+            **place,
         )
     return fig
 
@@ -141,7 +147,7 @@ def trajectory_figure(
     else:
         axis_numbers(fig, values, lang, from_zero=None)
         fig.update_layout(showlegend=True, legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1))
-        add_note_markers(fig, notes)
+        add_note_markers(fig, notes, frame.set_index("period")["actual"])
     return fig
 
 
@@ -192,7 +198,7 @@ def series_figure(
         fig.update_yaxes(ticksuffix="%", gridcolor="#ececec")
     else:
         axis_numbers(fig, values, lang)
-    return add_note_markers(fig, notes)
+    return add_note_markers(fig, notes, frame.set_index("period")["value"] if len(frame) else None)
 
 
 def annual_bars_figure(

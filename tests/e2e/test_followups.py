@@ -80,3 +80,39 @@ def test_from_an_alert_to_a_followup_with_a_comment(browser, followups_url, scre
         phone.screenshot(path=screenshots / "followups-390.png")
         card.scroll_into_view_if_needed()
         phone.screenshot(path=screenshots / "followups-card-390.png")
+
+
+def test_a_note_under_the_programs_chart_and_a_subscription(browser, followups_url, screenshots):
+    with guarded_page(browser, width=1366, height=768) as page:
+        open_page(page, f"{followups_url}/programs?program=high_skilled_leading&target=leading_talent", charts=1)
+        page.locator(".st-key-notes-path [data-testid='stPopover'] button").click()
+        note = page.get_by_role("textbox", name="备注内容")
+        note.wait_for(timeout=30000)
+        note.fill("3月受春节因素影响")
+        page.locator(".st-key-note-submit-path button").click()
+        page.get_by_text("已添加数据备注。").wait_for(timeout=60000)
+        settle(page)
+        listed = page.locator(".st-key-notes-path")
+        assert "注1" in listed.inner_text() and "3月受春节因素影响" in listed.inner_text()
+        marker = page.locator("[data-testid='stPlotlyChart'] .annotation-text", has_text="注1")
+        marker.first.wait_for(timeout=30000)
+        page.locator("[data-testid='stPlotlyChart']").first.scroll_into_view_if_needed()
+        page.screenshot(path=screenshots / "notes-programs-1366.png")
+
+        open_page(page, f"{followups_url}/subscriptions")
+        page.get_by_role("textbox", name="电子邮件地址").fill("analyst@example.org")
+        page.locator(".st-key-subscription-submit button").click()
+        page.get_by_text("已订阅：全国进度通报。").wait_for(timeout=60000)
+        settle(page)
+        card = page.locator(".st-key-subscriptions [class*='st-key-subscription-']").first
+        assert "analyst@example.org" in card.inner_text() and "下次定时任务将发送 2026-10 通报" in card.inner_text()
+        assert page.locator("[data-testid='stException']").count() == 0
+        page.screenshot(path=screenshots / "subscriptions-1366.png")
+
+    with guarded_page(browser, width=390, height=844) as phone:
+        open_page(phone, f"{followups_url}/subscriptions")
+        phone.locator(".st-key-subscriptions").wait_for(timeout=60000)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390 + 1, f"the page scrolls sideways: {width}px"
+        phone.locator(".st-key-subscriptions").scroll_into_view_if_needed()
+        phone.screenshot(path=screenshots / "subscriptions-390.png")
