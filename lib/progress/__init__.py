@@ -15,7 +15,17 @@ from lib.progress.drilldown import (
     ranking_frame,
     reference_of,
 )
-from lib.progress.engine import PACE_METHODS, SEVERITY, STATUSES, Engine, Progress, seasonal_profile, summarise
+from lib.progress.engine import (
+    CERTAIN_FROM_BELOW,
+    PACE_METHODS,
+    SEVERITY,
+    STATUSES,
+    Engine,
+    EstimateInput,
+    Progress,
+    seasonal_profile,
+    summarise,
+)
 from lib.progress.statuses import BADGE, COLOR, SYMBOL, status_label
 from lib.progress.trajectory import trajectory
 
@@ -23,6 +33,7 @@ __all__ = [
     "BADGE",
     "BASES",
     "BASE_MONTHS",
+    "CERTAIN_FROM_BELOW",
     "COLOR",
     "GROUP_LABELS",
     "MAX_BASE_MONTHS",
@@ -33,6 +44,7 @@ __all__ = [
     "Apportionment",
     "DataView",
     "Engine",
+    "EstimateInput",
     "Progress",
     "ProvinceResult",
     "apportion",
