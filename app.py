@@ -11,17 +11,20 @@ from lib.core.allocator import keep_freed_memory
 from lib.core.i18n import t
 
 keep_freed_memory()  # once per server process: big uploads reuse memory instead of faulting it in
-st.set_page_config(page_title="技能政策进度看板 · Skills Policy Progress", page_icon="📊", layout="wide")
+# The favicon is our own file: a Material page_icon would make the browser fetch it from fonts.gstatic.com.
+st.set_page_config(
+    page_title="技能政策进度看板 · Skills Policy Progress", page_icon="static/favicon.png", layout="wide"
+)
 
 ctx = ui.start_run()
 PAGES = [
-    ("pages/overview.py", "overview", "📊", True),
-    ("pages/provinces.py", "provinces", "🗺️", False),
-    ("pages/programs.py", "programs", "📈", False),
-    ("pages/targets.py", "targets", "🎯", False),
-    ("pages/upload.py", "upload", "📤", False),
-    ("pages/data.py", "data", "🗂️", False),
-    ("pages/about.py", "about", "ℹ️", False),
+    ("pages/overview.py", "overview", ":material/dashboard:", True),
+    ("pages/provinces.py", "provinces", ":material/map:", False),
+    ("pages/programs.py", "programs", ":material/trending_up:", False),
+    ("pages/targets.py", "targets", ":material/flag:", False),
+    ("pages/upload.py", "upload", ":material/upload_file:", False),
+    ("pages/data.py", "data", ":material/database:", False),
+    ("pages/about.py", "about", ":material/info:", False),
 ]
 presenting = ctx.state.get("present") == "1"
 pages = {

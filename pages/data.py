@@ -14,12 +14,12 @@ if ui.page_header(ctx, "data.title", needs_data=False):
     manifests = manifest_table(folder.snapshots, lang)
     st.dataframe(manifests, hide_index=True, width="stretch", key="snapshot-list")
     for problem in folder.problems:
-        st.error(ctx.t("data.refused", reason=problem.error.text(lang)), icon="🚫")
+        st.error(ctx.t("data.refused", reason=problem.error.text(lang)), icon=":material/block:")
 
     with st.container(key="snapshot-diff"):
         st.subheader(ctx.t("data.compare_heading"))
         if len(folder.snapshots) < 2:
-            st.info(ctx.t("data.compare_needs_two"), icon="ℹ️")
+            st.info(ctx.t("data.compare_needs_two"), icon=":material/info:")
         else:
             ids = [ref.id for ref in folder.snapshots]
             current = ctx.state.get("snap") or ids[0]

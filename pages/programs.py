@@ -97,10 +97,10 @@ if ui.page_header(ctx, "programs.title"):
 
     with st.container(key="program-chart"):
         if progress.members:
-            st.info(ctx.t("programs.group_hint"), icon="🗺️")
+            st.info(ctx.t("programs.group_hint"), icon=":material/map:")
             st.markdown(ui.markdown_table(members_table(progress.members, view.store.regions, unit, lang)))
         elif progress.status == "no_data":
-            st.info(ctx.t("programs.no_chart"), icon="ℹ️")
+            st.info(ctx.t("programs.no_chart"), icon=":material/info:")
         else:
             if years:
                 fig = years_figure(target, years, unit, lang, footer)

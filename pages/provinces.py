@@ -185,7 +185,7 @@ if ui.page_header(ctx, "provinces.title"):
                 st.markdown(ui.markdown_table(group_summary_table(summary, target, indicator.unit, lang)))
 
     if not region:
-        st.info(ctx.t("provinces.pick_hint"), icon="👆")
+        st.info(ctx.t("provinces.pick_hint"), icon=":material/touch_app:")
     else:
         unit = regions.by_code[region]
         with st.container(key="province-detail", border=True):

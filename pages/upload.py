@@ -58,7 +58,9 @@ if ui.page_header(ctx, "upload.title", needs_data=False):
                 )
             except ReadError as error:
                 with st.container(key="upload-errors"):
-                    st.error(f"{ui.md_escape(uploaded.name)}：{ui.md_escape(error.text(lang))}", icon="🚫")
+                    st.error(
+                        f"{ui.md_escape(uploaded.name)}：{ui.md_escape(error.text(lang))}", icon=":material/block:"
+                    )
                 st.stop()
             ui.session_memo("upload-table", table_key, table)
         if table.sheets:
@@ -131,7 +133,7 @@ if ui.page_header(ctx, "upload.title", needs_data=False):
         with st.container(key="upload-errors"):
             st.markdown(f"**{ui.md_escape(ctx.t('upload.errors', count=len(problems)))}**")
             if problems.empty:
-                st.success(ctx.t("upload.no_errors"), icon="✅")
+                st.success(ctx.t("upload.no_errors"), icon=":material/check_circle:")
             else:
                 st.dataframe(problems, hide_index=True, width="stretch", key="upload-problem-table")
                 st.download_button(
@@ -162,17 +164,19 @@ if ui.page_header(ctx, "upload.title", needs_data=False):
             ui.confirm_upload(observations, mode=mode, name=uploaded.name, digest=table_key[0])
             st.rerun()
         if observations.empty:
-            st.warning(ctx.t("upload.nothing_accepted"), icon="⚠️")
+            st.warning(ctx.t("upload.nothing_accepted"), icon=":material/warning:")
         active = ui.active_upload()
         if active and active["digest"] == table_key[0]:
             merged = ui.merge_result()
             if active["mode"] == "merge" and merged is not None:
                 st.success(
                     ctx.t("upload.confirmed_merge", replaced=f"{merged.replaced:,}", added=f"{merged.added:,}"),
-                    icon="✅",
+                    icon=":material/check_circle:",
                 )
             elif active["mode"] == "alone":
-                st.success(ctx.t("upload.confirmed_alone", rows=f"{len(active['frame']):,}"), icon="✅")
+                st.success(
+                    ctx.t("upload.confirmed_alone", rows=f"{len(active['frame']):,}"), icon=":material/check_circle:"
+                )
             own_count = sum(
                 1
                 for i in active["frame"]["indicator_id"].unique()

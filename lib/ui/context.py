@@ -80,7 +80,7 @@ class Context:
 
     def notice(self, key: str, **params: object) -> None:
         """A visible one-off message (e.g. a link value that does not fit this page)."""
-        st.warning(self.t(key, **params), icon="🔗")
+        st.warning(self.t(key, **params), icon=":material/link:")
 
 
 def _validators(folder: DataFolder | None) -> dict:

@@ -48,7 +48,7 @@ def shared_controls(ctx: Context) -> None:
             help=t("ui.pace_help", ctx.lang),
         )
         if folder and folder.problems:
-            st.warning(t("ui.snapshots_refused", ctx.lang, count=len(folder.problems)), icon="⚠️")
+            st.warning(t("ui.snapshots_refused", ctx.lang, count=len(folder.problems)), icon=":material/warning:")
     if folder and folder.snapshots:
         ref = folder.snapshot(ctx.state["snap"])
         ctx.view, view_error = load_view(folder_signature(path), ref.id, ref.manifest.sha256)

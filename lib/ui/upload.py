@@ -67,7 +67,7 @@ def upload_notice(ctx: Context) -> None:
         left, right = st.columns([4, 1])
         left.info(
             ctx.t("upload.active", name=md_escape(ctx.view.provenance.upload_note), mode=ctx.t(f"upload.mode_{mode}")),
-            icon="📤",
+            icon=":material/upload:",
         )
         if right.button(ctx.t("upload.clear"), key="upload-clear"):
             clear_upload()
@@ -375,7 +375,7 @@ def save_snapshot_form(ctx: Context, observations, name: str) -> None:
         snapshot_id = st.text_input(ctx.t("upload.save_id"), value=f"{date.today().isoformat()}-upload")
         if st.form_submit_button(ctx.t("upload.save_button")):
             if not (title.strip() and source.strip() and publisher.strip()):
-                st.error(ctx.t("upload.save_needs"), icon="🚫")
+                st.error(ctx.t("upload.save_needs"), icon=":material/block:")
                 return
             try:
                 ref = write_snapshot(
@@ -391,6 +391,8 @@ def save_snapshot_form(ctx: Context, observations, name: str) -> None:
                     notes=f"uploaded file {name}",
                 )
             except SnapshotError as error:
-                st.error(error.text(ctx.lang), icon="🚫")
+                st.error(error.text(ctx.lang), icon=":material/block:")
                 return
-            st.success(ctx.t("upload.saved", id=md_escape(ref.id), rows=len(observations)), icon="✅")
+            st.success(
+                ctx.t("upload.saved", id=md_escape(ref.id), rows=len(observations)), icon=":material/check_circle:"
+            )

@@ -29,24 +29,24 @@ def page_header(ctx: Context, title_key: str, *, needs_data: bool = True) -> boo
     """Title, URL notices, data problems, demo notice and as-of line. False if the page cannot go on."""
     st.title(ctx.t(title_key))
     for notice in ctx.notices:
-        st.warning(ctx.t("ui.url_ignored", param=notice.param, value=notice.value), icon="🔗")
+        st.warning(ctx.t("ui.url_ignored", param=notice.param, value=notice.value), icon=":material/link:")
     if ctx.folder is None:
-        st.error(ctx.error.text(ctx.lang) if ctx.error else ctx.t("error.generic"), icon="🚫")
-        st.info(ctx.t("ui.fix_data_folder", path=str(settings.data_dir())), icon="💡")
+        st.error(ctx.error.text(ctx.lang) if ctx.error else ctx.t("error.generic"), icon=":material/block:")
+        st.info(ctx.t("ui.fix_data_folder", path=str(settings.data_dir())), icon=":material/lightbulb:")
         return False
     if ctx.view is None:
         if ctx.error:
-            st.error(ctx.error.text(ctx.lang), icon="🚫")
-        st.info(ctx.t("ui.no_snapshots", path=str(ctx.folder.path / "snapshots")), icon="💡")
+            st.error(ctx.error.text(ctx.lang), icon=":material/block:")
+        st.info(ctx.t("ui.no_snapshots", path=str(ctx.folder.path / "snapshots")), icon=":material/lightbulb:")
         for problem in ctx.folder.problems:
-            st.error(problem.error.text(ctx.lang), icon="🚫")
+            st.error(problem.error.text(ctx.lang), icon=":material/block:")
         return not needs_data
     provenance = ctx.view.provenance
     if provenance.includes_upload:
         upload_notice(ctx)
     if provenance.demo:
         with st.container(key="demo-banner"):
-            st.warning(ctx.t("ui.demo_banner"), icon="⚠️")
+            st.warning(ctx.t("ui.demo_banner"), icon=":material/warning:")
     with st.container(key="asof"):
         st.caption(
             ctx.t(
@@ -127,7 +127,7 @@ def figure(ctx: Context, fig, key: str, table=None, *, filename: str = "data", o
     kwargs = {"on_select": on_select, "selection_mode": "points"} if on_select else {}
     event = st.plotly_chart(fig, config=config, width=width, key=key, **kwargs)
     if table is not None:
-        with st.container(key=f"{key}-table"), st.popover(ctx.t("ui.data_table")):
+        with st.container(key=f"{key}-table"), st.popover(ctx.t("ui.data_table"), icon=":material/table_view:"):
             st.dataframe(table, hide_index=True, width="stretch", key=f"{key}-frame")
             st.download_button(
                 ctx.t("download.displayed_csv", rows=len(table)),
@@ -147,7 +147,11 @@ def copy_link(ctx: Context) -> None:
     """
     if not ctx.folder or not ctx.folder.snapshots:
         return
-    with st.sidebar, st.container(key="copy-link"), st.popover(ctx.t("ui.copy_link"), width="stretch"):
+    with (
+        st.sidebar,
+        st.container(key="copy-link"),
+        st.popover(ctx.t("ui.copy_link"), icon=":material/link:", width="stretch"),
+    ):
         st.caption(ctx.t("ui.link_current"))
         st.code(page_url(ctx), language=None, wrap_lines=True)
         st.caption(ctx.t("ui.link_pinned"))
