@@ -1,6 +1,6 @@
 """progress — the progress engine and what derives from it (data views, trajectories, reference targets, drill-down, statuses); imports core, reference, store."""
 
-from lib.progress.apportion import BASE_MONTHS, MAX_BASE_MONTHS, Apportionment, apportion
+from lib.progress.apportion import BASE_MONTHS, COUNT_UNITS, MAX_BASE_MONTHS, Apportionment, apportion
 from lib.progress.dataview import DataView, frame_view, snapshot_view
 from lib.progress.drilldown import (
     BASES,
@@ -35,6 +35,7 @@ __all__ = [
     "BASE_MONTHS",
     "CERTAIN_FROM_BELOW",
     "COLOR",
+    "COUNT_UNITS",
     "GROUP_LABELS",
     "MAX_BASE_MONTHS",
     "PACE_METHODS",
