@@ -3,9 +3,17 @@
 import streamlit as st
 
 from lib import ui
+from lib.store.citations import citations_frame
 from lib.store.diff import diff_observations
 from lib.store.exports import to_csv_bytes, to_parquet_bytes
-from lib.views.data import default_pair, labelled_frame, manifest_table, own_indicator_table, status_moves
+from lib.views.data import (
+    default_pair,
+    labelled_frame,
+    manifest_table,
+    own_indicator_table,
+    published_figures,
+    status_moves,
+)
 
 ctx = ui.context()
 if ui.page_header(ctx, "data.title", needs_data=False):
@@ -71,6 +79,31 @@ if ui.page_header(ctx, "data.title", needs_data=False):
                 file_name="own-indicators.csv",
                 mime="text/csv",
                 key="own-indicators-csv",
+            )
+
+    if ctx.view is not None and ctx.view.store.has_citations:
+        with st.container(key="published-figures"):
+            st.subheader(ctx.t("data.published_heading"))
+            st.caption(ctx.t("data.published_note"))
+            figures = published_figures(ctx.view, lang)
+            st.dataframe(figures, hide_index=True, width="stretch", key="published-table")
+            st.markdown(f"**{ui.md_escape(ctx.t('data.citations_heading'))}**")
+            citations = citations_frame(ctx.view.store.citations, lang)
+            st.dataframe(citations, hide_index=True, width="stretch", key="citations-table")
+            buttons = st.columns(2)
+            buttons[0].download_button(
+                ctx.t("download.displayed_csv", rows=len(figures)),
+                to_csv_bytes(figures),
+                file_name=f"{ctx.view.provenance.snapshot_id}-figures.csv",
+                mime="text/csv",
+                key="published-csv",
+            )
+            buttons[1].download_button(
+                ctx.t("download.citations_csv", rows=len(citations)),
+                to_csv_bytes(citations),
+                file_name=f"{ctx.view.provenance.snapshot_id}-citations.csv",
+                mime="text/csv",
+                key="citations-csv",
             )
 
     if ctx.view is not None:

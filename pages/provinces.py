@@ -29,7 +29,7 @@ from lib.views.provinces import (
 )
 
 ctx = ui.context()
-if ui.page_header(ctx, "provinces.title"):
+if ui.page_header(ctx, "provinces.title") and ui.provincial_data_or_notice(ctx):
     view, lang = ctx.view, ctx.lang
     catalogue, regions = view.catalogue, view.store.regions
     targets = mappable_targets(view)

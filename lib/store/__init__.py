@@ -1,5 +1,6 @@
-"""store — dated snapshots, the observation store, downloads, the demo generator (``python -m lib.store.demo``) and the published figures (``python -m lib.store.published``); imports lib.core and lib.reference."""
+"""store — dated snapshots, the observation store, downloads, the demo generator (``python -m lib.store.demo``) and the published figures (``python -m lib.store.published``; like ``demo``, run as a module, not re-exported here); imports lib.core and lib.reference."""
 
+from lib.store.citations import citation_full, citation_short, citations_frame
 from lib.store.diff import ObservationDiff, diff_observations
 from lib.store.exports import neutralise, neutralise_cell, to_csv_bytes, to_parquet_bytes
 from lib.store.folder import (
@@ -12,7 +13,6 @@ from lib.store.folder import (
     read_default_id,
 )
 from lib.store.observations import NationalSeries, ObservationStore, Span, index_month, month_index
-from lib.store.published import Published, SourceError, read_source, scaled, write_published_snapshot
 from lib.store.snapshots import (
     ANNOTATION_SCHEMA,
     BASE_SCHEMA,
@@ -71,14 +71,15 @@ __all__ = [
     "ObservationDiff",
     "ObservationStore",
     "Provenance",
-    "Published",
     "SnapshotError",
     "SnapshotProblem",
     "SnapshotRef",
-    "SourceError",
     "Span",
     "breakdown_columns",
     "check_schema",
+    "citation_full",
+    "citation_short",
+    "citations_frame",
     "citations_table",
     "diff_observations",
     "folder_signature",
@@ -93,8 +94,6 @@ __all__ = [
     "read_citations",
     "read_default_id",
     "read_observations",
-    "read_source",
-    "scaled",
     "scan_snapshots",
     "sha256_of",
     "to_csv_bytes",
@@ -102,6 +101,5 @@ __all__ = [
     "to_table",
     "validate_citations",
     "validate_observations",
-    "write_published_snapshot",
     "write_snapshot",
 ]

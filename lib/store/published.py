@@ -43,14 +43,13 @@ class Published:
     citations: pd.DataFrame
 
 
-def scaled(value: float, unit: str, indicator_unit: str, *, unit_note: str = "") -> float:
-    """``9200`` in ``万人次`` for an indicator in ``人次`` → 92,000,000 (``亿元`` stays ``亿元``).
-
-    A figure in 人 for an indicator counted in 人次 needs a ``unit_note`` saying so."""
+def scaled(value: float, unit: str, indicator_unit: str) -> float:
+    """``9200`` in ``万人次`` for an indicator in ``人次`` → 92,000,000 (``亿元`` stays ``亿元``);
+    any other unit is refused (persons are never filed as person-times)."""
     if unit == indicator_unit:
         return float(value)
     factor, rest = (SCALES[unit[0]], unit[1:]) if unit[:1] in SCALES and unit[1:] else (1, unit)
-    if rest != indicator_unit and not (rest == "人" and indicator_unit == "人次" and unit_note):
+    if rest != indicator_unit:
         raise SourceError(f"unit {unit!r} does not fit the indicator's {indicator_unit!r}")
     return float(Decimal(str(value)) * factor)  # 2.2亿 is 220,000,000 exactly, not 220,000,000.00000003
 
@@ -66,7 +65,6 @@ def read_source(path: Path = SOURCE, catalogue: Catalogue | None = None) -> Publ
         figures = citation.get("figure", [])
         if not figures:
             raise SourceError(f"citation {cid!r} gives no figure")
-        notes = [citation.get("note", "")]
         for figure in figures:
             if figure["written"] not in citation["quote"]:
                 raise SourceError(f"citation {cid!r}: {figure['written']!r} is not in its quote")
@@ -76,16 +74,12 @@ def read_source(path: Path = SOURCE, catalogue: Catalogue | None = None) -> Publ
             indicator = catalogue.indicators.get(figure["indicator"])
             if indicator is None:
                 raise SourceError(f"citation {cid!r}: unknown indicator {figure['indicator']!r}")
-            if figure.get("unit_note"):
-                notes.append(figure["unit_note"])
             rows.append(
                 {
                     "indicator_id": figure["indicator"],
                     "region_code": figure.get("region", NATIONAL_CODE),
                     "period": pd.Timestamp(parse_month(figure["period"])),
-                    "value": scaled(
-                        figure["value"], figure["unit"], indicator.unit, unit_note=figure.get("unit_note", "")
-                    ),
+                    "value": scaled(figure["value"], figure["unit"], indicator.unit),
                     "citation_id": cid,
                     "period_end": pd.Timestamp(parse_month(figure["period_end"])) if "period_end" in figure else pd.NaT,
                     "bound": bound,
@@ -104,7 +98,7 @@ def read_source(path: Path = SOURCE, catalogue: Catalogue | None = None) -> Publ
                 "outlet": citation.get("outlet"),
                 "outlet_date": citation.get("outlet_date"),
                 "secondary": not citation["original_found"],
-                "note": " ".join(filter(None, notes)) or None,
+                "note": citation.get("note") or None,
             }
         )
     observations = pd.DataFrame(rows)

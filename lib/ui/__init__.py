@@ -73,11 +73,13 @@ from lib.ui.upload import (
 )
 from lib.ui.widgets import (
     copy_link,
+    evidence,
     figure,
     format_date,
     headline_card,
     new_map_click,
     page_header,
+    provincial_data_or_notice,
     session_memo,
     status_badge,
 )
@@ -119,6 +121,7 @@ __all__ = [
     "confirm_upload",
     "context",
     "copy_link",
+    "evidence",
     "export_panel",
     "figure",
     "finish_run",
@@ -141,6 +144,7 @@ __all__ = [
     "page_header",
     "page_url",
     "presentation",
+    "provincial_data_or_notice",
     "remove_own_target",
     "result_notices",
     "save_snapshot_form",

@@ -77,8 +77,7 @@ def test_units_are_converted_exactly_and_wrong_units_refused():
     assert scaled(1174.2, "万人次", "人次") == 11_742_000
     assert scaled(51.3, "亿元", "亿元") == 51.3
     with pytest.raises(SourceError):
-        scaled(5, "万人", "人次")  # persons for person-times only with a unit note
-    assert scaled(5, "万人", "人次", unit_note="原文为人") == 50_000
+        scaled(5, "万人", "人次")  # persons are never filed as person-times
 
 
 def test_a_figure_not_in_its_quote_is_refused(tmp_path):
