@@ -26,7 +26,7 @@ from lib.progress.engine import (
     seasonal_profile,
     summarise,
 )
-from lib.progress.statuses import BADGE, COLOR, SYMBOL, status_label
+from lib.progress.statuses import BADGE, COLOR, SYMBOL, TEXT_COLOR, status_label
 from lib.progress.trajectory import trajectory
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "SEVERITY",
     "STATUSES",
     "SYMBOL",
+    "TEXT_COLOR",
     "Apportionment",
     "DataView",
     "Engine",
