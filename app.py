@@ -34,6 +34,7 @@ pages = {
 navigation = st.navigation(list(pages.values()), position="hidden" if presenting else "sidebar")
 current = next(slug for slug, page in pages.items() if page is navigation)
 ui.shared_controls(ctx)
+ui.document_setup(ctx.lang)  # <html lang> follows the UI language; page-wide CSS for phones and tables
 ctx.page = current
 if presenting:  # one view per screen, no sidebar or chrome
     ui.presentation(ctx)

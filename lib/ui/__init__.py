@@ -20,6 +20,7 @@ from lib.ui.context import (
     widget_drawn,
 )
 from lib.ui.controls import shared_controls
+from lib.ui.document import HTML_LANG, PHONE_WIDTH, document_setup
 from lib.ui.keys import (
     CONTEXT,
     LAST_MAP_CLICK,
@@ -90,6 +91,7 @@ __all__ = [
     "DEFAULTS",
     "GLOBAL_PARAMS",
     "GROUPINGS",
+    "HTML_LANG",
     "LAST_MAP_CLICK",
     "MEMO_PREFIX",
     "OWN_FILES_READ",
@@ -99,6 +101,7 @@ __all__ = [
     "OWN_TARGETS",
     "OWN_VIEW",
     "PAGE_PARAMS",
+    "PHONE_WIDTH",
     "PRESENT_TOGGLE",
     "SCALES",
     "SCALE_WORDS",
@@ -121,6 +124,7 @@ __all__ = [
     "confirm_upload",
     "context",
     "copy_link",
+    "document_setup",
     "evidence",
     "export_panel",
     "figure",

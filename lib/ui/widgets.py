@@ -99,8 +99,9 @@ def provincial_data_or_notice(ctx: Context) -> bool:
     """Whether any target can be shown by province; if none (national figures only, as in the
     published snapshot), says so instead of drawing an empty map."""
     from lib.progress.drilldown import mappable_targets
+    from lib.views.provinces import mappable_indicators
 
-    if mappable_targets(ctx.view):
+    if mappable_targets(ctx.view) or mappable_indicators(ctx.view):  # an analyst's own series counts too
         return True
     st.info(ctx.t("provinces.no_provincial_data"), icon=":material/info:")
     return False

@@ -38,6 +38,7 @@ from lib.views.provinces import (
     province_targets,
     reference_note,
     tile_rows,
+    tile_table,
 )
 from lib.views.targets import filter_rows, programs_without_targets, target_rows
 from lib.views.upload import TEMPLATES, problem_table, template_csv
@@ -96,6 +97,7 @@ __all__ = [
     "target_rows",
     "template_csv",
     "tile_rows",
+    "tile_table",
     "value_text",
     "without_data",
     "years_figure",
