@@ -95,6 +95,8 @@ def breakdown_frame(view: DataView, target: Target, progress: Progress, lang: st
         return pd.DataFrame(columns=["year", "category", "value"])
     column = indicator.breakdowns[0]
     frame = view.store.frame
+    if column not in frame.columns:  # the data in force do not break this indicator down
+        return pd.DataFrame(columns=["year", "category", "value"])
     others = [c for c in view.store.breakdown_columns if c != column]
     rows = frame[
         (frame["indicator_id"] == target.indicator_id)
