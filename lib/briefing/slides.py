@@ -71,6 +71,19 @@ def _footer(slide, provenance: Provenance, lang: str, page: int, pages: int) -> 
     )
 
 
+def _heading(slide, content: ViewContent, lang: str) -> None:
+    """A view slide's title and, under it, the filters in force."""
+    _text(slide, Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.7), [(content.title, 26, DARK, True)])
+    _text(
+        slide,
+        Inches(0.5),
+        Inches(0.95),
+        Inches(12.3),
+        Inches(0.4),
+        [(t("brief.filters", lang, filters=content.filters), 11, GREY, False)],
+    )
+
+
 def fitted(text: str, room: float, largest: int, smallest: int = 20) -> int:
     """The largest size (points, at least ``smallest``) at which ``text`` stays on one line across
     ``room`` points: a CJK character is one em wide, a digit or Latin letter at most 0.7 em in the
@@ -83,15 +96,7 @@ def _headline_slide(slide, content: ViewContent, lang: str) -> None:
     """The three headline targets side by side: each number large, then 完成进度 and 时间进度 on a
     line of their own, the status in its colour and symbol (one paragraph per idea: nothing wraps
     mid-phrase in a narrow column)."""
-    _text(slide, Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.7), [(content.title, 26, DARK, True)])
-    _text(
-        slide,
-        Inches(0.5),
-        Inches(0.95),
-        Inches(12.3),
-        Inches(0.4),
-        [(t("brief.filters", lang, filters=content.filters), 11, GREY, False)],
-    )
+    _heading(slide, content, lang)
     count = max(1, len(content.headlines))
     gap = Inches(0.3)
     width = int((Inches(12.3) - gap * (count - 1)) / count)
@@ -152,15 +157,7 @@ def build_pptx(
             _headline_slide(slide, content, lang)
             _footer(slide, provenance, lang, index, pages)
             continue
-        _text(slide, Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.7), [(content.title, 26, DARK, True)])
-        _text(
-            slide,
-            Inches(0.5),
-            Inches(0.95),
-            Inches(12.3),
-            Inches(0.4),
-            [(t("brief.filters", lang, filters=content.filters), 11, GREY, False)],
-        )
+        _heading(slide, content, lang)
         width = Inches(8.6) if pictures else 0
         top = Inches(1.45)
         for picture in pictures[:1]:

@@ -2,6 +2,7 @@
 number with its citation on hover and in the tables, 暂无数据 where the figures cannot judge."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.shared.browser import open_page, wait_for_app
 
@@ -41,7 +42,8 @@ def test_the_data_and_about_pages_list_every_figure_with_its_citation(page, app_
     open_page(page, f"{app_url}/data?snap={PUBLISHED}")
     section = page.locator(".st-key-published-figures")
     section.scroll_into_view_if_needed()
-    assert "公开数字及其出处" in section.inner_text() and section.locator("[data-testid='stDataFrame']").count() == 2
+    expect(section.locator("[data-testid='stDataFrame']")).to_have_count(2, timeout=30000)  # drawn lazily
+    assert "公开数字及其出处" in section.inner_text()
     page.screenshot(path=screenshots / "published-data-1366.png")
     open_page(page, f"{app_url}/about?snap={PUBLISHED}")
     kinds = page.locator(".st-key-figure-kinds")
