@@ -53,6 +53,7 @@ bench: $(VENV)/.dev system
 	$(BIN)/python -m bench.bench_pages --runs 9
 	$(BIN)/python -m bench.bench_upload --runs 9
 	$(BIN)/python -m bench.bench_exports --runs 3
+	$(BIN)/python -m bench.bench_store --runs 9
 
 demo: $(VENV)/.runtime
 	$(BIN)/python -m lib.store.demo

@@ -17,22 +17,30 @@ st.set_page_config(
 )
 
 ctx = ui.start_run()
+# (file, url path, icon, default page, the action a person must be allowed to see it)
 PAGES = [
-    ("pages/overview.py", "overview", ":material/dashboard:", True),
-    ("pages/provinces.py", "provinces", ":material/map:", False),
-    ("pages/programs.py", "programs", ":material/trending_up:", False),
-    ("pages/targets.py", "targets", ":material/flag:", False),
-    ("pages/upload.py", "upload", ":material/upload_file:", False),
-    ("pages/data.py", "data", ":material/database:", False),
-    ("pages/about.py", "about", ":material/info:", False),
+    ("pages/overview.py", "overview", ":material/dashboard:", True, "view"),
+    ("pages/provinces.py", "provinces", ":material/map:", False, "view"),
+    ("pages/programs.py", "programs", ":material/trending_up:", False, "view"),
+    ("pages/targets.py", "targets", ":material/flag:", False, "view"),
+    ("pages/upload.py", "upload", ":material/upload_file:", False, "upload"),
+    ("pages/data.py", "data", ":material/database:", False, "view"),
+    ("pages/workspace.py", "workspace", ":material/folder_open:", False, "save_view"),
+    ("pages/review.py", "review", ":material/fact_check:", False, "publish"),
+    ("pages/admin.py", "admin", ":material/admin_panel_settings:", False, "admin"),
+    ("pages/about.py", "about", ":material/info:", False, "view"),
 ]
 presenting = ctx.state.get("present") == "1"
 pages = {
     slug: st.Page(path, title=t(f"nav.{slug}", ctx.lang), icon=icon, url_path=slug, default=default)
-    for path, slug, icon, default in PAGES
+    for path, slug, icon, default, action in PAGES
+    if ctx.identity.can(action)  # a page a role may not use is not served to it (and checks again itself)
 }
 navigation = st.navigation(list(pages.values()), position="hidden" if presenting else "sidebar")
 current = next(slug for slug, page in pages.items() if page is navigation)
+if ctx.redirect in pages and ctx.redirect != current:  # a short link names its page
+    st.switch_page(pages[ctx.redirect])
+ui.whoami(ctx)
 ui.shared_controls(ctx)
 ui.document_setup(ctx.lang)  # <html lang> follows the UI language; page-wide CSS for phones and tables
 ctx.page = current

@@ -4,7 +4,6 @@ import streamlit as st
 
 from lib import ui
 from lib.store.citations import citations_frame
-from lib.store.diff import diff_observations
 from lib.store.exports import to_csv_bytes, to_parquet_bytes
 from lib.views.data import (
     default_pair,
@@ -12,7 +11,6 @@ from lib.views.data import (
     manifest_table,
     own_indicator_table,
     published_figures,
-    status_moves,
 )
 
 ctx = ui.context()
@@ -36,35 +34,7 @@ if ui.page_header(ctx, "data.title", needs_data=False):
             older = left.selectbox(ctx.t("data.older"), ids, index=ids.index(older_default), key="diff-old")
             newer = right.selectbox(ctx.t("data.newer"), ids, index=ids.index(current), key="diff-new")
             old_view, new_view = ui.snapshot_data(ctx, older), ui.snapshot_data(ctx, newer)
-            diff = new_view.memo(("diff", older), lambda: diff_observations(old_view.store.frame, new_view.store.frame))
-            counts = diff.counts
-            metrics = st.columns(3)
-            for column, kind in zip(metrics, ("changed", "added", "removed"), strict=True):
-                column.metric(ctx.t(f"data.{kind}"), f"{counts[kind]:,}")
-            moves = status_moves(new_view.catalogue, old_view.progress(ctx.pace), new_view.progress(ctx.pace), lang)
-            moved = moves[moves[ctx.t("data.moved")]]
-            st.markdown(f"**{ui.md_escape(ctx.t('data.moves_heading', moved=len(moved), total=len(moves)))}**")
-            st.dataframe(moves.drop(columns=["target_id"]), hide_index=True, width="stretch", key="status-moves")
-            table = diff.table()
-            st.markdown(f"**{ui.md_escape(ctx.t('data.changes_heading', rows=len(table)))}**")
-            st.dataframe(table.head(1000), hide_index=True, width="stretch", key="diff-table")
-            if len(table) > 1000:
-                st.caption(ctx.t("data.first_rows", shown=1000, rows=len(table)))
-            buttons = st.columns(2)
-            buttons[0].download_button(
-                ctx.t("download.displayed_csv", rows=len(table)),
-                lambda: to_csv_bytes(table),
-                file_name=f"diff-{older}-{newer}.csv",
-                mime="text/csv",
-                key="diff-csv",
-            )
-            buttons[1].download_button(
-                ctx.t("download.status_csv", rows=len(moves)),
-                lambda: to_csv_bytes(moves),
-                file_name=f"status-{older}-{newer}.csv",
-                mime="text/csv",
-                key="status-csv",
-            )
+            ui.compare_panel(ctx, old_view, new_view, memo_key=older, stem=f"{older}-{newer}")
 
     if ctx.view is not None and ctx.view.catalogue.own_indicators:
         with st.container(key="own-data"):

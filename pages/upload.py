@@ -1,5 +1,5 @@
-"""上传数据 Upload: an analyst's CSV/Excel file in, validated tidy data out, used by every page of
-this session only once confirmed."""
+"""上传数据 Upload: an analyst's CSV/Excel file in, validated tidy data out, used by every page once
+confirmed and saved in the analyst's workspace (analysts and above; a provincial analyst's rows only)."""
 
 from dataclasses import replace
 
@@ -10,11 +10,12 @@ from lib.store.exports import to_csv_bytes, to_parquet_bytes
 from lib.upload.interpret import guess_mapping, indicator_units, to_observations
 from lib.upload.magnitude import checked
 from lib.upload.reader import ENCODINGS, ReadError, read_table
+from lib.upload.scope import within_scope
 from lib.upload.session import MODES, digest, tidy
 from lib.views.upload import problem_table, template_csv
 
 ctx = ui.context()
-if ui.page_header(ctx, "upload.title", needs_data=False):
+if ui.page_header(ctx, "upload.title", needs_data=False) and ui.allowed(ctx, "upload"):
     folder, lang = ctx.folder, ctx.lang
     catalogue, regions = ui.session_catalogue_of(ctx), folder.regions  # with this session's own indicators
     st.markdown(ctx.t("upload.intro"))
@@ -109,12 +110,15 @@ if ui.page_header(ctx, "upload.title", needs_data=False):
         st.dataframe(preview, hide_index=True, width="stretch", key="upload-preview")
 
         base = ctx.base_view
-        result_key = (table_key, repr(mapping), ui.own_digest(), base.provenance.sha256 if base else "")
+        scope = ctx.identity.scope
+        result_key = (table_key, repr(mapping), ui.own_digest(), base.provenance.sha256 if base else "", scope)
         result = ui.session_memo("upload-result", result_key)
         if result is None:  # with the values 100× away from the snapshot's typical one flagged, before confirming
             result = checked(
                 to_observations(table, mapping, catalogue, regions), mapping, base, indicator_units(catalogue, mapping)
             )
+            unit = regions.by_code.get(scope)  # a provincial analyst: their rows only
+            result = within_scope(result, scope, *(unit.name(z) for z in ("zh", "en")) if unit else ())
             ui.session_memo("upload-result", result_key, result)
         observations = tidy(result)
         st.subheader(ctx.t("upload.summary"))
@@ -160,9 +164,24 @@ if ui.page_header(ctx, "upload.title", needs_data=False):
             type="primary",
             disabled=observations.empty or not checked_units,
         ):
-            ui.add_own_indicators(replace(own, frequency=result.frequencies.get(own.id, own.frequency)) for own in used)
-            ui.confirm_upload(observations, mode=mode, name=uploaded.name, digest=table_key[0])
-            st.rerun()
+            try:
+                ui.confirm_upload(
+                    ctx,
+                    observations,
+                    mode=mode,
+                    name=uploaded.name,
+                    digest=table_key[0],
+                    raw=data,
+                    mapping=mapping,
+                    read={"encoding": encoding, "sheet": ui.chosen_sheet(), "header_line": int(header_line)},
+                )
+            except (ui.AccessDenied, ui.StoreUnavailable) as error:  # nothing was put in force
+                st.error(ui.md_escape(error.text(lang)), icon="🚫")
+            else:
+                ui.add_own_indicators(
+                    replace(own, frequency=result.frequencies.get(own.id, own.frequency)) for own in used
+                )
+                st.rerun()
         if observations.empty:
             st.warning(ctx.t("upload.nothing_accepted"), icon=":material/warning:")
         active = ui.active_upload()
@@ -203,4 +222,3 @@ if ui.page_header(ctx, "upload.title", needs_data=False):
                 mime="application/octet-stream",
                 key="upload-clean-parquet",
             )
-            ui.save_snapshot_form(ctx, observations, uploaded.name)

@@ -43,9 +43,60 @@ def max_upload_mb() -> int:
     return int(os.environ.get("DASHBOARD_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB))
 
 
-def snapshot_saving_allowed() -> bool:
-    """Whether the Upload page may write an upload as a new snapshot (``DASHBOARD_ALLOW_SAVE=1``)."""
-    return os.environ.get("DASHBOARD_ALLOW_SAVE", "") == "1"
+AUTH_MODES = ("none", "proxy", "oidc")
+
+
+def auth_mode() -> str:
+    """Who is looking: ``none`` (single user, the default), ``proxy`` (identity headers from a trusted
+    single-sign-on proxy) or ``oidc`` (``st.login``) — ``$DASHBOARD_AUTH``."""
+    mode = os.environ.get("DASHBOARD_AUTH", "").strip().lower() or "none"
+    if mode not in AUTH_MODES:
+        raise ValueError(f"DASHBOARD_AUTH={mode!r}: expected one of {', '.join(AUTH_MODES)}")
+    return mode
+
+
+def roles_file() -> Path | None:
+    """The TOML file mapping users and groups to a role and scope (``$DASHBOARD_ROLES_FILE``)."""
+    configured = os.environ.get("DASHBOARD_ROLES_FILE", "").strip()
+    return Path(configured).expanduser().resolve() if configured else None
+
+
+def proxy_secret() -> str:
+    """The shared secret the proxy adds to every request (``$DASHBOARD_PROXY_SECRET``); empty = not checked."""
+    return os.environ.get("DASHBOARD_PROXY_SECRET", "")
+
+
+@dataclass(frozen=True)
+class IdentityHeaders:
+    """The request headers a trusted proxy sets (``$DASHBOARD_USER_HEADER`` … to rename them)."""
+
+    user: str = "X-Remote-User"
+    name: str = "X-Remote-Name"
+    groups: str = "X-Remote-Groups"  # comma-separated
+    secret: str = "X-Proxy-Secret"
+
+
+def identity_headers() -> IdentityHeaders:
+    default = IdentityHeaders()
+    return IdentityHeaders(
+        user=os.environ.get("DASHBOARD_USER_HEADER", "").strip() or default.user,
+        name=os.environ.get("DASHBOARD_NAME_HEADER", "").strip() or default.name,
+        groups=os.environ.get("DASHBOARD_GROUPS_HEADER", "").strip() or default.groups,
+        secret=os.environ.get("DASHBOARD_SECRET_HEADER", "").strip() or default.secret,
+    )
+
+
+def state_dir() -> Path:
+    """Where the embedded database lives: ``$DASHBOARD_STATE_DIR``, else ``state/`` beside ``data/``."""
+    configured = os.environ.get("DASHBOARD_STATE_DIR", "").strip()
+    return Path(configured).expanduser().resolve() if configured else REPO_ROOT / "state"
+
+
+def database_url() -> str:
+    """The database of what people create: ``$DASHBOARD_DATABASE_URL`` (e.g.
+    ``postgresql+psycopg://dashboard@db/dashboard``), else a SQLite file in the state folder."""
+    configured = os.environ.get("DASHBOARD_DATABASE_URL", "").strip()
+    return configured or f"sqlite:///{state_dir() / 'dashboard.db'}"
 
 
 def browser_path() -> str | None:

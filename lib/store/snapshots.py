@@ -389,8 +389,10 @@ def write_snapshot(
     citations: pd.DataFrame | None = None,
     title_en: str = "",
     source_en: str = "",
+    extra_files: dict[str, bytes] | None = None,
 ) -> SnapshotRef:
-    """Write a new snapshot folder atomically; never over an existing one.
+    """Write a new snapshot folder atomically; never over an existing one. ``extra_files`` (e.g. a
+    publication record) are written inside it, so they appear with the snapshot or not at all.
 
     With ``citations`` it is a version-2 snapshot: every row of ``frame`` names a ``citation_id``
     of that table. Without, version 1 (the annotation columns are then not allowed)."""
@@ -404,6 +406,9 @@ def write_snapshot(
     table = to_table(frame)
     check_schema(table.schema, snapshot_id, version)
     validate_observations(frame, snapshot_id)
+    for name in extra_files or {}:
+        if name in (OBSERVATIONS_FILE, MANIFEST_FILE, CITATIONS_FILE) or "/" in name or name.startswith("."):
+            raise ValueError(f"not an extra file name: {name!r}")
     files = {}
     if citations is not None:
         validate_citations(frame, citations, snapshot_id)
@@ -437,6 +442,8 @@ def write_snapshot(
             staging / MANIFEST_FILE,
             (json.dumps(manifest.as_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
         )
+        for name, content in (extra_files or {}).items():
+            _write_synced(staging / name, content)
         os.rename(staging, final)  # atomic on one filesystem; fails if `final` appeared meanwhile
     except OSError:
         for leftover in staging.glob("*"):

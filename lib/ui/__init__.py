@@ -1,6 +1,9 @@
 """ui — the only package that imports Streamlit: run context, shared controls, widgets, the upload's session, presenting; imports every stage below it."""
 
+from lib.core.roles import AccessDenied
+from lib.store.database import StoreUnavailable
 from lib.ui import keys
+from lib.ui.compare import SHOWN_ROWS, compare_panel
 from lib.ui.context import (
     COLOR_METRICS,
     DEFAULTS,
@@ -21,7 +24,9 @@ from lib.ui.context import (
 )
 from lib.ui.controls import shared_controls
 from lib.ui.document import HTML_LANG, PHONE_WIDTH, document_setup
+from lib.ui.identity import allowed, current_identity, request_headers, roles, scope_name, whoami
 from lib.ui.keys import (
+    BRIEF_SAVED,
     CONTEXT,
     LAST_MAP_CLICK,
     MEMO_PREFIX,
@@ -31,6 +36,10 @@ from lib.ui.keys import (
     OWN_TARGETS,
     OWN_VIEW,
     PRESENT_TOGGLE,
+    REVIEW_DONE,
+    SHORT_LINK,
+    SIGNED_IN_AS,
+    STORE_PROBLEM,
     UPLOAD,
     UPLOAD_GUESSED,
     UPLOAD_MERGE,
@@ -38,7 +47,9 @@ from lib.ui.keys import (
     UPLOAD_VIEW,
     URL_NOTICES,
     VIEW,
+    WORKSPACE_DONE,
 )
+from lib.ui.links import app_root, short_link_box
 from lib.ui.markdown import markdown_table, md_escape
 from lib.ui.own import (
     add_own_indicators,
@@ -52,7 +63,23 @@ from lib.ui.own import (
     session_catalogue_of,
     session_data_view,
 )
+from lib.ui.persistence import (
+    begin_session,
+    database,
+    end_upload,
+    forget_own_record,
+    keep_own_records,
+    keeps_work,
+    own_records,
+    put_upload_in_force,
+    remember_briefing,
+    resolve_short_link,
+    save_upload,
+    short_link,
+    store_problem,
+)
 from lib.ui.present import SCREENS, briefing_views, export_panel, presentation, sidebar_panel
+from lib.ui.review import publish_form
 from lib.ui.upload import (
     OWN_NEW,
     SCALE_WORDS,
@@ -64,8 +91,8 @@ from lib.ui.upload import (
     is_new_file,
     mapping_editor,
     merge_result,
+    reopen_upload,
     result_notices,
-    save_snapshot_form,
     set_mapping_widgets,
     totals_frame,
     units_panel,
@@ -84,8 +111,10 @@ from lib.ui.widgets import (
     session_memo,
     status_badge,
 )
+from lib.ui.workspace import item_actions, last_action_message
 
 __all__ = [
+    "BRIEF_SAVED",
     "COLOR_METRICS",
     "CONTEXT",
     "DEFAULTS",
@@ -103,9 +132,14 @@ __all__ = [
     "PAGE_PARAMS",
     "PHONE_WIDTH",
     "PRESENT_TOGGLE",
+    "REVIEW_DONE",
     "SCALES",
     "SCALE_WORDS",
     "SCREENS",
+    "SHORT_LINK",
+    "SHOWN_ROWS",
+    "SIGNED_IN_AS",
+    "STORE_PROBLEM",
     "UPLOAD",
     "UPLOAD_GUESSED",
     "UPLOAD_MERGE",
@@ -113,27 +147,42 @@ __all__ = [
     "UPLOAD_VIEW",
     "URL_NOTICES",
     "VIEW",
+    "WORKSPACE_DONE",
+    "AccessDenied",
     "Context",
+    "StoreUnavailable",
     "active_upload",
     "add_own_indicators",
     "add_own_targets",
+    "allowed",
+    "app_root",
+    "begin_session",
     "bound",
     "briefing_views",
     "chosen_sheet",
     "clear_upload",
+    "compare_panel",
     "confirm_upload",
     "context",
     "copy_link",
+    "current_identity",
+    "database",
     "document_setup",
+    "end_upload",
     "evidence",
     "export_panel",
     "figure",
     "finish_run",
+    "forget_own_record",
     "format_date",
     "has_own",
     "headline_card",
     "is_new_file",
+    "item_actions",
+    "keep_own_records",
+    "keeps_work",
     "keys",
+    "last_action_message",
     "load_folder",
     "load_view",
     "mapping_editor",
@@ -143,28 +192,41 @@ __all__ = [
     "new_map_click",
     "own_digest",
     "own_indicators",
+    "own_records",
     "own_targets",
     "own_targets_panel",
     "page_header",
     "page_url",
     "presentation",
     "provincial_data_or_notice",
+    "publish_form",
+    "put_upload_in_force",
+    "remember_briefing",
     "remove_own_target",
+    "reopen_upload",
+    "request_headers",
+    "resolve_short_link",
     "result_notices",
-    "save_snapshot_form",
+    "roles",
+    "save_upload",
+    "scope_name",
     "session_catalogue_of",
     "session_data_view",
     "session_memo",
     "set_mapping_widgets",
     "shared_controls",
+    "short_link",
+    "short_link_box",
     "sidebar_panel",
     "snapshot_data",
     "start_run",
     "status_badge",
+    "store_problem",
     "totals_frame",
     "units_panel",
     "upload_notice",
     "upload_view_in_force",
     "url_params",
+    "whoami",
     "widget_drawn",
 ]

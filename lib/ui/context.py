@@ -14,6 +14,8 @@ import streamlit as st
 from lib.briefing.views import is_valid_brief
 from lib.core import settings
 from lib.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, LocalizedError, t
+from lib.core.identity import single_user
+from lib.core.roles import NATIONAL, Identity
 from lib.progress.dataview import DataView, snapshot_view
 from lib.progress.engine import PACE_METHODS, Progress
 from lib.store.folder import DataFolder, folder_signature, open_data_folder
@@ -71,6 +73,8 @@ class Context:
     base_view: DataView | None = None  # the chosen snapshot, before any upload
     page: str = "overview"  # url path of the page being drawn
     page_defaults: dict = field(default_factory=dict)  # defaults that depend on the page's data
+    identity: Identity = field(default_factory=single_user)  # who is looking (lib.ui.identity)
+    redirect: str | None = None  # the page a short link names, on the run that opened it
 
     def t(self, key: str, /, **params: object) -> str:
         return t(key, self.lang, **params)
@@ -104,21 +108,57 @@ def _validators(folder: DataFolder | None) -> dict:
 
 
 def start_run() -> Context:
-    """Read the URL (first run of a session) and load the data folder; no widgets yet. The context
-    is kept for this run's page (``context()``)."""
+    """Read the URL (first run of a session: a short link ``?v=`` is expanded first) and load the
+    data folder; find who is looking and put back what they saved. No widgets yet. The context is
+    kept for this run's page (``context()``)."""
+    from lib.ui.identity import current_identity, roles
+    from lib.ui.persistence import begin_session
+
     path = settings.data_dir()
     folder, error = load_folder(folder_signature(path))
     state = st.session_state
+    identity = current_identity()
+    redirect = None
     if keys.VIEW not in state:
-        accepted, notices = parse(dict(st.query_params), _validators(folder))
+        query, link_notices, redirect = _expand_short_link(dict(st.query_params))
+        accepted, notices = parse(query, _validators(folder))
+        if (
+            identity.scope != NATIONAL
+            and "region" not in accepted
+            and folder
+            and identity.scope in folder.regions.by_code
+        ):
+            accepted["region"] = identity.scope  # a provincial person opens on their province
         state[keys.VIEW] = {**DEFAULTS, **accepted}
-        state[keys.URL_NOTICES] = notices
+        state[keys.URL_NOTICES] = link_notices + notices
     view = state[keys.VIEW]
     ctx = Context(
-        lang=view["lang"], folder=folder, error=error, notices=list(state.get(keys.URL_NOTICES, [])), state=view
+        lang=view["lang"],
+        folder=folder,
+        error=error,
+        notices=list(state.get(keys.URL_NOTICES, [])),
+        state=view,
+        identity=identity,
+        redirect=redirect,
     )
     state[keys.CONTEXT] = ctx
+    begin_session(ctx, roles()[0].sha256)
     return ctx
+
+
+def _expand_short_link(query: dict) -> tuple[dict, list[Notice], str | None]:
+    """``?v=<id>``: the stored view's parameters (the URL's own, e.g. ``lang``, win) and its page."""
+    short = query.pop("v", None)
+    if short is None:
+        return query, [], None
+    short = short[-1] if isinstance(short, list) else str(short)
+    from lib.ui.persistence import resolve_short_link
+
+    found = resolve_short_link(short.strip())
+    if found is None:
+        return query, [Notice("v", short)], None
+    page, params = found
+    return {**params, **query}, [], page
 
 
 def bound(widget, name: str, label: str, options: list, *, format_func=str, default=None, **kwargs):

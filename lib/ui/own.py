@@ -1,5 +1,6 @@
-"""An analyst's own indicators and targets in this browser session, and the data view every page
-reads while any are defined or an upload is in force.
+"""An analyst's own indicators and targets — saved in their workspace in the database as they are
+defined (``lib.ui.persistence``), a copy in this session — and the data view every page reads while
+any are defined or an upload is in force.
 
 Pages never touch the session for these: they call the functions here, which keep plain
 dictionaries (``OwnIndicator.to_dict()``, ``OwnTarget.to_dict()``) under ``lib.ui.keys`` — so a
@@ -19,11 +20,12 @@ from lib.reference.catalogue import Catalogue
 from lib.reference.own import OwnIndicator, OwnTarget, session_catalogue
 from lib.ui import keys
 from lib.ui.context import Context
+from lib.ui.persistence import forget_own_record, keep_own_records
 from lib.ui.upload import active_upload, upload_view_in_force
 from lib.upload.session import session_view
 
 
-# --- the records, in this session only --------------------------------------------------------------
+# --- the records: saved for their owner, a copy in this session ------------------------------------------
 def own_indicators() -> list[OwnIndicator]:
     return [OwnIndicator.from_dict(item) for item in st.session_state.get(keys.OWN_INDICATORS, [])]
 
@@ -33,22 +35,35 @@ def own_targets() -> list[OwnTarget]:
 
 
 def add_own_indicators(indicators) -> None:
-    """Keep these own indicators in the session (one of the same id is replaced)."""
+    """Keep these own indicators (one of the same id is replaced), in the session and the workspace."""
+    records = [indicator.to_dict() for indicator in indicators]
     kept = {item["id"]: item for item in st.session_state.get(keys.OWN_INDICATORS, [])}
-    kept.update({indicator.id: indicator.to_dict() for indicator in indicators})
+    kept.update({record["id"]: record for record in records})
     st.session_state[keys.OWN_INDICATORS] = list(kept.values())
+    _save("indicator", records)
 
 
 def add_own_targets(targets) -> None:
+    records = [target.to_dict() for target in targets]
     kept = {item["id"]: item for item in st.session_state.get(keys.OWN_TARGETS, [])}
-    kept.update({target.id: target.to_dict() for target in targets})
+    kept.update({record["id"]: record for record in records})
     st.session_state[keys.OWN_TARGETS] = list(kept.values())
+    _save("target", records)
 
 
 def remove_own_target(target_id: str) -> None:
     st.session_state[keys.OWN_TARGETS] = [
         item for item in st.session_state.get(keys.OWN_TARGETS, []) if item["id"] != target_id
     ]
+    ctx = st.session_state.get(keys.CONTEXT)
+    if ctx is not None:
+        forget_own_record(ctx, "target", target_id)
+
+
+def _save(kind: str, records: list[dict]) -> None:
+    ctx = st.session_state.get(keys.CONTEXT)
+    if ctx is not None and records:
+        keep_own_records(ctx, kind, records, [record.get("name_zh") or record["id"] for record in records])
 
 
 def own_digest() -> str:
@@ -98,6 +113,8 @@ def own_targets_panel(ctx: Context) -> None:
     from lib.upload.own_targets import targets_toml, template_csv, template_toml
     from lib.views.targets import own_target_rows
 
+    if not ctx.identity.can("upload"):  # own targets are an analyst's (a viewer sees the catalogue's)
+        return
     catalogue = session_catalogue_of(ctx)
     with st.container(key="own-targets"):
         st.subheader(ctx.t("own.targets_heading"))

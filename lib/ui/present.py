@@ -17,6 +17,7 @@ from lib.briefing.views import encode_brief, parse_brief, view_content, view_tit
 from lib.ui import keys
 from lib.ui.context import Context
 from lib.ui.markdown import md_escape
+from lib.ui.persistence import remember_briefing
 from lib.ui.widgets import headline_card, session_memo
 
 # Static styling of our own (no data in it): presentation mode hides the sidebar and the app chrome
@@ -85,9 +86,11 @@ def sidebar_panel(ctx: Context) -> None:
         columns = st.columns(2)
         if columns[0].button(ctx.t("present.add"), key="brief-add", icon=":material/add:", width="stretch"):
             ctx.state["brief"] = encode_brief([*views, current_view(ctx.page, ctx.state, ctx.view.catalogue)])
+            remember_briefing(ctx)  # saved as it grows: there after a reload, a restart, on another replica
             st.rerun()
         if columns[1].button(ctx.t("present.clear"), key="brief-clear", width="stretch", disabled=not views):
             ctx.state["brief"] = ""
+            remember_briefing(ctx)
             st.rerun()
         if st.toggle(ctx.t("present.toggle"), key=keys.PRESENT_TOGGLE, value=False, help=ctx.t("present.toggle_help")):
             ctx.state["present"], ctx.state["slide"] = "1", "1"

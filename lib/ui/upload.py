@@ -1,35 +1,51 @@
-"""The Upload page's widgets and its session state: the confirmed upload (kept in this session
-only, never in a shared cache) and the notice every page shows while it is in force; the column
-mapping editor, the totals and the snapshot-saving form. The work is in ``lib.upload``."""
+"""The Upload page's widgets and its session state: the confirmed upload (saved for its owner in
+the database, a copy in this session, never in a shared cache) and the notice every page shows
+while it is in force; the column mapping editor and the totals. The work is in ``lib.upload``."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from lib.core import settings
 from lib.progress.dataview import DataView
 from lib.ui import keys
 from lib.ui.context import Context
 from lib.ui.markdown import markdown_table, md_escape
+from lib.ui.persistence import end_upload, put_upload_in_force, save_upload
 from lib.upload.session import upload_view
 
 
-# --- the confirmed upload, in this session only ------------------------------------------------------
+# --- the confirmed upload: saved for its owner, a copy in this session ----------------------------------
 def active_upload() -> dict | None:
-    """This session's confirmed upload (frame, mode, name, digest), or None."""
+    """This session's confirmed upload (frame, mode, name, digest, item), or None."""
     return st.session_state.get(keys.UPLOAD)
 
 
-def confirm_upload(frame, *, mode: str, name: str, digest: str) -> None:
-    """Put an upload in force for every page of this session (its view is built on the next run)."""
-    st.session_state[keys.UPLOAD] = {"frame": frame, "mode": mode, "name": name, "digest": digest}
+def confirm_upload(
+    ctx: Context, frame, *, mode: str, name: str, digest: str, raw: bytes, mapping=None, read: dict | None = None
+) -> None:
+    """Put an upload in force for every page, saved with the file itself so it is there after a
+    reload, a restart or on another replica (its view is built on the next run). The store checks
+    the role and scope again: a refused upload raises ``AccessDenied``."""
+    from dataclasses import asdict
+
+    mapping_record = asdict(mapping) if mapping is not None else {}
+    item = save_upload(ctx, frame=frame, mode=mode, name=name, raw=raw, mapping=mapping_record, read=read or {})
+    st.session_state[keys.UPLOAD] = {"frame": frame, "mode": mode, "name": name, "digest": digest, "item": item}
     st.session_state[keys.UPLOAD_VIEW] = None
 
 
-def clear_upload() -> None:
-    """Back to the snapshot's data."""
+def reopen_upload(record) -> None:
+    """A saved upload back in force (the workspace's 打开)."""
+    put_upload_in_force(record)
+    st.session_state.pop(keys.UPLOAD_MERGE, None)
+
+
+def clear_upload(ctx: Context | None = None) -> None:
+    """Back to the snapshot's data (in every later session too)."""
     for key in (keys.UPLOAD, keys.UPLOAD_VIEW, keys.UPLOAD_MERGE):
         st.session_state.pop(key, None)
+    if ctx is not None:
+        end_upload(ctx)
 
 
 def merge_result():
@@ -62,7 +78,7 @@ def upload_view_in_force(ctx: Context, catalogue=None, catalogue_key: str = "") 
 
 def upload_notice(ctx: Context) -> None:
     """The notice on every page while an upload is in force, with a way back to the snapshot."""
-    with st.container(key="upload-notice"):
+    with st.container(key="upload-notice"), st.container(key="upload-active"):
         mode = (active_upload() or {}).get("mode", "alone")
         left, right = st.columns([4, 1])
         left.info(
@@ -70,7 +86,7 @@ def upload_notice(ctx: Context) -> None:
             icon=":material/upload:",
         )
         if right.button(ctx.t("upload.clear"), key="upload-clear"):
-            clear_upload()
+            clear_upload(ctx)
             st.rerun()
 
 
@@ -355,44 +371,3 @@ def totals_frame(ctx: Context, result, catalogue, mapping):
     from lib.views.upload import totals_table
 
     return totals_table(result, catalogue, mapping, ctx.lang)
-
-
-def save_snapshot_form(ctx: Context, observations, name: str) -> None:
-    """A manifest form that writes the upload as a new snapshot — only where the deployment allows."""
-    from datetime import date
-
-    from lib.store.snapshots import SnapshotError, write_snapshot
-
-    st.subheader(ctx.t("upload.save"))
-    if not settings.snapshot_saving_allowed():
-        st.caption(ctx.t("upload.save_off"))
-        return
-    with st.form("save-snapshot"):
-        title = st.text_input(ctx.t("upload.save_title"), value=name)
-        as_of = st.date_input(ctx.t("upload.save_as_of"), value=date.today())
-        source = st.text_input(ctx.t("upload.save_source"))
-        publisher = st.text_input(ctx.t("upload.save_publisher"))
-        snapshot_id = st.text_input(ctx.t("upload.save_id"), value=f"{date.today().isoformat()}-upload")
-        if st.form_submit_button(ctx.t("upload.save_button")):
-            if not (title.strip() and source.strip() and publisher.strip()):
-                st.error(ctx.t("upload.save_needs"), icon=":material/block:")
-                return
-            try:
-                ref = write_snapshot(
-                    ctx.folder.path / "snapshots",
-                    observations,
-                    snapshot_id=snapshot_id.strip(),
-                    as_of=as_of,
-                    title=title.strip(),
-                    publisher=publisher.strip(),
-                    source=source.strip(),
-                    license="",
-                    demo=False,
-                    notes=f"uploaded file {name}",
-                )
-            except SnapshotError as error:
-                st.error(error.text(ctx.lang), icon=":material/block:")
-                return
-            st.success(
-                ctx.t("upload.saved", id=md_escape(ref.id), rows=len(observations)), icon=":material/check_circle:"
-            )

@@ -17,6 +17,7 @@ from lib.reference.catalogue import Target
 from lib.reference.labels import target_period, target_value_text
 from lib.ui import keys
 from lib.ui.context import Context, page_url
+from lib.ui.links import short_link_box
 from lib.ui.markdown import md_escape
 from lib.ui.upload import upload_notice
 from lib.views.evidence import (
@@ -208,6 +209,7 @@ def copy_link(ctx: Context) -> None:
         st.code(page_url(ctx), language=None, wrap_lines=True)
         st.caption(ctx.t("ui.link_pinned"))
         st.code(page_url(ctx, pin_snapshot=True), language=None, wrap_lines=True)
+        short_link_box(ctx)
 
 
 # --- remembered results of this session ------------------------------------------------------------

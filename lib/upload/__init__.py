@@ -55,6 +55,7 @@ from lib.upload.interpret import (
     value_columns_of,
 )
 from lib.upload.magnitude import THRESHOLD, checked, likely_unit, magnitude_problems, typical_values
+from lib.upload.publish import publication_frame, publication_mode, publish_submission
 from lib.upload.reader import (
     ARROW_THRESHOLD,
     DELIMITERS,
@@ -80,6 +81,7 @@ from lib.upload.records import (
     records_to_observations,
     rows_in_groups_larger_than,
 )
+from lib.upload.scope import within_scope
 from lib.upload.session import MODES, Merged, digest, merge_over, session_view, tidy, upload_view
 
 __all__ = [
@@ -145,6 +147,9 @@ __all__ = [
     "parse_period",
     "parse_unit",
     "propose_own",
+    "publication_frame",
+    "publication_mode",
+    "publish_submission",
     "read_number",
     "read_table",
     "records_to_observations",
@@ -161,5 +166,6 @@ __all__ = [
     "units_agree",
     "upload_view",
     "value_columns_of",
+    "within_scope",
     "without_unit",
 ]

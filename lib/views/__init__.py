@@ -1,6 +1,7 @@
 """views — one module per page (named as the page) building its tables and figures, and the URL state; imports every stage below it (core … upload)."""
 
 from lib.views.about import figure_kinds, indicator_table, inputs_table, program_table, status_legend
+from lib.views.admin import audit_table, role_source, rules_table, users_table
 from lib.views.data import default_pair, manifest_table, period_text, published_figures, status_moves
 from lib.views.evidence import (
     bounded,
@@ -40,9 +41,11 @@ from lib.views.provinces import (
     tile_rows,
     tile_table,
 )
+from lib.views.review import default_snapshot_id, publication_as_of, scope_label, submission_option
 from lib.views.targets import filter_rows, programs_without_targets, target_rows
 from lib.views.upload import TEMPLATES, problem_table, template_csv
 from lib.views.url_state import PARAMS, Notice, encode, parse
+from lib.views.workspace import format_time, item_detail, submission_state
 
 __all__ = [
     "BASIS_KEYS",
@@ -52,6 +55,7 @@ __all__ = [
     "ProvinceTarget",
     "actual_text",
     "annual_years",
+    "audit_table",
     "bounded",
     "breakdown_frame",
     "breakdown_table",
@@ -63,15 +67,18 @@ __all__ = [
     "contributions",
     "contributions_table",
     "default_pair",
+    "default_snapshot_id",
     "encode",
     "estimate_line",
     "evidence_lines",
     "figure_kinds",
     "filter_rows",
+    "format_time",
     "gap_text",
     "hover_text",
     "indicator_table",
     "inputs_table",
+    "item_detail",
     "manifest_table",
     "members_table",
     "metric_label",
@@ -85,19 +92,26 @@ __all__ = [
     "province_target_table",
     "province_targets",
     "proxy_line",
+    "publication_as_of",
     "published_figures",
     "reference_note",
     "result_unit",
+    "role_source",
+    "rules_table",
+    "scope_label",
     "shown_in_table",
     "status_legend",
     "status_moves",
     "status_table",
     "status_text",
+    "submission_option",
+    "submission_state",
     "table_notes",
     "target_rows",
     "template_csv",
     "tile_rows",
     "tile_table",
+    "users_table",
     "value_text",
     "without_data",
     "years_figure",

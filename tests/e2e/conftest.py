@@ -36,8 +36,33 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
-    server = start_server(env={"DASHBOARD_DATA_DIR": ""}, log_dir=tmp_path_factory.mktemp("logs"))
+def shared_state(tmp_path_factory):
+    return tmp_path_factory.mktemp("state")
+
+
+@pytest.fixture(autouse=True)
+def forget_saved_work(request):
+    """The shared server has one user (no sign-in), whose saved work would follow them into the next
+    test's browser: after each test that used it, everything saved is removed through the store."""
+    yield
+    if "app_url" not in request.fixturenames:
+        return
+    from lib.core.identity import SINGLE_USER
+    from lib.store import workspace
+    from lib.store.database import open_database
+
+    db = open_database(f"sqlite:///{request.getfixturevalue('shared_state') / 'dashboard.db'}")
+    for item in workspace.items(db, SINGLE_USER):
+        workspace.delete_item(db, SINGLE_USER, item.id)
+    db.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(shared_state, tmp_path_factory):
+    env = {"DASHBOARD_DATA_DIR": "", "DASHBOARD_STATE_DIR": str(shared_state)}
+    for name in ("DASHBOARD_AUTH", "DASHBOARD_DATABASE_URL", "DASHBOARD_ROLES_FILE", "DASHBOARD_PROXY_SECRET"):
+        env[name] = ""  # the default deployment: single user, SQLite in its own state folder
+    server = start_server(env=env, log_dir=tmp_path_factory.mktemp("logs"))
     yield server.url
     server.stop()
 

@@ -47,6 +47,8 @@ def test_upload_merge_and_see_the_overview_change(page, app_url, tmp_path, scree
     assert "含上传数据" in page.locator(".st-key-upload-notice").inner_text()
     card = page.locator(".st-key-kpi-private_enterprise_training [data-testid='stMetricValue']").inner_text()
     assert card == format_quantity(expected, "人次", "zh") != format_quantity(before, "人次", "zh")
+    page.locator(".st-key-upload-clear button").click()  # back to the snapshot (saved: later tests see none)
+    page.locator(".st-key-upload-notice").wait_for(state="detached", timeout=30000)
 
 
 def test_a_broken_file_gets_a_clear_message(page, app_url, tmp_path):

@@ -93,6 +93,9 @@ def test_defect_3_the_real_nbs_export_becomes_an_own_indicator_shown_by_province
     at.switch_page("pages/data.py").run()
     table = block(at, "own-data").get("dataframe")[0].value
     assert table["指标"].tolist() == ["城镇单位就业人员（上传·非官方）"] and table["行数"].tolist() == [527]
+    again = run_app("data")  # a new session: the upload and its own indicator are saved
+    table = block(again, "own-data").get("dataframe")[0].value
+    assert table["指标"].tolist() == ["城镇单位就业人员（上传·非官方）"] and table["行数"].tolist() == [527]
 
 
 def test_an_own_target_defined_through_the_form_shows_its_status_on_the_overview():
@@ -160,11 +163,28 @@ def test_own_targets_from_the_template_file_and_a_file_with_an_unknown_province(
     assert "第 2 行 · 范围：没有“广栋”这个省级单位" in errors and "第 3 行 · 目标名称：已有同名" in errors
 
 
-def test_own_targets_never_reach_another_session():
+def test_own_targets_are_kept_for_their_owner_and_never_reach_another_person(people):
+    people.be("gd.analyst")
     at = run_app("targets")
     at.file_uploader(key="own-targets-file").set_value(("mine.csv", template_csv(), "text/csv")).run()
+    again = run_app("overview")  # a reload, a new tab, a restart: saved as they were defined
+    assert "分析人员自定" in texts(block(again, "overview-table"))
+    people.be("js.analyst")
     other = run_app("overview")
     assert "分析人员自定" not in texts(block(other, "overview-table"))
+    people.be("gd.viewer")  # a viewer is offered no own targets at all
+    assert not blocks(run_app("targets").main, "own-targets")
+
+
+def test_own_targets_are_listed_in_the_workspace_and_deleting_one_removes_it():
+    at = run_app("targets")
+    at.file_uploader(key="own-targets-file").set_value(("mine.csv", template_csv(), "text/csv")).run()
+    ws = run_app("workspace")
+    targets = [b for b in blocks(ws.main, "workspace-item-") if "自定义目标" in texts(b)]
+    assert len(targets) == 2
+    item = targets[0].key.removeprefix("workspace-item-")
+    ws.button(key=f"ws-delete-{item}").click().run()
+    assert len(block(run_app("targets"), "own-targets").get("dataframe")[0].value) == 1
 
 
 def test_a_value_10000_times_too_small_is_held_until_the_analyst_checks_the_unit():

@@ -8,7 +8,7 @@ from lib.core.formatting import format_quantity
 from lib.core.settings import DEFAULT_DATA_DIR
 from lib.progress.dataview import snapshot_view
 from lib.store.folder import open_data_folder
-from tests.apptest import block, blocks, data_folder, run_app, texts
+from tests.apptest import block, blocks, run_app, texts
 from tests.english_scan import untranslated
 from tests.pages.test_drilldown_pages import allowed_data_strings
 from tests.upload_fixtures import FIXTURES
@@ -17,11 +17,6 @@ LEADING = (
     "省份,月份,指标,人数\n广东,2026-10,新培育高技能领军人才,50\n".encode()
 )  # plausible: the magnitude check passes
 PRIVATE = "省份,月份,指标,人次\n广东,2026-10,公共实训基地培训民营企业员工,50000\n".encode()
-
-
-@pytest.fixture(autouse=True)
-def saving_off(monkeypatch):  # the repo-wide fixture (tests/conftest.py) already clears DASHBOARD_DATA_DIR
-    monkeypatch.delenv("DASHBOARD_ALLOW_SAVE", raising=False)
 
 
 def upload(at, name: str, data: bytes):
@@ -118,32 +113,17 @@ def test_record_level_preview_masks_ids_and_lists_rule_violations():
     assert not any("19900101" in str(v) for v in problems["原始值"])
 
 
-def test_an_upload_is_never_visible_to_another_session():
+def test_an_upload_is_never_visible_to_another_person(people):
+    people.be("gd.analyst")
     first = upload(run_app("upload"), "leading.csv", LEADING)
     first.button(key="upload-confirm").click().run()
     assert blocks(first.main, "upload-notice")
+    people.be("js.analyst")
     second = run_app()
     assert not blocks(second.main, "upload-notice") and "upload" not in second.session_state
+    people.be("gd.analyst")
     first.switch_page("pages/overview.py").run()
     assert blocks(first.main, "upload-notice")
-
-
-def test_saving_is_off_unless_the_deployment_allows_it(tmp_path, monkeypatch):
-    at = upload(run_app("upload"), "leading.csv", LEADING)
-    assert "DASHBOARD_ALLOW_SAVE=1" in " ".join(c.value for c in at.caption)
-    folder = data_folder(tmp_path)
-    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(folder))
-    monkeypatch.setenv("DASHBOARD_ALLOW_SAVE", "1")
-    at = upload(run_app("upload"), "leading.csv", LEADING)
-    form = at.get("form")[0]
-    for field, value in zip(
-        form.get("text_input"), ("广东领军人才快报", "广东省人社厅", "广东省人社厅", "2026-10-31-gd"), strict=True
-    ):
-        field.set_value(value)
-    form.get("button")[0].click()
-    at.run()
-    assert "已保存为快照 2026\\-10\\-31\\-gd" in " ".join(s.value for s in at.success)
-    assert (folder / "snapshots" / "2026-10-31-gd" / "manifest.json").is_file()
 
 
 def test_upload_page_in_english_has_no_untranslated_text():

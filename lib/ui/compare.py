@@ -1,0 +1,51 @@
+"""Two sets of observations side by side: rows changed, added and removed, how each target's status
+moved, with downloads — the Data page's compare of two snapshots, and the publisher's review of a
+submission against the current snapshot."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib.progress.dataview import DataView
+from lib.store.diff import diff_observations
+from lib.store.exports import to_csv_bytes
+from lib.ui.context import Context
+from lib.ui.markdown import md_escape
+from lib.views.data import status_moves
+
+SHOWN_ROWS = 1000
+
+
+def compare_panel(
+    ctx: Context, old_view: DataView, new_view: DataView, *, memo_key, stem: str, prefix: str = ""
+) -> None:
+    """Counts, status moves and the changed rows of ``old_view`` → ``new_view`` (widget keys get ``prefix``)."""
+    diff = new_view.memo(("diff", memo_key), lambda: diff_observations(old_view.store.frame, new_view.store.frame))
+    counts = diff.counts
+    metrics = st.columns(3)
+    for column, kind in zip(metrics, ("changed", "added", "removed"), strict=True):
+        column.metric(ctx.t(f"data.{kind}"), f"{counts[kind]:,}")
+    moves = status_moves(new_view.catalogue, old_view.progress(ctx.pace), new_view.progress(ctx.pace), ctx.lang)
+    moved = moves[moves[ctx.t("data.moved")]]
+    st.markdown(f"**{md_escape(ctx.t('data.moves_heading', moved=len(moved), total=len(moves)))}**")
+    st.dataframe(moves.drop(columns=["target_id"]), hide_index=True, width="stretch", key=f"{prefix}status-moves")
+    table = diff.table()
+    st.markdown(f"**{md_escape(ctx.t('data.changes_heading', rows=len(table)))}**")
+    st.dataframe(table.head(SHOWN_ROWS), hide_index=True, width="stretch", key=f"{prefix}diff-table")
+    if len(table) > SHOWN_ROWS:
+        st.caption(ctx.t("data.first_rows", shown=SHOWN_ROWS, rows=len(table)))
+    buttons = st.columns(2)
+    buttons[0].download_button(
+        ctx.t("download.displayed_csv", rows=len(table)),
+        lambda: to_csv_bytes(table),
+        file_name=f"diff-{stem}.csv",
+        mime="text/csv",
+        key=f"{prefix}diff-csv",
+    )
+    buttons[1].download_button(
+        ctx.t("download.status_csv", rows=len(moves)),
+        lambda: to_csv_bytes(moves),
+        file_name=f"status-{stem}.csv",
+        mime="text/csv",
+        key=f"{prefix}status-csv",
+    )

@@ -1,0 +1,114 @@
+"""Who is looking, in Streamlit: the request's headers (``DASHBOARD_AUTH=proxy``), ``st.user`` after
+``st.login`` (``oidc``), or the single user (the default); the sidebar's sign-in line (``whoami``) and
+the check every action makes on the server before it does anything (``allowed``).
+
+``request_headers`` is the one place that reads ``st.context.headers`` (tests replace it, since
+AppTest cannot send headers; the browser tests send real ones).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib.core import settings
+from lib.core.i18n import LocalizedError
+from lib.core.identity import anonymous, identity_from_claims, identity_from_headers, single_user
+from lib.core.roles import ACTIONS, NATIONAL, Identity, RolesFile, load_roles
+from lib.ui.markdown import md_escape
+
+
+def request_headers() -> dict[str, str]:
+    """The headers of the request that opened this session's connection."""
+    headers = st.context.headers
+    return dict(headers.items()) if headers else {}
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _roles(path: str, stamp: tuple) -> tuple[RolesFile, LocalizedError | None]:
+    from pathlib import Path
+
+    try:
+        return load_roles(Path(path)), None
+    except LocalizedError as error:  # a broken file: everyone is a viewer until it is fixed
+        return RolesFile(path=path), error
+
+
+def roles() -> tuple[RolesFile, LocalizedError | None]:
+    """The roles file in force (re-read when it changes) and its error, if it cannot be used."""
+    path = settings.roles_file()
+    if path is None:
+        return RolesFile(), None
+    try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = ()
+    return _roles(str(path), stamp)
+
+
+def current_identity() -> Identity:
+    """This run's person (headers are fixed for a session's connection; the roles file is not)."""
+    mode = settings.auth_mode()
+    if mode == "none":
+        return single_user()
+    rules, _ = roles()
+    if mode == "proxy":
+        return identity_from_headers(
+            request_headers(), settings.identity_headers(), rules, secret=settings.proxy_secret()
+        )
+    if not st.user.is_logged_in:
+        return anonymous("oidc")
+    return identity_from_claims(st.user.to_dict(), rules)
+
+
+def scope_name(ctx, scope: str) -> str:
+    if scope == NATIONAL or ctx.folder is None or scope not in ctx.folder.regions.by_code:
+        return ctx.t("roles.national") if scope == NATIONAL else scope
+    return ctx.folder.regions.by_code[scope].name(ctx.lang)
+
+
+def whoami(ctx) -> None:
+    """The sidebar's sign-in line: who, which role and scope — or that the app is single-user."""
+    identity = ctx.identity
+    with st.sidebar, st.container(key="whoami"):
+        if identity.mode == "none":
+            st.caption(ctx.t("whoami.single_user"))
+        elif not identity.signed_in:
+            st.caption(ctx.t("whoami.anonymous", role=ctx.t("roles.viewer")))
+            if identity.mode == "oidc" and st.button(ctx.t("whoami.login"), key="whoami-login"):
+                st.login()
+        else:
+            st.caption(
+                ctx.t(
+                    "whoami.signed_in",
+                    name=md_escape(identity.name),
+                    role=ctx.t(f"roles.{identity.role}"),
+                    scope=scope_name(ctx, identity.scope),
+                )
+            )
+            if identity.mode == "oidc" and st.button(ctx.t("whoami.logout"), key="whoami-logout"):
+                st.logout()
+        from lib.ui.persistence import store_problem
+
+        if store_problem():
+            st.warning(ctx.t("whoami.store_down"), icon="⚠️")
+        _, error = roles()
+        if error is not None and identity.mode != "none":
+            st.error(ctx.t("whoami.roles_broken", detail=md_escape(error.text(ctx.lang))), icon="⚠️")
+
+
+def allowed(ctx, action: str) -> bool:
+    """Whether this person may do ``action``; when not, the page says so (and draws nothing of it)."""
+    if ctx.identity.can(action):
+        return True
+    with st.container(key="access-denied"):
+        st.error(
+            ctx.t(
+                "access.denied",
+                role=ctx.t(f"roles.{ctx.identity.role}"),
+                action=ctx.t(f"actions.{action}"),
+                needed=ctx.t(f"roles.{ACTIONS[action]}"),
+            ),
+            icon="🚫",
+        )
+    return False

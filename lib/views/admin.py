@@ -1,0 +1,51 @@
+"""What the admin page shows: the roles file's rules, who has which role as last seen, and the
+audit log — as tables with headers in the UI language."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lib.core.i18n import t
+from lib.core.roles import RolesFile
+from lib.reference.regions import RegionRegistry
+from lib.views.review import scope_label
+
+AUDIT_SHOWN = 500  # entries on the page; the download has them all
+
+
+def rules_table(roles: RolesFile, regions: RegionRegistry, lang: str) -> pd.DataFrame:
+    rows = [
+        {
+            t("admin.col_kind", lang): t(f"admin.kind_{kind}", lang),
+            t("admin.col_name", lang): name,
+            t("admin.col_role", lang): t(f"roles.{rule.role}", lang),
+            t("admin.col_scope", lang): scope_label(rule.scope, regions, lang),
+        }
+        for kind, table in (("user", roles.users), ("group", roles.groups))
+        for name, rule in table.items()
+    ]
+    columns = [t(f"admin.col_{c}", lang) for c in ("kind", "name", "role", "scope")]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def role_source(source: str, lang: str) -> str:
+    """Where a role came from: the person's own entry, a group's, or the default."""
+    if source.startswith("group:"):
+        return t("audit.source_group", lang, group=source.removeprefix("group:"))
+    return t("audit.source_user", lang) if source == "user" else t("audit.source_default", lang)
+
+
+def users_table(users: pd.DataFrame, regions: RegionRegistry, lang: str) -> pd.DataFrame:
+    frame = users.copy()
+    frame["role"] = [t(f"roles.{role}", lang) for role in frame["role"]]
+    frame["source"] = [role_source(source, lang) for source in frame["source"]]
+    frame["scope"] = [scope_label(scope, regions, lang) for scope in frame["scope"]]
+    names = {"user": "user", "name": "display", "role": "role", "scope": "scope", "source": "source"}
+    names |= {"groups": "groups", "last_seen": "last_seen"}
+    return frame.rename(columns={column: t(f"admin.col_{key}", lang) for column, key in names.items()})
+
+
+def audit_table(log: pd.DataFrame, lang: str) -> pd.DataFrame:
+    log = log.assign(action=[t(f"audit.{action}", lang) for action in log["action"]])
+    names = {"at": "at", "actor": "actor", "action": "action", "subject": "subject", "detail": "detail"}
+    return log.rename(columns={column: t(f"admin.col_{key}", lang) for column, key in names.items()})
