@@ -176,7 +176,7 @@ if ui.page_header(ctx, "upload.title", needs_data=False) and ui.allowed(ctx, "up
                     read={"encoding": encoding, "sheet": ui.chosen_sheet(), "header_line": int(header_line)},
                 )
             except (ui.AccessDenied, ui.StoreUnavailable) as error:  # nothing was put in force
-                st.error(ui.md_escape(error.text(lang)), icon="🚫")
+                st.error(ui.md_escape(error.text(lang)), icon=":material/block:")
             else:
                 ui.add_own_indicators(
                     replace(own, frequency=result.frequencies.get(own.id, own.frequency)) for own in used
