@@ -82,7 +82,7 @@ if ui.page_header(ctx, "alerts.title"):
     if view.provenance.includes_upload and ctx.identity.can("follow_up"):
         st.caption(ctx.t("followups.published_only"))
     if not shown:
-        st.info(ctx.t("alerts.none"), icon="🔎")
+        st.info(ctx.t("alerts.none"), icon=":material/search:")
     else:
         pages = (len(shown) + PAGE_SIZE - 1) // PAGE_SIZE
         number = 1

@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib import ui
 from lib.progress.alerts import alert_counts, alerts
-from lib.views.overview import status_table
+from lib.views.overview import status_table, table_notes, without_data
 
 ctx = ui.context()
 if ui.page_header(ctx, "overview.title"):
@@ -16,9 +16,12 @@ if ui.page_header(ctx, "overview.title"):
     counts = alert_counts(alerts(ctx.view, ctx.pace))
     with st.container(key="overview-alerts", horizontal=True, vertical_alignment="center"):
         st.markdown(ctx.t("alerts.overview_counts", total=sum(counts.values()), **counts))
-        st.page_link("pages/alerts.py", label=ctx.t("alerts.overview_link"), icon="🚦")
+        st.page_link("pages/alerts.py", label=ctx.t("alerts.overview_link"), icon=":material/notifications_active:")
     st.subheader(ctx.t("overview.others"))
     table = status_table(ctx.view, progress, ctx.lang)
     with st.container(key="overview-table"):
         st.markdown(ui.markdown_table(table))
-    st.caption(ctx.t("overview.table_note"))
+    for note in table_notes(ctx.view, progress, ctx.lang):  # proxies and estimates, in words
+        st.caption(ui.md_escape(note))
+    missing = without_data(ctx.view, progress)
+    st.caption(ctx.t("overview.table_note") + (ctx.t("overview.without_data", count=missing) if missing else ""))

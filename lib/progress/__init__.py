@@ -19,7 +19,7 @@ from lib.progress.alerts import (
     settles,
     sort_alerts,
 )
-from lib.progress.apportion import BASE_MONTHS, MAX_BASE_MONTHS, Apportionment, apportion
+from lib.progress.apportion import BASE_MONTHS, COUNT_UNITS, MAX_BASE_MONTHS, Apportionment, apportion
 from lib.progress.changes import (
     Comparison,
     as_of_view,
@@ -49,29 +49,43 @@ from lib.progress.drilldown import (
     ranking_frame,
     reference_of,
 )
-from lib.progress.engine import PACE_METHODS, SEVERITY, STATUSES, Engine, Progress, seasonal_profile, summarise
-from lib.progress.statuses import BADGE, COLOR, SYMBOL, status_label
+from lib.progress.engine import (
+    CERTAIN_FROM_BELOW,
+    PACE_METHODS,
+    SEVERITY,
+    STATUSES,
+    Engine,
+    EstimateInput,
+    Progress,
+    seasonal_profile,
+    summarise,
+)
+from lib.progress.statuses import BADGE, COLOR, SYMBOL, TEXT_COLOR, status_label
 from lib.progress.trajectory import trajectory
 
 __all__ = [
     "BADGE",
     "BASES",
     "BASE_MONTHS",
+    "CERTAIN_FROM_BELOW",
     "CHANGES",
     "COLOR",
     "COLOURS",
+    "COUNT_UNITS",
     "GROUP_LABELS",
     "MAX_BASE_MONTHS",
     "PACE_METHODS",
     "SEVERITY",
     "STATUSES",
     "SYMBOL",
+    "TEXT_COLOR",
     "Alert",
     "AlertItem",
     "Apportionment",
     "Comparison",
     "DataView",
     "Engine",
+    "EstimateInput",
     "MonthColour",
     "Progress",
     "ProvinceMeasure",

@@ -35,8 +35,14 @@ class Comparison:
 
 
 def previous_snapshot(folder: DataFolder, ref: SnapshotRef) -> SnapshotRef | None:
-    """The newest snapshot with an earlier as-of date than ``ref``'s."""
-    earlier = [other for other in folder.snapshots if other.manifest.as_of_date < ref.manifest.as_of_date]
+    """The newest snapshot with an earlier as-of date than ``ref``'s, of the same kind: demo data
+    are compared with demo data only, and published figures never with demo numbers (the change
+    between them would be made up)."""
+    earlier = [
+        other
+        for other in folder.snapshots
+        if other.manifest.as_of_date < ref.manifest.as_of_date and other.manifest.demo == ref.manifest.demo
+    ]
     return earlier[0] if earlier else None  # folder.snapshots is newest first
 
 

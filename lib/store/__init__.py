@@ -1,4 +1,4 @@
-"""store — dated snapshots, the observation store, downloads, the demo generator (``python -m lib.store.demo``), and the database of what people create (workspaces, submissions, short links, audit); imports lib.core and lib.reference."""
+"""store — dated snapshots, the observation store, downloads, the demo generator (``python -m lib.store.demo``) and the published figures (``python -m lib.store.published``), and the database of what people create (workspaces, submissions, short links, audit); imports lib.core and lib.reference."""
 
 from lib.store.annotations import (
     MAX_TEXT,
@@ -10,6 +10,7 @@ from lib.store.annotations import (
     select_notes,
 )
 from lib.store.audit import AUDIT_ACTIONS, audit_frame, latest, record
+from lib.store.citations import citation_full, citation_short, citations_frame
 from lib.store.database import (
     MIGRATIONS,
     Database,
@@ -24,7 +25,15 @@ from lib.store.database import (
 )
 from lib.store.diff import ObservationDiff, diff_observations
 from lib.store.exports import neutralise, neutralise_cell, to_csv_bytes, to_parquet_bytes, to_xlsx_bytes
-from lib.store.folder import DataFolder, DataFolderError, Provenance, folder_signature, open_data_folder
+from lib.store.folder import (
+    DEFAULT_FILE,
+    DataFolder,
+    DataFolderError,
+    Provenance,
+    folder_signature,
+    open_data_folder,
+    read_default_id,
+)
 from lib.store.followups import (
     ACTIVE_STATES,
     ALERTING,
@@ -68,26 +77,38 @@ from lib.store.models import (
     Submission,
     User,
 )
-from lib.store.observations import NationalSeries, ObservationStore, index_month, month_index
+from lib.store.observations import NationalSeries, ObservationStore, Span, index_month, month_index
 from lib.store.snapshots import (
+    ANNOTATION_SCHEMA,
     BASE_SCHEMA,
+    BOUNDS,
+    CITATION_REQUIRED,
+    CITATION_SCHEMA,
+    CITATIONS_FILE,
     KEY_COLUMNS,
     MANIFEST_FIELDS,
     MANIFEST_FILE,
     OBSERVATIONS_FILE,
+    OPTIONAL_MANIFEST_FIELDS,
+    READABLE_VERSIONS,
     SCHEMA_VERSION,
+    V2_MANIFEST_FIELDS,
     Manifest,
     SnapshotError,
     SnapshotProblem,
     SnapshotRef,
+    breakdown_columns,
     check_schema,
+    citations_table,
     open_snapshot,
     parquet_bytes,
     parse_manifest,
+    read_citations,
     read_observations,
     scan_snapshots,
     sha256_of,
     to_table,
+    validate_citations,
     validate_observations,
     write_snapshot,
 )
@@ -151,10 +172,16 @@ from lib.store.workspace import (
 __all__ = [
     "ACTIVE_STATES",
     "ALERTING",
+    "ANNOTATION_SCHEMA",
     "AUDIT_ACTIONS",
     "BASE_SCHEMA",
+    "BOUNDS",
     "CHANNELS",
+    "CITATIONS_FILE",
+    "CITATION_REQUIRED",
+    "CITATION_SCHEMA",
     "DATA_ACTOR",
+    "DEFAULT_FILE",
     "DELIVERY_STATES",
     "FOLLOW_UP_STATES",
     "ITEM_KINDS",
@@ -170,9 +197,12 @@ __all__ = [
     "NAMING",
     "NATIONAL_REPORT",
     "OBSERVATIONS_FILE",
+    "OPTIONAL_MANIFEST_FIELDS",
     "PUBLICATION_FILE",
+    "READABLE_VERSIONS",
     "SCHEMA_VERSION",
     "SUBMISSION_STATES",
+    "V2_MANIFEST_FIELDS",
     "Annotation",
     "AuditEntry",
     "Base",
@@ -201,6 +231,7 @@ __all__ = [
     "SnapshotError",
     "SnapshotProblem",
     "SnapshotRef",
+    "Span",
     "StoreUnavailable",
     "Submission",
     "SubmissionInfo",
@@ -216,12 +247,17 @@ __all__ = [
     "add_note",
     "audit_frame",
     "blob",
+    "breakdown_columns",
     "briefing",
     "calendar_today",
     "cancel",
     "check_address",
     "check_publishable",
     "check_schema",
+    "citation_full",
+    "citation_short",
+    "citations_frame",
+    "citations_table",
     "claim",
     "close_recovered",
     "comment",
@@ -266,6 +302,8 @@ __all__ = [
     "put_blob",
     "put_records",
     "raw_file",
+    "read_citations",
+    "read_default_id",
     "read_observations",
     "reconcile",
     "record",
@@ -294,6 +332,7 @@ __all__ = [
     "to_xlsx_bytes",
     "unsubscribe",
     "users_frame",
+    "validate_citations",
     "validate_observations",
     "visible",
     "withdraw",

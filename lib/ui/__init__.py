@@ -31,6 +31,7 @@ from lib.ui.context import (
     widget_drawn,
 )
 from lib.ui.controls import shared_controls
+from lib.ui.document import HTML_LANG, PHONE_WIDTH, document_setup
 from lib.ui.followups import (
     active_followups,
     alert_followup,
@@ -136,11 +137,13 @@ from lib.ui.upload import (
 )
 from lib.ui.widgets import (
     copy_link,
+    evidence,
     figure,
     format_date,
     headline_card,
     new_map_click,
     page_header,
+    provincial_data_or_notice,
     session_memo,
     status_badge,
 )
@@ -155,6 +158,7 @@ __all__ = [
     "FOLLOWUP_DRAFT",
     "GLOBAL_PARAMS",
     "GROUPINGS",
+    "HTML_LANG",
     "LAST_MAP_CLICK",
     "MEMO_PREFIX",
     "NOTES_TTL",
@@ -166,6 +170,7 @@ __all__ = [
     "OWN_TARGETS",
     "OWN_VIEW",
     "PAGE_PARAMS",
+    "PHONE_WIDTH",
     "PRESENT_TOGGLE",
     "RECOVERY_CHECKED",
     "REVIEW_DONE",
@@ -210,7 +215,9 @@ __all__ = [
     "current_identity",
     "database",
     "default_due",
+    "document_setup",
     "end_upload",
+    "evidence",
     "export_panel",
     "figure",
     "finish_run",
@@ -254,6 +261,7 @@ __all__ = [
     "page_header",
     "page_url",
     "presentation",
+    "provincial_data_or_notice",
     "publish_form",
     "put_upload_in_force",
     "remember_briefing",

@@ -1,9 +1,22 @@
 """views — one module per page (named as the page) building its tables and figures, and the URL state; imports every stage below it (core … upload)."""
 
-from lib.views.about import indicator_table, inputs_table, program_table, status_legend
+from lib.views.about import figure_kinds, indicator_table, inputs_table, program_table, status_legend
 from lib.views.admin import audit_table, role_source, rules_table, users_table
 from lib.views.annotations import chart_notes, note_label, note_line, note_lines, notes_between
-from lib.views.data import default_pair, manifest_table, status_moves
+from lib.views.data import default_pair, manifest_table, period_text, published_figures, status_moves
+from lib.views.evidence import (
+    bounded,
+    citations_full,
+    citations_short,
+    completion_text,
+    estimate_line,
+    evidence_lines,
+    gap_text,
+    proxy_line,
+    result_unit,
+    status_text,
+    value_text,
+)
 from lib.views.followups import (
     FollowUpLine,
     counts,
@@ -14,12 +27,13 @@ from lib.views.followups import (
     trail_table,
     trail_words,
 )
-from lib.views.overview import actual_text, status_table
+from lib.views.overview import actual_text, shown_in_table, status_table, table_notes, without_data
 from lib.views.programs import (
     annual_years,
     breakdown_frame,
     breakdown_table,
     category_label,
+    cited,
     contributions,
     contributions_table,
     frame_notes,
@@ -37,6 +51,7 @@ from lib.views.provinces import (
     province_targets,
     reference_note,
     tile_rows,
+    tile_table,
 )
 from lib.views.review import default_snapshot_id, publication_as_of, scope_label, submission_option
 from lib.views.subscriptions import deliveries_table, next_words, report_regions, subscription_line
@@ -55,10 +70,15 @@ __all__ = [
     "actual_text",
     "annual_years",
     "audit_table",
+    "bounded",
     "breakdown_frame",
     "breakdown_table",
     "category_label",
     "chart_notes",
+    "citations_full",
+    "citations_short",
+    "cited",
+    "completion_text",
     "contributions",
     "contributions_table",
     "counts",
@@ -66,12 +86,16 @@ __all__ = [
     "default_snapshot_id",
     "deliveries_table",
     "encode",
+    "estimate_line",
+    "evidence_lines",
+    "figure_kinds",
     "filter_followups",
     "filter_rows",
     "followup_line",
     "followups_table",
     "format_time",
     "frame_notes",
+    "gap_text",
     "hover_text",
     "indicator_table",
     "inputs_table",
@@ -87,29 +111,39 @@ __all__ = [
     "notes_between",
     "parse",
     "path_figure",
+    "period_text",
     "problem_table",
     "program_table",
     "programs_without_targets",
     "province_target_table",
     "province_targets",
+    "proxy_line",
     "publication_as_of",
+    "published_figures",
     "recoveries",
     "reference_note",
     "report_regions",
+    "result_unit",
     "role_source",
     "rules_table",
     "scope_label",
+    "shown_in_table",
     "status_legend",
     "status_moves",
     "status_table",
+    "status_text",
     "submission_option",
     "submission_state",
     "subscription_line",
+    "table_notes",
     "target_rows",
     "template_csv",
     "tile_rows",
+    "tile_table",
     "trail_table",
     "trail_words",
     "users_table",
+    "value_text",
+    "without_data",
     "years_figure",
 ]

@@ -18,6 +18,7 @@ from lib.progress.trajectory import trajectory
 from lib.reference.catalogue import Target
 from lib.reference.regions import NATIONAL_CODE, RegionRegistry
 from lib.store.annotations import Note
+from lib.store.citations import citation_short
 from lib.store.observations import month_index
 from lib.views.annotations import chart_notes, notes_between
 
@@ -56,6 +57,21 @@ def frame_notes(notes: Sequence[Note], frame: pd.DataFrame) -> list[Note]:
     )
 
 
+def cited(view: DataView, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A trajectory frame with its citations in words (column 出处), or without the column when
+    nothing in it is a published figure (demo and uploads)."""
+    ids = frame.pop("citation_id") if "citation_id" in frame.columns else pd.Series(dtype=object)
+    if ids.isna().all():
+        return frame
+    texts = [
+        "；".join(citation_short(view.store.citation(cid), lang) for cid in str(value).split(","))
+        if isinstance(value, str)
+        else ""
+        for value in ids
+    ]
+    return frame.assign(**{t("cite.heading", lang): texts})
+
+
 def path_figure(
     view: DataView,
     target: Target,
@@ -69,7 +85,7 @@ def path_figure(
 ):
     """(the actual against the required path of ``shown`` — the whole period, or one year when
     ``yearly`` — with the notes on its months as markers, and the frame it draws)."""
-    frame = trajectory(view.store, target, shown, target.scope.region_code or "000000")
+    frame = cited(view, trajectory(view.store, target, shown, target.scope.region_code or "000000"), lang)
     key = (
         "programs.level_title"
         if target.kind in ("level", "change")
@@ -79,8 +95,16 @@ def path_figure(
     )
     title = t(key, lang, target=target.name(lang), unit=unit_text(unit, lang), year=shown.year)
     markers = chart_notes(frame_notes(notes, frame), view.store.regions, lang)
+    target_unit = view.catalogue.indicators[target.indicator_id].unit
     return trajectory_figure(
-        frame, unit=unit, target_value=shown.target_value, lang=lang, footer=footer, title=title, notes=markers
+        frame,
+        unit=unit,
+        target_value=shown.target_value,
+        lang=lang,
+        footer=footer,
+        title=title,
+        target_unit=target_unit,
+        notes=markers,
     ), frame
 
 
@@ -96,6 +120,8 @@ def breakdown_frame(view: DataView, target: Target, progress: Progress, lang: st
         return pd.DataFrame(columns=["year", "category", "value"])
     column = indicator.breakdowns[0]
     frame = view.store.frame
+    if column not in frame.columns:  # the data in force do not break this indicator down
+        return pd.DataFrame(columns=["year", "category", "value"])
     others = [c for c in view.store.breakdown_columns if c != column]
     rows = frame[
         (frame["indicator_id"] == target.indicator_id)

@@ -192,3 +192,19 @@ def test_within_red_items_still_in_their_period_come_before_missed_ones():
     open_red = alert("red", 2, 0.8, "1")
     assert sort_alerts([missed, open_red]) == [open_red, missed]
     assert missed.closed and not open_red.closed
+
+
+def test_changes_compare_demo_data_with_demo_data_and_published_figures_with_published_ones(tmp_path):
+    from lib.progress.changes import previous_snapshot
+    from lib.store.folder import open_data_folder
+    from tests.apptest import add_earlier_snapshot, data_folder
+
+    folder = data_folder(tmp_path)
+    add_earlier_snapshot(folder, "2026-08-31-official", as_of=date(2026, 8, 31), demo=False)
+    opened = open_data_folder(folder)
+    demo = opened.snapshot("2026-10-31-demo")
+    assert previous_snapshot(opened, demo) is None  # the only earlier one is not demo data
+    add_earlier_snapshot(folder, "2026-09-30-demo")
+    opened = open_data_folder(folder)
+    assert previous_snapshot(opened, opened.snapshot("2026-10-31-demo")).id == "2026-09-30-demo"
+    assert previous_snapshot(opened, opened.snapshot("2026-09-30-demo")) is None
