@@ -47,6 +47,7 @@ MANIFEST_FIELDS = {
     "demo": bool,
     "notes": str,
 }
+OPTIONAL_MANIFEST_FIELDS = {"query": str}  # the statements a snapshot was computed with (python -m lib.cli)
 _ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,80}$")
 
 
@@ -68,10 +69,15 @@ class Manifest:
     schema_version: int
     demo: bool
     notes: str
+    query: str = ""  # optional: the SQL that computed the rows from record-level data
 
     @property
     def as_of_date(self) -> date:
         return date.fromisoformat(self.as_of)
+
+    def as_written(self) -> dict:
+        """The fields as manifest.json holds them (optional ones only when set)."""
+        return {name: value for name, value in asdict(self).items() if name in MANIFEST_FIELDS or value}
 
 
 @dataclass(frozen=True)
@@ -104,7 +110,11 @@ def parse_manifest(raw: dict, folder: str) -> Manifest:
         value = raw[name]
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise SnapshotError("snapshot.error.manifest_type", folder=folder, field=name, expected=kind.__name__)
-    manifest = Manifest(**{name: raw[name] for name in MANIFEST_FIELDS})
+    for name, kind in OPTIONAL_MANIFEST_FIELDS.items():
+        if name in raw and not isinstance(raw[name], kind):
+            raise SnapshotError("snapshot.error.manifest_type", folder=folder, field=name, expected=kind.__name__)
+    fields = [*MANIFEST_FIELDS, *(name for name in OPTIONAL_MANIFEST_FIELDS if name in raw)]
+    manifest = Manifest(**{name: raw[name] for name in fields})
     try:
         date.fromisoformat(manifest.as_of)
     except ValueError:
@@ -225,9 +235,12 @@ def write_snapshot(
     notes: str = "",
     created_at: datetime | None = None,
     extra_files: dict[str, bytes] | None = None,
+    query: str = "",
 ) -> SnapshotRef:
     """Write a new snapshot folder atomically; never over an existing one. ``extra_files`` (e.g. a
-    publication record) are written inside it, so they appear with the snapshot or not at all."""
+    publication record) are written inside it, so they appear with the snapshot or not at all;
+    ``query`` (optional) records the statements that computed the rows — the manifest carries it
+    only when given."""
     if not _ID.match(snapshot_id):
         raise SnapshotError("snapshot.error.bad_id", folder=snapshot_id)
     root.mkdir(parents=True, exist_ok=True)
@@ -252,13 +265,15 @@ def write_snapshot(
         schema_version=SCHEMA_VERSION,
         demo=demo,
         notes=notes,
+        query=query,
     )
     staging = Path(tempfile.mkdtemp(prefix=f".tmp-{snapshot_id}-", dir=root))
     staging.chmod(0o755)
     try:
         _write_synced(staging / OBSERVATIONS_FILE, data)
         _write_synced(
-            staging / MANIFEST_FILE, (json.dumps(asdict(manifest), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+            staging / MANIFEST_FILE,
+            (json.dumps(manifest.as_written(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
         )
         for name, content in (extra_files or {}).items():
             _write_synced(staging / name, content)
