@@ -92,7 +92,11 @@ def count_records(
         if mapping.person_id and valid_regions and valid_periods:
             report(0.4, "rules")
             _check_rules(connection, run, source, mapping, labels, valid_regions, valid_periods, problems, report)
-    run.result = Result(observations, problems.frame(), run.result.rows_read, 0, {})
+    frequencies = {str(indicator): "M" for indicator in pd.unique(observations["indicator_id"])}
+    sources = pd.Series("", index=observations.index)  # counts, read from no value column
+    run.result = Result(
+        observations, problems.frame(), run.result.rows_read, 0, {}, frequencies=frequencies, sources=sources
+    )
     report(1.0, "done")
     return run
 
