@@ -337,18 +337,22 @@ def _rules_statement(source, mapping, valid_regions, valid_periods, lookups) -> 
             columns.append(levels.c.value.label("level"))
         else:
             columns.append(sa.null().label("level"))
-    base = sa.select(*columns).select_from(joined).cte("base")
+    # two scans instead of one shared CTE an engine would materialise: a narrow one (two integers a
+    # row) finds who needs ordering, a full one brings only those people's rows to the windows
+    narrow = [column for column in columns if column.name in ("bucket", "occupation")]
+    people = sa.select(*narrow).select_from(joined).subquery("people")
+    base = sa.select(*columns).select_from(joined).subquery("base")
     if lookups:
         # a person needs ordering who trained more than three times, or twice or three times with
         # an occupation repeated: with n ≤ 3 codes lo ≤ mid ≤ hi (mid = sum − lo − hi), one repeats
         # exactly when lo = mid or mid = hi — one GROUP BY, no COUNT(DISTINCT)
-        n, lo, hi = sa.func.count(), sa.func.min(base.c.occupation), sa.func.max(base.c.occupation)
-        mid = sa.func.sum(base.c.occupation) - lo - hi
+        n, lo, hi = sa.func.count(), sa.func.min(people.c.occupation), sa.func.max(people.c.occupation)
+        mid = sa.func.sum(people.c.occupation) - lo - hi
         repeats = sa.or_(sa.and_(n == 2, lo == hi), sa.and_(n == 3, sa.or_(lo == mid, mid == hi)))
         needs_order = sa.or_(n > MAX_PER_PERSON, repeats)
     else:
         needs_order = sa.func.count() > MAX_PER_PERSON
-    candidates = sa.select(base.c.bucket).group_by(base.c.bucket).having(needs_order).cte("candidates")
+    candidates = sa.select(people.c.bucket).group_by(people.c.bucket).having(needs_order).subquery("candidates")
     # date order, ties in file order (without an order column: by occupation and level, the same on every engine)
     in_order = [base.c.month, base.c.line] if source.order else [base.c.month]
     if lookups and not source.order:
@@ -368,7 +372,9 @@ def _rules_statement(source, mapping, valid_regions, valid_periods, lookups) -> 
             .over(partition_by=[base.c.bucket, base.c.person, base.c.occupation], order_by=in_order, rows=(None, 0))
             .label("best"),
         ]
-    ranked = sa.select(*windows).select_from(base.join(candidates, base.c.bucket == candidates.c.bucket)).cte("ranked")
+    ranked = (
+        sa.select(*windows).select_from(base.join(candidates, base.c.bucket == candidates.c.bucket)).subquery("ranked")
+    )
     beyond = ranked.c.nth > MAX_PER_PERSON
     flags = [sa.case((beyond, 1), else_=0).label("rule_more_than_three")]
     conditions = [beyond]

@@ -150,7 +150,7 @@ def duckdb_engine(
                 "memory_limit": memory_limit,
                 "threads": threads,
                 "temp_directory": str(scratch / "spill"),
-                "preserve_insertion_order": True,  # row_number() OVER () is the file's order
+                "preserve_insertion_order": True,  # a staged copy keeps the file's order
                 "enable_external_access": True,
             }
         },
@@ -248,9 +248,16 @@ def _csv_source(
             for column, cell in zip(quoted, padded, strict=False)
         )
         conditions.append(f"NOT ({match})")
+    # staged once as Parquet in the file's order (DuckDB parses in parallel and writes in order), so
+    # every later statement scans columns, not text, and a row's ordinal is its file_row_number
+    staged = scratch / "staged.parquet"
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            f"COPY (SELECT {', '.join(quoted)} FROM {read}) TO {_literal(staged)} (FORMAT parquet, COMPRESSION snappy)"
+        )
     view = (
-        f"SELECT * FROM (SELECT row_number() OVER () AS {ORDER}, {', '.join(quoted)} FROM {read}) "
-        f"WHERE {' AND '.join(conditions)}"
+        f"SELECT * FROM (SELECT file_row_number + 1 AS {ORDER}, {', '.join(quoted)} "
+        f"FROM read_parquet({_literal(staged)}, file_row_number = true)) WHERE {' AND '.join(conditions)}"
     )
     relation = _create_view(engine, view, columns)
     line_of = _line_numbers(sample.header_line, blank)
