@@ -209,6 +209,9 @@ def _mapping(arguments: argparse.Namespace, source: RecordSource, folder: DataFo
     """The Upload page's guess, with each column the maintainer named put in its place."""
     mapping = guess_mapping(source.sample, folder.catalogue, folder.regions)
     mapping.shape, mapping.indicator = "records", arguments.indicator
+    if mapping.value_columns:  # the command counts person-times; amount columns are the Upload page's
+        say(arguments, "cli.amounts_ignored", columns=", ".join(mapping.value_columns))
+        mapping.value_columns, mapping.indicators = [], {}
     for option, field in COLUMN_OPTIONS.items():
         named = getattr(arguments, option)
         if named is not None:

@@ -124,8 +124,13 @@ def table_source(engine: sa.Engine, table: str, *, order: str | None = None, sch
     )
     frame[LINE] = frame[order].astype("int64") if order is not None and len(frame) else np.arange(1, len(frame) + 1)
     url = engine.url.render_as_string(hide_password=True)
-    sample = Table(name=table, kind="sql", header=columns, frame=frame, header_line=0)
-    return RecordSource(engine, relation, columns, sample, f"{url} table {relation.fullname}", order=order)
+    # the order column is the records' numbering, not data: kept out of the columns to guess from
+    # (a number column would be taken for an amount to sum)
+    data_columns = [column for column in columns if column != order]
+    sample = Table(
+        name=table, kind="sql", header=data_columns, frame=frame.drop(columns=[order] if order else []), header_line=0
+    )
+    return RecordSource(engine, relation, data_columns, sample, f"{url} table {relation.fullname}", order=order)
 
 
 def _is_integer(column: sa.Column) -> bool:

@@ -89,9 +89,7 @@ def test_an_aggregated_parquet_file_is_refused_with_a_reason():
         ("table.parquet", sink.getvalue().to_pybytes(), "application/octet-stream")
     ).run()
     assert not at.exception
-    assert any(
-        "只用于逐条记录" in w.value for w in block(at, "upload-errors").get("alert") if hasattr(w, "value")
-    ) or any("只用于逐条记录" in w.value for w in at.warning)
+    assert any("只按逐条记录" in w.value for w in at.warning)
 
 
 def test_a_configured_warehouse_table_is_counted_in_the_database(postgresql_server):
