@@ -11,7 +11,7 @@ PORT ?= 8501
 # `make system` installs whichever are missing.
 SYSTEM_PACKAGES := $(shell sed -e 's/\#.*//' packages/debian/*.txt)
 
-.PHONY: run test setup setup-dev system browser lint format bench bench-records demo clean
+.PHONY: run test setup setup-dev system browser lint format bench bench-records demo published clean
 
 run: $(VENV)/.runtime
 	$(BIN)/streamlit run app.py --server.port $(PORT)
@@ -62,6 +62,9 @@ bench-records: $(VENV)/.dev system
 
 demo: $(VENV)/.runtime
 	$(BIN)/python -m lib.store.demo
+
+published: $(VENV)/.runtime
+	$(BIN)/python -m lib.store.published
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

@@ -26,10 +26,11 @@ from lib.views.provinces import (
     province_targets,
     reference_note,
     tile_rows,
+    tile_table,
 )
 
 ctx = ui.context()
-if ui.page_header(ctx, "provinces.title"):
+if ui.page_header(ctx, "provinces.title") and ui.provincial_data_or_notice(ctx):
     view, lang = ctx.view, ctx.lang
     catalogue, regions = view.catalogue, view.store.regions
     targets = mappable_targets(view)
@@ -121,7 +122,9 @@ if ui.page_header(ctx, "provinces.title"):
                 title=ctx.t("provinces.value_title", indicator=indicator.name(lang), period=period),
                 value_ticks=[(0.0, "0"), (1.0, format_quantity(values.ranking["value"].max(), indicator.unit, lang))],
             )
-            ui.figure(ctx, fig, "tile-map-chart", on_select="rerun", filename=f"map-{indicator.id}")
+            with st.container(key="tile-map-scroll"):  # on a phone the map scrolls sideways, tiles stay readable
+                table = tile_table(values.rows, lang, with_status=False)
+                ui.figure(ctx, fig, "tile-map-chart", table, on_select="rerun", filename=f"map-{indicator.id}")
             st.caption(ctx.t("chart.schematic"))
         with right, st.container(key="province-ranking"):
             fig = ranking_figure(
@@ -154,7 +157,10 @@ if ui.page_header(ctx, "provinces.title"):
                 footer=footer,
                 title=ctx.t("provinces.map_title", target=target.name(lang), metric=metric_name),
             )
-            ui.figure(ctx, fig, "tile-map-chart", on_select="rerun", filename=f"map-{target.id}")
+            with st.container(key="tile-map-scroll"):  # on a phone the map scrolls sideways, tiles stay readable
+                ui.figure(
+                    ctx, fig, "tile-map-chart", tile_table(rows, lang), on_select="rerun", filename=f"map-{target.id}"
+                )
             st.caption(ctx.t("chart.schematic"))
         with right, st.container(key="province-ranking"):
             ranking = ranking_frame(results, metric if metric != "status" else "pace", lang)
@@ -177,15 +183,15 @@ if ui.page_header(ctx, "provinces.title"):
             )
             table = ranking[["code", "name", "actual", "target", "completion", "pace", "status"]]
             ui.figure(ctx, fig, "ranking-chart", table, filename=f"ranking-{target.id}")
-            summary = group_summary(results, target, grouping, lang)
-            if not summary.empty:
-                st.markdown(
-                    f"**{ui.md_escape(ctx.t('provinces.group_heading', grouping=ctx.t(f'grouping.{grouping}')))}**"
-                )
+        summary = group_summary(results, target, grouping, lang)
+        if not summary.empty:  # the page's full width: its columns fit on one line (not the ranking's narrow column)
+            with st.container(key="group-summary"):
+                heading = ctx.t("provinces.group_heading", grouping=ctx.t(f"grouping.{grouping}"))
+                st.markdown(f"**{ui.md_escape(heading)}**")
                 st.markdown(ui.markdown_table(group_summary_table(summary, target, indicator.unit, lang)))
 
     if not region:
-        st.info(ctx.t("provinces.pick_hint"), icon="👆")
+        st.info(ctx.t("provinces.pick_hint"), icon=":material/touch_app:")
     else:
         unit = regions.by_code[region]
         with st.container(key="province-detail", border=True):

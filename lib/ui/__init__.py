@@ -23,6 +23,7 @@ from lib.ui.context import (
     widget_drawn,
 )
 from lib.ui.controls import shared_controls
+from lib.ui.document import HTML_LANG, PHONE_WIDTH, document_setup
 from lib.ui.identity import allowed, current_identity, request_headers, roles, scope_name, whoami
 from lib.ui.keys import (
     BRIEF_SAVED,
@@ -114,11 +115,13 @@ from lib.ui.upload import (
 )
 from lib.ui.widgets import (
     copy_link,
+    evidence,
     figure,
     format_date,
     headline_card,
     new_map_click,
     page_header,
+    provincial_data_or_notice,
     session_memo,
     status_badge,
 )
@@ -132,6 +135,7 @@ __all__ = [
     "DEFAULTS",
     "GLOBAL_PARAMS",
     "GROUPINGS",
+    "HTML_LANG",
     "LAST_MAP_CLICK",
     "MEMO_PREFIX",
     "OWN_FILES_READ",
@@ -141,6 +145,7 @@ __all__ = [
     "OWN_TARGETS",
     "OWN_VIEW",
     "PAGE_PARAMS",
+    "PHONE_WIDTH",
     "PRESENT_TOGGLE",
     "RECORD_CHOICE",
     "RECORD_FOLDER",
@@ -184,7 +189,9 @@ __all__ = [
     "count_with_progress",
     "current_identity",
     "database",
+    "document_setup",
     "end_upload",
+    "evidence",
     "export_panel",
     "figure",
     "file_records",
@@ -215,6 +222,7 @@ __all__ = [
     "page_header",
     "page_url",
     "presentation",
+    "provincial_data_or_notice",
     "publish_form",
     "put_upload_in_force",
     "remember_briefing",
