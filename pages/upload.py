@@ -132,7 +132,7 @@ if ui.page_header(ctx, "upload.title", needs_data=False) and ui.allowed(ctx, "up
         if result is None and records is not None and (mapping.shape != "records" or mapping.value_columns):
             if warehouse is not None or ui.is_parquet(data):
                 with st.container(key="upload-errors"):
-                    st.warning(ctx.t("records.records_only"), icon="⚠️")
+                    st.warning(ctx.t("records.records_only"), icon=":material/warning:")
                 st.stop()
             ui.close_records()
             records, table = None, read_table(name, data, encoding=encoding or None, header_line=header_line or None)
