@@ -77,7 +77,7 @@ if ui.page_header(ctx, "about.title", needs_data=False):
 
     if ctx.view and ctx.folder.snapshot(ctx.view.provenance.snapshot_id):
         st.subheader(ctx.t("about.manifest_heading"))
-        manifest = ctx.folder.snapshot(ctx.view.provenance.snapshot_id).manifest.as_written()
+        manifest = ctx.folder.snapshot(ctx.view.provenance.snapshot_id).manifest.as_json()
         st.dataframe(
             pd.DataFrame(
                 {ctx.t("about.field"): list(manifest), ctx.t("about.value"): [str(v) for v in manifest.values()]}
