@@ -64,6 +64,9 @@ from lib.ui.keys import (
     OWN_TARGETS,
     OWN_VIEW,
     PRESENT_TOGGLE,
+    RECORD_CHOICE,
+    RECORD_FOLDER,
+    RECORD_SOURCE,
     RECOVERY_CHECKED,
     REVIEW_DONE,
     SHORT_LINK,
@@ -109,6 +112,17 @@ from lib.ui.persistence import (
     store_problem,
 )
 from lib.ui.present import SCREENS, briefing_views, export_panel, presentation, sidebar_panel
+from lib.ui.records import (
+    BIG_RECORDS_BYTES,
+    Records,
+    close_records,
+    configured_connections,
+    count_with_progress,
+    file_records,
+    is_parquet,
+    wants_engine,
+    warehouse_picker,
+)
 from lib.ui.review import publish_form
 from lib.ui.subscriptions import (
     configured_robots,
@@ -150,6 +164,7 @@ from lib.ui.widgets import (
 from lib.ui.workspace import item_actions, last_action_message
 
 __all__ = [
+    "BIG_RECORDS_BYTES",
     "BRIEF_SAVED",
     "COLOR_METRICS",
     "CONTEXT",
@@ -172,6 +187,9 @@ __all__ = [
     "PAGE_PARAMS",
     "PHONE_WIDTH",
     "PRESENT_TOGGLE",
+    "RECORD_CHOICE",
+    "RECORD_FOLDER",
+    "RECORD_SOURCE",
     "RECOVERY_CHECKED",
     "REVIEW_DONE",
     "SCALES",
@@ -192,6 +210,7 @@ __all__ = [
     "WORKSPACE_DONE",
     "AccessDenied",
     "Context",
+    "Records",
     "StoreUnavailable",
     "active_followups",
     "active_upload",
@@ -206,12 +225,15 @@ __all__ = [
     "check_recoveries",
     "chosen_sheet",
     "clear_upload",
+    "close_records",
     "compare_panel",
     "comparison_of",
+    "configured_connections",
     "configured_robots",
     "confirm_upload",
     "context",
     "copy_link",
+    "count_with_progress",
     "current_identity",
     "database",
     "default_due",
@@ -220,6 +242,7 @@ __all__ = [
     "evidence",
     "export_panel",
     "figure",
+    "file_records",
     "finish_run",
     "followup_card",
     "followup_done",
@@ -231,6 +254,7 @@ __all__ = [
     "has_own",
     "headline_card",
     "is_new_file",
+    "is_parquet",
     "item_actions",
     "keep_own_records",
     "keeps_work",
@@ -293,6 +317,8 @@ __all__ = [
     "upload_view_in_force",
     "url_params",
     "visible_notes",
+    "wants_engine",
+    "warehouse_picker",
     "whoami",
     "widget_drawn",
 ]

@@ -6,7 +6,7 @@ import sys
 
 from docx import Document
 
-from lib.cli.__main__ import main
+from lib.cli.main import main
 from lib.core.settings import REPO_ROOT
 from tests.apptest import add_earlier_snapshot, data_folder
 

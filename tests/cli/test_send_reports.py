@@ -14,9 +14,9 @@ import pytest
 from docx import Document
 
 from lib.briefing.delivery import ROBOT_LIMIT_BYTES, robot_markdown, robot_text
-from lib.cli.__main__ import main
+from lib.cli.main import main
+from tests.delivery_servers import Mailbox, robot_server, smtp_server
 from tests.e2e.shared.browser import free_port
-from tests.servers import Mailbox, robot_server, smtp_server
 
 EXAMPLE = "截至2026年10月底，全国新培育高技能领军人才1.21万人次，完成目标任务的80.4%，低于时间进度14.1个百分点"
 

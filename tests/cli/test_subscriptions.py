@@ -13,13 +13,13 @@ from email import message_from_bytes, policy
 import pytest
 from docx import Document
 
-from lib.cli.__main__ import main
+from lib.cli.main import main
 from lib.core.roles import Identity
 from lib.store import annotations, followups, subscriptions
 from lib.store.database import open_database
 from tests.apptest import data_folder
+from tests.delivery_servers import Mailbox, robot_server, smtp_server
 from tests.followup_fixtures import CATCHING_UP, RECOVERED_ID, add_recovered_snapshot
-from tests.servers import Mailbox, robot_server, smtp_server
 
 GD_VIEWER = Identity("gd.viewer", "广东查看者", role="viewer", scope="440000", mode="proxy", signed_in=True)
 GD_ANALYST = Identity("gd.analyst", "广东分析员", role="analyst", scope="440000", mode="proxy", signed_in=True)

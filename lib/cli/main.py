@@ -1,0 +1,34 @@
+"""``python -m lib.cli <command> …``: one parser, each command in a module of its own that adds its
+subcommands (``register``) and runs them (``run(args)`` → exit code: 0 done, 1 failed, 2 wrong arguments
+or configuration): ``snapshot`` (issue #13), ``report`` and ``send-reports`` (issue #14). Help is in
+Chinese and English side by side; messages follow ``--lang``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from lib.cli import report, send_reports, snapshot
+from lib.cli.options import BilingualHelp, bilingual, both
+
+COMMANDS = (snapshot, report, send_reports)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="python -m lib.cli",
+        description=both("cli.help.description"),
+        add_help=False,
+        formatter_class=BilingualHelp,
+    )
+    bilingual(top)
+    top.add_argument("-h", "--help", action="help", help=both("cli.help.help"))
+    commands = top.add_subparsers(dest="command", required=True, title=both("cli.help.commands"), metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(commands)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parser().parse_args(sys.argv[1:] if argv is None else argv)
+    return arguments.run(arguments)
