@@ -244,7 +244,7 @@ def _locked(session: Session, identity: Identity, follow_up_id: str) -> FollowUp
 
 
 def set_status(db: Database, identity: Identity, follow_up_id: str, status: str, note: str = "") -> None:
-    """open ↔ in progress (with an optional note); resolving is the data's, never a person's."""
+    """open <-> in progress (with an optional note); resolving is the data's, never a person's."""
     require(identity, "follow_up")
     note = _text(note, "text")
     with db.transaction() as session:
