@@ -13,7 +13,7 @@ if ui.page_header(ctx, "overview.title"):
         with column:
             ui.headline_card(ctx, target, progress[target.id])
     st.subheader(ctx.t("overview.others"))
-    table = status_table(ctx.view, progress, ctx.lang)
+    table = ui.kept(ctx, "status-table", build=lambda: ui.markdown_table(status_table(ctx.view, progress, ctx.lang)))
     with st.container(key="overview-table"):
-        st.markdown(ui.markdown_table(table))
+        st.markdown(table)
     st.caption(ctx.t("overview.table_note"))

@@ -145,44 +145,57 @@ if ui.page_header(ctx, "provinces.title"):
         metric_name = ctx.t(f"metric.{metric}")
         results = province_results(view, target, ctx.pace)
         with left, st.container(key="tile-map"):
-            rows = tile_rows(results, metric, indicator.unit, lang)
-            fig = tile_map_figure(
-                rows,
-                metric=metric,
-                lang=lang,
-                selected=region or None,
-                footer=footer,
-                title=ctx.t("provinces.map_title", target=target.name(lang), metric=metric_name),
+            fig = ui.kept(
+                ctx,
+                "tile-map",
+                target.id,
+                metric,
+                region,
+                build=lambda: tile_map_figure(
+                    tile_rows(results, metric, indicator.unit, lang),
+                    metric=metric,
+                    lang=lang,
+                    selected=region or None,
+                    footer=footer,
+                    title=ctx.t("provinces.map_title", target=target.name(lang), metric=metric_name),
+                ),
             )
             ui.figure(ctx, fig, "tile-map-chart", on_select="rerun", filename=f"map-{target.id}")
             st.caption(ctx.t("chart.schematic"))
         with right, st.container(key="province-ranking"):
-            ranking = ranking_frame(results, metric if metric != "status" else "pace", lang)
-            national = national_progress(view, target, ctx.pace)
-            national_value = national.completion if metric == "completion" else national.pace
-            names = {key: ctx.t(key) for key in {group_of(r.region, grouping) for r in results}}
-            fig = ranking_figure(
-                ranking,
-                metric=metric if metric != "status" else "pace",
-                lang=lang,
-                footer=footer,
-                national=national_value,
-                title=ctx.t(
-                    "provinces.ranking_title",
-                    target=target.name(lang),
-                    metric=ctx.t(f"metric.{metric if metric != 'status' else 'pace'}"),
-                ),
-                group_names=names,
-                group_of={r.region.code: group_of(r.region, grouping) for r in results},
+            ranked = metric if metric != "status" else "pace"
+
+            def ranking_chart():
+                ranking = ranking_frame(results, ranked, lang)
+                national = national_progress(view, target, ctx.pace)
+                fig = ranking_figure(
+                    ranking,
+                    metric=ranked,
+                    lang=lang,
+                    footer=footer,
+                    national=national.completion if metric == "completion" else national.pace,
+                    title=ctx.t("provinces.ranking_title", target=target.name(lang), metric=ctx.t(f"metric.{ranked}")),
+                    group_names={key: ctx.t(key) for key in {group_of(r.region, grouping) for r in results}},
+                    group_of={r.region.code: group_of(r.region, grouping) for r in results},
+                )
+                return fig, ranking[["code", "name", "actual", "target", "completion", "pace", "status"]]
+
+            fig, table = ui.kept(
+                ctx, "ranking", target.id, ranked, metric == "completion", grouping, build=ranking_chart
             )
-            table = ranking[["code", "name", "actual", "target", "completion", "pace", "status"]]
             ui.figure(ctx, fig, "ranking-chart", table, filename=f"ranking-{target.id}")
-            summary = group_summary(results, target, grouping, lang)
-            if not summary.empty:
+
+            def groups_table() -> str:
+                summary = group_summary(results, target, grouping, lang)
+                table = group_summary_table(summary, target, indicator.unit, lang) if not summary.empty else None
+                return "" if table is None else ui.markdown_table(table)
+
+            groups = ui.kept(ctx, "group-summary", target.id, grouping, build=groups_table)
+            if groups:
                 st.markdown(
                     f"**{ui.md_escape(ctx.t('provinces.group_heading', grouping=ctx.t(f'grouping.{grouping}')))}**"
                 )
-                st.markdown(ui.markdown_table(group_summary_table(summary, target, indicator.unit, lang)))
+                st.markdown(groups)
 
     if not region:
         st.info(ctx.t("provinces.pick_hint"), icon="👆")
@@ -191,9 +204,14 @@ if ui.page_header(ctx, "provinces.title"):
         with st.container(key="province-detail", border=True):
             name = unit.name_zh if lang == "zh" else unit.name_en
             st.subheader(ctx.t("provinces.detail_title", name=name))
-            applying = province_targets(view, region, ctx.pace)
+
+            def targets_here():
+                rows = province_targets(view, region, ctx.pace)
+                return rows, ui.markdown_table(province_target_table(view, rows, lang))
+
+            applying, applying_table = ui.kept(ctx, "province-targets", region, build=targets_here)
             st.markdown(f"**{ui.md_escape(ctx.t('provinces.detail_targets', name=name))}**")
-            st.markdown(ui.markdown_table(province_target_table(view, applying, lang)))
+            st.markdown(applying_table)
             indicator_ids = list(dict.fromkeys([indicator.id, *(row.target.indicator_id for row in applying)]))
             chosen = st.selectbox(
                 ctx.t("provinces.trend_indicator"),
@@ -202,31 +220,38 @@ if ui.page_header(ctx, "provinces.title"):
                 index=0,
                 format_func=lambda iid: catalogue.indicators[iid].name(lang),
             )
-            trend = view.store.as_frame(chosen, region)
             trend_indicator = catalogue.indicators[chosen]
-            fig = series_figure(
-                trend,
-                unit=trend_indicator.unit,
-                lang=lang,
-                bars=trend_indicator.kind == "flow",
-                yearly=trend_indicator.frequency == "Y",
-                footer=footer,
-                title=ctx.t(
+
+            def trend_chart():
+                trend = view.store.as_frame(chosen, region)
+                title = ctx.t(
                     "provinces.trend_title",
                     name=name,
                     indicator=trend_indicator.name(lang),
                     unit=unit_text(trend_indicator.unit, lang),
-                ),
-            )
+                )
+                fig = series_figure(
+                    trend,
+                    unit=trend_indicator.unit,
+                    lang=lang,
+                    bars=trend_indicator.kind == "flow",
+                    yearly=trend_indicator.frequency == "Y",
+                    footer=footer,
+                    title=title,
+                )
+                return fig, trend
+
+            fig, trend = ui.kept(ctx, "trend", region, chosen, document, build=trend_chart)
             ui.figure(ctx, fig, "trend-chart", trend, filename=f"trend-{region}-{chosen}")
             st.markdown(f"**{ui.md_escape(ctx.t('provinces.monthly_heading'))}**")
-            months = monthly_table(
-                view, region, [*indicator_ids, *(p for i in indicator_ids for p in catalogue.parts_of(i))], lang
+            shown_ids = [*indicator_ids, *(p for i in indicator_ids for p in catalogue.parts_of(i))]
+            months = ui.kept(
+                ctx, "monthly", region, *shown_ids, build=lambda: monthly_table(view, region, shown_ids, lang)
             )
             st.dataframe(months, hide_index=True, width="stretch", key="monthly-table", height=320)
             st.download_button(
                 ctx.t("download.displayed_csv", rows=len(months)),
-                to_csv_bytes(months),
+                lambda: to_csv_bytes(months),  # made when asked for, not on every view
                 file_name=f"monthly-{region}.csv",
                 mime="text/csv",
                 key="monthly-download",

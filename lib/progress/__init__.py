@@ -1,11 +1,12 @@
 """progress — the progress engine and what derives from it (data views, trajectories, reference targets, drill-down, statuses); imports core, reference, store."""
 
 from lib.progress.apportion import BASE_MONTHS, MAX_BASE_MONTHS, Apportionment, apportion
-from lib.progress.dataview import DataView, frame_view, snapshot_view
+from lib.progress.dataview import RECENT_KEPT, DataView, frame_view, snapshot_view
 from lib.progress.drilldown import (
     BASES,
     GROUP_LABELS,
     ProvinceResult,
+    compute_shared_results,
     group_of,
     group_summary,
     group_summary_table,
@@ -27,6 +28,7 @@ __all__ = [
     "GROUP_LABELS",
     "MAX_BASE_MONTHS",
     "PACE_METHODS",
+    "RECENT_KEPT",
     "SEVERITY",
     "STATUSES",
     "SYMBOL",
@@ -36,6 +38,7 @@ __all__ = [
     "Progress",
     "ProvinceResult",
     "apportion",
+    "compute_shared_results",
     "frame_view",
     "group_of",
     "group_summary",
