@@ -11,7 +11,7 @@ PORT ?= 8501
 # `make system` installs whichever are missing.
 SYSTEM_PACKAGES := $(shell sed -e 's/\#.*//' packages/debian/*.txt)
 
-.PHONY: run test setup setup-dev system browser lint format bench demo clean
+.PHONY: run test setup setup-dev system browser lint format bench bench-load test-faults cluster cluster-stop demo clean
 
 run: $(VENV)/.runtime
 	$(BIN)/streamlit run app.py --server.port $(PORT)
@@ -54,6 +54,13 @@ bench: $(VENV)/.dev system
 	$(BIN)/python -m bench.bench_upload --runs 9
 	$(BIN)/python -m bench.bench_exports --runs 3
 	$(BIN)/python -m bench.bench_store --runs 9
+
+# PostgreSQL + 2 replicas + nginx on loopback (deploy/cluster.py); prints the address. STATE=dir to choose the folder.
+cluster: $(VENV)/.runtime system
+	$(BIN)/python -m deploy.cluster start $(if $(STATE),--state $(STATE))
+
+cluster-stop:
+	$(BIN)/python -m deploy.cluster stop $(if $(STATE),--state $(STATE))
 
 demo: $(VENV)/.runtime
 	$(BIN)/python -m lib.store.demo
