@@ -51,9 +51,14 @@ format: $(VENV)/.dev
 
 bench: $(VENV)/.dev system
 	$(BIN)/python -m bench.bench_pages --runs 9
+	$(BIN)/python -m bench.bench_views --runs 9
 	$(BIN)/python -m bench.bench_upload --runs 9
 	$(BIN)/python -m bench.bench_exports --runs 3
 	$(BIN)/python -m bench.bench_store --runs 9
+
+# Many users at once through nginx + 2 replicas (~10 min): sessions held, throughput curve against the floor's.
+bench-load: $(VENV)/.dev system
+	$(BIN)/python -m bench.bench_load
 
 # PostgreSQL + 2 replicas + nginx on loopback (deploy/cluster.py); prints the address. STATE=dir to choose the folder.
 cluster: $(VENV)/.runtime system

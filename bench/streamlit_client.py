@@ -20,7 +20,6 @@ import asyncio
 import http.cookies
 import time
 import urllib.parse
-import urllib.request
 import uuid
 from dataclasses import dataclass, field
 
@@ -54,14 +53,37 @@ class RunResult:
     bytes_received: int
 
 
-def http_get(url: str, cookies: dict[str, str], timeout: float = 30) -> tuple[int, bytes]:
-    request = urllib.request.Request(url, headers={"Cookie": cookie_header(cookies)} if cookies else {})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        for header in response.headers.get_all("Set-Cookie") or []:
-            jar = http.cookies.SimpleCookie()
-            jar.load(header)
-            cookies.update({name: morsel.value for name, morsel in jar.items()})
-        return response.status, response.read()
+async def http_request(
+    url: str, cookies: dict[str, str], *, method: str = "GET", headers: dict | None = None, body: bytes = b""
+) -> int:
+    """One HTTP/1.1 request on its own connection (as many at once as there are users, no thread
+    pool in the way); Set-Cookie headers go into ``cookies``. Returns the status."""
+    parsed = urllib.parse.urlparse(url)
+    reader, writer = await asyncio.open_connection(parsed.hostname, parsed.port or 80)
+    try:
+        target = parsed.path or "/"
+        if parsed.query:
+            target += "?" + parsed.query
+        lines = [f"{method} {target} HTTP/1.1", f"Host: {parsed.netloc}", "Connection: close"]
+        if cookies:
+            lines.append(f"Cookie: {cookie_header(cookies)}")
+        lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
+        if body or method in ("PUT", "POST"):
+            lines.append(f"Content-Length: {len(body)}")
+        writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+        await writer.drain()
+        head = await reader.readuntil(b"\r\n\r\n")
+        status_line, *header_lines = head.decode("latin-1").split("\r\n")
+        for line in header_lines:
+            name, _, value = line.partition(":")
+            if name.strip().lower() == "set-cookie":
+                jar = http.cookies.SimpleCookie()
+                jar.load(value.strip())
+                cookies.update({key: morsel.value for key, morsel in jar.items()})
+        await reader.read()  # the body, to the end (Connection: close)
+        return int(status_line.split()[1])
+    finally:
+        writer.close()
 
 
 def cookie_header(cookies: dict[str, str]) -> str:
@@ -89,7 +111,9 @@ class Session:
         self.page, self.query = page, query
         url = f"{self.base_url}/{page}" + (f"?{query}" if query else "")
         for address in (url, f"{self.base_url}/_stcore/health", f"{self.base_url}/_stcore/host-config"):
-            await asyncio.to_thread(http_get, address, self.cookies)
+            status = await http_request(address, self.cookies)
+            if status != 200:
+                raise ProtocolError(f"GET {address} answered {status}")
         parsed = urllib.parse.urlparse(self.base_url)
         scheme = "wss" if parsed.scheme == "https" else "ws"
         protocols = ["streamlit", self.cookies.get("_streamlit_xsrf") or "none"]
@@ -158,7 +182,9 @@ class Session:
         seconds = time.perf_counter() - started
         if self.fetch_media:
             for address in media:
-                await asyncio.to_thread(http_get, self.base_url + address, self.cookies)
+                status = await http_request(self.base_url + address, self.cookies)
+                if status != 200:
+                    raise ProtocolError(f"GET {address} answered {status}")
         return RunResult(seconds, elements, exceptions, texts, received)
 
     def _note_element(self, element, exceptions: list, texts: list, media: list) -> None:
@@ -206,14 +232,14 @@ class Session:
         if response.error_msg:
             raise ProtocolError(f"upload refused: {response.error_msg}")
         urls = response.file_urls[0]
-        await asyncio.to_thread(self._put_file, urls.upload_url, name, data)
+        await self._put_file(urls.upload_url, name, data)
         state = WidgetState(id=widget.id)
         info = state.file_uploader_state_value.uploaded_file_info.add()
         info.name, info.size, info.file_id = name, len(data), urls.file_id
         info.file_urls.CopyFrom(urls)
         return await self.run(states=[state])
 
-    def _put_file(self, upload_url: str, name: str, data: bytes) -> None:
+    async def _put_file(self, upload_url: str, name: str, data: bytes) -> None:
         boundary = uuid.uuid4().hex
         body = (
             (
@@ -224,19 +250,14 @@ class Session:
             + f"\r\n--{boundary}--\r\n".encode()
         )
         url = upload_url if upload_url.startswith("http") else self.base_url + upload_url
-        request = urllib.request.Request(
-            url,
-            data=body,
-            method="PUT",
-            headers={
-                "Content-Type": f"multipart/form-data; boundary={boundary}",
-                "X-Xsrftoken": self.cookies.get("_streamlit_xsrf", ""),
-                "Cookie": cookie_header(self.cookies),
-            },
-        )
-        with urllib.request.urlopen(request, timeout=60) as reply:
-            if reply.status not in (200, 204):
-                raise ProtocolError(f"upload PUT answered {reply.status}")
+        headers = {
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "X-Xsrftoken": self.cookies.get("_streamlit_xsrf", ""),
+            "Origin": self.base_url,
+        }
+        status = await http_request(url, self.cookies, method="PUT", headers=headers, body=body)
+        if status not in (200, 204):
+            raise ProtocolError(f"upload PUT answered {status}")
 
 
 def _user_key(widget_id: str) -> str:
