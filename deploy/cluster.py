@@ -251,7 +251,9 @@ class Nginx:
         conf = self.folder / "nginx.conf"
         conf.write_text(main_config(self.folder, site), encoding="utf-8")
         binary = shutil.which("nginx") or "/usr/sbin/nginx"
-        checked = subprocess.run([binary, "-t", "-p", str(self.folder), "-c", str(conf)], capture_output=True, text=True)
+        checked = subprocess.run(
+            [binary, "-t", "-p", str(self.folder), "-c", str(conf)], capture_output=True, text=True
+        )
         if checked.returncode:
             raise RuntimeError(f"nginx -t failed:\n{checked.stderr}")
         subprocess.run([binary, "-p", str(self.folder), "-c", str(conf)], check=True, capture_output=True)

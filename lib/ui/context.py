@@ -80,6 +80,7 @@ class Context:
     page_defaults: dict = field(default_factory=dict)  # defaults that depend on the page's data
     identity: Identity = field(default_factory=single_user)  # who is looking (lib.ui.identity)
     redirect: str | None = None  # the page a short link names, on the run that opened it
+    problems: list[LocalizedError] = field(default_factory=list)  # the data changed under this view
 
     def t(self, key: str, /, **params: object) -> str:
         return t(key, self.lang, **params)

@@ -35,6 +35,8 @@ def page_header(ctx: Context, title_key: str, *, needs_data: bool = True) -> boo
         st.error(ctx.error.text(ctx.lang) if ctx.error else ctx.t("error.generic"), icon="🚫")
         st.info(ctx.t("ui.fix_data_folder", path=str(settings.data_dir())), icon="💡")
         return False
+    for problem in ctx.problems:
+        st.error(problem.text(ctx.lang), icon="🚫")
     if ctx.view is None:
         if ctx.error:
             st.error(ctx.error.text(ctx.lang), icon="🚫")
