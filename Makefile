@@ -19,7 +19,7 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev system
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q
+	REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q -m "not long"
 
 setup: $(VENV)/.runtime
 setup-dev: $(VENV)/.dev
@@ -55,6 +55,10 @@ bench: $(VENV)/.dev system
 	$(BIN)/python -m bench.bench_upload --runs 9
 	$(BIN)/python -m bench.bench_exports --runs 3
 	$(BIN)/python -m bench.bench_store --runs 9
+
+# Every fault test, the long ones too (a replica killed mid-session, a slow client): ~3 min.
+test-faults: $(VENV)/.dev system
+	REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q tests/faults
 
 # Many users at once through nginx + 2 replicas (~10 min): sessions held, throughput curve against the floor's.
 bench-load: $(VENV)/.dev system
