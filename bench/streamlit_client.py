@@ -168,6 +168,8 @@ class Session:
             if kind == "new_session":
                 self.session_id = msg.new_session.initialize.session_id or self.session_id
                 self.pages.update({p.url_pathname: p.page_script_hash for p in msg.new_session.app_pages})
+            elif kind == "page_info_changed":  # the app wrote its view state into the URL
+                self.query = msg.page_info_changed.query_string
             elif kind == "navigation":
                 self.pages.update({p.url_pathname: p.page_script_hash for p in msg.navigation.app_pages})
             elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":

@@ -91,7 +91,9 @@ class Postgres:
             account = pwd.getpwnam("postgres")
             os.chown(self.folder, account.pw_uid, account.pw_gid)
         command = [str(postgres_bin() / "initdb"), "-D", str(self.data), "-U", DATABASE_USER, "-A", "trust"]
-        subprocess.run(as_server_user([*command, "-E", "UTF8", "--locale=C"]), check=True, capture_output=True)
+        done = subprocess.run(as_server_user([*command, "-E", "UTF8", "--locale=C"]), capture_output=True, text=True)
+        if done.returncode:  # e.g. the postgres account cannot reach the folder (keep it under a 0755 path)
+            raise RuntimeError(f"initdb failed in {self.folder}: {done.stderr.strip()}")
 
     def start(self) -> None:
         options = f"-h 127.0.0.1 -p {self.port} -k {self.folder} -c max_connections=300"

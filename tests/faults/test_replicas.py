@@ -1,0 +1,117 @@
+"""A replica killed in the middle of a session, through nginx and two replicas (deploy/cluster.py):
+the tab is reconnected to the other replica and finds its view again — the page, the target and
+the province it had chosen, carried by its URL — while the dead replica is restarted."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from bench.server_stats import cpu_seconds
+from bench.streamlit_client import Session
+from deploy.cluster import Cluster
+from tests.e2e.shared.browser import browser_session, guarded_page, wait_for_app, wait_for_charts
+from tests.faults.conftest import run
+
+pytestmark = pytest.mark.long
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    started = Cluster.start(replicas=2)  # in a folder of its own under /tmp: PostgreSQL's account must reach it
+    yield started
+    started.remove()
+
+
+async def replica_of(cluster: Cluster, session: Session):
+    """The replica that runs this session's script: the one whose CPU moves when it reruns."""
+    replicas = [r for r in cluster.replicas if r.alive()]
+    for _ in range(5):
+        before = [cpu_seconds(r.pid) for r in replicas]
+        await session.run()
+        moved = [cpu_seconds(r.pid) - b for r, b in zip(replicas, before, strict=True)]
+        busiest = max(range(len(moved)), key=moved.__getitem__)
+        if moved[busiest] > 0 and all(m == 0 for i, m in enumerate(moved) if i != busiest):
+            return replicas[busiest]
+    raise AssertionError("could not tell which replica serves the session")
+
+
+async def connection_lost(session: Session, timeout: float = 10) -> bool:
+    """Whether the session's socket ends (what the frontend sees when its replica dies)."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        try:  # messages already on their way (the last run's status) are read past
+            await asyncio.wait_for(session.socket.recv(), timeout=deadline - time.perf_counter())
+        except TimeoutError:
+            return False
+        except Exception:  # closed or reset: lost
+            return True
+    return False
+
+
+def test_a_killed_replica_moves_the_session_to_the_other_with_its_view(cluster):
+    async def scenario():
+        session = Session(cluster.url)
+        await session.connect("provinces", "")
+        await session.run()
+        guangdong = next(o for o in session.widgets["region"].options if o.startswith("广东"))
+        chosen = await session.choose("region", guangdong)
+        assert any(text.startswith("广东省 · 详情") for text in chosen.texts)
+        assert "region=440000" in session.query  # the view is in the URL, as in the browser's address bar
+        victim = await replica_of(cluster, session)
+        victim.kill()
+        assert await connection_lost(session), "the socket stayed open after its replica died"
+        started = time.perf_counter()
+        await session.connect(session.page, session.query, reconnect=True)  # what the frontend does next
+        result = await session.run()
+        reconnected = time.perf_counter() - started
+        assert not result.exceptions
+        assert any(text.startswith("广东省 · 详情") for text in result.texts)
+        assert reconnected < 10
+        survivor = await replica_of(cluster, session)
+        assert survivor is not victim
+        await session.close()
+        cluster.restart_replica(victim)
+
+    run(scenario())
+
+
+WATCH_CONNECTION = """() => {
+    window.__connectionLost = false;
+    const app = document.querySelector("[data-testid='stApp']");
+    new MutationObserver(() => {
+        if (app.getAttribute("data-test-connection-state") !== "CONNECTED") window.__connectionLost = true;
+    }).observe(app, {attributes: true});
+}"""
+
+
+def test_in_the_browser_the_page_comes_back_on_the_other_replica(cluster):
+    with browser_session() as browser, guarded_page(browser) as page:
+        page.goto(f"{cluster.url}/provinces?region=440000")
+        wait_for_app(page)
+        wait_for_charts(page, 3)
+        detail = page.locator(".st-key-province-detail h3")
+        assert detail.inner_text().startswith("广东省")
+        route = next(c["value"] for c in page.context.cookies() if c["name"] == "dashboard_route")
+
+        async def probe():  # which replica has this browser's route: a session with the same cookie
+            session = Session(cluster.url)
+            session.cookies["dashboard_route"] = route
+            await session.connect("", "")
+            found = await replica_of(cluster, session)
+            await session.close()
+            return found
+
+        with ThreadPoolExecutor(1) as worker:  # Playwright's loop owns this thread
+            victim = worker.submit(run, probe()).result()
+        page.evaluate(WATCH_CONNECTION)
+        victim.kill()
+        page.wait_for_function("() => window.__connectionLost", timeout=30000)  # it was this tab's replica
+        wait_for_app(page, timeout=60000)  # the frontend reconnects by itself, through nginx
+        wait_for_charts(page, 3, timeout=60000)
+        assert page.locator(".st-key-province-detail h3").inner_text().startswith("广东省")
+        assert "region=440000" in page.url
+        cluster.restart_replica(victim)
