@@ -21,7 +21,7 @@ from lib.store.folder import DataFolder, Provenance
 from lib.store.observations import ObservationStore
 from lib.store.snapshots import SnapshotRef, read_observations
 
-RECENT_KEPT = 192  # figures and tables kept per data view (a tile map is ~0.2 MB in memory)
+RECENT_KEPT = 192  # figures and tables kept per data view (a tile map is ~0.1 MB: at most ~20 MB per view)
 
 
 @dataclass

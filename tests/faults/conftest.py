@@ -1,9 +1,6 @@
-"""A live app server on a data folder of its own (the faults change files under it), and a way to
-drive it as a browser tab does, over Streamlit's WebSocket protocol (bench/streamlit_client.py)."""
+"""A live app server on a data folder of its own (the faults change files under it)."""
 
 from __future__ import annotations
-
-import asyncio
 
 import pytest
 
@@ -24,7 +21,3 @@ def live_app(folder, tmp_path):
     server = start_server(env={"DASHBOARD_DATA_DIR": str(folder)}, log_dir=tmp_path)
     yield server
     server.stop()
-
-
-def run(coroutine):
-    return asyncio.run(coroutine)

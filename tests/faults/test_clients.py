@@ -14,7 +14,7 @@ import pytest
 
 from bench.server_stats import rss_mb
 from bench.streamlit_client import BackMsg, Session, WidgetState
-from tests.faults.conftest import run
+from tests.faults.driving import run
 
 RERUNS = 1000
 

@@ -9,7 +9,7 @@ import hashlib
 import json
 
 from bench.streamlit_client import Session
-from tests.faults.conftest import run
+from tests.faults.driving import run
 
 GARBAGE = b"PAR1" + b"\x17 not a parquet file \x00" * 200 + b"PAR1"
 

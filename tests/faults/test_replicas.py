@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -14,7 +13,7 @@ from bench.server_stats import cpu_seconds
 from bench.streamlit_client import Session
 from deploy.cluster import Cluster
 from tests.e2e.shared.browser import browser_session, guarded_page, wait_for_app, wait_for_charts
-from tests.faults.conftest import run
+from tests.faults.driving import run
 
 pytestmark = pytest.mark.long
 
@@ -105,8 +104,7 @@ def test_in_the_browser_the_page_comes_back_on_the_other_replica(cluster):
             await session.close()
             return found
 
-        with ThreadPoolExecutor(1) as worker:  # Playwright's loop owns this thread
-            victim = worker.submit(run, probe()).result()
+        victim = run(probe())
         page.evaluate(WATCH_CONNECTION)
         victim.kill()
         page.wait_for_function("() => window.__connectionLost", timeout=30000)  # it was this tab's replica
