@@ -18,7 +18,7 @@ machine's cores go to the servers. Two clusters on loopback (deploy/cluster.py):
    dashboard and floor alternate rate by rate. The knee is the highest rate whose p95 ≤ 2 s without
    errors.
 
-    python -m bench.bench_load [--users 200] [--rates 2 4 6 8 10 12 16 20 24 32 40] [--seconds 15]
+    python -m bench.bench_load [--users 200] [--rates 1 1.5 2 3 4 5 6 8 ...] [--seconds 15]
 
 Budgets (issue #12): 200 sessions held with 0 errors; the dashboard's knee ≥ 80 % of the floor's.
 """
@@ -245,9 +245,9 @@ async def warm(cluster: Cluster, views: list[tuple[str, str]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=200)
-    parser.add_argument("--arrival", type=float, default=8.0, help="users arriving per second in the hold test")
+    parser.add_argument("--arrival", type=float, default=4.0, help="users arriving per second in the hold test")
     parser.add_argument("--upload-every", type=int, default=10, help="every n-th user uploads a file")
-    parser.add_argument("--rates", type=float, nargs="+", default=[2, 4, 6, 8, 10, 12, 16, 20, 24, 32, 40])
+    parser.add_argument("--rates", type=float, nargs="+", default=[1, 1.5, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 20, 24, 32])
     parser.add_argument("--seconds", type=float, default=15, help="length of each throughput step")
     parser.add_argument("--skip-hold", action="store_true")
     parser.add_argument("--skip-curve", action="store_true")
