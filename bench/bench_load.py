@@ -247,7 +247,9 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--arrival", type=float, default=4.0, help="users arriving per second in the hold test")
     parser.add_argument("--upload-every", type=int, default=10, help="every n-th user uploads a file")
-    parser.add_argument("--rates", type=float, nargs="+", default=[1, 1.5, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 20, 24, 32])
+    parser.add_argument(
+        "--rates", type=float, nargs="+", default=[1, 1.5, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 20, 24, 32]
+    )
     parser.add_argument("--seconds", type=float, default=15, help="length of each throughput step")
     parser.add_argument("--skip-hold", action="store_true")
     parser.add_argument("--skip-curve", action="store_true")
