@@ -139,23 +139,8 @@ class Replica:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, script: str, env: dict[str, str]) -> None:
-        command = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            script,
-            "--server.port",
-            str(self.port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ]
         self.process = subprocess.Popen(
-            command,
+            streamlit_command(script, self.port),
             cwd=REPO,
             env={**os.environ, **env},
             stdout=self.log.open("a"),
@@ -173,6 +158,25 @@ class Replica:
     def kill(self) -> None:
         """The fault test's crash: SIGKILL, no clean shutdown."""
         end_process(self.pid, signal.SIGKILL)
+
+
+def streamlit_command(script: str, port: int) -> list[str]:
+    """``streamlit run`` on loopback, as every replica, test server and benchmark server runs."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
 
 
 def process_alive(pid: int) -> bool:
