@@ -40,7 +40,7 @@ from deploy.cluster import Cluster
 
 VIEWS = [("", ""), ("provinces", ""), ("provinces", "region=440000"), ("programs", "")]
 FLOOR_VIEWS = [("", "")]
-UPLOAD = "省份,月份,指标,人数\n广东,2026-10,新培育高技能领军人才,5000\n".encode()
+UPLOAD = "省份,月份,指标,人数\n广东,2026-10,新培育高技能领军人才,50\n".encode()
 P95_BUDGET_S = 2.0
 KNEE_RATIO_BUDGET = 0.8
 HELD_BUDGET = 200
