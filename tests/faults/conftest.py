@@ -6,6 +6,7 @@ import pytest
 
 from tests.apptest import add_earlier_snapshot, data_folder
 from tests.e2e.shared.browser import start_server
+from tests.pages.conftest import people  # noqa: F401  (signed-in people for AppTest, as the page tests have)
 
 
 @pytest.fixture
