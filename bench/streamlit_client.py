@@ -96,6 +96,7 @@ class Session:
     def __init__(self, base_url: str, *, fetch_media: bool = True, read_timeout: float = 60) -> None:
         self.base_url = base_url.rstrip("/")
         self.cookies: dict[str, str] = {}
+        self.headers: dict[str, str] = {}  # sent with every request, e.g. a sign-in proxy's identity headers
         self.session_id = ""
         self.pages: dict[str, str] = {}  # url path -> page script hash
         self.widgets: dict[str, Widget] = {}  # user key -> widget of the last run
@@ -111,7 +112,7 @@ class Session:
         self.page, self.query = page, query
         url = f"{self.base_url}/{page}" + (f"?{query}" if query else "")
         for address in (url, f"{self.base_url}/_stcore/health", f"{self.base_url}/_stcore/host-config"):
-            status = await http_request(address, self.cookies)
+            status = await http_request(address, self.cookies, headers=self.headers)
             if status != 200:
                 raise ProtocolError(f"GET {address} answered {status}")
         parsed = urllib.parse.urlparse(self.base_url)
@@ -122,7 +123,7 @@ class Session:
         self.socket = await websockets.connect(
             f"{scheme}://{parsed.netloc}{parsed.path}/_stcore/stream",
             subprotocols=protocols,
-            additional_headers={"Cookie": cookie_header(self.cookies)},
+            additional_headers={**self.headers, "Cookie": cookie_header(self.cookies)},
             origin=f"{parsed.scheme}://{parsed.netloc}",
             max_size=None,
             open_timeout=30,
@@ -184,7 +185,7 @@ class Session:
         seconds = time.perf_counter() - started
         if self.fetch_media:
             for address in media:
-                status = await http_request(self.base_url + address, self.cookies)
+                status = await http_request(self.base_url + address, self.cookies, headers=self.headers)
                 if status != 200:
                     raise ProtocolError(f"GET {address} answered {status}")
         return RunResult(seconds, elements, exceptions, texts, received)
@@ -253,6 +254,7 @@ class Session:
         )
         url = upload_url if upload_url.startswith("http") else self.base_url + upload_url
         headers = {
+            **self.headers,
             "Content-Type": f"multipart/form-data; boundary={boundary}",
             "X-Xsrftoken": self.cookies.get("_streamlit_xsrf", ""),
             "Origin": self.base_url,

@@ -1,11 +1,15 @@
 """A replica killed in the middle of a session, through nginx and two replicas (deploy/cluster.py):
 the tab is reconnected to the other replica and finds its view again — the page, the target and
-the province it had chosen, carried by its URL — while the dead replica is restarted."""
+the province it had chosen, carried by its URL — and a signed-in person finds what they saved (the
+upload in force, a saved view) there too, from the shared PostgreSQL; the dead replica is restarted."""
 
 from __future__ import annotations
 
 import asyncio
+import shutil
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -18,11 +22,40 @@ from tests.faults.driving import run
 pytestmark = pytest.mark.long
 
 
+SECRET = "proxy-secret-of-the-fault-tests"
+ROLES = '[users."gd.analyst"]\nrole = "analyst"\nscope = "440000"\n'
+LEADING = "省份,月份,指标,人数\n广东,2026-10,新培育高技能领军人才,50\n".encode()  # plausible: no magnitude hold
+
+
 @pytest.fixture(scope="module")
 def cluster():
-    started = Cluster.start(replicas=2)  # in a folder of its own under /tmp: PostgreSQL's account must reach it
+    """Sign-in through a proxy's headers, as a deployment behind an identity proxy runs: a tab that
+    sends none is an anonymous viewer of the published data, a signed-in analyst keeps their work
+    in the shared PostgreSQL."""
+    settings = Path(tempfile.mkdtemp(prefix="dashboard-fault-roles-"))
+    (settings / "roles.toml").write_text(ROLES, encoding="utf-8")
+    env = {
+        "DASHBOARD_AUTH": "proxy",
+        "DASHBOARD_PROXY_SECRET": SECRET,
+        "DASHBOARD_ROLES_FILE": str(settings / "roles.toml"),
+    }
+    started = Cluster.start(
+        replicas=2, env=env
+    )  # in a folder of its own under /tmp: PostgreSQL's account must reach it
     yield started
     started.remove()
+    shutil.rmtree(settings, ignore_errors=True)
+
+
+def said(result) -> str:
+    """What a run's page says, Markdown escapes removed."""
+    return "\n".join(result.texts).replace("\\", "")
+
+
+def signed_in(cluster: Cluster, user: str) -> Session:
+    session = Session(cluster.url)
+    session.headers = {"X-Proxy-Secret": SECRET, "X-Remote-User": user, "X-Remote-Name": user}
+    return session
 
 
 async def replica_of(cluster: Cluster, session: Session):
@@ -73,6 +106,46 @@ def test_a_killed_replica_moves_the_session_to_the_other_with_its_view(cluster):
         survivor = await replica_of(cluster, session)
         assert survivor is not victim
         await session.close()
+        cluster.restart_replica(victim)
+
+    run(scenario())
+
+
+def test_what_a_signed_in_person_saved_is_on_the_other_replica_after_theirs_is_killed(cluster):
+    """An analyst confirms an upload and makes a short link (a saved view), their replica dies, and
+    on the other — which never saw them — the upload is in force again and both are in their
+    workspace: they live in the shared PostgreSQL, not in the dead process."""
+
+    async def scenario():
+        session = signed_in(cluster, "gd.analyst")
+        await session.connect("upload", "")
+        await session.run()
+        await session.upload("upload-file", "leading.csv", LEADING)
+        confirmed = await session.press("upload-confirm")
+        assert not confirmed.exceptions and any("已确认" in text for text in confirmed.texts), confirmed.texts
+        await session.run(page="provinces", query="target=leading_talent&region=440000")
+        saved = await session.press("short-link-make")
+        assert not saved.exceptions
+        victim = await replica_of(cluster, session)
+        victim.kill()
+        assert await connection_lost(session), "the socket stayed open after its replica died"
+        await session.connect("upload", "", reconnect=True)  # what the frontend does next (a new session there)
+        back = await session.run()
+        assert not back.exceptions
+        assert "leading.csv" in said(back), back.texts  # the upload in force again
+        survivor = await replica_of(cluster, session)
+        assert survivor is not victim
+        shelf = await session.run(page="workspace", query="")
+        assert not shelf.exceptions
+        items = said(shelf)
+        assert "leading.csv" in items and "正在使用" in items, items  # the upload, marked in force
+        assert "分省 · " in items and "· 视图" in items, items  # the view saved by the short link
+        await session.close()
+        stranger = Session(cluster.url)  # no identity headers: an anonymous viewer, nothing of theirs
+        await stranger.connect("", "")
+        seen = await stranger.run()
+        assert not seen.exceptions and "leading.csv" not in said(seen)
+        await stranger.close()
         cluster.restart_replica(victim)
 
     run(scenario())
