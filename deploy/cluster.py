@@ -34,6 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 SITE_CONF = REPO / "deploy" / "nginx" / "dashboard.conf"
 DATABASE = "dashboard"
 DATABASE_USER = "dashboard"
+NGINX_FAIL_TIMEOUT = 5  # seconds; `fail_timeout` of the replicas in site_config
 
 
 def free_port() -> int:
@@ -208,7 +209,9 @@ def end_process(pid: int, sig: int = signal.SIGTERM, timeout: float = 10) -> Non
 def site_config(listen: int, replicas: list[int]) -> str:
     """deploy/nginx/dashboard.conf with this cluster's listen port and replicas."""
     text = SITE_CONF.read_text(encoding="utf-8")
-    servers = "".join(f"    server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;\n" for port in replicas)
+    servers = "".join(
+        f"    server 127.0.0.1:{port} max_fails=1 fail_timeout={NGINX_FAIL_TIMEOUT}s;\n" for port in replicas
+    )
     text, count = re.subn(
         r"(    # replicas: begin[^\n]*\n).*?(    # replicas: end)", lambda m: m[1] + servers + m[2], text, flags=re.S
     )
@@ -326,8 +329,11 @@ class Cluster:
         return cluster
 
     def restart_replica(self, replica: Replica) -> None:
+        """Start a killed replica again; returns once nginx routes to it again: nginx counts a
+        failed server out for ``fail_timeout`` (5 s in the site file) after its last failure."""
         replica.start(self.script, self.env)
         wait_until(replica.healthy, 90, f"replica on port {replica.port}")
+        time.sleep(NGINX_FAIL_TIMEOUT + 1)
 
     def save(self) -> None:
         state = {

@@ -72,6 +72,8 @@ def breakdown_frame(view: DataView, target: Target, progress: Progress, lang: st
         return pd.DataFrame(columns=["year", "category", "value"])
     column = indicator.breakdowns[0]
     frame = view.store.frame
+    if column not in frame.columns:  # an upload shown alone that has no such breakdown
+        return pd.DataFrame(columns=["year", "category", "value"])
     others = [c for c in view.store.breakdown_columns if c != column]
     rows = frame[
         (frame["indicator_id"] == target.indicator_id)

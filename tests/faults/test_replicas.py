@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bench.server_stats import cpu_seconds
-from bench.streamlit_client import Session
+from bench.streamlit_client import ProtocolError, Session
 from deploy.cluster import Cluster
 from tests.e2e.shared.browser import browser_session, guarded_page, wait_for_app, wait_for_charts
 from tests.faults.driving import run
@@ -45,6 +45,20 @@ def cluster():
     yield started
     started.remove()
     shutil.rmtree(settings, ignore_errors=True)
+
+
+async def reconnect(session: Session, page: str, timeout: float = 20) -> None:
+    """Connect again as the frontend does after losing its socket: retried with a pause until it
+    answers (nginx may answer 502 while it still counts the dead replica in)."""
+    deadline = time.perf_counter() + timeout
+    while True:
+        try:
+            await session.connect(page, "", reconnect=True)
+            return
+        except (ProtocolError, OSError):
+            if time.perf_counter() > deadline:
+                raise
+            await asyncio.sleep(0.5)
 
 
 def said(result) -> str:
@@ -129,7 +143,7 @@ def test_what_a_signed_in_person_saved_is_on_the_other_replica_after_theirs_is_k
         victim = await replica_of(cluster, session)
         victim.kill()
         assert await connection_lost(session), "the socket stayed open after its replica died"
-        await session.connect("upload", "", reconnect=True)  # what the frontend does next (a new session there)
+        await reconnect(session, "upload")  # what the frontend does next (a new session there)
         back = await session.run()
         assert not back.exceptions
         assert "leading.csv" in said(back), back.texts  # the upload in force again
@@ -186,3 +200,36 @@ def test_in_the_browser_the_page_comes_back_on_the_other_replica(cluster):
         assert page.locator(".st-key-province-detail h3").inner_text().startswith("广东省")
         assert "region=440000" in page.url
         cluster.restart_replica(victim)
+
+
+def test_postgresql_restarted_under_both_replicas(cluster):
+    """The shared database stopped under two running replicas: pages keep drawing from the
+    snapshots, a confirm is refused with the notice and nothing put in force; started again, the
+    same confirm on the same tab goes through (the pool reconnects by itself)."""
+
+    async def scenario():
+        session = signed_in(cluster, "gd.analyst")
+        await session.connect("upload", "")
+        await session.run()
+        cluster.postgres.stop()
+        try:
+            for page, query in (("", ""), ("provinces", "target=leading_talent&region=440000"), ("programs", "")):
+                shown = await session.run(page=page, query=query)
+                assert not shown.exceptions and shown.elements > 10, page
+            assert "广东省 · 详情" in said(await session.run(page="provinces", query="region=440000"))
+            await session.run(page="upload", query="")
+            await session.upload("upload-file", "leading.csv", LEADING)
+            refused = await session.press("upload-confirm")
+            assert not refused.exceptions and "没有保存" in said(refused), refused.texts
+        finally:
+            cluster.postgres.start()
+        await session.upload("upload-file", "leading.csv", LEADING)
+        taken = await session.press("upload-confirm")
+        assert not taken.exceptions and "已确认" in said(taken), taken.texts
+        await session.close()
+        other = signed_in(cluster, "gd.analyst")  # a new tab (either replica) finds it
+        await other.connect("", "")
+        assert "leading.csv" in said(await other.run())
+        await other.close()
+
+    run(scenario())

@@ -179,3 +179,12 @@ def test_what_a_page_draws_from_an_upload_stays_in_that_session(people):
     assert shown in texts(block(second, "province-detail"))
     people.be("gd.analyst")  # and the first session still draws from its upload, not the other's snapshot
     assert shown not in texts(block(first.run(), "province-detail"))
+
+
+def test_an_upload_shown_alone_without_the_breakdown_column_draws_every_page():
+    """The leading-talents upload has no 人才类别 column: Programs draws no breakdown, not a crash."""
+    at = upload(run_app("upload"), "leading.csv", LEADING)
+    at.button(key="upload-confirm").click().run()
+    for page in ("overview", "provinces", "programs", "targets", "data"):
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, page
