@@ -233,3 +233,34 @@ def test_postgresql_restarted_under_both_replicas(cluster):
         await other.close()
 
     run(scenario())
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=ProtocolError,
+    reason="known gap (README): the route cookie hashes back to the restarted replica, which does not know the tab",
+)
+def test_a_moved_tab_can_still_upload_once_its_first_replica_is_back(cluster):
+    """A tab moved to the survivor uploads after the dead replica came back. Today the upload's
+    HTTP request is routed by the cookie's hash to the first replica again and refused (400); this
+    test fails (strict xfail) the day the route follows the session."""
+
+    async def scenario():
+        session = signed_in(cluster, "gd.analyst")
+        await session.connect("upload", "")
+        await session.run()
+        victim = await replica_of(cluster, session)
+        victim.kill()
+        assert await connection_lost(session)
+        await reconnect(session, "upload")
+        await session.run()
+        cluster.restart_replica(victim)
+        try:
+            await session.upload("upload-file", "leading.csv", LEADING)
+        except ProtocolError as refused:
+            assert "answered 400" in str(refused)  # refused by the replica that does not know the session
+            raise
+        finally:
+            await session.close()
+
+    run(scenario())
