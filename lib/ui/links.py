@@ -39,6 +39,6 @@ def short_link_box(ctx: Context) -> None:
         try:
             st.session_state[keys.SHORT_LINK] = (wanted, short_link(ctx, ctx.page, params, title))
         except StoreUnavailable as error:  # nothing saved; the long link above still works
-            st.error(error.text(ctx.lang), icon="⚠️")
+            st.error(error.text(ctx.lang), icon=":material/warning:")
             return
         st.rerun()

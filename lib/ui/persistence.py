@@ -53,9 +53,9 @@ def needing_database(ctx) -> Iterator[None]:
     try:
         yield
     except SQLAlchemyError:
-        st.error(ctx.t("store_down.page"), icon="⚠️")
+        st.error(ctx.t("store_down.page"), icon=":material/warning:")
     except StoreUnavailable as error:  # a write no page caught itself
-        st.error(error.text(ctx.lang), icon="⚠️")
+        st.error(error.text(ctx.lang), icon=":material/warning:")
 
 
 def keeps_work(identity: Identity) -> bool:

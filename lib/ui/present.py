@@ -101,7 +101,7 @@ def _change_briefing(ctx: Context, brief: str) -> None:
         remember_briefing(ctx)
     except StoreUnavailable as error:
         ctx.state["brief"] = before
-        st.error(error.text(ctx.lang), icon="⚠️")
+        st.error(error.text(ctx.lang), icon=":material/warning:")
         return
     st.rerun()
 
