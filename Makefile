@@ -11,7 +11,7 @@ PORT ?= 8501
 # `make system` installs whichever are missing.
 SYSTEM_PACKAGES := $(shell sed -e 's/\#.*//' packages/debian/*.txt)
 
-.PHONY: run test setup setup-dev system browser lint format bench bench-load test-faults cluster cluster-stop demo clean
+.PHONY: run test setup setup-dev system browser lint format bench bench-load test-faults cluster cluster-stop demo published clean
 
 run: $(VENV)/.runtime
 	$(BIN)/streamlit run app.py --server.port $(PORT)
@@ -73,6 +73,9 @@ cluster-stop:
 
 demo: $(VENV)/.runtime
 	$(BIN)/python -m lib.store.demo
+
+published: $(VENV)/.runtime
+	$(BIN)/python -m lib.store.published
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

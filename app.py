@@ -11,21 +11,24 @@ from lib.core.allocator import keep_freed_memory
 from lib.core.i18n import t
 
 keep_freed_memory()  # once per server process: big uploads reuse memory instead of faulting it in
-st.set_page_config(page_title="技能政策进度看板 · Skills Policy Progress", page_icon="📊", layout="wide")
+# The favicon is our own file: a Material page_icon would make the browser fetch it from fonts.gstatic.com.
+st.set_page_config(
+    page_title="技能政策进度看板 · Skills Policy Progress", page_icon="static/favicon.png", layout="wide"
+)
 
 ctx = ui.start_run()
 # (file, url path, icon, default page, the action a person must be allowed to see it)
 PAGES = [
-    ("pages/overview.py", "overview", "📊", True, "view"),
-    ("pages/provinces.py", "provinces", "🗺️", False, "view"),
-    ("pages/programs.py", "programs", "📈", False, "view"),
-    ("pages/targets.py", "targets", "🎯", False, "view"),
-    ("pages/upload.py", "upload", "📤", False, "upload"),
-    ("pages/data.py", "data", "🗂️", False, "view"),
-    ("pages/workspace.py", "workspace", "🗃️", False, "save_view"),
-    ("pages/review.py", "review", "✅", False, "publish"),
-    ("pages/admin.py", "admin", "🔑", False, "admin"),
-    ("pages/about.py", "about", "ℹ️", False, "view"),
+    ("pages/overview.py", "overview", ":material/dashboard:", True, "view"),
+    ("pages/provinces.py", "provinces", ":material/map:", False, "view"),
+    ("pages/programs.py", "programs", ":material/trending_up:", False, "view"),
+    ("pages/targets.py", "targets", ":material/flag:", False, "view"),
+    ("pages/upload.py", "upload", ":material/upload_file:", False, "upload"),
+    ("pages/data.py", "data", ":material/database:", False, "view"),
+    ("pages/workspace.py", "workspace", ":material/folder_open:", False, "save_view"),
+    ("pages/review.py", "review", ":material/fact_check:", False, "publish"),
+    ("pages/admin.py", "admin", ":material/admin_panel_settings:", False, "admin"),
+    ("pages/about.py", "about", ":material/info:", False, "view"),
 ]
 presenting = ctx.state.get("present") == "1"
 pages = {
@@ -39,6 +42,7 @@ if ctx.redirect in pages and ctx.redirect != current:  # a short link names its 
     st.switch_page(pages[ctx.redirect])
 ui.whoami(ctx)
 ui.shared_controls(ctx)
+ui.document_setup(ctx.lang)  # <html lang> follows the UI language; page-wide CSS for phones and tables
 ctx.page = current
 if presenting:  # one view per screen, no sidebar or chrome
     ui.presentation(ctx)

@@ -8,8 +8,9 @@ import streamlit as st
 
 from lib import __version__, ui
 from lib.core.formatting import format_percent
+from lib.store.citations import citations_frame
 from lib.store.exports import to_csv_bytes
-from lib.views.about import indicator_table, inputs_table, program_table, status_legend
+from lib.views.about import figure_kinds, indicator_table, inputs_table, program_table, status_legend
 
 ctx = ui.context()
 if ui.page_header(ctx, "about.title", needs_data=False):
@@ -57,6 +58,24 @@ if ui.page_header(ctx, "about.title", needs_data=False):
     st.subheader(ctx.t("about.sources_heading"))
     st.dataframe(program_table(ctx.folder.catalogue, ctx.lang), hide_index=True, width="stretch", key="program-table")
     st.caption(ctx.t("about.sources_note"))
+
+    with st.container(key="figure-kinds"):
+        st.subheader(ctx.t("about.kinds_heading"))
+        st.caption(ctx.t("about.kinds_note"))
+        st.dataframe(
+            figure_kinds(ctx.folder.snapshots, ctx.base_view, ctx.lang),
+            hide_index=True,
+            width="stretch",
+            key="kinds-table",
+        )
+        if ctx.view and ctx.view.store.has_citations:
+            st.markdown(f"**{ui.md_escape(ctx.t('about.in_use', id=ctx.view.provenance.snapshot_id))}**")
+            st.dataframe(
+                citations_frame(ctx.view.store.citations, ctx.lang),
+                hide_index=True,
+                width="stretch",
+                key="about-citations",
+            )
 
     if ctx.view and ctx.folder.snapshot(ctx.view.provenance.snapshot_id):
         st.subheader(ctx.t("about.manifest_heading"))

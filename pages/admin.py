@@ -18,11 +18,11 @@ if ui.page_header(ctx, "admin.title", needs_data=False) and ui.allowed(ctx, "adm
         st.subheader(ctx.t("admin.roles_heading"))
         path = settings.roles_file()
         if path is None:
-            st.info(ctx.t("admin.no_roles_file"), icon="ℹ️")
+            st.info(ctx.t("admin.no_roles_file"), icon=":material/info:")
         else:
             st.caption(ctx.t("admin.roles_file", path=ui.md_escape(path), sha=rules.sha256[:16]))
         if error is not None:
-            st.error(ui.md_escape(error.text(lang)), icon="🚫")
+            st.error(ui.md_escape(error.text(lang)), icon=":material/block:")
         st.markdown(f"**{ctx.t('admin.rules_heading')}**")
         st.dataframe(rules_table(rules, regions, lang), hide_index=True, width="stretch", key="admin-rules")
     with st.container(key="admin-users"):

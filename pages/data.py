@@ -3,8 +3,15 @@
 import streamlit as st
 
 from lib import ui
+from lib.store.citations import citations_frame
 from lib.store.exports import to_csv_bytes, to_parquet_bytes
-from lib.views.data import default_pair, labelled_frame, manifest_table, own_indicator_table
+from lib.views.data import (
+    default_pair,
+    labelled_frame,
+    manifest_table,
+    own_indicator_table,
+    published_figures,
+)
 
 ctx = ui.context()
 if ui.page_header(ctx, "data.title", needs_data=False):
@@ -13,12 +20,12 @@ if ui.page_header(ctx, "data.title", needs_data=False):
     manifests = manifest_table(folder.snapshots, lang)
     st.dataframe(manifests, hide_index=True, width="stretch", key="snapshot-list")
     for problem in folder.problems:
-        st.error(ctx.t("data.refused", reason=problem.error.text(lang)), icon="🚫")
+        st.error(ctx.t("data.refused", reason=problem.error.text(lang)), icon=":material/block:")
 
     with st.container(key="snapshot-diff"):
         st.subheader(ctx.t("data.compare_heading"))
         if len(folder.snapshots) < 2:
-            st.info(ctx.t("data.compare_needs_two"), icon="ℹ️")
+            st.info(ctx.t("data.compare_needs_two"), icon=":material/info:")
         else:
             ids = [ref.id for ref in folder.snapshots]
             current = ctx.state.get("snap") or ids[0]
@@ -42,6 +49,31 @@ if ui.page_header(ctx, "data.title", needs_data=False):
                 file_name="own-indicators.csv",
                 mime="text/csv",
                 key="own-indicators-csv",
+            )
+
+    if ctx.view is not None and ctx.view.store.has_citations:
+        with st.container(key="published-figures"):
+            st.subheader(ctx.t("data.published_heading"))
+            st.caption(ctx.t("data.published_note"))
+            figures = published_figures(ctx.view, lang)
+            st.dataframe(figures, hide_index=True, width="stretch", key="published-table")
+            st.markdown(f"**{ui.md_escape(ctx.t('data.citations_heading'))}**")
+            citations = citations_frame(ctx.view.store.citations, lang)
+            st.dataframe(citations, hide_index=True, width="stretch", key="citations-table")
+            buttons = st.columns(2)
+            buttons[0].download_button(
+                ctx.t("download.displayed_csv", rows=len(figures)),
+                to_csv_bytes(figures),
+                file_name=f"{ctx.view.provenance.snapshot_id}-figures.csv",
+                mime="text/csv",
+                key="published-csv",
+            )
+            buttons[1].download_button(
+                ctx.t("download.citations_csv", rows=len(citations)),
+                to_csv_bytes(citations),
+                file_name=f"{ctx.view.provenance.snapshot_id}-citations.csv",
+                mime="text/csv",
+                key="citations-csv",
             )
 
     if ctx.view is not None:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib import ui
-from lib.views.overview import status_table
+from lib.views.overview import status_table, table_notes, without_data
 
 ctx = ui.context()
 if ui.page_header(ctx, "overview.title"):
@@ -16,4 +16,7 @@ if ui.page_header(ctx, "overview.title"):
     table = ui.kept(ctx, "status-table", build=lambda: ui.markdown_table(status_table(ctx.view, progress, ctx.lang)))
     with st.container(key="overview-table"):
         st.markdown(table)
-    st.caption(ctx.t("overview.table_note"))
+    for note in table_notes(ctx.view, progress, ctx.lang):  # proxies and estimates, in words
+        st.caption(ui.md_escape(note))
+    missing = without_data(ctx.view, progress)
+    st.caption(ctx.t("overview.table_note") + (ctx.t("overview.without_data", count=missing) if missing else ""))

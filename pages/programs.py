@@ -6,8 +6,9 @@ import streamlit as st
 
 from lib import ui
 from lib.charts.paths import breakdown_figure
-from lib.core.formatting import format_percent, format_points, format_quantity, unit_text
+from lib.core.formatting import format_percent, format_quantity, unit_text
 from lib.reference.labels import figure_footer, scope_text
+from lib.views.evidence import completion_text, gap_text, result_unit
 from lib.views.programs import (
     annual_years,
     breakdown_frame,
@@ -52,8 +53,8 @@ if ui.page_header(ctx, "programs.title"):
         ]
     program = catalogue.programs[program_id]
     indicator = catalogue.indicators[target.indicator_id]
-    unit = indicator.unit
     progress = ctx.progress()[target.id]
+    unit = result_unit(view, target, progress)  # of what was counted (a proxy's own unit)
     years = annual_years(progress) if target.kind == "annual" else []
     if years:
         year_options = [y["year"] for y in years]
@@ -89,19 +90,21 @@ if ui.page_header(ctx, "programs.title"):
         st.markdown(
             ctx.t(
                 "programs.summary",
-                completion=format_percent(progress_shown.completion),
+                completion=completion_text(progress_shown),
                 elapsed=format_percent(progress_shown.time_elapsed),
-                gap=format_points(progress_shown.gap_points, lang),
+                gap=gap_text(progress_shown, lang),
                 projection=format_quantity(progress_shown.projection, unit, lang),
             )
         )
 
+    ui.evidence(ctx, target, progress_shown)
+
     with st.container(key="program-chart"):
         if progress.members:
-            st.info(ctx.t("programs.group_hint"), icon="🗺️")
+            st.info(ctx.t("programs.group_hint"), icon=":material/map:")
             st.markdown(ui.markdown_table(members_table(progress.members, view.store.regions, unit, lang)))
         elif progress.status == "no_data":
-            st.info(ctx.t("programs.no_chart"), icon="ℹ️")
+            st.info(ctx.t("programs.no_chart"), icon=":material/info:")
         else:
             if years:
                 fig = ui.kept(ctx, "years", *shown_key, build=lambda: years_figure(target, years, unit, lang, footer))

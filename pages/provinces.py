@@ -26,10 +26,11 @@ from lib.views.provinces import (
     province_targets,
     reference_note,
     tile_rows,
+    tile_table,
 )
 
 ctx = ui.context()
-if ui.page_header(ctx, "provinces.title"):
+if ui.page_header(ctx, "provinces.title") and ui.provincial_data_or_notice(ctx):
     view, lang = ctx.view, ctx.lang
     catalogue, regions = view.catalogue, view.store.regions
     targets = mappable_targets(view)
@@ -121,7 +122,9 @@ if ui.page_header(ctx, "provinces.title"):
                 title=ctx.t("provinces.value_title", indicator=indicator.name(lang), period=period),
                 value_ticks=[(0.0, "0"), (1.0, format_quantity(values.ranking["value"].max(), indicator.unit, lang))],
             )
-            ui.figure(ctx, fig, "tile-map-chart", on_select="rerun", filename=f"map-{indicator.id}")
+            with st.container(key="tile-map-scroll"):  # on a phone the map scrolls sideways, tiles stay readable
+                table = tile_table(values.rows, lang, with_status=False)
+                ui.figure(ctx, fig, "tile-map-chart", table, on_select="rerun", filename=f"map-{indicator.id}")
             st.caption(ctx.t("chart.schematic"))
         with right, st.container(key="province-ranking"):
             fig = ranking_figure(
@@ -145,22 +148,22 @@ if ui.page_header(ctx, "provinces.title"):
         metric_name = ctx.t(f"metric.{metric}")
         results = province_results(view, target, ctx.pace)
         with left, st.container(key="tile-map"):
-            fig = ui.kept(
-                ctx,
-                "tile-map",
-                target.id,
-                metric,
-                region,
-                build=lambda: tile_map_figure(
-                    tile_rows(results, metric, indicator.unit, lang),
+
+            def tile_chart():
+                rows = tile_rows(results, metric, indicator.unit, lang)
+                fig = tile_map_figure(
+                    rows,
                     metric=metric,
                     lang=lang,
                     selected=region or None,
                     footer=footer,
                     title=ctx.t("provinces.map_title", target=target.name(lang), metric=metric_name),
-                ),
-            )
-            ui.figure(ctx, fig, "tile-map-chart", on_select="rerun", filename=f"map-{target.id}")
+                )
+                return fig, tile_table(rows, lang)
+
+            fig, map_table = ui.kept(ctx, "tile-map", target.id, metric, region, build=tile_chart)
+            with st.container(key="tile-map-scroll"):  # on a phone the map scrolls sideways, tiles stay readable
+                ui.figure(ctx, fig, "tile-map-chart", map_table, on_select="rerun", filename=f"map-{target.id}")
             st.caption(ctx.t("chart.schematic"))
         with right, st.container(key="province-ranking"):
             ranked = metric if metric != "status" else "pace"
@@ -185,20 +188,21 @@ if ui.page_header(ctx, "provinces.title"):
             )
             ui.figure(ctx, fig, "ranking-chart", table, filename=f"ranking-{target.id}")
 
-            def groups_table() -> str:
-                summary = group_summary(results, target, grouping, lang)
-                table = group_summary_table(summary, target, indicator.unit, lang) if not summary.empty else None
-                return "" if table is None else ui.markdown_table(table)
+        def groups_table() -> str:
+            summary = group_summary(results, target, grouping, lang)
+            return (
+                "" if summary.empty else ui.markdown_table(group_summary_table(summary, target, indicator.unit, lang))
+            )
 
-            groups = ui.kept(ctx, "group-summary", target.id, grouping, build=groups_table)
-            if groups:
-                st.markdown(
-                    f"**{ui.md_escape(ctx.t('provinces.group_heading', grouping=ctx.t(f'grouping.{grouping}')))}**"
-                )
+        groups = ui.kept(ctx, "group-summary", target.id, grouping, build=groups_table)
+        if groups:  # the page's full width: its columns fit on one line (not the ranking's narrow column)
+            with st.container(key="group-summary"):
+                heading = ctx.t("provinces.group_heading", grouping=ctx.t(f"grouping.{grouping}"))
+                st.markdown(f"**{ui.md_escape(heading)}**")
                 st.markdown(groups)
 
     if not region:
-        st.info(ctx.t("provinces.pick_hint"), icon="👆")
+        st.info(ctx.t("provinces.pick_hint"), icon=":material/touch_app:")
     else:
         unit = regions.by_code[region]
         with st.container(key="province-detail", border=True):

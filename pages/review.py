@@ -13,11 +13,11 @@ if ui.page_header(ctx, "review.title", needs_data=False) and ui.allowed(ctx, "pu
     st.caption(ctx.t("review.intro"))
     done = st.session_state.pop(ui.keys.REVIEW_DONE, None)
     if done:
-        st.success(done, icon="✅")
+        st.success(done, icon=":material/check_circle:")
     db = ui.database()
     queue = {info.id: info for info in review_queue(db, ctx.identity, ctx.folder.path / "snapshots")}
     if not queue:
-        st.info(ctx.t("review.empty"), icon="ℹ️")
+        st.info(ctx.t("review.empty"), icon=":material/info:")
         st.stop()
     chosen = st.selectbox(
         ctx.t("review.pick"),

@@ -72,7 +72,7 @@ if ui.page_header(ctx, "targets.title", needs_data=False):
             )
             st.caption(ctx.t("targets.quote_source", file=target.source_file))
         else:
-            st.warning(ctx.t("targets.quote_missing", file=target.source_file), icon="⚠️")
+            st.warning(ctx.t("targets.quote_missing", file=target.source_file), icon=":material/warning:")
             st.markdown(ui.md_escape(target.quote))
 
     ui.own_targets_panel(ctx)

@@ -59,7 +59,9 @@ if ui.page_header(ctx, "upload.title", needs_data=False) and ui.allowed(ctx, "up
                 )
             except ReadError as error:
                 with st.container(key="upload-errors"):
-                    st.error(f"{ui.md_escape(uploaded.name)}：{ui.md_escape(error.text(lang))}", icon="🚫")
+                    st.error(
+                        f"{ui.md_escape(uploaded.name)}：{ui.md_escape(error.text(lang))}", icon=":material/block:"
+                    )
                 st.stop()
             ui.session_memo("upload-table", table_key, table)
         if table.sheets:
@@ -135,7 +137,7 @@ if ui.page_header(ctx, "upload.title", needs_data=False) and ui.allowed(ctx, "up
         with st.container(key="upload-errors"):
             st.markdown(f"**{ui.md_escape(ctx.t('upload.errors', count=len(problems)))}**")
             if problems.empty:
-                st.success(ctx.t("upload.no_errors"), icon="✅")
+                st.success(ctx.t("upload.no_errors"), icon=":material/check_circle:")
             else:
                 st.dataframe(problems, hide_index=True, width="stretch", key="upload-problem-table")
                 st.download_button(
@@ -174,24 +176,26 @@ if ui.page_header(ctx, "upload.title", needs_data=False) and ui.allowed(ctx, "up
                     read={"encoding": encoding, "sheet": ui.chosen_sheet(), "header_line": int(header_line)},
                 )
             except (ui.AccessDenied, ui.StoreUnavailable) as error:  # nothing was put in force
-                st.error(ui.md_escape(error.text(lang)), icon="🚫")
+                st.error(ui.md_escape(error.text(lang)), icon=":material/block:")
             else:
                 ui.add_own_indicators(
                     replace(own, frequency=result.frequencies.get(own.id, own.frequency)) for own in used
                 )
                 st.rerun()
         if observations.empty:
-            st.warning(ctx.t("upload.nothing_accepted"), icon="⚠️")
+            st.warning(ctx.t("upload.nothing_accepted"), icon=":material/warning:")
         active = ui.active_upload()
         if active and active["digest"] == table_key[0]:
             merged = ui.merge_result()
             if active["mode"] == "merge" and merged is not None:
                 st.success(
                     ctx.t("upload.confirmed_merge", replaced=f"{merged.replaced:,}", added=f"{merged.added:,}"),
-                    icon="✅",
+                    icon=":material/check_circle:",
                 )
             elif active["mode"] == "alone":
-                st.success(ctx.t("upload.confirmed_alone", rows=f"{len(active['frame']):,}"), icon="✅")
+                st.success(
+                    ctx.t("upload.confirmed_alone", rows=f"{len(active['frame']):,}"), icon=":material/check_circle:"
+                )
             own_count = sum(
                 1
                 for i in active["frame"]["indicator_id"].unique()

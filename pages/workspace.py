@@ -13,7 +13,7 @@ if ui.page_header(ctx, "workspace.title", needs_data=False):
     st.caption(ctx.t("workspace.intro"))
     identity = ctx.identity
     if not ui.keeps_work(identity):
-        st.info(ctx.t("workspace.not_kept"), icon="🔒")
+        st.info(ctx.t("workspace.not_kept"), icon=":material/lock:")
         st.stop()
     db, owner = ui.database(), identity.user_id
     saved = workspace.items(db, owner)
@@ -21,10 +21,10 @@ if ui.page_header(ctx, "workspace.title", needs_data=False):
     in_force = set(workspace.active_items(db, owner)) - {None}
     done = ui.last_action_message()
     if done:
-        st.success(done, icon="✅")
+        st.success(done, icon=":material/check_circle:")
     with st.container(key="workspace"):
         if not saved:
-            st.info(ctx.t("workspace.empty"), icon="ℹ️")
+            st.info(ctx.t("workspace.empty"), icon=":material/info:")
         for item in saved:
             with st.container(key=f"workspace-item-{item.id}", border=True):
                 badge = f" :blue-badge[{ctx.t('workspace.in_force')}]" if item.id in in_force else ""
@@ -35,4 +35,4 @@ if ui.page_header(ctx, "workspace.title", needs_data=False):
                 try:
                     ui.item_actions(ctx, db, item, submitted.get(item.id))
                 except LookupError:  # removed meanwhile (another tab, another replica)
-                    st.warning(ctx.t("workspace.gone"), icon="⚠️")
+                    st.warning(ctx.t("workspace.gone"), icon=":material/warning:")

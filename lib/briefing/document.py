@@ -25,6 +25,7 @@ from lib.briefing.rendering import FONT_DIR, RenderError, browser_path
 from lib.briefing.views import ViewContent
 from lib.charts.common import PLOTLY_CONFIG
 from lib.core.i18n import t
+from lib.progress.statuses import TEXT_COLOR
 from lib.store.folder import Provenance
 
 CSS = """
@@ -38,6 +39,10 @@ section.view { margin: 32px 0; } .chart img { width: 100%; }
 dl.numbers { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; font-size: 16px; }
 dl.numbers dt { color: #6b7280; } dl.numbers dd { margin: 0; font-weight: bold; }
 section.method p { font-size: 14px; line-height: 1.6; }
+div.headlines { display: grid; grid-template-columns: repeat(3, 1fr); gap: 24px; }
+div.headline p { margin: 4px 0; font-size: 20px; } div.headline .name { font-weight: bold; }
+div.headline .target, div.headline .note { color: #6b7280; font-size: 14px; }
+div.headline .actual { font-size: 40px; font-weight: bold; } div.headline .status { font-size: 22px; font-weight: bold; }
 """
 PRINT_CSS = """
 @page { size: A4 landscape; margin: 12mm 14mm 16mm 14mm; }
@@ -48,6 +53,7 @@ section.view { display: grid; grid-template-columns: 63% 35%; column-gap: 2%; al
 section.view .filters, section.view h2, section.view .source { grid-column: 1 / -1; }
 section.view .chart img { max-height: 135mm; width: auto; max-width: 100%; }
 dl.numbers { font-size: 13px; grid-template-columns: 1fr; gap: 1px; } dl.numbers dd { margin-bottom: 6px; }
+section.view .headlines { grid-column: 1 / -1; }
 section.method p { font-size: 10.5px; line-height: 1.45; margin: 3px 0; }
 footer.page { position: fixed; bottom: 0; left: 0; right: 0; font-size: 10px; color: #6b7280; border-top: 1px solid #e5e7eb; padding-top: 2mm; }
 """
@@ -64,9 +70,9 @@ def _escape(text: object) -> str:
 def _header(provenance: Provenance, lang: str) -> str:
     parts = [f"<h1>{_escape(t('brief.title', lang))}</h1>"]
     parts.append(
-        f"<p class='meta'>{_escape(t('brief.subtitle', lang, date=provenance.as_of.isoformat(), snapshot=provenance.title))}</p>"
+        f"<p class='meta'>{_escape(t('brief.subtitle', lang, date=provenance.as_of.isoformat(), snapshot=provenance.title_in(lang)))}</p>"
     )
-    parts.append(f"<p class='meta'>{_escape(t('brief.source_line', lang, source=provenance.source))}</p>")
+    parts.append(f"<p class='meta'>{_escape(t('brief.source_line', lang, source=provenance.source_in(lang)))}</p>")
     if provenance.demo:
         parts.append(f"<p class='demo'>{_escape(t('ui.demo_banner', lang))}</p>")
     if provenance.includes_upload:
@@ -78,6 +84,16 @@ def _header(provenance: Provenance, lang: str) -> str:
 
 
 def _numbers(content: ViewContent) -> str:
+    if content.headlines:  # the overview: three large numbers, each with its progress and status
+        cards = "".join(
+            f"<div class='headline'><p class='name'>{_escape(card.name)}</p><p class='target'>{_escape(card.target_line)}</p>"
+            f"<p class='target'>{_escape(card.label)}</p><p class='actual'>{_escape(card.actual)}</p><p>{_escape(card.completion)}</p><p>{_escape(card.elapsed)}</p>"
+            f"<p class='status' style='color:{TEXT_COLOR[card.status_key]}'>{_escape(card.status)}</p>"
+            + "".join(f"<p class='note'>{_escape(note)}</p>" for note in card.notes)
+            + "</div>"
+            for card in content.headlines
+        )
+        return f"<div class='headlines'>{cards}</div>"
     rows = "".join(f"<dt>{_escape(label)}</dt><dd>{_escape(value)}</dd>" for label, value in content.numbers)
     return f"<dl class='numbers'>{rows}</dl>"
 

@@ -11,19 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from lib.charts.common import ACTUAL_COLOR, FONT_FAMILY, PROJECTION_COLOR, REQUIRED_COLOR, TARGET_COLOR, base_layout
 from lib.charts.provinces import tile_map_figure
 from lib.core.formatting import format_percent, format_points, format_quantity
 from lib.core.i18n import t
 from lib.progress.dataview import DataView
 from lib.progress.drilldown import mappable_targets, national_progress, province_results, ranking_frame
 from lib.progress.statuses import status_label
-from lib.progress.trajectory import trajectory
 from lib.reference.catalogue import Catalogue, Target
 from lib.reference.labels import figure_footer, scope_text, target_period, target_value_text
 from lib.reference.regions import RegionRegistry
+from lib.views.evidence import completion_text, evidence_lines, result_unit, status_text, value_text
 from lib.views.programs import annual_years, path_figure, years_figure
 from lib.views.provinces import indicator_map, tile_rows
 
@@ -77,6 +75,22 @@ def is_valid_brief(text: str, catalogue: Catalogue, regions: RegionRegistry) -> 
     return bool(views) and not ignored
 
 
+@dataclass(frozen=True)
+class Headline:
+    """One headline target as a slide shows it: the number large, progress and status beside."""
+
+    target_id: str
+    name: str
+    target_line: str
+    label: str  # 累计完成 / 2026年完成
+    actual: str
+    completion: str  # 完成进度 72.3%
+    elapsed: str  # 时间进度 75.0%
+    status: str  # ▼ 进度滞后
+    status_key: str  # the status code (its colour)
+    notes: tuple[str, ...] = ()  # proxy, estimate, citation (published figures)
+
+
 @dataclass
 class ViewContent:
     spec: ViewSpec
@@ -85,6 +99,7 @@ class ViewContent:
     numbers: list[tuple[str, str]]  # key figures as real text (label, value)
     figures: list[go.Figure] = field(default_factory=list)
     source: str = ""
+    headlines: list[Headline] = field(default_factory=list)  # the overview's three targets
 
 
 def view_content(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewContent:
@@ -103,7 +118,7 @@ def view_title(view: DataView, spec: ViewSpec, lang: str) -> str:
         return t("brief.indicator_title", lang, indicator=view.catalogue.indicators[spec.target].name(lang))
     target = view.catalogue.by_target[spec.target]
     if spec.kind == "provinces":
-        return t("brief.provinces_title", lang, target=_mapped(view, target).name(lang))
+        return t("brief.provinces_title", lang, target=(_mapped(view, target) or target).name(lang))
     return target.name(lang)
 
 
@@ -112,10 +127,11 @@ def _own_series(view: DataView, spec: ViewSpec) -> bool:
     return spec.target not in view.catalogue.by_target and spec.target in view.catalogue.indicators
 
 
-def _mapped(view: DataView, target: Target) -> Target:
-    """The target a province view shows: itself, or the first one with provincial data."""
+def _mapped(view: DataView, target: Target) -> Target | None:
+    """The target a province view shows: itself, or the first one with provincial data (None when
+    the data have no provincial figures at all, as the published national figures)."""
     mappable = mappable_targets(view)
-    return target if target in mappable else mappable[0]
+    return target if target in mappable else mappable[0] if mappable else None
 
 
 def _common_filters(view: DataView, pace: str, lang: str) -> str:
@@ -127,56 +143,49 @@ def _common_filters(view: DataView, pace: str, lang: str) -> str:
 
 
 def _overview(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewContent:
+    """The three headline numbers, large: each with its 完成进度, 时间进度 and status, as text (no
+    sparklines: a presenter needs numbers readable at the back of a room, not three bare lines)."""
     catalogue, progress = view.catalogue, view.progress(pace)
     headline = catalogue.headline_targets
-    numbers, names = [], []
-    figure = make_subplots(
-        rows=1, cols=len(headline), subplot_titles=[target.name(lang) for target in headline], horizontal_spacing=0.07
-    )
-    for column, target in enumerate(headline, start=1):
+    numbers, headlines = [], []
+    for target in headline:
         result = progress[target.id]
         unit = catalogue.indicators[target.indicator_id].unit
-        names.append(target.name(lang))
+        card = Headline(
+            target_id=target.id,
+            name=target.name(lang),
+            target_line=t(
+                "card.target_line",
+                lang,
+                value=target_value_text(target, unit, lang),
+                period=target_period(target, lang),
+            ),
+            label=t("card.actual_year", lang, year=result.year) if result.year else t("card.actual", lang),
+            actual=value_text(result, result_unit(view, target, result), lang),
+            completion=t("brief.completion", lang, value=completion_text(result)),
+            elapsed=t("brief.elapsed", lang, value=format_percent(result.time_elapsed)),
+            status=status_label(result.status, lang),  # large; what it rests on is in the notes
+            status_key=result.status,
+            notes=tuple(evidence_lines(view, target, result, lang)),
+        )
+        headlines.append(card)
         numbers.append(
             (
-                target.name(lang),
+                card.name,
                 t(
                     "brief.card_line",
                     lang,
-                    actual=format_quantity(result.actual, unit, lang),
-                    completion=format_percent(result.completion),
+                    actual=card.actual,
+                    completion=completion_text(result),
                     elapsed=format_percent(result.time_elapsed),
-                    status=status_label(result.status, lang),
+                    status=card.status,
                 ),
             )
         )
-        frame = trajectory(view.store, target, result, "000000")
-        for series, color, dash in (
-            ("required", REQUIRED_COLOR, "dash"),
-            ("projection", PROJECTION_COLOR, "dot"),
-            ("actual", ACTUAL_COLOR, "solid"),
-        ):
-            figure.add_trace(
-                go.Scatter(
-                    x=frame["period"],
-                    y=frame[series],
-                    mode="lines",
-                    line=dict(color=color, dash=dash, width=2.5 if series == "actual" else 1.8),
-                    showlegend=False,
-                    hoverinfo="skip",
-                ),
-                row=1,
-                col=column,
-            )
-        figure.add_hline(y=result.target_value, line=dict(color=TARGET_COLOR, width=1, dash="dot"), row=1, col=column)
-        figure.update_yaxes(showticklabels=False, showgrid=False, rangemode="tozero", row=1, col=column)
     documents = " / ".join(dict.fromkeys(catalogue.programs[target.program_id].document(lang) for target in headline))
     footer = figure_footer(view.provenance, documents, pace, lang)
-    base_layout(figure, height=360, lang=lang, footer=footer)
-    figure.update_layout(margin=dict(t=40))
-    figure.update_annotations(font=dict(family=FONT_FAMILY, size=14))
-    figure.update_xaxes(tickformat="%Y", dtick="M12", showgrid=False)
-    return ViewContent(spec, view_title(view, spec, lang), _common_filters(view, pace, lang), numbers, [figure], footer)
+    filters = _common_filters(view, pace, lang)
+    return ViewContent(spec, view_title(view, spec, lang), filters, numbers, [], footer, headlines=headlines)
 
 
 def _own_indicator(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewContent:
@@ -212,6 +221,9 @@ def _provinces(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewCont
         return _own_indicator(view, spec, pace, lang)
     wanted = catalogue.by_target[spec.target]
     target = _mapped(view, wanted)
+    if target is None:
+        note = [(t("brief.replaced", lang), t("provinces.no_provincial_data", lang))]
+        return ViewContent(spec, view_title(view, spec, lang), _common_filters(view, pace, lang), note)
     unit = catalogue.indicators[target.indicator_id].unit
     results = province_results(view, target, pace)
     metric = "status" if target.scope.kind == "group" else "pace"
@@ -305,14 +317,19 @@ def _programs(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewConte
         figures.append(years_figure(target, annual_years(progress), unit, lang, footer))
     elif not progress.members and progress.status != "no_data":
         shown = next((y for y in progress.years if str(y.year) == spec.detail), progress) if spec.detail else progress
-        figures.append(path_figure(view, target, shown, unit, lang, footer, yearly=target.kind == "annual")[0])
+        figures.append(
+            path_figure(
+                view, target, shown, result_unit(view, target, shown), lang, footer, yearly=target.kind == "annual"
+            )[0]
+        )
     numbers = [
         (t("col.target_value", lang), f"{target_value_text(target, unit, lang)} · {target_period(target, lang)}"),
-        (t("col.actual", lang), format_quantity(shown.actual, unit, lang)),
-        (t("col.completion", lang), format_percent(shown.completion)),
+        (t("col.actual", lang), value_text(shown, result_unit(view, target, shown), lang)),
+        (t("col.completion", lang), completion_text(shown)),
         (t("col.time_elapsed", lang), format_percent(shown.time_elapsed)),
         (t("brief.gap", lang), format_points(shown.gap_points, lang)),
-        (t("col.status", lang), status_label(shown.status, lang)),
+        (t("col.status", lang), status_text(shown, lang)),
+        *((t("cite.heading", lang), line) for line in evidence_lines(view, target, shown, lang)),
     ]
     if shown.projection is not None and shown.status not in ("achieved", "missed"):
         numbers.append((t("chart.projection", lang), format_quantity(shown.projection, unit, lang)))

@@ -22,8 +22,11 @@ def trajectory_figure(
     compact: bool = False,
     title: str | None = None,
     footer: str | None = None,
+    target_unit: str | None = None,
 ) -> go.Figure:
-    """Actual to date (solid) against the required path (dashed) and the projection (dotted)."""
+    """Actual to date (solid) against the required path (dashed) and the projection (dotted).
+
+    ``target_unit``: the target's own unit where it differs from what was counted (a proxy)."""
     fig = go.Figure()
     if frame.empty:
         return base_layout(fig, height=140 if compact else 360, lang=lang, title=title, footer=footer)
@@ -43,6 +46,11 @@ def trajectory_figure(
             continue
         text = [format_quantity(v, unit, lang) if not pd.isna(v) else "" for v in series]
         sparse = series.notna().sum() < 12  # annual or quarterly figures: join them and mark each one
+        cite = t("cite.heading", lang)
+        if column == "actual" and cite in frame.columns:  # published figures: the citation on hover
+            text = [
+                f"{v}<br>{t('cite.heading', lang)}：{c}" if c else v for v, c in zip(text, frame[cite], strict=True)
+            ]
         fig.add_trace(
             go.Scatter(
                 x=frame["period"],
@@ -62,7 +70,7 @@ def trajectory_figure(
         fig.add_annotation(
             x=frame["period"].iloc[-1],
             y=target_value,
-            text=t("chart.target_line", lang, value=format_quantity(target_value, unit, lang)),
+            text=t("chart.target_line", lang, value=format_quantity(target_value, target_unit or unit, lang)),
             showarrow=False,
             xanchor="right",
             yanchor="bottom",

@@ -32,6 +32,9 @@ def sparkline_svg(frame: pd.DataFrame, target_value: float, description: str = "
 
     def line(column: str, color: str, width: float, dash: str = "") -> str:
         points = [f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(frame[column]) if not pd.isna(v)]
+        if len(points) == 1:  # a total published for a run of months: one value, at its last month
+            cx, cy = points[0].split(",")
+            return f'<circle cx="{cx}" cy="{cy}" r="{width + 2}" fill="{color}"/>'
         if len(points) < 2:
             return ""
         dashes = f' stroke-dasharray="{dash}"' if dash else ""

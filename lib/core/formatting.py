@@ -91,6 +91,7 @@ _UNIT_WORDS_EN = {
     "所": "number",
     "场次": "events",
     "万元": "10k yuan",
+    "亿元": "100m yuan",
     "亿美元": "100m USD",
     "%": "%",
 }

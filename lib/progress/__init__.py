@@ -1,6 +1,6 @@
 """progress — the progress engine and what derives from it (data views, trajectories, reference targets, drill-down, statuses); imports core, reference, store."""
 
-from lib.progress.apportion import BASE_MONTHS, MAX_BASE_MONTHS, Apportionment, apportion
+from lib.progress.apportion import BASE_MONTHS, COUNT_UNITS, MAX_BASE_MONTHS, Apportionment, apportion
 from lib.progress.dataview import RECENT_KEPT, DataView, frame_view, snapshot_view
 from lib.progress.drilldown import (
     BASES,
@@ -16,15 +16,27 @@ from lib.progress.drilldown import (
     ranking_frame,
     reference_of,
 )
-from lib.progress.engine import PACE_METHODS, SEVERITY, STATUSES, Engine, Progress, seasonal_profile, summarise
-from lib.progress.statuses import BADGE, COLOR, SYMBOL, status_label
+from lib.progress.engine import (
+    CERTAIN_FROM_BELOW,
+    PACE_METHODS,
+    SEVERITY,
+    STATUSES,
+    Engine,
+    EstimateInput,
+    Progress,
+    seasonal_profile,
+    summarise,
+)
+from lib.progress.statuses import BADGE, COLOR, SYMBOL, TEXT_COLOR, status_label
 from lib.progress.trajectory import trajectory
 
 __all__ = [
     "BADGE",
     "BASES",
     "BASE_MONTHS",
+    "CERTAIN_FROM_BELOW",
     "COLOR",
+    "COUNT_UNITS",
     "GROUP_LABELS",
     "MAX_BASE_MONTHS",
     "PACE_METHODS",
@@ -32,9 +44,11 @@ __all__ = [
     "SEVERITY",
     "STATUSES",
     "SYMBOL",
+    "TEXT_COLOR",
     "Apportionment",
     "DataView",
     "Engine",
+    "EstimateInput",
     "Progress",
     "ProvinceResult",
     "apportion",

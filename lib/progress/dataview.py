@@ -19,7 +19,7 @@ from lib.progress.engine import Engine, Progress
 from lib.reference.catalogue import Catalogue
 from lib.store.folder import DataFolder, Provenance
 from lib.store.observations import ObservationStore
-from lib.store.snapshots import SnapshotRef, read_observations
+from lib.store.snapshots import SnapshotRef, read_citations, read_observations
 
 RECENT_KEPT = 192  # figures and tables kept per data view (a tile map is ~0.1 MB: at most ~20 MB per view)
 
@@ -73,10 +73,15 @@ class DataView:
 
 def snapshot_view(folder: DataFolder, ref: SnapshotRef) -> DataView:
     frame = read_observations(ref)
-    return DataView(Provenance.of(ref), ObservationStore(frame, folder.catalogue, folder.regions))
+    citations = read_citations(ref) if ref.manifest.has_citations else None
+    return DataView(Provenance.of(ref), ObservationStore(frame, folder.catalogue, folder.regions, citations))
 
 
 def frame_view(
-    folder: DataFolder, frame: pd.DataFrame, provenance: Provenance, catalogue: Catalogue | None = None
+    folder: DataFolder,
+    frame: pd.DataFrame,
+    provenance: Provenance,
+    catalogue: Catalogue | None = None,
+    citations: pd.DataFrame | None = None,
 ) -> DataView:
-    return DataView(provenance, ObservationStore(frame, catalogue or folder.catalogue, folder.regions))
+    return DataView(provenance, ObservationStore(frame, catalogue or folder.catalogue, folder.regions, citations))

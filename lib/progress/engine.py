@@ -11,6 +11,18 @@ clamped to [0, 1].
 * seasonal pace: f replaced by the share of a typical year's activity done by then, from the
   average monthly profile of two or more full prior years.
 
+Published figures (snapshot schema version 2) add three rules, so a figure is never stretched:
+
+* a value published for a run of months (2021-01 to 2025-09) counts for a cumulative target that
+  starts with it, judged at the end of that run (f to its last month);
+* a lower bound (超过 …) decides a status only where every larger value would give the same one
+  (achieved, on track); otherwise the status is 暂无数据 with the bound shown;
+* a rate whose numerator and denominator were published for different months is an *estimate*
+  (both inputs kept) and never decides a status.
+
+A target whose own indicator has no data at all may be evaluated on the catalogue's named proxy
+(``Target.proxy_indicator``); the result says so (``Progress.proxy_indicator``).
+
 Every result carries its inputs so a reader can check it by hand (``Progress.inputs``).
 """
 
@@ -32,6 +44,19 @@ STATUSES = ("achieved", "on_track", "at_risk", "off_track", "missed", "not_start
 SEVERITY = ("missed", "off_track", "at_risk", "on_track", "achieved", "not_started", "no_data")
 PACE_METHODS = ("linear", "seasonal")
 _BASELINE_SEARCH_MONTHS = 12
+_ESTIMATE_MONTHS = 12  # how far back a rate's denominator may come from, for an estimate
+CERTAIN_FROM_BELOW = {">=": ("achieved", "on_track"), "approx": ("achieved", "on_track"), "<=": ("missed",)}
+
+
+@dataclass(frozen=True)
+class EstimateInput:
+    """One published part of an estimated rate: which indicator, which month, its value."""
+
+    indicator_id: str
+    period: date
+    value: float
+    bound: str | None = None
+    citation_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +90,10 @@ class Progress:
     year: int | None = None  # for one year of an annual target
     years: tuple[Progress, ...] = ()
     members: tuple[Progress, ...] = ()
+    bound: str | None = None  # at_least: A (or V) is a lower bound; about: approximate
+    proxy_indicator: str | None = None  # evaluated on the catalogue's named proxy
+    citation_ids: tuple[str, ...] = ()  # the published figures A (or V) comes from
+    estimate_inputs: tuple[EstimateInput, ...] = ()  # a rate estimated from parts of different months
 
     @property
     def gap_points(self) -> float | None:
@@ -99,6 +128,13 @@ class Progress:
             "missing_periods": ",".join(format_month(m) for m in self.missing_periods),
             "national_source": self.national_source,
             "unallocated": self.unallocated,
+            "bound": self.bound,
+            "proxy_indicator": self.proxy_indicator,
+            "citations": ",".join(self.citation_ids),
+            "estimate_inputs": "; ".join(
+                f"{part.indicator_id} {format_month(part.period)} {part.value:g}{' ' + part.bound if part.bound else ''}"
+                for part in self.estimate_inputs
+            ),
         }
 
 
@@ -119,7 +155,13 @@ class Engine:
             elapsed = next((m.time_elapsed for m in members if m.time_elapsed is not None), None)
             return replace(self._empty(target, None, summarise(members)), members=members, time_elapsed=elapsed)
         region = region_code or target.scope.region_code
-        if region is None or not self.store.has(target.indicator_id):
+        if region is None:
+            return self._empty(target, region, "no_data")
+        if not self.store.has(target.indicator_id):
+            proxy = target.proxy_indicator
+            if proxy and self.store.has(proxy):
+                result = self.evaluate(replace(target, indicator_id=proxy, proxy_indicator=None), region)
+                return replace(result, proxy_indicator=proxy)
             return self._empty(target, region, "no_data")
         if target.kind == "annual":
             return self._annual(target, region)
@@ -212,10 +254,29 @@ class Engine:
             return replace(base, actual=0.0, time_elapsed=0.0)
         values = self.store.series(target.indicator_id, region)
         window_end = min(last, end)
-        window = self._window(values, start, window_end)
+        window = self._window(values, start, window_end) if values is not None else np.array([])
         observed = window[~np.isnan(window)]
         if observed.size == 0:
-            return replace(base, status="no_data", window_end=window_end, time_elapsed=self._elapsed(start, end, last))
+            span = self._span(target.indicator_id, region, start, window_end)
+            if span is None:
+                return replace(
+                    base, status="no_data", window_end=window_end, time_elapsed=self._elapsed(start, end, last)
+                )
+            return self._judge_cumulative(
+                target,
+                replace(
+                    base,
+                    actual=span.value,
+                    window_end=span.end,
+                    latest_period=span.end,
+                    time_elapsed=self._elapsed(start, end, span.end),
+                    pace_note="seasonal_unavailable" if self.pace_method == "seasonal" else "",
+                    national_source="reported" if region == NATIONAL_CODE else None,
+                    bound=span.bound,
+                    citation_ids=(span.citation_id,) if span.citation_id else (),
+                ),
+                period_over=span.end >= end,
+            )
         actual = float(observed.sum())
         elapsed = self._elapsed(start, end, last)
         method, note = "linear", ""
@@ -227,30 +288,40 @@ class Engine:
             )
             if seasonal is not None:
                 elapsed, method = seasonal, "seasonal"
-        expected = goal * elapsed
-        period_over = last >= end
         last_seen = [index_month(month_index(start) + int(i)) for i in np.flatnonzero(~np.isnan(window))]
         source, unallocated = self._national_source(target, region, start, window_end)
+        bound, citations = self._notes(target.indicator_id, region, last_seen)
         result = replace(
             base,
             actual=actual,
-            expected=expected,
-            completion=actual / goal if goal else None,
             time_elapsed=elapsed,
-            projection=actual / elapsed if elapsed > 0 else None,
             window_end=window_end,
             latest_period=last_seen[-1] if last_seen else None,
             pace_method=method,
             pace_note=note,
             missing_periods=self._missing(values, start, window_end, indicator.frequency),
-            achieve_threshold=self._threshold(goal, target.comparator),
             national_source=source,
             unallocated=unallocated,
+            bound=bound,
+            citation_ids=citations,
+        )
+        return self._judge_cumulative(target, result, period_over=last >= end)
+
+    def _judge_cumulative(self, target: Target, result: Progress, *, period_over: bool) -> Progress:
+        """Expected value, completion, pace, projection and status from A and f."""
+        goal, actual, elapsed = result.target_value, result.actual, result.time_elapsed
+        expected = goal * elapsed
+        result = replace(
+            result,
+            expected=expected,
+            completion=actual / goal if goal else None,
+            projection=actual / elapsed if elapsed > 0 else None,
+            achieve_threshold=self._threshold(goal, target.comparator),
         )
         if target.comparator == "<=":  # a cap: exceeded is missed, otherwise judged by projection
             pace = expected / actual if actual > 0 else float("inf")
             status = "missed" if actual > goal else "achieved" if period_over else self._by_pace(pace)
-            return replace(result, pace=pace, status=status)
+            return self._bounded(target, replace(result, pace=pace, status=status))
         pace = actual / expected if expected > 0 else None
         if self._meets(actual, goal, target.comparator):
             status = "achieved"
@@ -258,7 +329,34 @@ class Engine:
             status = "missed"
         else:
             status = self._by_pace(pace if pace is not None else 0.0)
-        return replace(result, pace=pace, status=status)
+        return self._bounded(target, replace(result, pace=pace, status=status))
+
+    def _bounded(self, target: Target, result: Progress) -> Progress:
+        """A lower bound decides only the statuses every larger value shares; else 暂无数据."""
+        if result.bound != "at_least" or result.status in CERTAIN_FROM_BELOW[target.comparator]:
+            return result
+        return replace(result, status="no_data", pace_note="lower_bound")
+
+    def _span(self, indicator_id: str, region: str, start: date, end: date):
+        """The published run of months that starts at ``start`` and reaches furthest within ``end``."""
+        fitting = [
+            span for span in self.store.spans_of(indicator_id, region) if span.start == start and span.end <= end
+        ]
+        return max(fitting, key=lambda span: span.end) if fitting else None
+
+    def _notes(self, indicator_id: str, region: str, months: list[date]) -> tuple[str | None, tuple[str, ...]]:
+        """The bound (a lower bound anywhere makes the sum one) and citations of counted values."""
+        if not self.store.has_notes:
+            return None, ()
+        bounds, citations = set(), []
+        for indicator in self.store.catalogue.parts_of(indicator_id):
+            for month in months:
+                bound, citation = self.store.note_at(indicator, region, month_index(month))
+                bounds.add(bound)
+                if citation and citation not in citations:
+                    citations.append(citation)
+        bound = "at_least" if "at_least" in bounds else "about" if "about" in bounds else None
+        return bound, tuple(citations)
 
     def _annual(self, target: Target, region: str) -> Progress:
         indicator = self.store.catalogue.indicators[target.indicator_id]
@@ -300,6 +398,8 @@ class Engine:
         indicator = self.store.catalogue.indicators[target.indicator_id]
         last = self._last_complete(indicator.frequency)
         values = self.store.series(target.indicator_id, region)
+        if values is None:
+            return self._empty(target, region, "no_data")
         baseline, baseline_period, substituted = self._baseline(target, values)
         goal = target.value + (baseline or 0.0) if target.kind == "change" else target.value
         base = Progress(
@@ -321,10 +421,28 @@ class Engine:
         window_end = min(last, target.end)
         window = self._window(values, target.start, window_end)
         seen = np.flatnonzero(~np.isnan(window))
+        latest_period = (
+            index_month(max(month_index(target.start), self.store.first_month) + int(seen[-1])) if seen.size else None
+        )
+        estimate = self._rate_estimate(target.indicator_id, region, target.start, window_end, latest_period)
+        if estimate is not None:  # parts published for different months: shown, never judged
+            value, parts = estimate
+            return replace(
+                base,
+                status="no_data",
+                actual=value,
+                window_end=window_end,
+                latest_period=parts[0].period,
+                time_elapsed=self._elapsed(target.start, target.end, last),
+                bound="at_least" if parts[0].bound == "at_least" and parts[1].bound is None else "about",
+                citation_ids=tuple(dict.fromkeys(p.citation_id for p in parts if p.citation_id)),
+                estimate_inputs=parts,
+                pace_note="estimate",
+            )
         if seen.size == 0:
             return replace(base, status="no_data", window_end=window_end)
         latest = float(window[seen[-1]])
-        latest_period = index_month(max(month_index(target.start), self.store.first_month) + int(seen[-1]))
+        bound, citations = self._notes(target.indicator_id, region, [latest_period])
         elapsed = self._elapsed(target.start, target.end, last)
         sign = -1.0 if target.comparator == "<=" else 1.0
         if baseline is not None and sign * (goal - baseline) > 0:
@@ -352,6 +470,8 @@ class Engine:
             achieve_threshold=self._threshold(goal, target.comparator, baseline or 0.0),
             national_source=source,
             pace_note="seasonal_not_applicable" if self.pace_method == "seasonal" else "",
+            bound=bound,
+            citation_ids=citations,
         )
         if self._meets(latest, goal, target.comparator, baseline or 0.0):
             status = "achieved"
@@ -362,7 +482,46 @@ class Engine:
         else:
             status = self._by_pace(pace if pace is not None else 0.0)
             status = "at_risk" if status == "on_track" else status
-        return replace(result, status=status)
+        return self._bounded(target, replace(result, status=status))
+
+    def _rate_estimate(
+        self, indicator_id: str, region: str, start: date, end: date, latest_same_month: date | None
+    ) -> tuple[float, tuple[EstimateInput, EstimateInput]] | None:
+        """A rate from its numerator's newest month in [start, end] and the newest denominator of the
+        12 months up to it — only when that month is newer than the last month both parts share."""
+        indicator = self.store.catalogue.indicators[indicator_id]
+        if indicator.kind != "ratio":
+            return None
+        numerator = self.store.stored_series(indicator.numerator, region)
+        denominator = self.store.stored_series(indicator.denominator, region)
+        if numerator is None or denominator is None:
+            return None
+        first = max(month_index(start), self.store.first_month)
+        last = min(month_index(end), self.store.last_month)
+        seen = [m for m in range(first, last + 1) if not np.isnan(numerator[self.store.column(m)])]
+        if not seen or (latest_same_month is not None and seen[-1] <= month_index(latest_same_month)):
+            return None
+        top = seen[-1]
+        below = [
+            m
+            for m in range(max(top - _ESTIMATE_MONTHS, self.store.first_month), top + 1)
+            if not np.isnan(denominator[self.store.column(m)]) and denominator[self.store.column(m)] > 0
+        ]
+        if not below:
+            return None
+        parts = tuple(
+            EstimateInput(
+                part,
+                index_month(month),
+                float(series[self.store.column(month)]),
+                *self.store.note_at(part, region, month),
+            )
+            for part, series, month in (
+                (indicator.numerator, numerator, top),
+                (indicator.denominator, denominator, below[-1]),
+            )
+        )
+        return 100.0 * parts[0].value / parts[1].value, parts
 
 
 def seasonal_profile(store: ObservationStore, values: np.ndarray, before_year: int) -> np.ndarray | None:

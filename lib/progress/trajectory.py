@@ -20,13 +20,17 @@ def _months(start: date, end: date) -> list[int]:
 
 
 def trajectory(store: ObservationStore, target: Target, progress: Progress, region: str) -> pd.DataFrame:
-    """Month-by-month frame: period, actual (cumulative or level), required, projection.
+    """Month-by-month frame: period, actual (cumulative or level), required, projection, and the
+    citation of each actual value (published figures; None otherwise).
 
     For an annual target the frame covers the year that decides the headline status.
     """
     if progress.status in ("no_data",) or progress.window_start is None:
-        return pd.DataFrame(columns=["period", "actual", "required", "projection"])
-    values = store.series(target.indicator_id, region)
+        return pd.DataFrame(columns=["period", "actual", "required", "projection", "citation_id"])
+    indicator_id = progress.proxy_indicator or target.indicator_id  # a proxy's values are what was judged
+    values = store.series(indicator_id, region)
+    if values is None:  # only totals for runs of months (published figures): no monthly values
+        values = np.full(max(0, store.last_month - store.first_month + 1), np.nan)
     if target.kind == "annual":
         year = progress.year or (progress.years[-1].year if progress.years else target.start.year)
         start, end = max(target.start, date(year, 1, 1)), min(target.end, date(year, 12, 1))
@@ -51,6 +55,14 @@ def trajectory(store: ObservationStore, target: Target, progress: Progress, regi
         actual = np.where(seen, raw, np.nan)
         base = progress.baseline if progress.baseline is not None else progress.target_value
         required = base + (progress.target_value - base) * np.arange(1, len(months) + 1) / len(months)
+    citations = [store.note_at(indicator_id, region, m)[1] if m <= last else None for m in months]
+    if progress.actual is not None and np.isnan(raw[seen]).all() and progress.latest_period is not None:
+        # a total for a run of months, or an estimate: one point at its last month, never spread
+        at = months.index(month_index(progress.latest_period)) if month_index(progress.latest_period) in months else -1
+        actual = np.full(len(months), np.nan)
+        if at >= 0:
+            actual[at] = progress.actual
+            citations[at] = ",".join(progress.citation_ids) or None
     projection = np.full(len(months), np.nan)
     if progress.projection is not None and seen.any() and not seen.all():
         anchor = int(np.flatnonzero(seen)[-1])
@@ -61,5 +73,6 @@ def trajectory(store: ObservationStore, target: Target, progress: Progress, regi
             "actual": actual,
             "required": required,
             "projection": projection,
+            "citation_id": citations,
         }
     )

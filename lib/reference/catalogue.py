@@ -151,6 +151,11 @@ class Target:
     scope_note_zh: str = ""
     scope_note_en: str = ""
     origin: str = "catalogue"
+    # A published series that may stand in when the target's own indicator has no data at all,
+    # always named on screen with what it is not (e.g. certificates are person-times, not persons).
+    proxy_indicator: str | None = None
+    proxy_note_zh: str = ""
+    proxy_note_en: str = ""
 
     def name(self, lang: str) -> str:
         return pick(self.name_zh, self.name_en, lang) + origin_mark(self.origin, lang)
@@ -161,6 +166,9 @@ class Target:
 
     def scope_note(self, lang: str) -> str:
         return pick(self.scope_note_zh, self.scope_note_en, lang)
+
+    def proxy_note(self, lang: str) -> str:
+        return pick(self.proxy_note_zh, self.proxy_note_en, lang)
 
 
 @dataclass(frozen=True)
@@ -301,6 +309,12 @@ def _target_problem(target: Target, programs: dict, indicators: dict, regions: R
             regions.members(target.scope.group)
         except KeyError:
             return f"unknown group {target.scope.group!r}"
+    if target.proxy_indicator is not None and (
+        target.proxy_indicator not in indicators
+        or indicators[target.proxy_indicator].kind == "ratio"
+        or not (target.proxy_note_zh and target.proxy_note_en)
+    ):
+        return f"proxy {target.proxy_indicator!r} must be a stored indicator, named in proxy_note_zh and proxy_note_en"
     if target.kind == "change" and target.baseline_period is None and target.baseline_value is None:
         return "a change target needs a baseline"
     if target.source_file not in programs[target.program_id].source_files:

@@ -1,6 +1,7 @@
-"""store — dated snapshots, the observation store, downloads, the demo generator (``python -m lib.store.demo``), and the database of what people create (workspaces, submissions, short links, audit); imports lib.core and lib.reference."""
+"""store — dated snapshots, the observation store, downloads, the demo generator (``python -m lib.store.demo``) and the published figures (``python -m lib.store.published``), and the database of what people create (workspaces, submissions, short links, audit); imports lib.core and lib.reference."""
 
 from lib.store.audit import AUDIT_ACTIONS, audit_frame, latest, record
+from lib.store.citations import citation_full, citation_short, citations_frame
 from lib.store.database import (
     MIGRATIONS,
     Database,
@@ -15,7 +16,15 @@ from lib.store.database import (
 )
 from lib.store.diff import ObservationDiff, diff_observations
 from lib.store.exports import neutralise, neutralise_cell, to_csv_bytes, to_parquet_bytes
-from lib.store.folder import DataFolder, DataFolderError, Provenance, folder_signature, open_data_folder
+from lib.store.folder import (
+    DEFAULT_FILE,
+    DataFolder,
+    DataFolderError,
+    Provenance,
+    folder_signature,
+    open_data_folder,
+    read_default_id,
+)
 from lib.store.links import LINK_ID, link_id, make_link, resolve_link
 from lib.store.models import (
     ITEM_KINDS,
@@ -29,27 +38,39 @@ from lib.store.models import (
     Submission,
     User,
 )
-from lib.store.observations import NationalSeries, ObservationStore, index_month, month_index
+from lib.store.observations import NationalSeries, ObservationStore, Span, index_month, month_index
 from lib.store.snapshots import (
+    ANNOTATION_SCHEMA,
     BASE_SCHEMA,
+    BOUNDS,
+    CITATION_REQUIRED,
+    CITATION_SCHEMA,
+    CITATIONS_FILE,
     KEY_COLUMNS,
     MANIFEST_FIELDS,
     MANIFEST_FILE,
     OBSERVATIONS_FILE,
+    OPTIONAL_MANIFEST_FIELDS,
+    READABLE_VERSIONS,
     SCHEMA_VERSION,
+    V2_MANIFEST_FIELDS,
     Manifest,
     SnapshotError,
     SnapshotProblem,
     SnapshotRef,
+    breakdown_columns,
     check_schema,
+    citations_table,
     open_snapshot,
     parquet_bytes,
     parse_manifest,
+    read_citations,
     read_observations,
     scan_snapshots,
     sha256_of,
     storage_error,
     to_table,
+    validate_citations,
     validate_observations,
     write_snapshot,
 )
@@ -94,8 +115,14 @@ from lib.store.workspace import (
 )
 
 __all__ = [
+    "ANNOTATION_SCHEMA",
     "AUDIT_ACTIONS",
     "BASE_SCHEMA",
+    "BOUNDS",
+    "CITATIONS_FILE",
+    "CITATION_REQUIRED",
+    "CITATION_SCHEMA",
+    "DEFAULT_FILE",
     "ITEM_KINDS",
     "KEY_COLUMNS",
     "LINK_ID",
@@ -104,9 +131,12 @@ __all__ = [
     "MIGRATIONS",
     "NAMING",
     "OBSERVATIONS_FILE",
+    "OPTIONAL_MANIFEST_FIELDS",
     "PUBLICATION_FILE",
+    "READABLE_VERSIONS",
     "SCHEMA_VERSION",
     "SUBMISSION_STATES",
+    "V2_MANIFEST_FIELDS",
     "AuditEntry",
     "Base",
     "Blob",
@@ -124,6 +154,7 @@ __all__ = [
     "SnapshotError",
     "SnapshotProblem",
     "SnapshotRef",
+    "Span",
     "StoreUnavailable",
     "Submission",
     "SubmissionInfo",
@@ -132,9 +163,14 @@ __all__ = [
     "active_items",
     "audit_frame",
     "blob",
+    "breakdown_columns",
     "briefing",
     "check_publishable",
     "check_schema",
+    "citation_full",
+    "citation_short",
+    "citations_frame",
+    "citations_table",
     "delete_item",
     "diff_observations",
     "drop_record",
@@ -167,6 +203,8 @@ __all__ = [
     "put_blob",
     "put_records",
     "raw_file",
+    "read_citations",
+    "read_default_id",
     "read_observations",
     "reconcile",
     "record",
@@ -190,6 +228,7 @@ __all__ = [
     "to_parquet_bytes",
     "to_table",
     "users_frame",
+    "validate_citations",
     "validate_observations",
     "withdraw",
     "write_snapshot",

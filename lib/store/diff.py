@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lib.store.snapshots import BASE_SCHEMA, KEY_COLUMNS
+from lib.store.snapshots import KEY_COLUMNS, breakdown_columns
 
 _BLANK = "<blank>"  # stands for a blank breakdown while merging (NaN keys must match NaN keys)
 
@@ -36,7 +36,9 @@ class ObservationDiff:
 
 
 def diff_observations(old: pd.DataFrame, new: pd.DataFrame) -> ObservationDiff:
-    breakdowns = sorted((set(old.columns) | set(new.columns)) - set(BASE_SCHEMA.names))
+    breakdowns = sorted(set(breakdown_columns(old.columns)) | set(breakdown_columns(new.columns)))
+    if "period_end" in old.columns or "period_end" in new.columns:  # a span is its own observation
+        breakdowns.append("period_end")
     keys = [*KEY_COLUMNS, *breakdowns]
 
     def keyed(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,5 +1,9 @@
 """One data folder opened for the app: regions, catalogue and the list of snapshots (broken ones
-refused with their reason), and the provenance line every page shows.
+refused with their reason), the snapshot it opens on, and the provenance line every page shows.
+
+The folder chooses the snapshot a first visit opens: ``snapshots/DEFAULT`` (one snapshot id) when it
+names a good snapshot, else the newest ``as_of``. The repo's folder names its demo snapshot there,
+so ``make run`` opens the demo while the published figures are one pick away.
 
 No Streamlit here; ``lib.ui`` caches the opened folder per process, keyed on its signature.
 """
@@ -15,6 +19,8 @@ from lib.reference.catalogue import Catalogue, CatalogueError, load_catalogue
 from lib.reference.regions import RegionRegistry
 from lib.store.snapshots import SnapshotProblem, SnapshotRef, scan_snapshots
 
+DEFAULT_FILE = "DEFAULT"  # in snapshots/: the id of the snapshot a first visit opens
+
 
 class DataFolderError(LocalizedError):
     """The data folder cannot be used at all (no regions or catalogue)."""
@@ -27,11 +33,18 @@ class DataFolder:
     catalogue: Catalogue
     snapshots: tuple[SnapshotRef, ...]
     problems: tuple[SnapshotProblem, ...]
+    default_id: str | None = None  # named in snapshots/DEFAULT (may be missing or refused)
+
+    @property
+    def default_snapshot(self) -> SnapshotRef | None:
+        """The snapshot a first visit opens: the one named in snapshots/DEFAULT, else the newest."""
+        named = next((ref for ref in self.snapshots if ref.id == self.default_id), None)
+        return named or (self.snapshots[0] if self.snapshots else None)
 
     def snapshot(self, snapshot_id: str | None) -> SnapshotRef | None:
-        """The snapshot with this id, or the newest when ``snapshot_id`` is None."""
+        """The snapshot with this id, or the default one when ``snapshot_id`` is None."""
         if snapshot_id is None:
-            return self.snapshots[0] if self.snapshots else None
+            return self.default_snapshot
         return next((ref for ref in self.snapshots if ref.id == snapshot_id), None)
 
 
@@ -51,13 +64,31 @@ def open_data_folder(path: Path) -> DataFolder:
     except CatalogueError as error:
         raise DataFolderError("data.error.catalogue", detail=error) from error
     refs, problems = scan_snapshots(path / "snapshots")
-    return DataFolder(path, regions, catalogue, tuple(refs), tuple(problems))
+    return DataFolder(path, regions, catalogue, tuple(refs), tuple(problems), read_default_id(path / "snapshots"))
+
+
+def read_default_id(snapshots: Path) -> str | None:
+    """The id in ``snapshots/DEFAULT`` (first line that is not blank or a # comment), if any."""
+    path = snapshots / DEFAULT_FILE
+    if not path.is_file():
+        return None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            return line
+    return None
 
 
 def folder_signature(path: Path) -> tuple:
     """Changes whenever a file the folder's contents depend on changes (cache key)."""
     parts = []
-    for pattern in ("regions.csv", "catalogue/*.toml", "snapshots/*/manifest.json", "snapshots/*/observations.parquet"):
+    for pattern in (
+        "regions.csv",
+        "catalogue/*.toml",
+        f"snapshots/{DEFAULT_FILE}",
+        "snapshots/*/manifest.json",
+        "snapshots/*/*.parquet",
+    ):
         for item in sorted(path.glob(pattern)):
             try:
                 stat = item.stat()
@@ -81,8 +112,30 @@ class Provenance:
     sha256: str
     includes_upload: bool = False
     upload_note: str = ""
+    title_en: str = ""
+    source_en: str = ""
+    cited: bool = False  # every figure carries its citation (schema version 2)
 
     @classmethod
     def of(cls, ref: SnapshotRef) -> Provenance:
         m = ref.manifest
-        return cls(m.id, m.as_of_date, m.title, m.source, m.publisher, m.license, m.demo, m.sha256)
+        return cls(
+            m.id,
+            m.as_of_date,
+            m.title,
+            m.source,
+            m.publisher,
+            m.license,
+            m.demo,
+            m.sha256,
+            title_en=m.title_en,
+            source_en=m.source_en,
+            cited=m.has_citations,
+        )
+
+    def title_in(self, lang: str) -> str:
+        """The title in the reader's language (a manifest may carry ``title_en``)."""
+        return self.title_en if lang == "en" and self.title_en else self.title
+
+    def source_in(self, lang: str) -> str:
+        return self.source_en if lang == "en" and self.source_en else self.source

@@ -6,6 +6,10 @@ reported national row where there is one, else the sum of the provinces; the dif
 a reported national figure and the provinces' sum is kept as 未分省 (unallocated), never dropped.
 Ratio indicators are never summed: they are recomputed from their numerator and denominator; a
 rate (a percentage uploaded as such) is never summed either: its national value is the reported one.
+
+Published figures (schema version 2) may cover several months at once (2021-01 to 2025-09): such a
+*span* is kept as one value for its whole period (``spans_of``), never spread over months. Each
+observation's citation and bound (超过 = at least, 约 = about) are kept beside the matrices.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import pandas as pd
 
 from lib.reference.catalogue import Catalogue
 from lib.reference.regions import NATIONAL_CODE, RegionRegistry
-from lib.store.snapshots import BASE_SCHEMA, KEY_COLUMNS
+from lib.store.snapshots import KEY_COLUMNS, breakdown_columns
 
 
 def month_index(day: date | pd.Timestamp) -> int:
@@ -46,16 +50,50 @@ class NationalSeries:
         return np.where(both, self.values - np.nan_to_num(self.provinces_sum), np.nan)
 
 
+@dataclass(frozen=True)
+class Span:
+    """One value published for a run of months (a period total, not a monthly figure)."""
+
+    start: date
+    end: date  # first day of the last month covered
+    value: float
+    bound: str | None = None  # at_least | about | None (as published)
+    citation_id: str | None = None
+
+
 class ObservationStore:
     """Observations of one snapshot (or upload), indexed for the progress engine and charts."""
 
-    def __init__(self, frame: pd.DataFrame, catalogue: Catalogue, regions: RegionRegistry) -> None:
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        catalogue: Catalogue,
+        regions: RegionRegistry,
+        citations: pd.DataFrame | None = None,
+    ) -> None:
         self.frame = frame
         self.catalogue = catalogue
         self.regions = regions
-        self.breakdown_columns = [name for name in frame.columns if name not in BASE_SCHEMA.names]
+        self.citations = citations if citations is not None else pd.DataFrame(columns=["citation_id"])
+        self._citation_rows = {row["citation_id"]: row for row in self.citations.to_dict("records")}
+        self.breakdown_columns = breakdown_columns(frame.columns)
         self.region_codes = [NATIONAL_CODE] + [unit.code for unit in regions.units]
         self.row_of = {code: row for row, code in enumerate(self.region_codes)}
+        spanning = frame["period_end"].notna() if "period_end" in frame.columns else None
+        self._spans: dict[tuple[str, str], list[Span]] = {}
+        if spanning is not None and spanning.any():
+            blank = frame[self.breakdown_columns].isna().all(axis=1) if self.breakdown_columns else True
+            for row in frame[spanning & blank].itertuples(index=False):
+                start, end = pd.Timestamp(row.period).date(), pd.Timestamp(row.period_end).date()
+                span = Span(
+                    start,
+                    end,
+                    float(row.value),
+                    _text_or_none(getattr(row, "bound", None)),
+                    _text_or_none(getattr(row, "citation_id", None)),
+                )
+                self._spans.setdefault((row.indicator_id, row.region_code), []).append(span)
+            frame = frame[~spanning]
         totals = _total_rows(frame, self.breakdown_columns)
         totals = totals[totals["region_code"].isin(self.row_of)]
         months = totals["period"].dt.year.to_numpy() * 12 + totals["period"].dt.month.to_numpy() - 1
@@ -70,7 +108,18 @@ class ObservationStore:
             matrix = np.full((len(self.region_codes), width), np.nan)
             matrix[rows[positions], columns[positions]] = values[positions]
             self._matrices[str(indicator)] = matrix
-        self.unknown_regions = sorted(set(frame["region_code"]) - set(self.row_of))
+        # (indicator, row, column) -> (bound, citation id), for the rows that carry either
+        self._notes: dict[tuple[str, int, int], tuple[str | None, str | None]] = {}
+        noted = [name for name in ("bound", "citation_id") if name in totals.columns]
+        if noted:
+            marks = totals[noted].notna().any(axis=1).to_numpy()
+            for index in np.flatnonzero(marks):
+                row = totals.iloc[index]
+                self._notes[(str(row["indicator_id"]), int(rows[index]), int(columns[index]))] = (
+                    _text_or_none(row.get("bound")),
+                    _text_or_none(row.get("citation_id")),
+                )
+        self.unknown_regions = sorted(set(self.frame["region_code"]) - set(self.row_of))
 
     def with_catalogue(self, catalogue: Catalogue) -> ObservationStore:
         """The same observations read with another catalogue (a session's, with an analyst's own
@@ -81,7 +130,36 @@ class ObservationStore:
 
     # --- raw access -------------------------------------------------------------------------
     def has(self, indicator_id: str) -> bool:
-        return all(part in self._matrices for part in self.catalogue.parts_of(indicator_id))
+        return all(
+            part in self._matrices or any(key[0] == part for key in self._spans)
+            for part in self.catalogue.parts_of(indicator_id)
+        )
+
+    def spans_of(self, indicator_id: str, region_code: str) -> list[Span]:
+        """Values published for a run of months (directly reported; provinces are not summed)."""
+        return sorted(self._spans.get((indicator_id, region_code), []), key=lambda span: (span.start, span.end))
+
+    def note_at(self, indicator_id: str, region_code: str, month: int) -> tuple[str | None, str | None]:
+        """(bound, citation id) of a stored indicator's value for one region and month."""
+        row = self.row_of.get(region_code)
+        return (
+            self._notes.get((indicator_id, row, month - self.first_month), (None, None))
+            if row is not None
+            else (None, None)
+        )
+
+    def citation(self, citation_id: str | None) -> dict | None:
+        """The citation row (publisher, date, title, quote, secondary …) of a snapshot's figure."""
+        return self._citation_rows.get(citation_id) if citation_id else None
+
+    @property
+    def has_notes(self) -> bool:
+        """Whether any stored value carries a bound or a citation (schema version 2)."""
+        return bool(self._notes)
+
+    @property
+    def has_citations(self) -> bool:
+        return bool(self._citation_rows)
 
     def column(self, month: int) -> int:
         return month - self.first_month
@@ -138,13 +216,17 @@ class ObservationStore:
         return pd.DataFrame({"period": pd.to_datetime([index_month(int(m)) for m in months]), "value": values[keep]})
 
 
+def _text_or_none(value) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
 def _total_rows(frame: pd.DataFrame, breakdowns: list[str]) -> pd.DataFrame:
     """Rows with every breakdown blank; where a key has only rows of one breakdown, their sum.
 
     Snapshots store the total row beside the breakdown rows (as Open SDG's headline row); an
     upload may bring only the parts, which are then added up — once, along one dimension.
     """
-    base = [*KEY_COLUMNS, "value"]
+    base = [*KEY_COLUMNS, "value", *(name for name in ("bound", "citation_id") if name in frame.columns)]
     if not breakdowns:
         return frame[base]
     blank = frame[breakdowns].isna()

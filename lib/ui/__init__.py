@@ -24,6 +24,7 @@ from lib.ui.context import (
     widget_drawn,
 )
 from lib.ui.controls import shared_controls
+from lib.ui.document import HTML_LANG, PHONE_WIDTH, document_setup
 from lib.ui.identity import allowed, current_identity, request_headers, roles, scope_name, whoami
 from lib.ui.keys import (
     BRIEF_SAVED,
@@ -103,11 +104,13 @@ from lib.ui.upload import (
 )
 from lib.ui.widgets import (
     copy_link,
+    evidence,
     figure,
     format_date,
     headline_card,
     new_map_click,
     page_header,
+    provincial_data_or_notice,
     session_memo,
     status_badge,
 )
@@ -120,6 +123,7 @@ __all__ = [
     "DEFAULTS",
     "GLOBAL_PARAMS",
     "GROUPINGS",
+    "HTML_LANG",
     "LAST_MAP_CLICK",
     "MEMO_PREFIX",
     "OWN_FILES_READ",
@@ -129,6 +133,7 @@ __all__ = [
     "OWN_TARGETS",
     "OWN_VIEW",
     "PAGE_PARAMS",
+    "PHONE_WIDTH",
     "PRESENT_TOGGLE",
     "REVIEW_DONE",
     "SCALES",
@@ -165,7 +170,9 @@ __all__ = [
     "copy_link",
     "current_identity",
     "database",
+    "document_setup",
     "end_upload",
+    "evidence",
     "export_panel",
     "figure",
     "finish_run",
@@ -196,6 +203,7 @@ __all__ = [
     "page_header",
     "page_url",
     "presentation",
+    "provincial_data_or_notice",
     "publish_form",
     "put_upload_in_force",
     "remember_briefing",

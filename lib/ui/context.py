@@ -90,7 +90,7 @@ class Context:
 
     def notice(self, key: str, **params: object) -> None:
         """A visible one-off message (e.g. a link value that does not fit this page)."""
-        st.warning(self.t(key, **params), icon="🔗")
+        st.warning(self.t(key, **params), icon=":material/link:")
 
 
 def _validators(folder: DataFolder | None) -> dict:
@@ -191,10 +191,10 @@ def widget_drawn(name: str) -> bool:
 
 def url_params(ctx: Context, page: str, *, pin_snapshot: bool = False) -> dict[str, str]:
     """The query parameters of the current view on ``page`` (defaults left out)."""
-    newest = ctx.folder.snapshots[0].id if ctx.folder and ctx.folder.snapshots else None
+    default = ctx.folder.default_snapshot.id if ctx.folder and ctx.folder.snapshots else None
     names = GLOBAL_PARAMS + PAGE_PARAMS.get(page, ())
     values = {name: ctx.state.get(name) for name in names}
-    defaults = {**DEFAULTS, **ctx.page_defaults, "snap": None if pin_snapshot else newest}
+    defaults = {**DEFAULTS, **ctx.page_defaults, "snap": None if pin_snapshot else default}
     return encode(values, defaults)
 
 

@@ -30,8 +30,8 @@ def shared_controls(ctx: Context) -> None:
         if folder and folder.snapshots:
             ids = [ref.id for ref in folder.snapshots]
             if ctx.state.get("snap") not in ids:
-                withdrawn(ctx, folder, ctx.state.get("snap"), ids[0])
-                ctx.state["snap"] = ids[0]
+                withdrawn(ctx, folder, ctx.state.get("snap"), folder.default_snapshot.id)
+                ctx.state["snap"] = folder.default_snapshot.id
             bound(
                 st.selectbox,
                 "snap",
@@ -49,7 +49,7 @@ def shared_controls(ctx: Context) -> None:
             help=t("ui.pace_help", ctx.lang),
         )
         if folder and folder.problems:
-            st.warning(t("ui.snapshots_refused", ctx.lang, count=len(folder.problems)), icon="⚠️")
+            st.warning(t("ui.snapshots_refused", ctx.lang, count=len(folder.problems)), icon=":material/warning:")
     if folder and folder.snapshots:
         chosen = folder.snapshot(ctx.state["snap"])
         signature = folder_signature(path)
@@ -78,5 +78,8 @@ def withdrawn(ctx: Context, folder: DataFolder, old: str | None, new: str) -> No
 def _snapshot_label(folder: DataFolder, snapshot_id: str, lang: str) -> str:
     ref = folder.snapshot(snapshot_id)
     newest = t("ui.newest", lang) if ref is folder.snapshots[0] else ""
-    demo = t("ui.demo_tag", lang) if ref.manifest.demo else ""
-    return f"{ref.manifest.as_of} · {ref.id}{demo}{newest}"
+    kind = (
+        t("ui.demo_tag", lang) if ref.manifest.demo else t("ui.cited_tag", lang) if ref.manifest.has_citations else ""
+    )
+    default = t("ui.default_tag", lang) if ref is folder.default_snapshot else ""
+    return f"{ref.manifest.as_of} · {ref.id}{kind}{default}{newest}"

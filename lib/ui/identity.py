@@ -91,10 +91,10 @@ def whoami(ctx) -> None:
         from lib.ui.persistence import store_problem
 
         if store_problem():
-            st.warning(ctx.t("whoami.store_down"), icon="⚠️")
+            st.warning(ctx.t("whoami.store_down"), icon=":material/warning:")
         _, error = roles()
         if error is not None and identity.mode != "none":
-            st.error(ctx.t("whoami.roles_broken", detail=md_escape(error.text(ctx.lang))), icon="⚠️")
+            st.error(ctx.t("whoami.roles_broken", detail=md_escape(error.text(ctx.lang))), icon=":material/warning:")
 
 
 def allowed(ctx, action: str) -> bool:
@@ -109,6 +109,6 @@ def allowed(ctx, action: str) -> bool:
                 action=ctx.t(f"actions.{action}"),
                 needed=ctx.t(f"roles.{ACTIONS[action]}"),
             ),
-            icon="🚫",
+            icon=":material/block:",
         )
     return False

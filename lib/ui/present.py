@@ -66,7 +66,7 @@ def briefing_views(ctx: Context) -> list:
 
 
 def sidebar_panel(ctx: Context) -> None:
-    """📽️ 演示与简报: add the current view, start, export. In a popover, so a page load does not
+    """演示与简报 (presenting): add the current view, start, export. In a popover, so a page load does not
     draw its widgets (measured: ~6 % of the Provinces page's load); the label counts the views."""
     if ctx.view is None:
         return
@@ -74,14 +74,18 @@ def sidebar_panel(ctx: Context) -> None:
 
     views = briefing_views(ctx)
     label = ctx.t("present.heading") + (f" · {len(views)}" if views else "")
-    with st.sidebar, st.popover(label, width="stretch", key="briefing-open"), st.container(key="briefing"):
+    with (
+        st.sidebar,
+        st.popover(label, icon=":material/co_present:", width="stretch", key="briefing-open"),
+        st.container(key="briefing"),
+    ):
         if views:
             titles = [view_title(ctx.view, view, ctx.lang) for view in views]
             st.markdown("\n".join(f"{i}. {md_escape(title)}" for i, title in enumerate(titles, start=1)))
         else:
             st.caption(ctx.t("present.empty"))
         columns = st.columns(2)
-        if columns[0].button(ctx.t("present.add"), key="brief-add", width="stretch"):
+        if columns[0].button(ctx.t("present.add"), key="brief-add", icon=":material/add:", width="stretch"):
             # saved as it grows: there after a reload, a restart, on another replica
             _change_briefing(ctx, encode_brief([*views, current_view(ctx.page, ctx.state, ctx.view.catalogue)]))
         if columns[1].button(ctx.t("present.clear"), key="brief-clear", width="stretch", disabled=not views):
@@ -120,7 +124,7 @@ def export_panel(ctx: Context, views: list) -> None:
                 )
             except RenderError as error:
                 status.update(label=ctx.t("present.failed"), state="error")
-                st.error(ctx.t("present.failed_detail", detail=str(error)), icon="🚫")
+                st.error(ctx.t("present.failed_detail", detail=str(error)), icon=":material/block:")
                 return
             status.update(label=ctx.t("present.ready"), state="complete", expanded=False)
         session_memo("briefing-files", (key,), files)
@@ -132,6 +136,7 @@ def export_panel(ctx: Context, views: list) -> None:
             file_name=f"{stem}.pptx",
             mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
             key="export-pptx",
+            icon=":material/download:",
             width="stretch",
         )
         st.download_button(
@@ -140,6 +145,7 @@ def export_panel(ctx: Context, views: list) -> None:
             file_name=f"{stem}.html",
             mime="text/html",
             key="export-html",
+            icon=":material/download:",
             width="stretch",
         )
         st.download_button(
@@ -148,6 +154,7 @@ def export_panel(ctx: Context, views: list) -> None:
             file_name=f"{stem}.pdf",
             mime="application/pdf",
             key="export-pdf",
+            icon=":material/download:",
             width="stretch",
         )
 
@@ -159,9 +166,9 @@ def presentation(ctx: Context) -> None:
     screen = SCREENS.get(ctx.state.get("screen") or "1080", SCREENS["1080"])
     st.html(_PRESENT_CSS.substitute(screen))
     for notice in ctx.notices:
-        st.warning(ctx.t("ui.url_ignored", param=notice.param, value=notice.value), icon="🔗")
+        st.warning(ctx.t("ui.url_ignored", param=notice.param, value=notice.value), icon=":material/link:")
     if ctx.view is None:
-        st.error(ctx.error.text(ctx.lang) if ctx.error else ctx.t("ui.no_snapshots", path=""), icon="🚫")
+        st.error(ctx.error.text(ctx.lang) if ctx.error else ctx.t("ui.no_snapshots", path=""), icon=":material/block:")
         return
     views = briefing_views(ctx) or [current_view(ctx.page, ctx.state, ctx.view.catalogue)]
     position = min(max(int(ctx.state.get("slide") or 1), 1), len(views))
@@ -207,11 +214,24 @@ def _chart_and_numbers(content, kind: str, screen: dict) -> None:
 
 def _navigation(ctx: Context, position: int, count: int) -> None:
     with st.container(key="present-nav", horizontal=True, vertical_alignment="center"):
-        if st.button(ctx.t("present.previous"), key="present-previous", shortcut="Left", disabled=position <= 1):
+        if st.button(
+            ctx.t("present.previous"),
+            key="present-previous",
+            icon=":material/chevron_left:",
+            shortcut="Left",
+            disabled=position <= 1,
+        ):
             ctx.state["slide"] = str(position - 1)
             st.rerun()
         st.markdown(f"**{position} / {count}**")
-        if st.button(ctx.t("present.next"), key="present-next", shortcut="Right", disabled=position >= count):
+        if st.button(
+            ctx.t("present.next"),
+            key="present-next",
+            icon=":material/chevron_right:",
+            icon_position="right",
+            shortcut="Right",
+            disabled=position >= count,
+        ):
             ctx.state["slide"] = str(position + 1)
             st.rerun()
         screen = st.segmented_control(
@@ -225,10 +245,12 @@ def _navigation(ctx: Context, position: int, count: int) -> None:
         if screen and screen != (ctx.state.get("screen") or "1080"):
             ctx.state["screen"] = screen
             st.rerun()
-        if st.button(ctx.t("present.exit"), key="present-exit", shortcut="Esc", type="primary"):
+        if st.button(
+            ctx.t("present.exit"), key="present-exit", icon=":material/close:", shortcut="Esc", type="primary"
+        ):
             ctx.state["present"], ctx.state["slide"] = None, "1"
             st.session_state.pop(keys.PRESENT_TOGGLE, None)
             st.rerun()
         if ctx.view.provenance.demo:  # compact, but on every screen
             with st.container(key="demo-banner", width="content"):
-                st.markdown(f":orange-background[{ctx.t('present.demo')}]")
+                st.markdown(f":orange-background[:material/warning: {ctx.t('present.demo')}]")

@@ -20,7 +20,7 @@ def publish_form(ctx: Context, db, info, base_ref, base_view, as_of: date) -> No
     """Publish ``info`` over ``base_view`` (the current snapshot); disabled for the submitter."""
     own = info.submitter == ctx.identity.user_id
     if own:
-        st.warning(ctx.t("review.own"), icon="👀")
+        st.warning(ctx.t("review.own"), icon=":material/visibility:")
     existing = {ref.id for ref in ctx.folder.snapshots}
     with st.form("review-publish"):
         st.subheader(ctx.t("review.form"))
@@ -32,7 +32,7 @@ def publish_form(ctx: Context, db, info, base_ref, base_view, as_of: date) -> No
         if not st.form_submit_button(ctx.t("review.publish"), type="primary", disabled=own):
             return
     if not (title.strip() and source.strip() and publisher.strip()):
-        st.error(ctx.t("review.needs"), icon="🚫")
+        st.error(ctx.t("review.needs"), icon=":material/block:")
         return
     try:
         ref = publish_submission(
@@ -50,7 +50,7 @@ def publish_form(ctx: Context, db, info, base_ref, base_view, as_of: date) -> No
             base_demo=bool(base_view and base_view.provenance.demo),
         )
     except (LocalizedError, SnapshotError) as error:
-        st.error(md_escape(error.text(ctx.lang)), icon="🚫")
+        st.error(md_escape(error.text(ctx.lang)), icon=":material/block:")
         return
     st.session_state[keys.REVIEW_DONE] = ctx.t("review.published", id=md_escape(ref.id), rows=f"{ref.manifest.rows:,}")
     st.rerun()

@@ -84,7 +84,7 @@ def upload_notice(ctx: Context) -> None:
         left, right = st.columns([4, 1])
         left.info(
             ctx.t("upload.active", name=md_escape(ctx.view.provenance.upload_note), mode=ctx.t(f"upload.mode_{mode}")),
-            icon="📤",
+            icon=":material/upload:",
         )
         if right.button(ctx.t("upload.clear"), key="upload-clear"):
             clear_upload(ctx)

@@ -9,9 +9,9 @@ import streamlit as st
 
 from lib.charts.sparkline import sparkline_svg
 from lib.core import settings
-from lib.core.formatting import format_exact, format_percent, format_points, format_quantity
+from lib.core.formatting import format_exact, format_percent, format_quantity
 from lib.progress.engine import Progress
-from lib.progress.statuses import BADGE, status_label
+from lib.progress.statuses import BADGE
 from lib.progress.trajectory import trajectory
 from lib.reference.catalogue import Target
 from lib.reference.labels import target_period, target_value_text
@@ -20,6 +20,16 @@ from lib.ui.context import Context, kept, page_url
 from lib.ui.links import short_link_box
 from lib.ui.markdown import md_escape
 from lib.ui.upload import upload_notice
+from lib.views.evidence import (
+    bounded,
+    citations_full,
+    completion_text,
+    evidence_lines,
+    gap_text,
+    result_unit,
+    status_text,
+    value_text,
+)
 
 
 def format_date(day: date, lang: str) -> str:
@@ -30,42 +40,79 @@ def page_header(ctx: Context, title_key: str, *, needs_data: bool = True) -> boo
     """Title, URL notices, data problems, demo notice and as-of line. False if the page cannot go on."""
     st.title(ctx.t(title_key))
     for notice in ctx.notices:
-        st.warning(ctx.t("ui.url_ignored", param=notice.param, value=notice.value), icon="🔗")
+        st.warning(ctx.t("ui.url_ignored", param=notice.param, value=notice.value), icon=":material/link:")
     if ctx.folder is None:
-        st.error(ctx.error.text(ctx.lang) if ctx.error else ctx.t("error.generic"), icon="🚫")
-        st.info(ctx.t("ui.fix_data_folder", path=str(settings.data_dir())), icon="💡")
+        st.error(ctx.error.text(ctx.lang) if ctx.error else ctx.t("error.generic"), icon=":material/block:")
+        st.info(ctx.t("ui.fix_data_folder", path=str(settings.data_dir())), icon=":material/lightbulb:")
         return False
     for problem in ctx.problems:
-        st.error(problem.text(ctx.lang), icon="🚫")
+        st.error(problem.text(ctx.lang), icon=":material/block:")
     if ctx.view is None:
         if ctx.error:
-            st.error(ctx.error.text(ctx.lang), icon="🚫")
-        st.info(ctx.t("ui.no_snapshots", path=str(ctx.folder.path / "snapshots")), icon="💡")
+            st.error(ctx.error.text(ctx.lang), icon=":material/block:")
+        st.info(ctx.t("ui.no_snapshots", path=str(ctx.folder.path / "snapshots")), icon=":material/lightbulb:")
         for problem in ctx.folder.problems:
-            st.error(problem.error.text(ctx.lang), icon="🚫")
+            st.error(problem.error.text(ctx.lang), icon=":material/block:")
         return not needs_data
     provenance = ctx.view.provenance
     if provenance.includes_upload:
         upload_notice(ctx)
     if provenance.demo:
         with st.container(key="demo-banner"):
-            st.warning(ctx.t("ui.demo_banner"), icon="⚠️")
+            st.warning(ctx.t("ui.demo_banner"), icon=":material/warning:")
     with st.container(key="asof"):
         st.caption(
             ctx.t(
                 "ui.asof_line",
                 date=format_date(provenance.as_of, ctx.lang),
-                title=md_escape(provenance.title),
+                title=md_escape(provenance.title_in(ctx.lang)),
                 id=md_escape(provenance.snapshot_id),
-                source=md_escape(provenance.source),
+                source=md_escape(provenance.source_in(ctx.lang)),
+            )
+        )
+    with st.container(key="asof-short"):  # phones (CSS in lib.ui.document): date, snapshot and the kind of data
+        kind = (
+            "demo"
+            if provenance.demo
+            else "upload"
+            if provenance.includes_upload
+            else "cited"
+            if provenance.cited
+            else "data"
+        )
+        st.caption(
+            ctx.t(
+                "ui.asof_short",
+                date=provenance.as_of.isoformat(),
+                id=md_escape(provenance.snapshot_id),
+                kind=ctx.t(f"ui.asof_kind_{kind}"),
             )
         )
     return True
 
 
+def evidence(ctx: Context, target: Target, progress: Progress) -> None:
+    """What a published number rests on, beside it: the proxy named, the estimate's two inputs, its
+    citations (nothing for demo or uploaded data)."""
+    for line in evidence_lines(ctx.view, target, progress, ctx.lang):
+        st.caption(md_escape(line))
+
+
+def provincial_data_or_notice(ctx: Context) -> bool:
+    """Whether any target can be shown by province; if none (national figures only, as in the
+    published snapshot), says so instead of drawing an empty map."""
+    from lib.progress.drilldown import mappable_targets
+    from lib.views.provinces import mappable_indicators
+
+    if mappable_targets(ctx.view) or mappable_indicators(ctx.view):  # an analyst's own series counts too
+        return True
+    st.info(ctx.t("provinces.no_provincial_data"), icon=":material/info:")
+    return False
+
+
 def status_badge(ctx: Context, target_id: str, progress: Progress) -> None:
     with st.container(key=f"status-{target_id}-{progress.status}"):
-        st.badge(status_label(progress.status, ctx.lang), color=BADGE[progress.status])
+        st.badge(status_text(progress, ctx.lang), color=BADGE[progress.status])
 
 
 def headline_card(ctx: Context, target: Target, progress: Progress) -> None:
@@ -73,31 +120,34 @@ def headline_card(ctx: Context, target: Target, progress: Progress) -> None:
     catalogue = ctx.view.catalogue
     indicator = catalogue.indicators[target.indicator_id]
     program = catalogue.programs[target.program_id]
-    unit = indicator.unit
+    unit = result_unit(ctx.view, target, progress)  # of what was counted (a proxy's own unit)
     with st.container(key=f"kpi-{target.id}", border=True):
         st.markdown(f"**{md_escape(target.name(ctx.lang))}**")
         st.caption(
             ctx.t(
                 "card.target_line",
-                value=target_value_text(target, unit, ctx.lang),
+                value=target_value_text(target, indicator.unit, ctx.lang),
                 period=target_period(target, ctx.lang),
             )
         )
         label = ctx.t("card.actual_year", year=progress.year) if progress.year else ctx.t("card.actual")
+        exact = ctx.t("card.exact", value=bounded(format_exact(progress.actual, ctx.lang), progress.bound, ctx.lang))
+        cited = citations_full(ctx.view, progress.citation_ids, ctx.lang)
         st.metric(
             label,
-            format_quantity(progress.actual, unit, ctx.lang),
-            help=ctx.t("card.exact", value=format_exact(progress.actual, ctx.lang)),
+            value_text(progress, unit, ctx.lang),
+            help=md_escape(exact + ("\n\n" + cited if cited else "")).replace("\n", "  \n"),
         )
         st.markdown(
             ctx.t(
                 "card.progress_line",
-                completion=format_percent(progress.completion),
+                completion=completion_text(progress),
                 elapsed=format_percent(progress.time_elapsed),
-                gap=format_points(progress.gap_points, ctx.lang),
+                gap=gap_text(progress, ctx.lang),
             )
         )
         status_badge(ctx, target.id, progress)
+        evidence(ctx, target, progress)
         if progress.projection is not None and progress.status not in ("achieved", "missed"):
             st.caption(
                 ctx.t(
@@ -111,10 +161,12 @@ def headline_card(ctx: Context, target: Target, progress: Progress) -> None:
 
         def sparkline() -> str:
             frame = trajectory(ctx.view.store, target, progress, target.scope.region_code or "000000")
-            return sparkline_svg(frame, progress.target_value, ctx.t("card.spark_alt"))
+            return "" if frame.empty else sparkline_svg(frame, progress.target_value, ctx.t("card.spark_alt"))
 
         with st.container(key=f"spark-{target.id}"):
-            st.image(kept(ctx, "sparkline", target.id, build=sparkline), width="stretch")
+            svg = kept(ctx, "sparkline", target.id, build=sparkline)
+            if svg:  # nothing to draw without data (and no blank box on a phone)
+                st.image(svg, width="stretch", alt=ctx.t("card.spark_alt"))
         st.caption(
             ctx.t(
                 "card.source", number=md_escape(program.document(ctx.lang)), pace=ctx.t(f"pace.{progress.pace_method}")
@@ -134,7 +186,7 @@ def figure(ctx: Context, fig, key: str, table=None, *, filename: str = "data", o
     kwargs = {"on_select": on_select, "selection_mode": "points"} if on_select else {}
     event = st.plotly_chart(fig, config=config, width=width, key=key, **kwargs)
     if table is not None:
-        with st.container(key=f"{key}-table"), st.popover(ctx.t("ui.data_table")):
+        with st.container(key=f"{key}-table"), st.popover(ctx.t("ui.data_table"), icon=":material/table_view:"):
             st.dataframe(table, hide_index=True, width="stretch", key=f"{key}-frame")
             st.download_button(
                 ctx.t("download.displayed_csv", rows=len(table)),
@@ -154,7 +206,11 @@ def copy_link(ctx: Context) -> None:
     """
     if not ctx.folder or not ctx.folder.snapshots:
         return
-    with st.sidebar, st.container(key="copy-link"), st.popover(ctx.t("ui.copy_link"), width="stretch"):
+    with (
+        st.sidebar,
+        st.container(key="copy-link"),
+        st.popover(ctx.t("ui.copy_link"), icon=":material/link:", width="stretch"),
+    ):
         st.caption(ctx.t("ui.link_current"))
         st.code(page_url(ctx), language=None, wrap_lines=True)
         st.caption(ctx.t("ui.link_pinned"))

@@ -26,7 +26,7 @@ def item_actions(ctx: Context, db, item: workspace.ItemSummary, submission) -> N
         title = st.text_input(ctx.t("workspace.new_title"), value=item.title, key=f"ws-title-{item.id}", max_chars=300)
         if st.button(ctx.t("workspace.save_title"), key=f"ws-rename-{item.id}"):
             if not title.strip():
-                st.error(ctx.t("workspace.title_empty"), icon="🚫")
+                st.error(ctx.t("workspace.title_empty"), icon=":material/block:")
             else:
                 workspace.rename_item(db, owner, item.id, title)
                 _done(ctx.t("workspace.renamed"))
@@ -72,7 +72,7 @@ def _submission_actions(ctx: Context, db, item, submission) -> None:
             submissions.withdraw(db, ctx.identity, submission.id)
             _done(ctx.t("workspace.state_withdrawn"))
     except LocalizedError as error:
-        st.error(md_escape(error.text(ctx.lang)), icon="🚫")
+        st.error(md_escape(error.text(ctx.lang)), icon=":material/block:")
 
 
 def _reopen(ctx: Context, db, item) -> None:

@@ -15,7 +15,7 @@ from lib.core.periods import add_months, month_end
 from lib.progress.dataview import DataView, frame_view
 from lib.reference.catalogue import Catalogue
 from lib.store.folder import DataFolder, Provenance
-from lib.store.snapshots import BASE_SCHEMA, KEY_COLUMNS
+from lib.store.snapshots import KEY_COLUMNS, breakdown_columns
 from lib.upload.common import Result
 from lib.upload.reader import LINE
 
@@ -48,9 +48,9 @@ def merge_over(snapshot: pd.DataFrame, upload: pd.DataFrame) -> Merged:
     hit = pd.MultiIndex.from_frame(snapshot[keys]).isin(covered)
     kept = snapshot[~hit]
     frame = pd.concat([kept, upload], ignore_index=True)
-    for column in frame.columns:
-        if column not in BASE_SCHEMA.names:
-            frame[column] = frame[column].astype("str").where(frame[column].notna(), None)
+    texts = [*breakdown_columns(frame.columns), *(name for name in ("bound", "citation_id") if name in frame.columns)]
+    for column in texts:
+        frame[column] = frame[column].astype("str").where(frame[column].notna(), None)
     return Merged(frame.reset_index(drop=True), int(hit.sum()), len(upload))
 
 
@@ -70,7 +70,7 @@ def upload_view(
     if mode == "merge" and base is not None:
         merged = merge_over(base.store.frame, upload)
         provenance = Provenance(**{**base.provenance.__dict__, "includes_upload": True, "upload_note": name})
-        return frame_view(folder, merged.frame, provenance, catalogue), merged
+        return frame_view(folder, merged.frame, provenance, catalogue, base.store.citations), merged
     as_of = _as_of(upload, catalogue)
     provenance = Provenance(
         snapshot_id=f"upload:{name}",

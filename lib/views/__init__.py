@@ -1,14 +1,28 @@
 """views — one module per page (named as the page) building its tables and figures, and the URL state; imports every stage below it (core … upload)."""
 
-from lib.views.about import indicator_table, inputs_table, program_table, status_legend
+from lib.views.about import figure_kinds, indicator_table, inputs_table, program_table, status_legend
 from lib.views.admin import audit_table, role_source, rules_table, users_table
-from lib.views.data import default_pair, manifest_table, status_moves
-from lib.views.overview import actual_text, status_table
+from lib.views.data import default_pair, manifest_table, period_text, published_figures, status_moves
+from lib.views.evidence import (
+    bounded,
+    citations_full,
+    citations_short,
+    completion_text,
+    estimate_line,
+    evidence_lines,
+    gap_text,
+    proxy_line,
+    result_unit,
+    status_text,
+    value_text,
+)
+from lib.views.overview import actual_text, shown_in_table, status_table, table_notes, without_data
 from lib.views.programs import (
     annual_years,
     breakdown_frame,
     breakdown_table,
     category_label,
+    cited,
     contributions,
     contributions_table,
     members_table,
@@ -25,6 +39,7 @@ from lib.views.provinces import (
     province_targets,
     reference_note,
     tile_rows,
+    tile_table,
 )
 from lib.views.review import default_snapshot_id, publication_as_of, scope_label, submission_option
 from lib.views.targets import filter_rows, programs_without_targets, target_rows
@@ -41,16 +56,25 @@ __all__ = [
     "actual_text",
     "annual_years",
     "audit_table",
+    "bounded",
     "breakdown_frame",
     "breakdown_table",
     "category_label",
+    "citations_full",
+    "citations_short",
+    "cited",
+    "completion_text",
     "contributions",
     "contributions_table",
     "default_pair",
     "default_snapshot_id",
     "encode",
+    "estimate_line",
+    "evidence_lines",
+    "figure_kinds",
     "filter_rows",
     "format_time",
+    "gap_text",
     "hover_text",
     "indicator_table",
     "inputs_table",
@@ -61,24 +85,34 @@ __all__ = [
     "monthly_table",
     "parse",
     "path_figure",
+    "period_text",
     "problem_table",
     "program_table",
     "programs_without_targets",
     "province_target_table",
     "province_targets",
+    "proxy_line",
     "publication_as_of",
+    "published_figures",
     "reference_note",
+    "result_unit",
     "role_source",
     "rules_table",
     "scope_label",
+    "shown_in_table",
     "status_legend",
     "status_moves",
     "status_table",
+    "status_text",
     "submission_option",
     "submission_state",
+    "table_notes",
     "target_rows",
     "template_csv",
     "tile_rows",
+    "tile_table",
     "users_table",
+    "value_text",
+    "without_data",
     "years_figure",
 ]

@@ -56,3 +56,32 @@ def program_table(catalogue: Catalogue, lang: str) -> pd.DataFrame:
             t("col.source_file", lang): [", ".join(p.source_files) for p in programs],
         }
     )
+
+
+def figure_kinds(snapshots, view: DataView | None, lang: str) -> pd.DataFrame:
+    """Per snapshot: what its figures are — demo, official and checked, official through reprints
+    (二手来源), or uncited statistics — and how many of each (the split by citation for the snapshot
+    in use; another cited snapshot is counted as a whole, without opening it)."""
+    rows = []
+    for ref in snapshots:
+        manifest = ref.manifest
+        counts: dict[str, int] = {}
+        if manifest.demo:
+            counts["kind_demo"] = manifest.rows
+        elif manifest.has_citations and view is not None and view.provenance.snapshot_id == ref.id:
+            for citation_id in view.store.frame["citation_id"]:
+                citation = view.store.citation(citation_id)
+                kind = "kind_official" if citation and not citation["secondary"] else "kind_secondary"
+                counts[kind] = counts.get(kind, 0) + 1
+        else:
+            counts["kind_cited" if manifest.has_citations else "kind_uncited"] = manifest.rows
+        for kind, count in counts.items():
+            rows.append(
+                {
+                    t("data.col_id", lang): ref.id,
+                    t("data.col_title", lang): manifest.title_in(lang),
+                    t("about.kind_col", lang): t(f"about.{kind}", lang),
+                    t("about.count_col", lang): count,
+                }
+            )
+    return pd.DataFrame(rows)

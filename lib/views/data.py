@@ -7,12 +7,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lib.core.formatting import unit_text
+from lib.core.formatting import format_exact, format_quantity, unit_text
 from lib.core.i18n import t
 from lib.progress.dataview import DataView
 from lib.progress.engine import Progress
 from lib.progress.statuses import status_label
+from lib.store.citations import citation_short
 from lib.store.snapshots import SnapshotRef
+from lib.views.evidence import bounded
 
 
 def manifest_table(snapshots: tuple[SnapshotRef, ...], lang: str) -> pd.DataFrame:
@@ -22,9 +24,9 @@ def manifest_table(snapshots: tuple[SnapshotRef, ...], lang: str) -> pd.DataFram
             {
                 t("data.col_id", lang): ref.id,
                 t("data.col_as_of", lang): ref.manifest.as_of,
-                t("data.col_title", lang): ref.manifest.title,
+                t("data.col_title", lang): ref.manifest.title_in(lang),
                 t("data.col_publisher", lang): ref.manifest.publisher,
-                t("data.col_source", lang): ref.manifest.source,
+                t("data.col_source", lang): ref.manifest.source_in(lang),
                 t("data.col_license", lang): ref.manifest.license,
                 t("data.col_rows", lang): ref.manifest.rows,
                 t("data.col_demo", lang): t("data.yes", lang) if ref.manifest.demo else t("data.no", lang),
@@ -37,10 +39,48 @@ def manifest_table(snapshots: tuple[SnapshotRef, ...], lang: str) -> pd.DataFram
 
 
 def default_pair(snapshots: tuple[SnapshotRef, ...], current: str) -> str:
-    """The snapshot to compare ``current`` with: the newest one not newer than it."""
+    """The snapshot to compare ``current`` with: the newest one of the same kind (demo with demo,
+    real with real) not newer than it; else the newest not newer; else the other one."""
     ids = [ref.id for ref in snapshots]
-    as_of = {ref.id: ref.manifest.as_of for ref in snapshots}
-    return next((i for i in ids if i != current and as_of[i] <= as_of[current]), ids[1])
+    refs = {ref.id: ref.manifest for ref in snapshots}
+    older = [i for i in ids if i != current and refs[i].as_of <= refs[current].as_of]
+    alike = [i for i in older if refs[i].demo == refs[current].demo]
+    return (alike or older or [i for i in ids if i != current])[0]
+
+
+def period_text(start, end, frequency: str = "M") -> str:
+    """``2021-01—2025-09`` for a run of months, ``2024-12`` for a month, ``2024`` for a yearly figure."""
+    start = pd.Timestamp(start)
+    if end is None or pd.isna(end) or pd.Timestamp(end) == start:
+        return f"{start:%Y}" if frequency == "Y" else f"{start:%Y-%m}"
+    return f"{start:%Y-%m}—{pd.Timestamp(end):%Y-%m}"
+
+
+def published_figures(view: DataView, lang: str) -> pd.DataFrame:
+    """Every observation of a cited snapshot with its citation, as a reader checks them."""
+    frame = view.store.frame
+    rows = []
+    for row in frame.to_dict("records"):
+        indicator = view.catalogue.indicators.get(row["indicator_id"])
+        unit = indicator.unit if indicator else ""
+        bound = row.get("bound") if isinstance(row.get("bound"), str) else None
+        citation = view.store.citation(row.get("citation_id"))
+        parts = [str(row[c]) for c in view.store.breakdown_columns if isinstance(row.get(c), str)]
+        rows.append(
+            {
+                t("col.indicator", lang): (indicator.name(lang) if indicator else row["indicator_id"])
+                + (f"（{'、'.join(parts)}）" if parts and lang == "zh" else f" ({', '.join(parts)})" if parts else ""),
+                t("data.figure_period", lang): period_text(
+                    row["period"], row.get("period_end"), indicator.frequency if indicator else "M"
+                ),
+                t("col.actual", lang): bounded(format_quantity(row["value"], unit, lang), bound, lang),
+                t("col.exact", lang): bounded(format_exact(row["value"]), bound, lang),
+                t("cite.heading", lang): citation_short(citation, lang),
+                t("cite.col_quote", lang): citation["quote"] if citation else "",
+                t("cite.col_id", lang): row.get("citation_id"),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def status_moves(catalogue, old: dict[str, Progress], new: dict[str, Progress], lang: str) -> pd.DataFrame:

@@ -1,43 +1,82 @@
-"""The overview's compact table: every non-headline target with data, one row each."""
+"""The overview's compact table: every non-headline target with data, one row each (a target whose
+published figure cannot be judged keeps its row, with 暂无数据 and the figure); the rest counted."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from lib.core.formatting import format_exact, format_percent, format_quantity
+from lib.core.formatting import format_exact, format_percent
 from lib.core.i18n import t
 from lib.progress.dataview import DataView
 from lib.progress.engine import Progress
-from lib.progress.statuses import status_label
 from lib.reference.labels import scope_text, target_period, target_value_text
+from lib.views.evidence import (
+    bounded,
+    citations_short,
+    completion_text,
+    estimate_line,
+    proxy_line,
+    result_unit,
+    status_text,
+    value_text,
+)
 
 
 def actual_text(progress: Progress, unit: str, lang: str) -> str:
     if progress.members:
         meeting = sum(m.status in ("achieved", "on_track") for m in progress.members)
         return t("overview.members_meeting", lang, meeting=meeting, total=len(progress.members))
-    return format_quantity(progress.actual, unit, lang)
+    return value_text(progress, unit, lang)
+
+
+def shown_in_table(target, result: Progress) -> bool:
+    """Every non-headline target with data, or a figure to show (an estimate, a lower bound), and an
+    analyst's own target even before it has data (they just set it)."""
+    return not target.headline and (result.status != "no_data" or result.actual is not None or not target.official)
+
+
+def without_data(view: DataView, progress: dict[str, Progress]) -> int:
+    """How many non-headline targets have nothing to show (they are listed on the Targets page)."""
+    return sum(
+        not target.headline and not shown_in_table(target, progress[target.id]) for target in view.catalogue.targets
+    )
 
 
 def status_table(view: DataView, progress: dict[str, Progress], lang: str) -> pd.DataFrame:
     rows = []
+    cited = view.store.has_citations
     for target in view.catalogue.targets:
         result = progress[target.id]
-        if target.headline or (result.status == "no_data" and target.official):
-            continue  # an analyst's own target is shown even before it has data: they just set it
+        if not shown_in_table(target, result):
+            continue
         unit = view.catalogue.indicators[target.indicator_id].unit
         program = view.catalogue.programs[target.program_id]
-        rows.append(
-            {
-                t("col.status", lang): status_label(result.status, lang),
-                t("col.target", lang): target.name(lang),
-                t("col.scope", lang): scope_text(target, view.store.regions, lang),
-                t("col.target_value", lang): f"{target_value_text(target, unit, lang)} · {target_period(target, lang)}",
-                t("col.actual", lang): actual_text(result, unit, lang),
-                t("col.exact", lang): format_exact(result.actual) if result.actual is not None else "—",
-                t("col.completion", lang): format_percent(result.completion) if not result.members else "—",
-                t("col.time_elapsed", lang): format_percent(result.time_elapsed),
-                t("col.document", lang): program.document(lang),
-            }
-        )
+        row = {
+            t("col.status", lang): status_text(result, lang),
+            t("col.target", lang): target.name(lang),
+            t("col.scope", lang): scope_text(target, view.store.regions, lang),
+            t("col.target_value", lang): f"{target_value_text(target, unit, lang)} · {target_period(target, lang)}",
+            t("col.actual", lang): actual_text(result, result_unit(view, target, result), lang),
+            t("col.exact", lang): bounded(format_exact(result.actual), result.bound, lang)
+            if result.actual is not None
+            else "—",
+            t("col.completion", lang): completion_text(result) if not result.members else "—",
+            t("col.time_elapsed", lang): format_percent(result.time_elapsed),
+            t("col.document", lang): program.document(lang),
+        }
+        if cited:  # published figures: their citations, short (the notes below the table say more)
+            row[t("cite.heading", lang)] = citations_short(view, result, lang) or "—"
+        rows.append(row)
     return pd.DataFrame(rows)
+
+
+def table_notes(view: DataView, progress: dict[str, Progress], lang: str) -> list[str]:
+    """Below the table: each shown target's proxy or estimate, in words (``目标：估算……``)."""
+    notes = []
+    for target in view.catalogue.targets:
+        result = progress[target.id]
+        if shown_in_table(target, result):
+            for line in (proxy_line(target, result, view, lang), estimate_line(result, view, lang)):
+                if line:
+                    notes.append(f"{target.name(lang)}：{line}" if lang == "zh" else f"{target.name(lang)}: {line}")
+    return notes

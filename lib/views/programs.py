@@ -15,6 +15,7 @@ from lib.progress.statuses import status_label
 from lib.progress.trajectory import trajectory
 from lib.reference.catalogue import Target
 from lib.reference.regions import NATIONAL_CODE, RegionRegistry
+from lib.store.citations import citation_short
 from lib.store.observations import month_index
 
 
@@ -43,10 +44,25 @@ def years_figure(target: Target, years: list[dict], unit: str, lang: str, footer
     return annual_bars_figure(years, unit=unit, target_value=target.value, lang=lang, footer=footer, title=title)
 
 
+def cited(view: DataView, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A trajectory frame with its citations in words (column 出处), or without the column when
+    nothing in it is a published figure (demo and uploads)."""
+    ids = frame.pop("citation_id") if "citation_id" in frame.columns else pd.Series(dtype=object)
+    if ids.isna().all():
+        return frame
+    texts = [
+        "；".join(citation_short(view.store.citation(cid), lang) for cid in str(value).split(","))
+        if isinstance(value, str)
+        else ""
+        for value in ids
+    ]
+    return frame.assign(**{t("cite.heading", lang): texts})
+
+
 def path_figure(view: DataView, target: Target, shown: Progress, unit: str, lang: str, footer: str, *, yearly: bool):
     """(the actual against the required path of ``shown`` — the whole period, or one year when
     ``yearly`` — and the frame it draws)."""
-    frame = trajectory(view.store, target, shown, target.scope.region_code or "000000")
+    frame = cited(view, trajectory(view.store, target, shown, target.scope.region_code or "000000"), lang)
     key = (
         "programs.level_title"
         if target.kind in ("level", "change")
@@ -55,8 +71,15 @@ def path_figure(view: DataView, target: Target, shown: Progress, unit: str, lang
         else "programs.path_title"
     )
     title = t(key, lang, target=target.name(lang), unit=unit_text(unit, lang), year=shown.year)
+    target_unit = view.catalogue.indicators[target.indicator_id].unit
     return trajectory_figure(
-        frame, unit=unit, target_value=shown.target_value, lang=lang, footer=footer, title=title
+        frame,
+        unit=unit,
+        target_value=shown.target_value,
+        lang=lang,
+        footer=footer,
+        title=title,
+        target_unit=target_unit,
     ), frame
 
 
@@ -72,7 +95,7 @@ def breakdown_frame(view: DataView, target: Target, progress: Progress, lang: st
         return pd.DataFrame(columns=["year", "category", "value"])
     column = indicator.breakdowns[0]
     frame = view.store.frame
-    if column not in frame.columns:  # an upload shown alone that has no such breakdown
+    if column not in frame.columns:  # the data in force do not break this indicator down
         return pd.DataFrame(columns=["year", "category", "value"])
     others = [c for c in view.store.breakdown_columns if c != column]
     rows = frame[

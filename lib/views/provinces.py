@@ -61,6 +61,21 @@ def tile_rows(results: list[ProvinceResult], metric: str, unit: str, lang: str) 
     return rows
 
 
+def tile_table(rows: list[dict], lang: str, *, with_status: bool = True) -> pd.DataFrame:
+    """The map as a table (its keyboard- and screen-reader-readable alternative): each province,
+    the value its tile shows, and its status in words (not for a map of values, which judges none)."""
+    table = {
+        t("provinces.region", lang): [row["name"] for row in rows],
+        t("provinces.map_value", lang): [row["label"] for row in rows],
+    }
+    if with_status:
+        table[t("col.status", lang)] = [
+            status_label(row["status"], lang) if row["applicable"] else t("provinces.not_applicable", lang)
+            for row in rows
+        ]
+    return pd.DataFrame(table)
+
+
 def hover_text(result: ProvinceResult, unit: str, lang: str) -> str:
     progress = result.progress
     lines = [f"<b>{result.region.name_zh if lang == 'zh' else result.region.name_en}</b>"]

@@ -14,7 +14,7 @@ from pptx import Presentation
 from lib.briefing.build import build_briefing
 from lib.briefing.rendering import FONT_DIR, fontconfig_file
 from lib.briefing.views import ViewSpec, encode_brief, parse_brief, view_content
-from lib.core.formatting import format_percent
+from lib.core.formatting import format_percent, format_quantity
 from lib.core.settings import DEFAULT_DATA_DIR
 from lib.progress.dataview import snapshot_view
 from lib.progress.statuses import status_label
@@ -66,7 +66,10 @@ def test_every_view_has_a_title_filters_numbers_and_a_figure(view, specs, lang):
     ]:
         content = view_content(view, spec, "linear", lang)
         assert content.title and content.filters and content.numbers and content.source
-        assert (spec.kind == "programs" and spec.target == "east_high_skilled_share") or len(content.figures) == 1
+        if spec.kind == "overview":  # the headline numbers themselves, large; no sparklines
+            assert len(content.headlines) == 3 and content.figures == []
+        else:
+            assert (spec.kind == "programs" and spec.target == "east_high_skilled_share") or len(content.figures) == 1
 
 
 def test_slides_have_title_views_and_method(files, view, specs):
@@ -83,9 +86,32 @@ def test_slides_have_title_views_and_method(files, view, specs):
     for slide, text, spec in zip(slides[1:-1], texts[1:-1], specs, strict=True):
         content = view_content(view, spec, "linear", "zh")
         assert text.startswith(content.title) and "筛选条件" in text and "示例数据 · 非官方统计" in text
-        assert all(value in text for _, value in content.numbers)  # key numbers as real text
-        assert sum(shape.shape_type == 13 for shape in slide.shapes) == 1  # one picture: the chart
+        assert all(value in text for _, value in content.numbers) or content.headlines  # key numbers as text
+        pictures = sum(shape.shape_type == 13 for shape in slide.shapes)
+        assert pictures == (0 if spec.kind == "overview" else 1)  # one picture: the chart
     assert texts[-1].startswith("方法与定义") and "E = T·f" in texts[-1]
+
+
+def test_the_headline_slide_shows_three_numbers_large_with_progress_time_and_status(files, view):
+    """Was three bare sparklines and the numbers wrapping in a narrow column (`· ◆` at a line's end)."""
+    slide = list(Presentation(io.BytesIO(files["pptx"])).slides)[1]
+    paragraphs = [
+        (paragraph.text, max((run.font.size.pt for run in paragraph.runs if run.font.size), default=0))
+        for shape in slide.shapes
+        if shape.has_text_frame
+        for paragraph in shape.text_frame.paragraphs
+    ]
+    texts = [text for text, _ in paragraphs]
+    progress = view.progress("linear")
+    for target in view.catalogue.headline_targets:
+        result = progress[target.id]
+        actual = format_quantity(result.actual, view.catalogue.indicators[target.indicator_id].unit, "zh")
+        assert any(text == actual and size >= 36 for text, size in paragraphs), actual  # readable from the back
+        assert f"完成进度 {format_percent(result.completion)}" in texts  # each on a line of its own
+        assert f"时间进度 {format_percent(result.time_elapsed)}" in texts
+        assert any(text == status_label(result.status, "zh") and size >= 20 for text, size in paragraphs)
+    assert not any(text.rstrip().endswith(("·", "◆", "▲", "▼", "★")) for text in texts)
+    assert sum(shape.shape_type == 13 for shape in slide.shapes) == 0  # no sparklines without axes
 
 
 def test_slides_open_in_libreoffice_and_render(files, tmp_path):
@@ -133,7 +159,7 @@ def test_the_html_briefing_needs_no_other_host(files):
     css_urls = [url for style in parser.styles for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", style)]
     external = [url for url in parser.urls + css_urls if re.match(r"^(https?:)?//", url)]
     assert external == []
-    assert document.count("Plotly.newPlot") == 3 and "data:font/woff2;base64," in document
+    assert document.count("Plotly.newPlot") == 2 and "data:font/woff2;base64," in document  # overview: numbers
     assert "示例数据 · 非官方统计" in document and "数据截至 2026-10-31" in document
 
 

@@ -131,7 +131,8 @@ def test_data_page_compares_two_snapshots(tmp_path, monkeypatch):
     )
 
 
-def test_data_page_with_one_snapshot_explains_the_comparison():
+def test_data_page_with_one_snapshot_explains_the_comparison(tmp_path, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(data_folder(tmp_path)))
     at = run_app("data")
     assert not at.exception and "至少需要两个快照" in texts(block(at, "snapshot-diff"))
 

@@ -19,7 +19,8 @@ def test_a_present_link_shows_the_current_view_alone_with_the_demo_label_and_a_w
     assert not at.exception
     assert slide_kind(at) == "overview" and "1 / 1" in texts(block(at, "present-nav"))
     assert "示例数据" in texts(block(at, "demo-banner"))
-    assert at.button(key="present-exit").label == "✕ 退出演示"
+    exit_button = at.button(key="present-exit")
+    assert exit_button.label == "退出演示" and exit_button.proto.icon == ":material/close:"
     assert not blocks(at.sidebar, "briefing") and not blocks(at.sidebar, "copy-link")  # nothing else on screen
     assert len(block(at, "slide-overview").get("plotly_chart")) == 0 and "完成进度" in texts(
         block(at, "slide-overview")

@@ -44,3 +44,20 @@ def test_without_earlier_data_the_first_year_is_the_base_and_says_so():
 def test_no_base_window_means_no_reference():
     goal = target()
     assert apportion(store(monthly("flow", GD, "2024-01", [5] * 3), (goal,)), goal) is None
+
+
+def test_reference_targets_of_counts_are_whole_numbers():
+    """广东 参考目标 1,358.05人次 was on screen: a count of people is a whole number (half up)."""
+    rows = monthly("flow", GD, "2023-01", [1] * 12) + monthly("flow", SC, "2023-01", [2] * 12)
+    goal = target(start=date(2024, 1, 1), end=date(2024, 12, 1), value=100)
+    shares = apportion(store(rows, (goal,)), goal)
+    assert shares.target_for(goal, GD).value == 33 and shares.target_for(goal, SC).value == 67  # 33.33…, 66.67…
+
+
+def test_reference_targets_of_the_demo_are_whole(demo_view):
+    from lib.progress.drilldown import province_results
+
+    for target_id in ("leading_talent", "private_enterprise_training", "high_skilled_driven"):
+        goal = demo_view.catalogue.by_target[target_id]
+        references = [r.progress.target_value for r in province_results(demo_view, goal, "linear")]
+        assert all(float(value).is_integer() for value in references), target_id

@@ -154,3 +154,112 @@ def test_not_json_and_missing_files(tmp_path):
     with pytest.raises(SnapshotError) as caught:
         open_snapshot(ref.path)
     assert caught.value.key == "snapshot.error.no_manifest"
+
+
+# --- schema version 2: citations ------------------------------------------------------------------
+def cited_frame(**extra):
+    return frame(citation_id=["c1", "c1", "c2"], **extra)
+
+
+def citations(**extra):
+    data = {
+        "citation_id": ["c1", "c2"],
+        "publisher": ["人力资源社会保障部", "国家统计局"],
+        "date": [date(2025, 9, 26), None],
+        "title": ["发布会", "统计公报"],
+        "quote": ["累计超4200万人次", "年末全国就业人员73351万人"],
+        "outlet": ["人民日报", None],
+        "secondary": [True, True],
+    }
+    data.update(extra)
+    return pd.DataFrame(data)
+
+
+def write_cited(root, data=None, cites=None, snapshot_id="2024-02-29-cited"):
+    return write(
+        root, snapshot_id, cited_frame() if data is None else data, citations=citations() if cites is None else cites
+    )
+
+
+def test_version_2_round_trip_with_citations(tmp_path):
+    from lib.store.snapshots import read_citations
+
+    ref = write_cited(
+        tmp_path,
+        cited_frame(
+            period_end=pd.to_datetime(["2024-06-01", None, None]),
+            bound=["at_least", None, None],
+        ),
+    )
+    manifest = json.loads((ref.path / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["schema_version"] == 2 and manifest["citations_rows"] == 2
+    assert len(manifest["citations_sha256"]) == 64
+    back = read_observations(ref)
+    assert list(back["citation_id"]) == ["c1", "c1", "c2"] and back["bound"].iloc[0] == "at_least"
+    assert back["period_end"].iloc[0] == pd.Timestamp("2024-06-01") and back["period_end"].isna().sum() == 2
+    cites = read_citations(ref)
+    assert list(cites["publisher"]) == ["人力资源社会保障部", "国家统计局"] and cites["date"].iloc[1] is None
+    assert cites["secondary"].all()
+
+
+def test_a_version_1_snapshot_still_opens_and_has_no_citations(tmp_path):
+    from lib.store.snapshots import read_citations
+
+    ref = write(tmp_path)
+    assert ref.manifest.schema_version == 1 and not ref.manifest.has_citations
+    assert read_citations(ref).empty and "citation_id" in read_citations(ref).columns
+
+
+@pytest.mark.parametrize(
+    ("data", "cites", "key"),
+    [
+        (cited_frame().assign(citation_id=["c1", "c9", "c2"]), None, "snapshot.error.citation_unknown"),
+        (frame(), None, "snapshot.error.column_missing"),
+        (None, citations(quote=["", "x"]), "snapshot.error.citation_field"),
+        (None, citations(citation_id=["c1", "c1"]), "snapshot.error.citation_duplicate"),
+        (cited_frame(bound=["maybe", None, None]), None, "snapshot.error.bound"),
+        (cited_frame(period_end=pd.to_datetime(["2023-12-01", None, None])), None, "snapshot.error.period_end"),
+    ],
+)
+def test_bad_citations_are_refused_on_write(tmp_path, data, cites, key):
+    with pytest.raises(SnapshotError) as caught:
+        write_cited(tmp_path, data, cites)
+    assert caught.value.key == key and not any(tmp_path.iterdir())
+
+
+def test_version_2_columns_are_refused_in_version_1(tmp_path):
+    with pytest.raises(SnapshotError) as caught:
+        write(tmp_path, data=cited_frame())
+    assert caught.value.key == "snapshot.error.reserved_column"
+
+
+def test_a_span_and_a_month_of_the_same_start_are_two_observations(tmp_path):
+    data = frame(
+        indicator_id=["a", "a", "b"],
+        region_code=["000000", "000000", "000000"],
+        period=pd.to_datetime(["2024-01-01", "2024-01-01", "2024-01-01"]),
+        citation_id=["c1", "c1", "c2"],
+        period_end=pd.to_datetime([None, "2024-09-01", None]),
+    )
+    assert len(read_observations(write_cited(tmp_path, data))) == 3
+
+
+@pytest.mark.parametrize(
+    ("damage", "key"),
+    [
+        ("tamper", "snapshot.error.checksum_citations"),
+        ("delete", "snapshot.error.no_citations"),
+        ("manifest", "snapshot.error.manifest_field"),
+    ],
+)
+def test_a_damaged_citations_file_is_refused(tmp_path, damage, key):
+    ref = write_cited(tmp_path)
+    if damage == "tamper":
+        with (ref.path / "citations.parquet").open("ab") as handle:
+            handle.write(b"x")
+    elif damage == "delete":
+        (ref.path / "citations.parquet").unlink()
+    else:
+        rewrite_manifest(ref, citations_sha256=None)
+    refs, problems = scan_snapshots(tmp_path)
+    assert refs == [] and problems[0].error.key == key

@@ -23,3 +23,12 @@ def test_contributions_put_the_rank_group_first_most_then_least(demo_view):
         table.iloc[: len(most), 0].eq("Contributing most").all()
         and table.iloc[len(most) :, 0].eq("Contributing least").all()
     )
+
+
+def test_a_breakdown_the_data_do_not_carry_gives_no_breakdown(demo_view):
+    """subsidised_training is broken down by trainee_group only in the published figures."""
+    from lib.views.programs import breakdown_frame
+
+    target = demo_view.catalogue.by_target["sc_subsidised_training"]
+    frame = breakdown_frame(demo_view, target, demo_view.progress()[target.id], "zh")
+    assert frame.empty and list(frame.columns) == ["year", "category", "value"]

@@ -31,6 +31,24 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+# Officials' intranet desktops often have no colour-emoji font: the tests' browser has none either
+# (fontconfig rejects any installed), so an emoji anywhere would show as an empty box here too.
+NO_EMOJI_FONTS = ("*Emoji*", "*emoji*", "*Symbola*")
+
+
+def no_emoji_fontconfig(folder: Path) -> Path:
+    """A fontconfig file: the system's fonts without any colour-emoji font."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rejected = "".join(f"<glob>{pattern}</glob>" for pattern in NO_EMOJI_FONTS)
+    config = folder / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <selectfont><rejectfont>{rejected}</rejectfont></selectfont>\n"
+        f"  <cachedir>{folder / 'cache'}</cachedir>\n</fontconfig>\n",
+        encoding="utf-8",
+    )
+    return config
 
 
 def chromium_path() -> str | None:
@@ -112,13 +130,17 @@ def guarded_page(browser, width: int = 1366, height: int = 768, **options):
 
 @contextmanager
 def browser_session():
+    """Debian's Chromium, headless, seeing no colour-emoji font."""
+    import tempfile
+
     from playwright.sync_api import sync_playwright
 
     path = chromium_path()
     if path is None:
         raise RuntimeError("no chromium found")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+    with tempfile.TemporaryDirectory(prefix="e2e-fonts-") as folder, sync_playwright() as playwright:
+        env = {**os.environ, "FONTCONFIG_FILE": str(no_emoji_fontconfig(Path(folder)))}
+        browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS, env=env)
         try:
             yield browser
         finally:

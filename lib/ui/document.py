@@ -1,0 +1,69 @@
+"""What the whole browser document needs on every run: ``<html lang>`` following the UI language,
+and the page-wide CSS for phones and tables.
+
+Streamlit writes ``<html lang="en">`` and offers no setting for it (streamlit/streamlit#15726; a
+``page_lang`` option was proposed in #16024 but is not in 1.67), so screen readers would read
+Chinese with an English voice and browsers offer to translate. ``st.html`` is not iframed and,
+with ``unsafe_allow_javascript``, runs a script in the page itself: ours is a constant of this
+module (``zh-CN`` or ``en``), never anything a user typed.
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+PHONE_WIDTH = 640  # px: Streamlit stacks columns below this width; our phone rules apply there too
+
+_CSS = f"""
+<style>
+/* the element that sets the page language takes no room (no angle brackets in here: the sanitiser drops such styles) */
+.st-key-html-lang {{ display: none; }}
+/* the short provenance line is for phones only */
+.st-key-asof-short {{ display: none; }}
+/* captions dark enough to read: Streamlit fades them to 60 % (3.9:1 on white); WCAG AA asks 4.5:1 */
+.stApp [data-testid="stCaptionContainer"] {{ opacity: 1; color: #5c5a57; }}
+/* tables never run past their column: they scroll inside it, and headers stay on one line */
+[data-testid="stMarkdownContainer"] table {{ display: block; max-width: 100%; overflow-x: auto; }}
+[data-testid="stMarkdownContainer"] th {{ white-space: nowrap; }}
+@media (max-width: {PHONE_WIDTH}px) {{
+  /* a page title fits one or two lines at 390 px */
+  .stApp h1 {{ font-size: 1.75rem; }}
+  .st-key-asof {{ display: none; }}
+  .st-key-asof-short {{ display: block; }}
+  /* table cells keep a readable width; the table scrolls sideways rather than one character a line */
+  [data-testid="stMarkdownContainer"] td {{ min-width: 7em; }}
+  /* the tile map keeps tiles big enough to read: the map scrolls sideways instead of shrinking */
+  .st-key-tile-map-scroll {{ overflow-x: auto; }}
+  .st-key-tile-map-scroll .stElementContainer:has([data-testid="stPlotlyChart"]) {{ min-width: 600px; }}
+}}
+</style>
+"""
+
+
+# Tables and formulas that scroll sideways (phones, narrow columns) must be reachable by keyboard to
+# be scrolled (WCAG 2.1.1): each gets tabindex=0 as it appears. Installed once per document.
+_TABLES_SCRIPT = """
+if (!window.__dashboardTables) {
+  window.__dashboardTables = true;
+  const wide = '[data-testid="stMarkdownContainer"] table:not([tabindex]), .katex-display:not([tabindex]), .st-key-tile-map-scroll:not([tabindex])';
+  const mark = () => document.querySelectorAll(wide)
+    .forEach((table) => table.setAttribute('tabindex', '0'));
+  new MutationObserver(mark).observe(document.body, {childList: true, subtree: true});
+  mark();
+}
+"""
+
+
+def document_setup(lang: str) -> None:
+    """Page-wide CSS, ``<html lang>`` and keyboard access to tables that scroll, in one element
+    of a container the CSS itself hides. (A style-only ``st.html`` goes to Streamlit's event
+    container, which on a busy page is drawn seconds late: the page would show unstyled first.)"""
+    with st.container(key="html-lang"):
+        st.html(
+            _CSS + f"<script>document.documentElement.lang = {json.dumps(HTML_LANG.get(lang, 'zh-CN'))};"
+            f"{_TABLES_SCRIPT}</script>",
+            unsafe_allow_javascript=True,
+        )
