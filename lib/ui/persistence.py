@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
 
 from lib.core import settings
 from lib.core.roles import Identity
@@ -34,6 +34,9 @@ def database() -> Database:
     return _database(settings.database_url())
 
 
+UNREACHABLE = (OperationalError, InterfaceError, DisconnectionError)  # the server away, not a bug of ours
+
+
 @contextmanager
 def saving() -> Iterator[None]:
     """A write to the database: when it cannot be reached (stopped, restarting, unreachable) the
@@ -41,7 +44,7 @@ def saving() -> Iterator[None]:
     it had; the pool's pre-ping reconnects once the server is back."""
     try:
         yield
-    except SQLAlchemyError:
+    except UNREACHABLE:
         raise StoreUnavailable("store_down.not_saved") from None
 
 
@@ -52,7 +55,7 @@ def needing_database(ctx) -> Iterator[None]:
     snapshots and never gets here."""
     try:
         yield
-    except SQLAlchemyError:
+    except UNREACHABLE:
         st.error(ctx.t("store_down.page"), icon=":material/warning:")
     except StoreUnavailable as error:  # a write no page caught itself
         st.error(error.text(ctx.lang), icon=":material/warning:")
