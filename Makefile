@@ -11,7 +11,7 @@ PORT ?= 8501
 # `make system` installs whichever are missing.
 SYSTEM_PACKAGES := $(shell sed -e 's/\#.*//' packages/debian/*.txt)
 
-.PHONY: run test setup setup-dev system browser lint format bench bench-load test-faults cluster cluster-stop demo published clean
+.PHONY: run test setup setup-dev system browser lint format bench bench-load bench-records test-faults cluster cluster-stop demo published clean
 
 run: $(VENV)/.runtime
 	$(BIN)/streamlit run app.py --server.port $(PORT)
@@ -70,6 +70,11 @@ cluster: $(VENV)/.runtime system
 
 cluster-stop:
 	$(BIN)/python -m deploy.cluster stop $(if $(STATE),--state $(STATE))
+
+# record-level data in DuckDB (10M and 100M generated records, CSV and Parquet) and PostgreSQL (10M):
+# ~1 hour and ~10 GB of scratch space under /tmp (deleted after); not part of `make bench`
+bench-records: $(VENV)/.dev system
+	$(BIN)/python -m bench.bench_records --sizes 10000000,100000000 --runs 3 --big-runs 1
 
 demo: $(VENV)/.runtime
 	$(BIN)/python -m lib.store.demo

@@ -7,4 +7,4 @@ pages). Only ``lib.ui`` imports Streamlit. tests/test_architecture.py holds both
 
 __version__ = "0.2.0"
 
-STAGES = ("core", "reference", "store", "progress", "charts", "upload", "views", "briefing", "ui")
+STAGES = ("core", "reference", "store", "progress", "charts", "upload", "views", "briefing", "cli", "ui")

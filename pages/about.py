@@ -1,7 +1,5 @@
 """说明 About: method with formulas, definitions, sources, the snapshot's manifest, version."""
 
-from dataclasses import asdict
-
 import pandas as pd
 import plotly
 import streamlit as st
@@ -79,7 +77,7 @@ if ui.page_header(ctx, "about.title", needs_data=False):
 
     if ctx.view and ctx.folder.snapshot(ctx.view.provenance.snapshot_id):
         st.subheader(ctx.t("about.manifest_heading"))
-        manifest = asdict(ctx.folder.snapshot(ctx.view.provenance.snapshot_id).manifest)
+        manifest = ctx.folder.snapshot(ctx.view.provenance.snapshot_id).manifest.as_json()
         st.dataframe(
             pd.DataFrame(
                 {ctx.t("about.field"): list(manifest), ctx.t("about.value"): [str(v) for v in manifest.values()]}

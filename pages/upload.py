@@ -12,6 +12,7 @@ from lib.upload.magnitude import checked
 from lib.upload.reader import ENCODINGS, ReadError, read_table
 from lib.upload.scope import within_scope
 from lib.upload.session import MODES, digest, tidy
+from lib.upload.sources import SourceError
 from lib.views.upload import problem_table, template_csv
 
 ctx = ui.context()
@@ -19,9 +20,13 @@ if ui.page_header(ctx, "upload.title", needs_data=False) and ui.allowed(ctx, "up
     folder, lang = ctx.folder, ctx.lang
     catalogue, regions = ui.session_catalogue_of(ctx), folder.regions  # with this session's own indicators
     st.markdown(ctx.t("upload.intro"))
-    uploaded = st.file_uploader(ctx.t("upload.file"), type=["csv", "tsv", "txt", "xlsx", "xls"], key="upload-file")
+    uploaded = st.file_uploader(
+        ctx.t("upload.file"), type=["csv", "tsv", "txt", "xlsx", "xls", "parquet"], key="upload-file"
+    )
+    warehouse = ui.warehouse_picker(ctx) if uploaded is None else None  # where an admin configured connections
 
-    if uploaded is None:
+    if uploaded is None and warehouse is None:
+        ui.close_records()
         st.subheader(ctx.t("upload.templates"))
         st.caption(ctx.t("upload.templates_help"))
         for column, kind in zip(st.columns(3), ("long", "wide", "records"), strict=True):
@@ -33,39 +38,48 @@ if ui.page_header(ctx, "upload.title", needs_data=False) and ui.allowed(ctx, "up
                 key=f"template-{kind}",
             )
     else:
-        data = uploaded.getvalue()
-        with st.expander(ctx.t("upload.read_options")):
-            columns = st.columns(3)
-            encoding = columns[0].selectbox(
-                ctx.t("upload.encoding"),
-                ["", *ENCODINGS],
-                format_func=lambda e: e or ctx.t("upload.encoding_auto"),
-                key="upload-encoding",
-            )
-            header_line = columns[2].number_input(
-                ctx.t("upload.header_line"), min_value=0, value=0, step=1, key="upload-header-line"
-            )
-            sheet_slot = columns[1]
-        table_key = (digest(data), encoding, ui.chosen_sheet(), header_line)
-        table = ui.session_memo("upload-table", table_key)
-        if table is None:
-            try:
-                table = read_table(
-                    uploaded.name,
-                    data,
-                    encoding=encoding or None,
-                    sheet=ui.chosen_sheet(),
-                    header_line=header_line or None,
+        records = warehouse  # a record-level source counted where it lives (a warehouse table, or DuckDB)
+        if warehouse is not None:
+            name, table = warehouse.name, warehouse.source.sample
+            encoding, header_line = "", 0
+            table_key = (warehouse.key, encoding, None, header_line)
+        else:
+            name, data = uploaded.name, uploaded.getvalue()
+            with st.expander(ctx.t("upload.read_options")):
+                columns = st.columns(3)
+                encoding = columns[0].selectbox(
+                    ctx.t("upload.encoding"),
+                    ["", *ENCODINGS],
+                    format_func=lambda e: e or ctx.t("upload.encoding_auto"),
+                    key="upload-encoding",
                 )
-            except ReadError as error:
-                with st.container(key="upload-errors"):
-                    st.error(
-                        f"{ui.md_escape(uploaded.name)}：{ui.md_escape(error.text(lang))}", icon=":material/block:"
+                header_line = columns[2].number_input(
+                    ctx.t("upload.header_line"), min_value=0, value=0, step=1, key="upload-header-line"
+                )
+                sheet_slot = columns[1]
+            table_key = (digest(data), encoding, ui.chosen_sheet(), header_line)
+            table = ui.session_memo("upload-table", table_key)
+            if table is None and ui.wants_engine(data):  # Parquet, or a big file: DuckDB reads it, not the server
+                try:
+                    records = ui.file_records(name, data, table_key[0], encoding or None)
+                except (ReadError, SourceError) as error:
+                    with st.container(key="upload-errors"):
+                        st.error(f"{ui.md_escape(name)}：{ui.md_escape(error.text(lang))}", icon=":material/block:")
+                    st.stop()
+                table = records.source.sample
+            if table is None:
+                ui.close_records()
+                try:
+                    table = read_table(
+                        name, data, encoding=encoding or None, sheet=ui.chosen_sheet(), header_line=header_line or None
                     )
-                st.stop()
-            ui.session_memo("upload-table", table_key, table)
-        if table.sheets:
-            sheet_slot.selectbox(ctx.t("upload.sheet"), table.sheets, key="upload-sheet")
+                except ReadError as error:
+                    with st.container(key="upload-errors"):
+                        st.error(f"{ui.md_escape(name)}：{ui.md_escape(error.text(lang))}", icon=":material/block:")
+                    st.stop()
+                ui.session_memo("upload-table", table_key, table)
+            if table.sheets:
+                sheet_slot.selectbox(ctx.t("upload.sheet"), table.sheets, key="upload-sheet")
 
         guess = ui.session_memo("upload-guess", (table_key, ui.own_digest()))
         if guess is None:
@@ -84,7 +98,7 @@ if ui.page_header(ctx, "upload.title", needs_data=False) and ui.allowed(ctx, "up
         st.caption(
             ctx.t(
                 "upload.detected",
-                name=ui.md_escape(uploaded.name),
+                name=ui.md_escape(name),
                 kind=table.kind,
                 encoding=table.encoding or "—",
                 delimiter=delimiter,
@@ -113,10 +127,22 @@ if ui.page_header(ctx, "upload.title", needs_data=False) and ui.allowed(ctx, "up
         scope = ctx.identity.scope
         result_key = (table_key, repr(mapping), ui.own_digest(), base.provenance.sha256 if base else "", scope)
         result = ui.session_memo("upload-result", result_key)
+        # the engine path counts records (the SQL of lib.upload.records_sql); amount columns and other
+        # shapes are read as before — a CSV whole, Parquet files and warehouse tables not at all
+        if result is None and records is not None and (mapping.shape != "records" or mapping.value_columns):
+            if warehouse is not None or ui.is_parquet(data):
+                with st.container(key="upload-errors"):
+                    st.warning(ctx.t("records.records_only"), icon=":material/warning:")
+                st.stop()
+            ui.close_records()
+            records, table = None, read_table(name, data, encoding=encoding or None, header_line=header_line or None)
         if result is None:  # with the values 100× away from the snapshot's typical one flagged, before confirming
-            result = checked(
-                to_observations(table, mapping, catalogue, regions), mapping, base, indicator_units(catalogue, mapping)
+            counted = (
+                ui.count_with_progress(ctx, records, mapping)
+                if records is not None
+                else to_observations(table, mapping, catalogue, regions)
             )
+            result = checked(counted, mapping, base, indicator_units(catalogue, mapping))
             unit = regions.by_code.get(scope)  # a provincial analyst: their rows only
             result = within_scope(result, scope, *(unit.name(z) for z in ("zh", "en")) if unit else ())
             ui.session_memo("upload-result", result_key, result)
@@ -143,7 +169,7 @@ if ui.page_header(ctx, "upload.title", needs_data=False) and ui.allowed(ctx, "up
                 st.download_button(
                     ctx.t("upload.download_errors", rows=len(problems)),
                     to_csv_bytes(problems),
-                    file_name=f"problems-{uploaded.name}.csv",
+                    file_name=f"problems-{name}.csv",
                     mime="text/csv",
                     key="upload-problems-csv",
                 )
@@ -169,9 +195,9 @@ if ui.page_header(ctx, "upload.title", needs_data=False) and ui.allowed(ctx, "up
                     ctx,
                     observations,
                     mode=mode,
-                    name=uploaded.name,
+                    name=name,
                     digest=table_key[0],
-                    raw=data,
+                    raw=data if warehouse is None else b"",  # a table stays where it lives
                     mapping=mapping,
                     read={"encoding": encoding, "sheet": ui.chosen_sheet(), "header_line": int(header_line)},
                 )
@@ -207,18 +233,18 @@ if ui.page_header(ctx, "upload.title", needs_data=False) and ui.allowed(ctx, "up
         if not observations.empty:
             st.subheader(ctx.t("upload.downloads"))
             buttons = st.columns(2)
-            name = uploaded.name.rsplit(".", 1)[0]
+            stem = name.rsplit(".", 1)[0]
             buttons[0].download_button(
                 ctx.t("upload.download_csv", rows=len(observations)),
                 to_csv_bytes(observations),
-                file_name=f"{name}-clean.csv",
+                file_name=f"{stem}-clean.csv",
                 mime="text/csv",
                 key="upload-clean-csv",
             )
             buttons[1].download_button(
                 ctx.t("upload.download_parquet", rows=len(observations)),
                 to_parquet_bytes(observations),
-                file_name=f"{name}-clean.parquet",
+                file_name=f"{stem}-clean.parquet",
                 mime="application/octet-stream",
                 key="upload-clean-parquet",
             )

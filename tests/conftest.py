@@ -12,6 +12,8 @@ from hypothesis import settings
 settings.register_profile("shared-machine", deadline=None)
 settings.load_profile("shared-machine")
 
+pytest_plugins = ["tests.servers"]  # postgresql_server, mariadb_server: real servers, started once per session
+
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):

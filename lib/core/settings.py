@@ -104,3 +104,19 @@ def browser_path() -> str | None:
     chromium, chromium-browser, google-chrome on ``PATH``; None when there is none."""
     configured = os.environ.get("BROWSER_PATH", "").strip()
     return configured or shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+DEFAULT_DUCKDB_MEMORY = "2GB"
+
+
+def duckdb_memory_limit() -> str:
+    """How much memory the embedded DuckDB may use for a record-level file before it spills to disk
+    (``$DASHBOARD_DUCKDB_MEMORY``, e.g. ``2GB``, ``500MB``; default 2GB)."""
+    return os.environ.get("DASHBOARD_DUCKDB_MEMORY", "").strip() or DEFAULT_DUCKDB_MEMORY
+
+
+def secrets_files() -> list[Path]:
+    """Where warehouse connections (``[connections.<name>]``) are configured, in the order Streamlit
+    reads them: the user's ``~/.streamlit/secrets.toml``, then ``.streamlit/secrets.toml`` in the
+    working folder (its entries win)."""
+    return [Path.home() / ".streamlit" / "secrets.toml", Path.cwd() / ".streamlit" / "secrets.toml"]

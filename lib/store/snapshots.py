@@ -78,8 +78,9 @@ MANIFEST_FIELDS = {
     "demo": bool,
     "notes": str,
 }
-# Optional in any version: the title and source in English (the UI shows the reader's language).
-OPTIONAL_MANIFEST_FIELDS = {"title_en": str, "source_en": str}
+# Optional in any version: the title and source in English (the UI shows the reader's language), and
+# the statements a snapshot was computed with (python -m lib.cli snapshot from-records).
+OPTIONAL_MANIFEST_FIELDS = {"title_en": str, "source_en": str, "query": str}
 V2_MANIFEST_FIELDS = {"citations_sha256": str, "citations_rows": int}
 _ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,80}$")
 
@@ -106,6 +107,7 @@ class Manifest:
     source_en: str = ""
     citations_sha256: str = ""
     citations_rows: int = 0
+    query: str = ""  # optional: the SQL that computed the rows from record-level data
 
     @property
     def as_of_date(self) -> date:
@@ -392,9 +394,12 @@ def write_snapshot(
     title_en: str = "",
     source_en: str = "",
     extra_files: dict[str, bytes] | None = None,
+    query: str = "",
 ) -> SnapshotRef:
     """Write a new snapshot folder atomically; never over an existing one. ``extra_files`` (e.g. a
-    publication record) are written inside it, so they appear with the snapshot or not at all.
+    publication record) are written inside it, so they appear with the snapshot or not at all;
+    ``query`` (optional) records the statements that computed the rows — the manifest carries it
+    only when given.
 
     With ``citations`` it is a version-2 snapshot: every row of ``frame`` names a ``citation_id``
     of that table. Without, version 1 (the annotation columns are then not allowed)."""
@@ -428,6 +433,7 @@ def write_snapshot(
         schema_version=version,
         demo=demo,
         notes=notes,
+        query=query,
         title_en=title_en,
         source_en=source_en,
         citations_sha256=sha256_of(files[CITATIONS_FILE]) if citations is not None else "",

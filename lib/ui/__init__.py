@@ -37,6 +37,9 @@ from lib.ui.keys import (
     OWN_TARGETS,
     OWN_VIEW,
     PRESENT_TOGGLE,
+    RECORD_CHOICE,
+    RECORD_FOLDER,
+    RECORD_SOURCE,
     REVIEW_DONE,
     SHORT_LINK,
     SIGNED_IN_AS,
@@ -82,6 +85,17 @@ from lib.ui.persistence import (
     store_problem,
 )
 from lib.ui.present import SCREENS, briefing_views, export_panel, presentation, sidebar_panel
+from lib.ui.records import (
+    BIG_RECORDS_BYTES,
+    Records,
+    close_records,
+    configured_connections,
+    count_with_progress,
+    file_records,
+    is_parquet,
+    wants_engine,
+    warehouse_picker,
+)
 from lib.ui.review import publish_form
 from lib.ui.upload import (
     OWN_NEW,
@@ -117,6 +131,7 @@ from lib.ui.widgets import (
 from lib.ui.workspace import item_actions, last_action_message
 
 __all__ = [
+    "BIG_RECORDS_BYTES",
     "BRIEF_SAVED",
     "COLOR_METRICS",
     "CONTEXT",
@@ -135,6 +150,9 @@ __all__ = [
     "PAGE_PARAMS",
     "PHONE_WIDTH",
     "PRESENT_TOGGLE",
+    "RECORD_CHOICE",
+    "RECORD_FOLDER",
+    "RECORD_SOURCE",
     "REVIEW_DONE",
     "SCALES",
     "SCALE_WORDS",
@@ -153,6 +171,7 @@ __all__ = [
     "WORKSPACE_DONE",
     "AccessDenied",
     "Context",
+    "Records",
     "StoreUnavailable",
     "active_upload",
     "add_own_indicators",
@@ -164,10 +183,13 @@ __all__ = [
     "briefing_views",
     "chosen_sheet",
     "clear_upload",
+    "close_records",
     "compare_panel",
+    "configured_connections",
     "confirm_upload",
     "context",
     "copy_link",
+    "count_with_progress",
     "current_identity",
     "database",
     "document_setup",
@@ -175,12 +197,14 @@ __all__ = [
     "evidence",
     "export_panel",
     "figure",
+    "file_records",
     "finish_run",
     "forget_own_record",
     "format_date",
     "has_own",
     "headline_card",
     "is_new_file",
+    "is_parquet",
     "item_actions",
     "keep_own_records",
     "keeps_work",
@@ -233,6 +257,8 @@ __all__ = [
     "upload_notice",
     "upload_view_in_force",
     "url_params",
+    "wants_engine",
+    "warehouse_picker",
     "whoami",
     "widget_drawn",
 ]

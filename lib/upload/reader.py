@@ -143,13 +143,22 @@ class Table:
         return memo[column]
 
     def keys(self, column: str) -> np.ndarray:
-        """An int64 per row, equal for equal texts (not dense): for a big column of same-width texts
-        (ID numbers) a 64-bit hash read straight from Arrow's buffer, else the codes."""
+        """An int64 per row, equal for the same person (:func:`person_key`), not dense: for a big
+        column of same-width texts (ID numbers) a 64-bit hash read straight from Arrow's buffer,
+        else codes."""
         if self.arrow is not None and not _is_dictionary(self.arrow[column]):
-            hashed = _fixed_width_hash(self.arrow[column])
+            import pyarrow.compute as pc
+
+            cells = self.arrow[column]
+            if pc.any(pc.match_substring_regex(cells, r"^ | $|x")).as_py():
+                cells = pc.replace_substring(pc.utf8_trim(cells, " "), "x", "X")
+            hashed = _fixed_width_hash(cells)
             if hashed is not None:
                 return hashed
-        return self.codes(column)[0]
+        codes, uniques = self.codes(column)
+        texts = uniques.to_pylist() if not isinstance(uniques, list) else uniques
+        normalised, _ = pd.factorize(np.asarray([person_key(text) for text in texts], dtype=object))
+        return normalised[codes] if len(codes) else codes
 
     def column_at(self, column: str, rows: np.ndarray) -> pd.Series:
         """The text of ``column`` at row positions ``rows``."""
@@ -159,6 +168,12 @@ class Table:
             return self.arrow[column].take(pa.array(rows)).cast(pa.string()).to_pandas().astype("str")
         codes, uniques = self.codes(column)
         return texts_at(uniques, codes[rows])
+
+
+def person_key(text: object) -> str:
+    """What makes two ID cells the same person: the text without surrounding spaces, an ID
+    number's check letter x written X (the SQL of ``records_sql`` compares IDs the same way)."""
+    return ("" if text is None else str(text)).strip(" ").replace("x", "X")
 
 
 def _is_dictionary(column) -> bool:
@@ -406,7 +421,8 @@ def _unit_row(header: list[str], cells: list[str]) -> dict[str, str]:
     }
 
 
-def _is_note(cells: list[str]) -> bool:
+def is_note_row(cells: list[str]) -> bool:
+    """A row of notes under a table (注：…, 数据来源：…): one or two cells, the first a note's start."""
     texts = [cell for cell in cells if cell]
     return bool(texts) and (bool(_NOTE.match(texts[0])) or bool(_NOTE_CONTINUATION.match(texts[0]))) and len(texts) <= 2
 
@@ -435,7 +451,7 @@ def _assemble(
         if not body and not notes and unit_row_line is None and is_unit_row(cells):
             unit_row, unit_row_line = _unit_row(header, cells), line
             continue
-        if notes or _is_note(cells):
+        if notes or is_note_row(cells):
             notes.append(" ".join(cell for cell in cells if cell))
             continue
         body.append((line, cells + [""] * (width - len(cells))))

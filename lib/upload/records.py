@@ -126,7 +126,7 @@ def _valid_rows(table: Table, mapping: Mapping, regions: RegionRegistry, today: 
     rows count); every row that does not count is a problem."""
     lines = table.lines()
     region_code, region_texts = table.codes(mapping.region)
-    parsed = [_region(text, regions) for text in region_texts]
+    parsed = [region_of(text, regions) for text in region_texts]
     region_ok = np.array([isinstance(p, str) and p != "TOTAL" for p in parsed], dtype=bool)
     for index, outcome in enumerate(parsed):
         rows = np.flatnonzero(region_code == index) if not region_ok[index] else None
@@ -149,7 +149,7 @@ def _valid_rows(table: Table, mapping: Mapping, regions: RegionRegistry, today: 
     month_of, period_problem = [], []
     for text in period_texts:
         try:
-            month_of.append(_month_index(text))
+            month_of.append(month_index(text))
             period_problem.append(None)
         except ParseProblem as problem:
             month_of.append(-1)
@@ -290,7 +290,7 @@ def _amounts(
     return frames
 
 
-def _region(text: str, regions: RegionRegistry):
+def region_of(text: str, regions: RegionRegistry):
     """A region code, "TOTAL" for a total row, or the RegionError."""
     if fold_header(text) in TOTALS:
         return "TOTAL"
@@ -328,7 +328,7 @@ def _count(dimensions: list[tuple[str, np.ndarray, np.ndarray]], lines: np.ndarr
     return counted
 
 
-def _month_index(text: str) -> int:
+def month_index(text: str) -> int:
     """year × 12 + month − 1 of a record's date (a record needs at least its month)."""
     period, kind = parse_period(text)
     if kind != "M":

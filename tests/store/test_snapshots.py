@@ -156,6 +156,21 @@ def test_not_json_and_missing_files(tmp_path):
     assert caught.value.key == "snapshot.error.no_manifest"
 
 
+def test_the_query_is_recorded_only_when_given_and_read_back(tmp_path):
+    """The optional manifest field of snapshots computed from record-level data (python -m lib.cli)."""
+    plain = write(tmp_path)
+    assert "query" not in json.loads((plain.path / "manifest.json").read_text(encoding="utf-8"))
+    assert open_snapshot(plain.path)[0].manifest.query == ""
+    computed = write(tmp_path, "2024-02-29-records", query="SELECT region, count(*) FROM records GROUP BY region")
+    assert open_snapshot(computed.path)[0].manifest.query.startswith("SELECT region")
+    manifest_path = computed.path / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest_path.write_text(json.dumps({**manifest, "query": 42}), encoding="utf-8")
+    with pytest.raises(SnapshotError) as error:
+        open_snapshot(computed.path)
+    assert "query" in error.value.text("en")
+
+
 # --- schema version 2: citations ------------------------------------------------------------------
 def cited_frame(**extra):
     return frame(citation_id=["c1", "c1", "c2"], **extra)

@@ -1,0 +1,264 @@
+"""``python -m lib.cli snapshot from-records``: a dated snapshot built from record-level data where
+it lives — a CSV/Parquet file (DuckDB, out of core) or a warehouse table (a SQLAlchemy URL, or a
+connection an admin configured as ``[connections.<name>]`` in .streamlit/secrets.toml) — for a
+scheduled job. The columns are recognised as the Upload page recognises them, each can be named;
+the snapshot is written atomically, its manifest records the source and the statements run."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import tomllib
+from datetime import date
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from lib.cli.options import BilingualHelp, add_common, bilingual, both, say
+from lib.core import settings
+from lib.core.i18n import LocalizedError, t
+from lib.store.exports import to_csv_bytes
+from lib.store.folder import DataFolder, open_data_folder
+from lib.store.snapshots import write_snapshot
+from lib.upload.common import EARLIEST, Mapping
+from lib.upload.interpret import guess_mapping
+from lib.upload.records import MAX_PER_PERSON
+from lib.upload.records_sql import RULES, count_records
+from lib.upload.session import tidy
+from lib.upload.sources import RecordSource, SourceError, connection_url, file_source, table_source
+from lib.views.upload import problem_table
+
+DEFAULT_INDICATOR = "subsidised_training"
+COLUMN_OPTIONS = {  # option -> the Mapping field it names
+    "id_column": "person_id",
+    "region_column": "region",
+    "date_column": "period",
+    "occupation_column": "occupation",
+    "level_column": "skill_level",
+}
+
+
+class CommandError(LocalizedError):
+    """Wrong input to the command: it says what and how to fix it."""
+
+
+def register(commands) -> None:
+    snapshot = commands.add_parser(
+        "snapshot",
+        help=both("cli.help.snapshot"),
+        description=both("cli.help.snapshot"),
+        add_help=False,
+        formatter_class=BilingualHelp,
+    )
+    bilingual(snapshot)
+    snapshot.add_argument("-h", "--help", action="help", help=both("cli.help.help"))
+    actions = snapshot.add_subparsers(dest="action", required=True, title=both("cli.help.commands"), metavar="ACTION")
+    build = actions.add_parser(
+        "from-records",
+        help=both("cli.help.from_records"),
+        description=both("cli.help.from_records_long", separator="\n\n"),
+        add_help=False,
+        formatter_class=BilingualHelp,
+    )
+    add_common(build)
+    source = build.add_argument_group(both("cli.help.group_source"))
+    source.add_argument("--source", required=True, help=both("cli.help.source"))
+    source.add_argument("--table", help=both("cli.help.table"))
+    source.add_argument("--order-column", help=both("cli.help.order_column"))
+    source.add_argument("--secrets", type=Path, help=both("cli.help.secrets"))
+    source.add_argument("--memory-limit", default=None, help=both("cli.help.memory_limit"))
+    columns = build.add_argument_group(both("cli.help.group_columns"))
+    for option in COLUMN_OPTIONS:
+        columns.add_argument(f"--{option.replace('_', '-')}", help=both(f"cli.help.{option}"))
+    columns.add_argument(
+        "--breakdown", action="append", default=[], metavar="COLUMN=DIMENSION", help=both("cli.help.breakdown")
+    )
+    columns.add_argument("--indicator", default=DEFAULT_INDICATOR, help=both("cli.help.indicator"))
+    snapshot_options = build.add_argument_group(both("cli.help.group_snapshot"))
+    snapshot_options.add_argument("--as-of", required=True, type=_iso_date, help=both("cli.help.as_of"))
+    snapshot_options.add_argument("--title", required=True, help=both("cli.help.title"))
+    snapshot_options.add_argument("--publisher", default="", help=both("cli.help.publisher"))
+    snapshot_options.add_argument("--license", default="", help=both("cli.help.license"))
+    snapshot_options.add_argument("--id", dest="snapshot_id", help=both("cli.help.id"))
+    snapshot_options.add_argument("--out", type=Path, default=None, help=both("cli.help.out"))
+    snapshot_options.add_argument("--problems", type=Path, help=both("cli.help.problems"))
+    build.set_defaults(run=from_records)
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(both("cli.help.bad_date", text=text)) from None
+
+
+def from_records(arguments: argparse.Namespace) -> int:
+    """Count, check, write; 0 when a snapshot was written, 1 with a message when not."""
+    try:
+        return _from_records(arguments)
+    except (LocalizedError, sa.exc.SQLAlchemyError) as error:
+        detail = error.text(arguments.lang) if isinstance(error, LocalizedError) else _first_line(error)
+        say(arguments, "cli.failed", detail=detail)
+        return 1
+
+
+def _from_records(arguments: argparse.Namespace) -> int:
+    out = arguments.out or settings.data_dir()
+    folder = _reference_folder(out)
+    if arguments.indicator not in folder.catalogue.indicators:
+        raise CommandError(
+            "cli.error.indicator", indicator=arguments.indicator, known=", ".join(sorted(folder.catalogue.indicators))
+        )
+    with open_source(arguments) as source:
+        mapping = _mapping(arguments, source, folder)
+        say(arguments, "cli.mapping", **{field: getattr(mapping, field) or "—" for field in COLUMN_OPTIONS.values()})
+        run = count_records(
+            source,
+            mapping,
+            folder.regions,
+            today=arguments.as_of,  # a snapshot as of a date counts nothing dated after it
+            progress=lambda fraction, step: say(arguments, "cli.progress", percent=round(fraction * 100), step=step),
+        )
+    result = run.result
+    observations = tidy(result)
+    say(
+        arguments,
+        "cli.counted",
+        rows=f"{result.rows_read:,}",
+        observations=f"{len(observations):,}",
+        engine=run.dialect,
+    )
+    for code, count in sorted(run.rejected.items()):
+        say(arguments, "cli.rejected", count=f"{count:,}", reason=_reason(code, arguments))
+    for code in RULES:
+        if code in run.flagged:
+            say(arguments, "cli.flagged", count=f"{run.flagged[code]:,}", rule=_reason(code, arguments))
+    if arguments.problems is not None:
+        arguments.problems.write_bytes(to_csv_bytes(problem_table(result, folder.regions, arguments.lang)))
+        say(arguments, "cli.problems_written", path=str(arguments.problems), rows=f"{len(result.problems):,}")
+    if observations.empty:
+        raise CommandError("cli.error.nothing_counted")
+    snapshot_id = arguments.snapshot_id or f"{arguments.as_of.isoformat()}-{_slug(arguments.title)}"
+    ref = write_snapshot(
+        out / "snapshots",
+        observations,
+        snapshot_id=snapshot_id,
+        as_of=arguments.as_of,
+        title=arguments.title,
+        publisher=arguments.publisher,
+        source=source.description,
+        license=arguments.license,
+        demo=False,
+        notes=_notes(run, mapping),
+        query=";\n\n".join(run.statements),
+    )
+    say(arguments, "cli.written", path=str(ref.path), rows=f"{ref.manifest.rows:,}")
+    return 0
+
+
+def _reason(code: str, arguments: argparse.Namespace) -> str:
+    """A problem code in words, as the Upload page's problem table says it."""
+    details = {"limit": MAX_PER_PERSON, "earliest": EARLIEST.isoformat(), "latest": arguments.as_of.isoformat()}
+    return t(f"problem.{code}", arguments.lang, suggest="", **details)
+
+
+def _reference_folder(out: Path) -> DataFolder:
+    """Regions and catalogue: the output folder's own when it has them, else the app's data folder."""
+    return open_data_folder(out if (out / "regions.csv").is_file() else settings.data_dir())
+
+
+def open_source(arguments: argparse.Namespace) -> RecordSource:
+    """A file, a SQLAlchemy URL, or the name of a configured connection."""
+    text = arguments.source
+    memory = arguments.memory_limit or settings.duckdb_memory_limit()
+    if Path(text).is_file():
+        return file_source(Path(text), memory_limit=memory)
+    if "://" in text:
+        engine = sa.create_engine(text)
+    else:
+        connections = _connections(arguments.secrets)
+        if text not in connections:
+            if re.search(r"[\\/]|\.(csv|tsv|txt|parquet)$", text, re.I):  # meant as a file
+                raise SourceError("source.error.no_file", path=text)
+            raise SourceError("source.error.no_connection", name=text, names=", ".join(sorted(connections)) or "—")
+        config = dict(connections[text])
+        engine = sa.create_engine(connection_url(config), **dict(config.get("create_engine_kwargs") or {}))
+    if not arguments.table:
+        engine.dispose()
+        raise CommandError("cli.error.table_needed")
+    try:
+        return table_source(engine, arguments.table, order=arguments.order_column)
+    except BaseException:
+        engine.dispose()
+        raise
+
+
+def _connections(path: Path | None) -> dict:
+    """``[connections.*]`` of secrets.toml (later files win, as in Streamlit)."""
+    found: dict = {}
+    for candidate in [path] if path is not None else settings.secrets_files():
+        if candidate.is_file():
+            with candidate.open("rb") as handle:
+                found.update(tomllib.load(handle).get("connections", {}))
+        elif path is not None:
+            raise SourceError("source.error.no_file", path=str(path))
+    return found
+
+
+def _mapping(arguments: argparse.Namespace, source: RecordSource, folder: DataFolder) -> Mapping:
+    """The Upload page's guess, with each column the maintainer named put in its place."""
+    mapping = guess_mapping(source.sample, folder.catalogue, folder.regions)
+    mapping.shape, mapping.indicator = "records", arguments.indicator
+    if mapping.value_columns:  # the command counts person-times; amount columns are the Upload page's
+        say(arguments, "cli.amounts_ignored", columns=", ".join(mapping.value_columns))
+        mapping.value_columns, mapping.indicators = [], {}
+    for option, field in COLUMN_OPTIONS.items():
+        named = getattr(arguments, option)
+        if named is not None:
+            _check_column(named, source)
+            setattr(mapping, field, named)
+    if arguments.breakdown:
+        mapping.breakdowns = {}
+        for item in arguments.breakdown:
+            column, _, dimension = item.partition("=")
+            _check_column(column, source)
+            mapping.breakdowns[column] = dimension or column
+    for breakdown_column in list(mapping.breakdowns):
+        if breakdown_column in (
+            mapping.person_id,
+            mapping.region,
+            mapping.period,
+            mapping.occupation,
+            mapping.skill_level,
+        ):
+            del mapping.breakdowns[breakdown_column]
+    if mapping.region is None or mapping.period is None:
+        missing = "--region-column" if mapping.region is None else "--date-column"
+        raise CommandError("cli.error.column_unknown", option=missing, columns=", ".join(source.columns))
+    return mapping
+
+
+def _check_column(column: str, source: RecordSource) -> None:
+    if column not in source.columns:
+        raise CommandError("cli.error.no_column", column=column, columns=", ".join(source.columns))
+
+
+def _notes(run, mapping: Mapping) -> str:
+    rejected = ", ".join(f"{code} {count}" for code, count in sorted(run.rejected.items())) or "none"
+    flagged = ", ".join(f"{code} {run.flagged[code]}" for code in RULES if code in run.flagged) or "not checked"
+    columns = ", ".join(
+        f"{field}={getattr(mapping, field)}" for field in COLUMN_OPTIONS.values() if getattr(mapping, field)
+    )
+    return (
+        f"record-level rows counted by {run.dialect} (python -m lib.cli snapshot from-records): "
+        f"{run.result.rows_read} rows read; rejected: {rejected}; rules flagged (warnings, still counted): {flagged}; "
+        f"columns: {columns}"
+    )
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"[^0-9A-Za-z]+", "-", title).strip("-").lower()[:40] or "records"
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0][:300] if str(error).strip() else type(error).__name__

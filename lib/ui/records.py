@@ -1,0 +1,152 @@
+"""The Upload page's record-level data where it lives: a big record-level file (or any Parquet file)
+counted by DuckDB from a copy on disk, out of core under ``DASHBOARD_DUCKDB_MEMORY``, never read
+whole into the server; and tables of the warehouses an admin configured as ``[connections.<name>]``
+in .streamlit/secrets.toml, opened with ``st.connection`` — both with progress while the engine
+works. The SQL is ``lib.upload.records_sql``; this module only places it on the page and keeps
+each session's source to itself."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from lib.core import settings
+from lib.ui import keys
+from lib.ui.context import Context
+from lib.ui.markdown import md_escape
+from lib.upload.common import Mapping, Result
+from lib.upload.records_sql import count_records
+from lib.upload.sources import RecordSource, SourceError, file_source, table_source
+
+BIG_RECORDS_BYTES = 16 * 1024 * 1024  # bigger record-level CSVs are counted by DuckDB, not read into the server
+STEPS = ("count", "problems", "rules", "done")
+
+
+@dataclass
+class Records:
+    """A record-level source in force on the Upload page: its name (shown, and in file names), a
+    key for the session's memos, and the source itself."""
+
+    name: str
+    key: str
+    source: RecordSource
+
+
+def is_parquet(data: bytes) -> bool:
+    return data[:4] == b"PAR1"
+
+
+def wants_engine(data: bytes) -> bool:
+    """A file the page hands to DuckDB: Parquet, or a CSV bigger than ``BIG_RECORDS_BYTES``."""
+    return is_parquet(data) or len(data) > BIG_RECORDS_BYTES
+
+
+def file_records(name: str, data: bytes, digest: str, encoding: str | None) -> Records:
+    """The uploaded file as a DuckDB source, from a copy in a folder of this session's own (the one
+    copy at a time: choosing another file removes the last)."""
+    key = f"file:{digest}:{encoding or ''}"
+    current = st.session_state.get(keys.RECORD_SOURCE)
+    if current is not None and current.key == key:
+        return current
+    close_records()
+    folder = Path(tempfile.mkdtemp(prefix="upload-records-"))
+    path = folder / ("records.parquet" if is_parquet(data) else "records.csv")
+    path.write_bytes(data)
+    try:
+        source = file_source(
+            path, name=name, encoding=encoding, memory_limit=settings.duckdb_memory_limit(), scratch_root=folder
+        )
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    source.description = name
+    records = Records(name, key, source)
+    st.session_state[keys.RECORD_SOURCE] = records
+    st.session_state[keys.RECORD_FOLDER] = str(folder)
+    return records
+
+
+def close_records() -> None:
+    """Let go of this session's source (DuckDB's connection and spill files, the file's copy)."""
+    current = st.session_state.pop(keys.RECORD_SOURCE, None)
+    if current is not None:
+        current.source.close()
+    folder = st.session_state.pop(keys.RECORD_FOLDER, None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def configured_connections() -> list[str]:
+    """The warehouses an admin configured (``[connections.<name>]`` in secrets.toml)."""
+    try:
+        connections = st.secrets.get("connections", {})
+    except Exception:  # no secrets file at all (Streamlit raises its own kinds of error for that)
+        return []
+    return sorted(name for name in connections if hasattr(connections[name], "keys"))
+
+
+def warehouse_picker(ctx: Context) -> Records | None:
+    """The warehouse part of the Upload page (only where an admin configured connections): pick a
+    connection and a table; returns the source once the person pressed 读取, else None."""
+    names = configured_connections()
+    if not names:
+        return None
+    with st.expander(ctx.t("records.warehouse"), expanded=st.session_state.get(keys.RECORD_CHOICE) is not None):
+        st.caption(ctx.t("records.warehouse_help"))
+        row = st.columns(3)
+        connection = row[0].selectbox(ctx.t("records.connection"), names, key="records-connection")
+        table = row[1].text_input(ctx.t("records.table"), key="records-table").strip()
+        order = row[2].text_input(ctx.t("records.order_column"), key="records-order").strip()
+        if st.button(ctx.t("records.read"), key="records-read", disabled=not table):
+            st.session_state[keys.RECORD_CHOICE] = (connection, table, order)
+    choice = st.session_state.get(keys.RECORD_CHOICE)
+    if choice is None:
+        return None
+    key = "sql:" + ":".join(choice)
+    current = st.session_state.get(keys.RECORD_SOURCE)
+    if current is not None and current.key == key:
+        return current
+    connection, table, order = choice
+    try:
+        # the section is passed on as well: st.connection reads only a secrets.toml that exists as a file
+        settings_of = {key: value for key, value in st.secrets["connections"][connection].items()}
+        engine = st.connection(connection, type="sql", **settings_of).engine
+        source = table_source(engine, table, order=order or None)
+    except SourceError as error:
+        st.session_state.pop(keys.RECORD_CHOICE, None)
+        with st.container(key="upload-errors"):
+            st.error(md_escape(error.text(ctx.lang)), icon=":material/error:")
+        return None
+    close_records()
+    source.close = lambda: None  # the engine belongs to st.connection (shared, kept by Streamlit)
+    records = Records(f"{connection}:{table}", key, source)
+    st.session_state[keys.RECORD_SOURCE] = records
+    return records
+
+
+def count_with_progress(ctx: Context, records: Records, mapping: Mapping) -> Result:
+    """Count in the engine, showing each step; the result is what the pandas path gives."""
+    with st.status(ctx.t("records.counting", name=md_escape(records.name)), expanded=False) as status:
+        bar = st.progress(0.0, text=ctx.t("records.step_count"))
+
+        def progress(fraction: float, step: str) -> None:
+            bar.progress(min(max(fraction, 0.0), 1.0), text=ctx.t(f"records.step_{step}"))
+
+        try:
+            run = count_records(records.source, mapping, ctx.folder.regions, progress=progress)
+        except Exception as error:  # the engine's own errors (a column type it cannot compare …)
+            status.update(label=ctx.t("records.failed"), state="error")
+            st.error(
+                ctx.t("source.error.query", detail=md_escape(str(error).splitlines()[0][:300])), icon=":material/error:"
+            )
+            st.stop()
+        seconds = sum(run.seconds.values())
+        status.update(
+            label=ctx.t("records.counted", name=md_escape(records.name), engine=run.dialect, seconds=f"{seconds:.1f}"),
+            state="complete",
+        )
+    return run.result

@@ -1,0 +1,372 @@
+"""Where record-level rows live, as one SQL relation that ``records_sql`` counts: a CSV or Parquet
+file of any size seen through an embedded DuckDB (out of core, under a memory limit), or a table in
+an agency's warehouse reached through a SQLAlchemy engine (PostgreSQL-protocol or MySQL-protocol).
+
+Every source offers the same things: the engine, the relation with its columns, a column that gives
+the rows' order (a file's own order; a warehouse table's record number, if it has one), the first
+rows as a :class:`~lib.upload.reader.Table` (so the Upload page's column guessing works unchanged)
+and a way back from a row's ordinal to the file's line number. Nothing here reads the whole file
+into Python.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import mmap
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from lib.core.i18n import LocalizedError
+from lib.upload.reader import LINE, Limits, ReadError, Table, is_note_row, read_table
+
+ORDER = "__line__"  # the column of a file's view that keeps the rows' order (their ordinal, 1-based)
+VIEW = "records"  # the name a file has inside DuckDB
+HEAD_BYTES = 1 << 20  # the mapping is guessed from the first megabyte
+SAMPLE_ROWS = 2000
+DUCKDB_MEMORY_LIMIT = "2GB"
+DUCKDB_THREADS = 2
+ORDER_WORDS = ("记录号", "记录编号", "流水号", "序号", "编号", "record_id", "row_id", "line", "id", "seq")
+_DUCKDB_ENCODINGS = {"utf-8": "utf-8", "utf-8-sig": "utf-8", "utf-16": "utf-16"}
+
+
+class SourceError(LocalizedError):
+    """A source that cannot be opened as a table of records."""
+
+
+@dataclass
+class RecordSource:
+    """A relation of record-level rows and what is known about it.
+
+    ``order`` is the column whose values give the rows' order (ties in file order), or None for a
+    warehouse table without one; ``line_of`` turns values of it into the line numbers shown to people."""
+
+    engine: sa.Engine
+    relation: sa.FromClause
+    columns: list[str]
+    sample: Table
+    description: str  # what the manifest records as the source (no password)
+    order: str | None = ORDER
+    line_of: Callable[[np.ndarray], np.ndarray] = lambda values: values
+    notes: list[str] = field(default_factory=list)
+    scratch: Path | None = None  # a folder of this source's own (DuckDB's spill files, a transcoded copy)
+
+    def text(self, column: str) -> sa.ColumnElement:
+        """``column`` as text, '' for NULL: every cell is read as text, as the Upload page reads it."""
+        cell = self.relation.c[column]
+        if not isinstance(cell.type, sa.String):
+            cell = sa.cast(cell, sa.String)
+        return sa.func.coalesce(cell, sa.literal_column("''"))
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def __enter__(self) -> RecordSource:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+# --- warehouses ---------------------------------------------------------------------------------------
+def connection_url(config: dict) -> sa.URL:
+    """A SQLAlchemy URL from a ``[connections.<name>]`` table of secrets.toml, read as Streamlit's
+    SQLConnection reads it: ``url``, or ``dialect`` (+ ``driver``), ``host``, ``port``, ``database``,
+    ``username``, ``password`` and ``query``."""
+    if config.get("url"):
+        return sa.make_url(str(config["url"]))
+    if not config.get("dialect"):
+        raise SourceError("source.error.connection_config")
+    driver = f"{config['dialect']}+{config['driver']}" if config.get("driver") else str(config["dialect"])
+    return sa.URL.create(
+        driver,
+        username=config.get("username"),
+        password=config.get("password"),
+        host=config.get("host"),
+        port=int(config["port"]) if config.get("port") else None,
+        database=config.get("database"),
+        query=dict(config.get("query") or {}),
+    )
+
+
+def table_source(engine: sa.Engine, table: str, *, order: str | None = None, schema: str | None = None) -> RecordSource:
+    """A warehouse table (or view) as a record source; ``order`` names the column that gives the
+    records' order (a record number), else one with a usual name is taken, if any."""
+    if "." in table and schema is None:
+        schema, table = table.split(".", 1)
+    try:
+        relation = sa.Table(table, sa.MetaData(), schema=schema, autoload_with=engine)
+    except sa.exc.NoSuchTableError:
+        raise SourceError("source.error.no_table", table=table) from None
+    except sa.exc.SQLAlchemyError as error:
+        raise SourceError("source.error.connect", detail=_first_line(error)) from None
+    columns = [column.name for column in relation.columns]
+    if order is not None and order not in columns:
+        raise SourceError("source.error.no_order_column", column=order, table=table)
+    if order is None:
+        order = next((c for c in columns if c.casefold() in ORDER_WORDS and _is_integer(relation.c[c])), None)
+    with engine.connect() as connection:
+        statement = sa.select(relation)
+        if order is not None:
+            statement = statement.order_by(relation.c[order])
+        rows = connection.execute(statement.limit(SAMPLE_ROWS)).all()
+    frame = pd.DataFrame(
+        [["" if cell is None else str(cell) for cell in row] for row in rows], columns=columns, dtype="str"
+    )
+    frame[LINE] = frame[order].astype("int64") if order is not None and len(frame) else np.arange(1, len(frame) + 1)
+    url = engine.url.render_as_string(hide_password=True)
+    # the order column is the records' numbering, not data: kept out of the columns to guess from
+    # (a number column would be taken for an amount to sum)
+    data_columns = [column for column in columns if column != order]
+    sample = Table(
+        name=table, kind="sql", header=data_columns, frame=frame.drop(columns=[order] if order else []), header_line=0
+    )
+    return RecordSource(engine, relation, data_columns, sample, f"{url} table {relation.fullname}", order=order)
+
+
+def _is_integer(column: sa.Column) -> bool:
+    return isinstance(column.type, sa.Integer)
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0][:300] if str(error).strip() else type(error).__name__
+
+
+# --- files, through DuckDB ----------------------------------------------------------------------------
+def duckdb_engine(
+    scratch: Path, *, memory_limit: str = DUCKDB_MEMORY_LIMIT, threads: int = DUCKDB_THREADS
+) -> sa.Engine:
+    """An embedded DuckDB that spills to ``scratch`` beyond ``memory_limit`` (one connection, so
+    the file's view is there for every query)."""
+    return sa.create_engine(
+        "duckdb:///:memory:",
+        poolclass=sa.pool.StaticPool,
+        connect_args={
+            "config": {
+                "memory_limit": memory_limit,
+                "threads": threads,
+                "temp_directory": str(scratch / "spill"),
+                "preserve_insertion_order": True,  # a staged copy keeps the file's order
+                "enable_external_access": True,
+            }
+        },
+    )
+
+
+def file_source(
+    path: Path,
+    *,
+    name: str | None = None,
+    encoding: str | None = None,
+    memory_limit: str = DUCKDB_MEMORY_LIMIT,
+    threads: int = DUCKDB_THREADS,
+    scratch_root: Path | None = None,
+) -> RecordSource:
+    """A CSV/TSV or Parquet file as a record source: read by DuckDB where it lies, never whole.
+
+    CSV: the header, title rows and dialect are found as the Upload page finds them (from the
+    file's first megabyte); GB18030 files are first copied to UTF-8 beside DuckDB's spill files."""
+    path = Path(path)
+    if not path.is_file():
+        raise SourceError("source.error.no_file", path=str(path))
+    scratch = Path(tempfile.mkdtemp(prefix="records-", dir=scratch_root))
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(4)
+        if magic == b"PAR1":
+            return _parquet_source(path, name or path.name, scratch, memory_limit, threads)
+        return _csv_source(path, name or path.name, encoding, scratch, memory_limit, threads)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+
+
+def _parquet_source(path: Path, name: str, scratch: Path, memory_limit: str, threads: int) -> RecordSource:
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(path)
+    except Exception as error:  # pyarrow raises several kinds for a damaged file
+        raise SourceError("source.error.parquet", detail=_first_line(error)) from None
+    columns = [column for column in parquet.schema_arrow.names if column != ORDER]
+    head = next(parquet.iter_batches(batch_size=SAMPLE_ROWS), None)
+    frame = (
+        pd.DataFrame({column: head.column(column).to_pylist() for column in columns})
+        if head is not None
+        else pd.DataFrame(columns=columns)
+    )
+    frame = frame.map(lambda cell: "" if cell is None else str(cell)).astype("str")
+    frame[LINE] = np.arange(1, len(frame) + 1, dtype="int64")
+    engine = duckdb_engine(scratch, memory_limit=memory_limit, threads=threads)
+    cells = ", ".join(f"CAST({_quote(column)} AS VARCHAR) AS {_quote(column)}" for column in columns)
+    view = f"SELECT file_row_number + 1 AS {ORDER}, {cells} FROM read_parquet({_literal(path)}, file_row_number = true)"
+    relation = _create_view(engine, view, columns)
+    sample = Table(name=name, kind="parquet", header=columns, frame=frame, header_line=0)
+    return RecordSource(engine, relation, columns, sample, str(path), scratch=scratch)
+
+
+def _csv_source(
+    path: Path, name: str, encoding: str | None, scratch: Path, memory_limit: str, threads: int
+) -> RecordSource:
+    with path.open("rb") as handle:
+        head = handle.read(HEAD_BYTES)
+    if len(head) == HEAD_BYTES:
+        head = head[: head.rfind(b"\n") + 1] or head
+    unlimited = Limits(max_bytes=1 << 62, max_rows=1 << 62, max_columns=Limits().max_columns)
+    sample = read_table(name, head, encoding=encoding, limit=unlimited)
+    if sample.kind != "csv":
+        raise SourceError("source.error.not_csv")
+    if sample.delimiter not in (",", "\t", ";", "|"):
+        raise SourceError("source.error.delimiter", delimiter=sample.delimiter or "")
+    text_encoding = sample.encoding or "utf-8"
+    if text_encoding not in _DUCKDB_ENCODINGS:
+        path = _to_utf8(path, text_encoding, scratch / "utf8.csv")
+        text_encoding = "utf-8"
+    columns = _file_header(head, sample)
+    blank = _blank_lines(path, sample.header_line)
+    notes = _trailing_notes(path, text_encoding, sample.delimiter)
+    engine = duckdb_engine(scratch, memory_limit=memory_limit, threads=threads)
+    spec = "{" + ", ".join(f"{_literal(c)}: 'VARCHAR'" for c in columns) + "}"
+    read = (
+        f"read_csv({_literal(path)}, columns = {spec}, header = false, skip = {sample.header_line}, "
+        f"delim = {_literal(sample.delimiter)}, quote = '\"', escape = '\"', auto_detect = false, "
+        f"null_padding = true, strict_mode = false, encoding = {_literal(_DUCKDB_ENCODINGS[text_encoding])})"
+    )
+    quoted = [_quote(column) for column in columns]
+    # a blank row: every cell empty or spaces (GLOB stops at a cell's first other character; the
+    # first column, an ID or a region, is tested last as it is the one a whitespace line fills)
+    blank_row = " AND ".join(f"({column} IS NULL OR {column} NOT GLOB '*[! ]*')" for column in quoted[1:] + quoted[:1])
+    conditions = [f"NOT ({blank_row})"]
+    for cells in notes:  # notes under the table are set aside, as the Upload page does
+        padded = cells + [None] * (len(columns) - len(cells))
+        match = " AND ".join(
+            f"{column} = {_literal(cell)}" if cell else f"coalesce({column}, '') = ''"
+            for column, cell in zip(quoted, padded, strict=False)
+        )
+        conditions.append(f"NOT ({match})")
+    # staged once as Parquet in the file's order (DuckDB parses in parallel and writes in order), so
+    # every later statement scans columns, not text, and a row's ordinal is its file_row_number
+    staged = scratch / "staged.parquet"
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            f"COPY (SELECT {', '.join(quoted)} FROM {read}) TO {_literal(staged)} (FORMAT parquet, COMPRESSION snappy)"
+        )
+    view = (
+        f"SELECT * FROM (SELECT file_row_number + 1 AS {ORDER}, {', '.join(quoted)} "
+        f"FROM read_parquet({_literal(staged)}, file_row_number = true)) WHERE {' AND '.join(conditions)}"
+    )
+    relation = _create_view(engine, view, columns)
+    line_of = _line_numbers(sample.header_line, blank)
+    sample.notes = [" ".join(cell for cell in cells if cell) for cells in notes]
+    return RecordSource(
+        engine, relation, columns, sample, str(path), line_of=line_of, notes=sample.notes, scratch=scratch
+    )
+
+
+def _create_view(engine: sa.Engine, select: str, columns: list[str]) -> sa.TableClause:
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"CREATE VIEW {VIEW} AS {select}")
+    return sa.table(VIEW, sa.column(ORDER, sa.BigInteger), *(sa.column(column, sa.String) for column in columns))
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _literal(text: object) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _file_header(head: bytes, sample: Table) -> list[str]:
+    """Every column of the file in order (the sample drops columns empty in the first rows; DuckDB
+    must be told all), named as the reader names them."""
+    text = head.decode(sample.encoding or "utf-8", errors="replace")
+    line = text.split("\n")[sample.header_line - 1].rstrip("\r")
+    cells = [cell.strip().strip("\ufeff").strip() for cell in next(csv.reader([line], delimiter=sample.delimiter))]
+    width = max(len(cells), len(sample.header) + len(sample.dropped_columns))
+    names, seen = [], {}
+    for index, cell in enumerate(cells + [""] * (width - len(cells))):
+        cell = cell or f"column_{index + 1}"
+        seen[cell] = seen.get(cell, 0) + 1
+        names.append(cell if seen[cell] == 1 else f"{cell}_{seen[cell]}")
+    if [column for column in names if column not in sample.dropped_columns] != sample.header:
+        raise SourceError("source.error.header")
+    return names
+
+
+def _to_utf8(path: Path, encoding: str, target: Path) -> Path:
+    """A UTF-8 copy of a GB18030 file (DuckDB reads UTF-8 and UTF-16), decoded strictly: a byte
+    that is not GB18030 is an error naming its position, never a replacement character."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    position = 0
+    with path.open("rb") as source, target.open("wb") as copy:
+        while chunk := source.read(8 << 20):
+            try:
+                copy.write(decoder.decode(chunk).encode("utf-8"))
+            except UnicodeDecodeError as error:
+                raise ReadError("read.error.encoding_at", encoding=encoding, position=position + error.start) from None
+            position += len(chunk)
+        copy.write(decoder.decode(b"", final=True).encode("utf-8"))
+    return target
+
+
+def _blank_lines(path: Path, header_line: int) -> np.ndarray:
+    """Line numbers of the empty lines below the header (DuckDB passes over them; the line numbers
+    shown must not), found with the C-level ``find`` of a memory map, not line by line."""
+    found: list[int] = []
+    if path.stat().st_size == 0:
+        return np.array([], dtype="int64")
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        for pattern in (b"\n\n", b"\n\r\n"):
+            position, line, counted_to = data.find(pattern), 1, 0
+            while position >= 0:
+                line += data[counted_to : position + 1].count(b"\n")  # lines up to this newline
+                counted_to = position + 1
+                found.append(line + 1)  # the empty line after it
+                position = data.find(pattern, position + 1)
+    lines = np.unique(np.asarray(found, dtype="int64"))
+    return lines[lines > header_line]
+
+
+def _line_numbers(header_line: int, blank: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """Row ordinal (1-based, as DuckDB numbers the non-empty lines after the header) -> line number."""
+    relative = blank - header_line  # the k-th line after the header is blank
+    shifted = relative - np.arange(len(relative))  # rows before each blank line, plus one
+
+    def line_of(ordinals: np.ndarray) -> np.ndarray:
+        ordinals = np.asarray(ordinals, dtype="int64")
+        return header_line + ordinals + np.searchsorted(shifted, ordinals, side="right")
+
+    return line_of
+
+
+def _trailing_notes(path: Path, encoding: str, delimiter: str) -> list[list[str]]:
+    """The notes rows at the end of the file (注：…, 数据来源：…), as cells."""
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        handle.seek(max(0, size - 65536))
+        tail = handle.read()
+    lines = (
+        tail.decode(encoding, errors="replace").split("\n")[1:]
+        if size > 65536
+        else tail.decode(encoding, errors="replace").split("\n")
+    )
+    notes: list[list[str]] = []
+    for line in reversed(lines):
+        line = line.rstrip("\r")
+        if not line.strip():
+            continue
+        cells = next(csv.reader([line], delimiter=delimiter), [])
+        if not is_note_row([cell.strip() for cell in cells]):
+            break
+        notes.insert(0, cells)
+    return notes

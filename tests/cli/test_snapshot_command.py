@@ -1,0 +1,210 @@
+"""``python -m lib.cli snapshot from-records`` as a data maintainer's scheduled job runs it: from a
+CSV, a Parquet file, a PostgreSQL table named in secrets.toml and a MariaDB URL, each snapshot the
+same as the Upload page's pandas path makes of the same records; wrong input says what to fix and
+writes nothing."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import sqlalchemy as sa
+
+from lib.cli.main import main
+from lib.core.settings import DEFAULT_DATA_DIR, REPO_ROOT
+from lib.store.snapshots import open_snapshot, read_observations
+from lib.upload.session import tidy
+from tests.upload.test_records_sql import HEADER, as_rows, pandas_result, record_set
+
+AS_OF = date(2026, 11, 22)  # the day the pandas path is run as of in tests/upload/test_records_sql.py
+
+
+@pytest.fixture(scope="module")
+def records():
+    from lib.store.folder import open_data_folder
+
+    data = record_set(12_000)
+    _, result = pandas_result(open_data_folder(DEFAULT_DATA_DIR), data)
+    return data, tidy(result)
+
+
+@pytest.fixture
+def out(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(DEFAULT_DATA_DIR / "regions.csv", folder / "regions.csv")
+    shutil.copytree(DEFAULT_DATA_DIR / "catalogue", folder / "catalogue")
+    return folder
+
+
+def build(out: Path, *options: str) -> int:
+    return main(
+        [
+            "snapshot",
+            "from-records",
+            "--as-of",
+            AS_OF.isoformat(),
+            "--title",
+            "实名制培训记录",
+            "--out",
+            str(out),
+            *options,
+        ]
+    )
+
+
+def snapshot_frame(out: Path):
+    (folder,) = (out / "snapshots").iterdir()
+    ref, _ = open_snapshot(folder)
+    return ref, read_observations(ref)
+
+
+def assert_same_rows(got, expected) -> None:
+    columns = ["indicator_id", "region_code", "period", "training_type"]
+    got = got.sort_values(columns, na_position="first").reset_index(drop=True)
+    expected = expected.sort_values(columns, na_position="first").reset_index(drop=True)
+    assert (
+        got[[*columns, "value"]].astype(str).values.tolist()
+        == expected[[*columns, "value"]].astype(str).values.tolist()
+    )
+
+
+def test_help_explains_every_option_in_chinese_and_english():
+    shown = subprocess.run(
+        [sys.executable, "-m", "lib.cli", "snapshot", "from-records", "--help"],
+        cwd=REPO_ROOT,
+        env={**os.environ, "COLUMNS": "400"},  # one line per option, as a wide terminal shows it
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for option, zh, en in [
+        ("--source", "Parquet 文件路径", "a SQLAlchemy URL"),
+        ("--table", "表名", "the table of a database source"),
+        ("--id-column", "身份证号列", "the ID number column"),
+        ("--indicator", "默认 subsidised_training", "default subsidised_training"),
+        ("--as-of", "快照日期", "the snapshot's date"),
+        ("--out", "数据目录", "the data folder"),
+    ]:
+        assert option in shown and zh in shown and en in shown, option
+    assert "用法 · usage" in shown and "选项 · options" in shown
+
+
+def test_a_csv_file_becomes_a_snapshot_with_its_source_and_query(records, out, tmp_path, capsys):
+    data, expected = records
+    source = tmp_path / "records.csv"
+    source.write_bytes(data)
+    problems = tmp_path / "problems.csv"
+    assert build(out, "--source", str(source), "--publisher", "人社部", "--problems", str(problems)) == 0
+    ref, frame = snapshot_frame(out)
+    assert_same_rows(frame, expected)
+    manifest = json.loads((ref.path / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["source"] == str(source) and manifest["publisher"] == "人社部" and manifest["demo"] is False
+    assert "GROUP BY" in manifest["query"] and "row_number() OVER" in manifest["query"]
+    assert "rule_more_than_three" in manifest["notes"] and "12000 rows read" in manifest["notes"]
+    written = problems.read_text(encoding="utf-8-sig")
+    assert "440" in written and not any(
+        len(word) == 18 and word.isdigit() for word in written.replace(",", " ").split()
+    )
+    said = capsys.readouterr().err
+    assert "读取 12,000 行" in said and "规则提示" in said and "已生成快照" in said
+
+
+def test_a_parquet_file_gives_the_same_snapshot(records, out, tmp_path):
+    data, expected = records
+    source = tmp_path / "records.parquet"
+    pq.write_table(pa.Table.from_pandas(as_rows(data).drop(columns="line"), preserve_index=False), source)
+    assert build(out, "--source", str(source), "--id", "parquet-run") == 0
+    ref, frame = snapshot_frame(out)
+    assert ref.id == "parquet-run"
+    assert_same_rows(frame, expected)
+
+
+def load(engine: sa.Engine, data: bytes, name: str = "training_records") -> None:
+    columns = [sa.Column("record_no", sa.BigInteger, primary_key=True, autoincrement=False)]
+    columns += [sa.Column(column, sa.String(64)) for column in HEADER]
+    table = sa.Table(name, sa.MetaData(), *columns)
+    rows = as_rows(data).rename(columns={"line": "record_no"})
+    with engine.begin() as connection:
+        table.drop(connection, checkfirst=True)
+        table.create(connection)
+        connection.execute(table.insert(), rows.to_dict("records"))
+
+
+def test_a_postgresql_table_named_in_secrets_toml(records, out, tmp_path, postgresql_server):
+    data, expected = records
+    engine = sa.create_engine(postgresql_server.url)
+    try:
+        load(engine, data)
+    finally:
+        engine.dispose()
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(
+        "[connections.national]\n"
+        f'dialect = "postgresql"\ndriver = "psycopg"\nhost = "127.0.0.1"\nport = {postgresql_server.port}\n'
+        f'database = "{postgresql_server.database}"\nusername = "{postgresql_server.user}"\npassword = "not-needed"\n',
+        encoding="utf-8",
+    )
+    assert (
+        build(
+            out,
+            "--source",
+            "national",
+            "--secrets",
+            str(secrets),
+            "--table",
+            "training_records",
+            "--order-column",
+            "record_no",
+        )
+        == 0
+    )
+    ref, frame = snapshot_frame(out)
+    assert_same_rows(frame, expected)
+    assert ref.manifest.source.startswith("postgresql+psycopg://postgres:***@127.0.0.1")
+    assert "not-needed" not in (ref.path / "manifest.json").read_text(encoding="utf-8")
+    assert "PARTITION BY" in ref.manifest.query
+
+
+def test_a_mariadb_url(records, out, mariadb_server):
+    data, expected = records
+    engine = sa.create_engine(mariadb_server.url)
+    try:
+        load(engine, data)
+    finally:
+        engine.dispose()
+    # no order column named (and none of the usual names): the counts need none
+    assert build(out, "--source", mariadb_server.url, "--table", "training_records") == 0
+    ref, frame = snapshot_frame(out)
+    assert_same_rows(frame, expected)
+    assert ref.manifest.source.startswith("mysql+pymysql://root@127.0.0.1")
+
+
+def test_wrong_input_says_what_to_fix_and_writes_nothing(records, out, tmp_path, capsys):
+    data, _ = records
+    source = tmp_path / "records.csv"
+    source.write_bytes(data)
+
+    def said(code: int, *options: str) -> str:
+        assert build(out, "--source", *options) == code
+        return capsys.readouterr().err
+
+    wrong_column = said(1, str(source), "--id-column", "证件号码")
+    assert "没有列“证件号码”" in wrong_column and "身份证号, 培训日期" in wrong_column
+    assert "no indicator “no_such_indicator”" in said(
+        1, str(source), "--indicator", "no_such_indicator", "--lang", "en"
+    )
+    assert "missing.csv" in said(1, str(tmp_path / "missing.csv"))
+    assert "--table" in said(1, "sqlite:///" + str(tmp_path / "empty.db"))
+    assert "“nightly”" in said(1, "nightly", "--table", "records")  # no connection of that name configured
+    assert not (out / "snapshots").exists() or not any((out / "snapshots").iterdir())
+    said(0, str(source), "--id", "once")
+    before = (out / "snapshots" / "once" / "manifest.json").read_bytes()
+    assert "once" in said(1, str(source), "--id", "once")  # never over an existing snapshot
+    assert (out / "snapshots" / "once" / "manifest.json").read_bytes() == before

@@ -1,0 +1,130 @@
+"""The Upload page with record-level data where it lives (AppTest): a big record-level CSV and a Parquet
+file counted by DuckDB, and a PostgreSQL table an admin configured in secrets.toml read through
+st.connection — each giving the numbers the pandas path gives, with progress, and confirmable."""
+
+from datetime import date
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import sqlalchemy as sa
+from streamlit.testing.v1 import AppTest
+
+from lib.core.settings import DEFAULT_DATA_DIR
+from lib.store.folder import open_data_folder
+from lib.upload.interpret import guess_mapping, to_observations
+from lib.upload.reader import read_table
+from lib.upload.session import tidy
+from tests.apptest import APP, block
+from tests.pages.test_upload_page import metrics, upload
+from tests.upload.test_big_files import records_file
+from tests.upload.test_records_sql import HEADER, as_rows, record_set
+
+
+@pytest.fixture(autouse=True)
+def small_threshold(monkeypatch):
+    """Files above 1 MB go to DuckDB here (16 MB on a server), so the tests stay small."""
+    monkeypatch.setattr("lib.ui.records.BIG_RECORDS_BYTES", 1 << 20)
+
+
+def expected_metrics(data: bytes) -> dict:
+    folder = open_data_folder(DEFAULT_DATA_DIR)
+    table = read_table("records.csv", data)
+    result = to_observations(
+        table, guess_mapping(table, folder.catalogue, folder.regions), folder.catalogue, folder.regions, date.today()
+    )
+    return {
+        "读取的数据行": f"{result.rows_read:,}",
+        "接受的观测值": f"{len(tidy(result)):,}",
+        "被拒绝的行": f"{result.rejected_lines:,}",
+        "空值（未计入）": "0",
+    }, result
+
+
+def page(secrets: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    if secrets:
+        at.secrets["connections"] = secrets
+    at.switch_page("pages/upload.py")
+    return at.run()
+
+
+def test_a_big_record_file_is_counted_by_duckdb_with_progress_and_confirmed():
+    data = records_file(70_000, oddities=True)
+    expected, result = expected_metrics(data)
+    at = upload(page(), "records.csv", data)
+    assert not at.exception
+    assert metrics(at) == expected
+    (status,) = at.get("status")  # st.status: the engine's steps, then what it did
+    assert status.state == "complete" and "已统计 records" in status.label and "duckdb" in status.label
+    problems = block(at, "upload-errors").get("dataframe")[0].value
+    assert len(problems) == len(result.problems)
+    assert sorted(zip(problems["行号"], problems["原始值"], strict=True)) == sorted(
+        zip(result.problems["line"], result.problems["value"], strict=True)
+    )  # the same lines and masked IDs, region and date texts as the pandas path
+    at.button(key="upload-confirm").click().run()
+    assert not at.exception and any(s.value.startswith("已确认") for s in at.success)
+
+
+def test_a_parquet_record_file_is_counted_by_duckdb():
+    data = record_set(8_000)
+    rows = as_rows(data).drop(columns="line")
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.Table.from_pandas(rows, preserve_index=False), sink)
+    at = page()
+    at.file_uploader(key="upload-file").set_value(
+        ("records.parquet", sink.getvalue().to_pybytes(), "application/octet-stream")
+    ).run()
+    assert not at.exception
+    got = metrics(at)
+    expected, _ = expected_metrics(data)
+    assert got["读取的数据行"] == expected["读取的数据行"] and got["接受的观测值"] == expected["接受的观测值"]
+
+
+def test_an_aggregated_parquet_file_is_refused_with_a_reason():
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.table({"省份": ["广东"], "月份": ["2026-10"], "人数": ["5"]}), sink)
+    at = page()
+    at.file_uploader(key="upload-file").set_value(
+        ("table.parquet", sink.getvalue().to_pybytes(), "application/octet-stream")
+    ).run()
+    assert not at.exception
+    assert any("只按逐条记录" in w.value for w in at.warning)
+
+
+def test_a_configured_warehouse_table_is_counted_in_the_database(postgresql_server):
+    data = record_set(8_000)
+    engine = sa.create_engine(postgresql_server.url)
+    try:
+        columns = [sa.Column("record_no", sa.BigInteger, primary_key=True, autoincrement=False)]
+        table = sa.Table("page_records", sa.MetaData(), *columns, *(sa.Column(name, sa.String(64)) for name in HEADER))
+        with engine.begin() as connection:
+            table.drop(connection, checkfirst=True)
+            table.create(connection)
+            connection.execute(table.insert(), as_rows(data).rename(columns={"line": "record_no"}).to_dict("records"))
+    finally:
+        engine.dispose()
+    expected, _ = expected_metrics(data)
+    at = page({"national": {"url": postgresql_server.url}})
+    assert not at.exception
+    assert at.selectbox(key="records-connection").options == ["national"]
+    at.text_input(key="records-table").set_value("page_records")
+    at.text_input(key="records-order").set_value("record_no").run()
+    at.button(key="records-read").click().run()
+    assert not at.exception, at.exception
+    assert metrics(at) == expected
+    (status,) = at.get("status")
+    assert "national\\:page\\_records" in status.label and "postgresql" in status.label
+
+
+def test_without_configured_connections_there_is_no_warehouse_section():
+    at = page()
+    assert not at.exception and not [w for w in at.get("text_input") if w.key == "records-table"]
+
+
+def test_a_table_that_does_not_exist_is_named_in_the_error(postgresql_server):
+    at = page({"national": {"url": postgresql_server.url}})
+    at.text_input(key="records-table").set_value("no_such_table").run()
+    at.button(key="records-read").click().run()
+    assert not at.exception
+    assert any("没有表“no\\_such\\_table”" in e.value for e in at.error)  # Markdown-escaped, shown as written

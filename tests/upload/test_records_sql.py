@@ -1,0 +1,268 @@
+"""One record set through every engine: today's pandas path (lib.upload.records), DuckDB on the CSV
+and on a Parquet copy, and real PostgreSQL and MariaDB servers (tests/servers.py) — the same
+counts, the same rejected rows and the same flagged rows with the same masked IDs, exactly."""
+
+import csv
+import io
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import sqlalchemy as sa
+
+from lib.core.settings import DEFAULT_DATA_DIR
+from lib.store.folder import open_data_folder
+from lib.upload.interpret import guess_mapping, to_observations
+from lib.upload.reader import LINE, read_table
+from lib.upload.records import mask_id
+from lib.upload.records_sql import count_records
+from lib.upload.sources import ORDER, SourceError, connection_url, file_source, table_source
+from tests.upload.test_big_files import records_file, reference
+
+TODAY = date(2026, 11, 22)
+HEADER = ["身份证号", "培训日期", "省份", "职业（工种）", "技能等级", "培训类型", "培训机构"]
+PROVINCES = ["广东", "四川", "北京", "新疆兵团", "广东省", "  四川省 ", "Guangdong"]
+OCCUPATIONS = [
+    "电工",
+    "焊工",
+    "电 工",
+    "育婴员",
+    "ＥＬＥＣ",
+]  # "电 工" is 电工 written loosely; full-width letters fold
+LEVELS = ["初级工", "中级工", "高级工", "技师", "专项能力", " 高级工", "四级"]  # 专项能力 has no rank; 四级 = 中级工
+TYPES = ["就业技能培训", "岗位技能提升培训", "", "创业培训 "]
+
+
+@pytest.fixture(scope="module")
+def folder():
+    return open_data_folder(DEFAULT_DATA_DIR)
+
+
+def record_set(rows: int = 30_000) -> bytes:
+    """People trained about three times each so every rule fires; IDs written with a lowercase x or
+    a trailing space now and then (the same person), dates in many forms, rows that must be rejected
+    (an unknown province, a total row, an impossible date, a date out of range), blank lines and a
+    closing note."""
+    rng = np.random.default_rng(13)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADER)
+    for i in range(rows):
+        person = int(rng.integers(0, rows // 3))
+        day = date.fromordinal(date(2023, 6, 1).toordinal() + int(rng.integers(0, 1200)))
+        identity = f"{440100 + person % 50:06d}1990{person // 1000:04d}{person % 1000:03d}" + (
+            "X" if person % 7 else "5"
+        )
+        if identity.endswith("X") and i % 9 == 0:
+            identity = identity[:-1] + "x"  # the same person, check letter in lower case
+        elif i % 11 == 0:
+            identity += " "
+        when = [day.isoformat(), f"{day.year}年{day.month}月{day.day}日", f"{day.year}/{day.month}/{day.day}"][i % 3]
+        if i % 1301 == 7:
+            when = "2025-02-30"
+        if i % 1703 == 9:
+            when = "2031-01-05"
+        province = PROVINCES[person % len(PROVINCES)]
+        if i % 997 == 5:
+            province = "火星"
+        if i % 2003 == 11:
+            province = "合计"
+        writer.writerow(
+            [
+                identity,
+                when,
+                province,
+                OCCUPATIONS[int(rng.integers(0, len(OCCUPATIONS)))],
+                LEVELS[int(rng.integers(0, len(LEVELS)))],
+                TYPES[int(rng.integers(0, len(TYPES)))],
+                f"第{i % 40}职业培训学校",
+            ]
+        )
+        if i in (100, 20_000):
+            out.write("\n")
+    out.write("注：数据来源于实名制培训系统\n")
+    return out.getvalue().encode("utf-8")
+
+
+def as_rows(data: bytes) -> pd.DataFrame:
+    """The data rows of the file as a warehouse would hold them: text columns and the line number."""
+    rows = []
+    for line, cells in enumerate(csv.reader(io.StringIO(data.decode("utf-8-sig"))), start=1):
+        if line == 1 or len(cells) != len(HEADER):
+            continue
+        rows.append([line, *cells])
+    return pd.DataFrame(rows, columns=["line", *HEADER])
+
+
+def pandas_result(folder, data: bytes):
+    table = read_table("records.csv", data)
+    mapping = guess_mapping(table, folder.catalogue, folder.regions)
+    return mapping, to_observations(table, mapping, folder.catalogue, folder.regions, TODAY)
+
+
+def comparable(result) -> tuple[pd.DataFrame, set]:
+    observations = result.observations.drop(columns=[LINE]).copy()
+    observations = observations.sort_values(list(observations.columns[:3]) + list(observations.columns[4:]))
+    observations = observations.astype({"value": "float64"}).reset_index(drop=True)
+    problems = {(int(p.line), p.column, p.value, p.code, p.kind) for p in result.problems.itertuples()}
+    return observations, problems
+
+
+def assert_same(expected, got) -> None:
+    expected_observations, expected_problems = comparable(expected)
+    got_observations, got_problems = comparable(got)
+    pd.testing.assert_frame_equal(got_observations, expected_observations, check_dtype=False)
+    assert got_problems == expected_problems, (
+        sorted(got_problems - expected_problems)[:5],
+        sorted(expected_problems - got_problems)[:5],
+    )
+    assert got.rows_read == expected.rows_read
+
+
+@pytest.fixture(scope="module")
+def records(folder):
+    data = record_set()
+    mapping, expected = pandas_result(folder, data)
+    assert mapping.shape == "records" and mapping.breakdowns == {"培训类型": "training_type"}
+    codes = set(expected.problems["code"])
+    assert {
+        "rule_more_than_three",
+        "rule_same_level",
+        "rule_lower_level",
+        "region_unknown",
+        "total_in_records",
+    } <= codes
+    assert {"date_bad_month", "date_out_of_range"} & codes
+    for rule in ("rule_more_than_three", "rule_same_level", "rule_lower_level"):
+        assert (expected.problems["code"] == rule).sum() > 100, rule
+    return data, mapping, expected
+
+
+def test_duckdb_on_the_csv_gives_what_pandas_gives(folder, records, tmp_path):
+    data, mapping, expected = records
+    path = tmp_path / "records.csv"
+    path.write_bytes(data)
+    with file_source(path, scratch_root=tmp_path) as source:
+        assert guess_mapping(source.sample, folder.catalogue, folder.regions) == mapping
+        assert source.notes == ["注：数据来源于实名制培训系统"]
+        run = count_records(source, mapping, folder.regions, TODAY)
+    assert_same(expected, run.result)
+    assert run.dialect == "duckdb" and run.flagged["rule_more_than_three"] > 100
+    errors = expected.problems[expected.problems["kind"] == "error"]
+    assert run.rejected == errors["code"].value_counts().to_dict()
+
+
+def test_duckdb_on_parquet_gives_what_pandas_gives(folder, records, tmp_path):
+    data, mapping, expected = records
+    rows = as_rows(data)
+    path = tmp_path / "records.parquet"
+    pq.write_table(pa.Table.from_pandas(rows.drop(columns="line"), preserve_index=False), path)
+    with file_source(path, scratch_root=tmp_path) as source:
+        assert guess_mapping(source.sample, folder.catalogue, folder.regions) == mapping
+        run = count_records(source, mapping, folder.regions, TODAY)
+    # a Parquet file has rows, not lines: row n is line n + 1 of the CSV (one header line, no blank ones)
+    line_of_row = dict(enumerate(rows["line"], start=1))
+    got = run.result
+    got.problems["line"] = got.problems["line"].map(line_of_row)
+    assert_same(expected, got)
+
+
+@pytest.mark.parametrize("server", ["postgresql_server", "mariadb_server"])
+def test_a_warehouse_table_gives_what_pandas_gives(folder, records, server, request):
+    data, mapping, expected = records
+    url = request.getfixturevalue(server).url
+    engine = sa.create_engine(url)
+    try:
+        rows = as_rows(data)
+        columns = [sa.Column("line", sa.BigInteger, primary_key=True, autoincrement=False)]
+        columns += [sa.Column(name, sa.String(64)) for name in HEADER]
+        table = sa.Table("training_records", sa.MetaData(), *columns)
+        with engine.begin() as connection:
+            table.drop(connection, checkfirst=True)
+            table.create(connection)
+            connection.execute(table.insert(), rows.to_dict("records"))
+        source = table_source(engine, "training_records", order="line")
+        assert guess_mapping(source.sample, folder.catalogue, folder.regions) == mapping
+        run = count_records(source, mapping, folder.regions, TODAY)
+        assert run.dialect == engine.dialect.name
+        assert_same(expected, run.result)
+    finally:
+        engine.dispose()
+
+
+def test_the_big_file_reference_holds_for_duckdb_too(folder, tmp_path):
+    """The plain-Python reading of the rules of test_big_files, on the DuckDB path."""
+    data = records_file(70_000, bom=True, oddities=True)
+    path = tmp_path / "records.csv"
+    path.write_bytes(data)
+    with file_source(path, scratch_root=tmp_path) as source:
+        mapping = guess_mapping(source.sample, folder.catalogue, folder.regions)
+        result = count_records(source, mapping, folder.regions, TODAY).result
+    expected_counts, expected_flags = reference(data, folder)
+    got = {
+        (row.region_code, row.period.year * 12 + row.period.month - 1): row.value
+        for row in result.observations.itertuples()
+    }
+    assert got == expected_counts
+    for code, lines in expected_flags.items():
+        assert set(result.problems.loc[result.problems["code"] == code, "line"]) == lines, code
+    raw_lines = data.decode("utf-8-sig").split("\n")
+    warnings = result.problems[result.problems["kind"] == "warning"]
+    for line, value in zip(warnings["line"], warnings["value"], strict=True):
+        assert value == mask_id(raw_lines[line - 1].split(",")[0]), (line, value)
+
+
+def test_a_gb18030_file_is_read_and_a_bad_byte_named(folder, tmp_path):
+    data = "身份证号,培训日期,省份\n440102199001011234,2025-03-01,广东\n".encode("gb18030")
+    path = tmp_path / "gbk.csv"
+    path.write_bytes(data)
+    with file_source(path, scratch_root=tmp_path) as source:
+        mapping = guess_mapping(source.sample, folder.catalogue, folder.regions)
+        result = count_records(source, mapping, folder.regions, TODAY).result
+    assert result.observations[["region_code", "value"]].values.tolist() == [["440000", 1.0]]
+    assert not (tmp_path / "gbk.csv").with_name("utf8.csv").exists()
+
+
+def test_missing_files_and_tables_say_so(tmp_path):
+    with pytest.raises(SourceError) as error:
+        file_source(tmp_path / "nowhere.csv")
+    assert "nowhere.csv" in error.value.text("zh")
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    with pytest.raises(SourceError) as error:
+        table_source(engine, "records")
+    assert "records" in error.value.text("en")
+
+
+def test_a_connection_is_configured_as_streamlit_configures_it():
+    assert connection_url({"url": "postgresql+psycopg://u:p@db:5432/stats"}).database == "stats"
+    url = connection_url(
+        {
+            "dialect": "mysql",
+            "driver": "pymysql",
+            "host": "doris",
+            "port": 9030,
+            "database": "dw",
+            "username": "reader",
+            "password": "s3cret",
+        }
+    )
+    assert url.render_as_string(hide_password=True) == "mysql+pymysql://reader:***@doris:9030/dw"
+    with pytest.raises(SourceError):
+        connection_url({"host": "somewhere"})
+
+
+def test_the_order_column_is_the_files_own_order(folder, tmp_path):
+    """Ties in a month go by file order: the first of two same-month trainings is the legitimate one."""
+    lines = ["身份证号,培训日期,省份,职业（工种）,技能等级"]
+    lines += [f"440102199001011234,2025-03-0{day},广东,电工,{level}" for day, level in ((5, "高级工"), (1, "中级工"))]
+    path = tmp_path / "tie.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with file_source(path, scratch_root=tmp_path) as source:
+        assert source.order == ORDER
+        mapping = guess_mapping(source.sample, folder.catalogue, folder.regions)
+        problems = count_records(source, mapping, folder.regions, TODAY).result.problems
+    # same month: file order decides, so the second row (中级工 after 高级工) is the lower level
+    assert problems[["line", "code"]].values.tolist() == [[3, "rule_lower_level"]]
