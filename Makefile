@@ -11,7 +11,7 @@ PORT ?= 8501
 # `make system` installs whichever are missing.
 SYSTEM_PACKAGES := $(shell sed -e 's/\#.*//' packages/debian/*.txt)
 
-.PHONY: run test setup setup-dev system browser lint format bench bench-records demo published clean
+.PHONY: run test setup setup-dev system browser lint format bench bench-load bench-records test-faults cluster cluster-stop demo published clean
 
 run: $(VENV)/.runtime
 	$(BIN)/streamlit run app.py --server.port $(PORT)
@@ -19,7 +19,7 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev system
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q
+	REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q -m "not long"
 
 setup: $(VENV)/.runtime
 setup-dev: $(VENV)/.dev
@@ -51,10 +51,26 @@ format: $(VENV)/.dev
 
 bench: $(VENV)/.dev system
 	$(BIN)/python -m bench.bench_pages --runs 9
+	$(BIN)/python -m bench.bench_views --runs 9
 	$(BIN)/python -m bench.bench_upload --runs 9
 	$(BIN)/python -m bench.bench_exports --runs 3
 	$(BIN)/python -m bench.bench_store --runs 9
 	$(BIN)/python -m bench.bench_alerts --runs 7
+
+# Every fault test, the long ones too (a replica killed mid-session, a slow client): ~3 min.
+test-faults: $(VENV)/.dev system
+	REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q tests/faults
+
+# Many users at once through nginx + 2 replicas (~10 min): sessions held, throughput curve against the floor's.
+bench-load: $(VENV)/.dev system
+	$(BIN)/python -m bench.bench_load
+
+# PostgreSQL + 2 replicas + nginx on loopback (deploy/cluster.py); prints the address. STATE=dir to choose the folder.
+cluster: $(VENV)/.runtime system
+	$(BIN)/python -m deploy.cluster start $(if $(STATE),--state $(STATE))
+
+cluster-stop:
+	$(BIN)/python -m deploy.cluster stop $(if $(STATE),--state $(STATE))
 
 # record-level data in DuckDB (10M and 100M generated records, CSV and Parquet) and PostgreSQL (10M):
 # ~1 hour and ~10 GB of scratch space under /tmp (deleted after); not part of `make bench`

@@ -50,7 +50,8 @@ ctx.page = current
 if presenting:  # one view per screen, no sidebar or chrome
     ui.presentation(ctx)
 else:
-    navigation.run()
+    with ui.needing_database(ctx):  # the database stopped or restarting: a notice, not a crash
+        navigation.run()
     ui.copy_link(ctx)
     ui.sidebar_panel(ctx)
 ui.finish_run(ctx, current)

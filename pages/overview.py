@@ -18,9 +18,9 @@ if ui.page_header(ctx, "overview.title"):
         st.markdown(ctx.t("alerts.overview_counts", total=sum(counts.values()), **counts))
         st.page_link("pages/alerts.py", label=ctx.t("alerts.overview_link"), icon=":material/notifications_active:")
     st.subheader(ctx.t("overview.others"))
-    table = status_table(ctx.view, progress, ctx.lang)
+    table = ui.kept(ctx, "status-table", build=lambda: ui.markdown_table(status_table(ctx.view, progress, ctx.lang)))
     with st.container(key="overview-table"):
-        st.markdown(ui.markdown_table(table))
+        st.markdown(table)
     for note in table_notes(ctx.view, progress, ctx.lang):  # proxies and estimates, in words
         st.caption(ui.md_escape(note))
     missing = without_data(ctx.view, progress)

@@ -75,6 +75,7 @@ if ui.page_header(ctx, "programs.title"):
         ctx.state["year"] = None  # a year belongs to annual targets only
         progress_shown = progress
     footer = figure_footer(view.provenance, program.document(lang), progress_shown.pace_method, lang)
+    shown_key = (target.id, progress_shown.year if years else None)  # what the figures below depend on
 
     note = ctx.t(f"programs.{progress_shown.pace_note}") if progress_shown.pace_note else ""
     scope = ctx.t(
@@ -107,40 +108,55 @@ if ui.page_header(ctx, "programs.title"):
             st.info(ctx.t("programs.no_chart"), icon=":material/info:")
         else:
             if years:
-                fig = years_figure(target, years, unit, lang, footer)
+                fig = ui.kept(ctx, "years", *shown_key, build=lambda: years_figure(target, years, unit, lang, footer))
                 ui.figure(ctx, fig, "years-chart", pd.DataFrame(years), filename=f"years-{target.id}")
             region = target.scope.region_code or "000000"
             notes = ui.notes_on(ctx, targets={target.id}, region=region)
-            fig, frame = path_figure(view, target, progress_shown, unit, lang, footer, yearly=bool(years), notes=notes)
+            fig, frame = ui.kept(  # the notes drawn are part of the key: a figure never shows notes its reader may not see
+                ctx,
+                "path",
+                *shown_key,
+                repr(notes),
+                build=lambda: path_figure(
+                    view, target, progress_shown, unit, lang, footer, yearly=bool(years), notes=notes
+                ),
+            )
             ui.figure(ctx, fig, "path-chart", frame, filename=f"path-{target.id}")
             observed = [period.date() for period in frame["period"][frame["actual"].notna()]]
             ui.notes_panel(
                 ctx, key="path", shown=frame_notes(notes, frame), region=region, targets=[target], months=observed
             )
 
-    breakdown = breakdown_frame(view, target, progress, lang)
-    if not breakdown.empty:
-        st.subheader(ctx.t("programs.breakdown_heading"))
+    def breakdown_chart():
+        breakdown = breakdown_frame(view, target, progress, lang)
+        if breakdown.empty:
+            return None
         dimension = ctx.t(f"dimension.{indicator.breakdowns[0]}")
-        fig = breakdown_figure(
-            breakdown,
-            unit=unit,
-            lang=lang,
-            footer=footer,
-            title=ctx.t(
-                "programs.breakdown_title", target=target.name(lang), dimension=dimension, unit=unit_text(unit, lang)
-            ),
+        title = ctx.t(
+            "programs.breakdown_title", target=target.name(lang), dimension=dimension, unit=unit_text(unit, lang)
         )
+        fig = breakdown_figure(breakdown, unit=unit, lang=lang, footer=footer, title=title)
+        return fig, breakdown, ui.markdown_table(breakdown_table(breakdown, unit, lang))
+
+    shown_breakdown = ui.kept(ctx, "breakdown", *shown_key, build=breakdown_chart)
+    if shown_breakdown:
+        fig, breakdown, breakdown_text = shown_breakdown
+        st.subheader(ctx.t("programs.breakdown_heading"))
         ui.figure(ctx, fig, "breakdown-chart", breakdown, filename=f"breakdown-{target.id}")
-        st.markdown(ui.markdown_table(breakdown_table(breakdown, unit, lang)))
+        st.markdown(breakdown_text)
 
     if (
         target.scope.kind == "national"
         and target.kind in ("cumulative", "annual")
         and view.store.matrix(target.indicator_id) is not None
     ):
-        most, least = contributions(view, target, ctx.pace, unit, lang)
-        if not most.empty:
+
+        def contributions_text() -> str:
+            most, least = contributions(view, target, ctx.pace, unit, lang)
+            return "" if most.empty else ui.markdown_table(contributions_table(most, least, lang))
+
+        table = ui.kept(ctx, "contributions", target.id, build=contributions_text)
+        if table:
             st.subheader(ctx.t("programs.contributions_heading"))
-            st.markdown(ui.markdown_table(contributions_table(most, least, lang)))
+            st.markdown(table)
             st.caption(ctx.t("basis.reference") + " — " + ctx.t("programs.reference_hint"))

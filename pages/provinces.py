@@ -153,56 +153,67 @@ if ui.page_header(ctx, "provinces.title") and ui.provincial_data_or_notice(ctx):
         metric_name = ctx.t(f"metric.{metric}")
         results = province_results(view, target, ctx.pace)
         with left, st.container(key="tile-map"):
-            rows = tile_rows(results, metric, indicator.unit, lang)
-            fig = tile_map_figure(
-                rows,
-                metric=metric,
-                lang=lang,
-                selected=region or None,
-                footer=footer,
-                title=ctx.t("provinces.map_title", target=target.name(lang), metric=metric_name),
-            )
-            with st.container(key="tile-map-scroll"):  # on a phone the map scrolls sideways, tiles stay readable
-                ui.figure(
-                    ctx, fig, "tile-map-chart", tile_table(rows, lang), on_select="rerun", filename=f"map-{target.id}"
+
+            def tile_chart():
+                rows = tile_rows(results, metric, indicator.unit, lang)
+                fig = tile_map_figure(
+                    rows,
+                    metric=metric,
+                    lang=lang,
+                    selected=region or None,
+                    footer=footer,
+                    title=ctx.t("provinces.map_title", target=target.name(lang), metric=metric_name),
                 )
+                return fig, tile_table(rows, lang)
+
+            fig, map_table = ui.kept(ctx, "tile-map", target.id, metric, region, build=tile_chart)
+            with st.container(key="tile-map-scroll"):  # on a phone the map scrolls sideways, tiles stay readable
+                ui.figure(ctx, fig, "tile-map-chart", map_table, on_select="rerun", filename=f"map-{target.id}")
             st.caption(ctx.t("chart.schematic"))
         with right, st.container(key="province-ranking"):
-            ranked_by = metric if metric != "status" else "pace"
-            ranking = ranking_frame(results, ranked_by, lang)
+            ranked = metric if metric != "status" else "pace"
             compared = ui.comparison_of(ctx)
-            now_ranks = ranks(results, ranked_by)
-            if compared is not None:
-                before = ranks(province_results(compared.view, target, ctx.pace), ranked_by)
-                ranking = with_rank_changes(ranking, now_ranks, rank_changes(now_ranks, before))
-            national = national_progress(view, target, ctx.pace)
-            national_value = national.completion if metric == "completion" else national.pace
-            names = {key: ctx.t(key) for key in {group_of(r.region, grouping) for r in results}}
-            fig = ranking_figure(
-                ranking,
-                metric=metric if metric != "status" else "pace",
-                lang=lang,
-                footer=footer,
-                national=national_value,
-                title=ctx.t(
-                    "provinces.ranking_title",
-                    target=target.name(lang),
-                    metric=ctx.t(f"metric.{metric if metric != 'status' else 'pace'}"),
-                ),
-                group_names=names,
-                group_of={r.region.code: group_of(r.region, grouping) for r in results},
+            compared_key = (compared.basis, compared.view.provenance.sha256) if compared is not None else None
+
+            def ranking_chart():
+                ranking = ranking_frame(results, ranked, lang)
+                if compared is not None:
+                    now_ranks = ranks(results, ranked)
+                    before = ranks(province_results(compared.view, target, ctx.pace), ranked)
+                    ranking = with_rank_changes(ranking, now_ranks, rank_changes(now_ranks, before))
+                national = national_progress(view, target, ctx.pace)
+                fig = ranking_figure(
+                    ranking,
+                    metric=ranked,
+                    lang=lang,
+                    footer=footer,
+                    national=national.completion if metric == "completion" else national.pace,
+                    title=ctx.t("provinces.ranking_title", target=target.name(lang), metric=ctx.t(f"metric.{ranked}")),
+                    group_names={key: ctx.t(key) for key in {group_of(r.region, grouping) for r in results}},
+                    group_of={r.region.code: group_of(r.region, grouping) for r in results},
+                )
+                shown = ["code", "name", "actual", "target", "completion", "pace", "status"]
+                return fig, ranking[[*shown, *(c for c in ("rank", "rank_change") if c in ranking)]]
+
+            fig, table = ui.kept(
+                ctx, "ranking", target.id, ranked, metric == "completion", grouping, compared_key, build=ranking_chart
             )
-            shown = ["code", "name", "actual", "target", "completion", "pace", "status"]
-            table = ranking[[*shown, *(c for c in ("rank", "rank_change") if c in ranking)]]
             ui.figure(ctx, fig, "ranking-chart", table, filename=f"ranking-{target.id}")
             if compared is not None:
                 st.caption(ctx.t("changes.ranking_note", basis=comparison_note(compared, lang)))
-        summary = group_summary(results, target, grouping, lang)
-        if not summary.empty:  # the page's full width: its columns fit on one line (not the ranking's narrow column)
+
+        def groups_table() -> str:
+            summary = group_summary(results, target, grouping, lang)
+            return (
+                "" if summary.empty else ui.markdown_table(group_summary_table(summary, target, indicator.unit, lang))
+            )
+
+        groups = ui.kept(ctx, "group-summary", target.id, grouping, build=groups_table)
+        if groups:  # the page's full width: its columns fit on one line (not the ranking's narrow column)
             with st.container(key="group-summary"):
                 heading = ctx.t("provinces.group_heading", grouping=ctx.t(f"grouping.{grouping}"))
                 st.markdown(f"**{ui.md_escape(heading)}**")
-                st.markdown(ui.markdown_table(group_summary_table(summary, target, indicator.unit, lang)))
+                st.markdown(groups)
 
     if not region:
         st.info(ctx.t("provinces.pick_hint"), icon=":material/touch_app:")
@@ -211,9 +222,14 @@ if ui.page_header(ctx, "provinces.title") and ui.provincial_data_or_notice(ctx):
         with st.container(key="province-detail", border=True):
             name = unit.name_zh if lang == "zh" else unit.name_en
             st.subheader(ctx.t("provinces.detail_title", name=name))
-            applying = province_targets(view, region, ctx.pace)
+
+            def targets_here():
+                rows = province_targets(view, region, ctx.pace)
+                return rows, ui.markdown_table(province_target_table(view, rows, lang))
+
+            applying, applying_table = ui.kept(ctx, "province-targets", region, build=targets_here)
             st.markdown(f"**{ui.md_escape(ctx.t('provinces.detail_targets', name=name))}**")
-            st.markdown(ui.markdown_table(province_target_table(view, applying, lang)))
+            st.markdown(applying_table)
             indicator_ids = list(dict.fromkeys([indicator.id, *(row.target.indicator_id for row in applying)]))
             chosen = st.selectbox(
                 ctx.t("provinces.trend_indicator"),
@@ -222,8 +238,8 @@ if ui.page_header(ctx, "provinces.title") and ui.provincial_data_or_notice(ctx):
                 index=0,
                 format_func=lambda iid: catalogue.indicators[iid].name(lang),
             )
-            trend = view.store.as_frame(chosen, region)
             trend_indicator = catalogue.indicators[chosen]
+            trend = view.store.as_frame(chosen, region)
             observed = [period.date() for period in trend["period"][trend["value"].notna()]]
             last = observed[-1] if observed else None
             if last and trend_indicator.frequency == "Y":
@@ -231,21 +247,28 @@ if ui.page_header(ctx, "provinces.title") and ui.provincial_data_or_notice(ctx):
             notes = notes_between(
                 ui.notes_on(ctx, indicators={chosen}, region=region), observed[0] if observed else None, last
             )
-            fig = series_figure(
-                trend,
-                unit=trend_indicator.unit,
-                lang=lang,
-                bars=trend_indicator.kind == "flow",
-                yearly=trend_indicator.frequency == "Y",
-                footer=footer,
-                title=ctx.t(
+
+            def trend_chart():
+                title = ctx.t(
                     "provinces.trend_title",
                     name=name,
                     indicator=trend_indicator.name(lang),
                     unit=unit_text(trend_indicator.unit, lang),
-                ),
-                notes=chart_notes(notes, regions, lang),
-            )
+                )
+                fig = series_figure(
+                    trend,
+                    unit=trend_indicator.unit,
+                    lang=lang,
+                    bars=trend_indicator.kind == "flow",
+                    yearly=trend_indicator.frequency == "Y",
+                    footer=footer,
+                    title=title,
+                    notes=chart_notes(notes, regions, lang),
+                )
+                return fig, trend
+
+            # the notes drawn are part of the key: a figure never shows notes its reader may not see
+            fig, trend = ui.kept(ctx, "trend", region, chosen, document, repr(notes), build=trend_chart)
             ui.figure(ctx, fig, "trend-chart", trend, filename=f"trend-{region}-{chosen}")
             noted = list({row.target.id: row.target for row in applying if row.target.indicator_id == chosen}.values())
             ui.notes_panel(ctx, key="trend", shown=notes, region=region, targets=noted, months=observed)
@@ -254,13 +277,14 @@ if ui.page_header(ctx, "provinces.title") and ui.provincial_data_or_notice(ctx):
                 with st.container(key="trend-changes"):
                     st.caption(ui.md_escape(latest))
             st.markdown(f"**{ui.md_escape(ctx.t('provinces.monthly_heading'))}**")
-            months = monthly_table(
-                view, region, [*indicator_ids, *(p for i in indicator_ids for p in catalogue.parts_of(i))], lang
+            shown_ids = [*indicator_ids, *(p for i in indicator_ids for p in catalogue.parts_of(i))]
+            months = ui.kept(
+                ctx, "monthly", region, *shown_ids, build=lambda: monthly_table(view, region, shown_ids, lang)
             )
             st.dataframe(months, hide_index=True, width="stretch", key="monthly-table", height=320)
             st.download_button(
                 ctx.t("download.displayed_csv", rows=len(months)),
-                to_csv_bytes(months),
+                lambda: to_csv_bytes(months),  # made when asked for, not on every view
                 file_name=f"monthly-{region}.csv",
                 mime="text/csv",
                 key="monthly-download",

@@ -100,10 +100,9 @@ def tile_map_figure(
                 **common,
             )
         )
-        fills = {
-            r["code"]: sample_colorscale(scale, [(min(max(r["value"], low), high) - low) / (high - low)])[0]
-            for r in shown
-        }
+        positions = [(min(max(r["value"], low), high) - low) / (high - low) for r in shown]
+        colors = sample_colorscale(scale, positions) if shown else []  # one call: it checks the scale each time
+        fills = {r["code"]: color for r, color in zip(shown, colors, strict=True)}
     fig.add_trace(
         go.Scatter(
             x=[r["x"] for r in rows],

@@ -14,6 +14,7 @@ from lib.core.formatting import (
     unit_label,
     unit_text,
 )
+from lib.core.heap import frozen_count, note_long_lived, settle_heap
 from lib.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, LocalizedError, normalize_language, pick, strings, t
 from lib.core.identity import (
     ANONYMOUS,
@@ -105,6 +106,7 @@ __all__ = [
     "format_percent_value",
     "format_points",
     "format_quantity",
+    "frozen_count",
     "header_text",
     "identity_from_claims",
     "identity_from_headers",
@@ -119,6 +121,7 @@ __all__ = [
     "month_start",
     "months_between",
     "normalize_language",
+    "note_long_lived",
     "parse_month",
     "parse_roles",
     "pick",
@@ -127,6 +130,7 @@ __all__ = [
     "require",
     "roles_file",
     "settings",
+    "settle_heap",
     "single_user",
     "state_dir",
     "strings",

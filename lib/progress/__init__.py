@@ -33,12 +33,13 @@ from lib.progress.changes import (
     shifted_change,
     year_on_year,
 )
-from lib.progress.dataview import DataView, frame_view, snapshot_view
+from lib.progress.dataview import RECENT_KEPT, DataView, frame_view, snapshot_view
 from lib.progress.drilldown import (
     BASES,
     GROUP_LABELS,
     ProvinceMeasure,
     ProvinceResult,
+    compute_shared_results,
     group_of,
     group_summary,
     group_summary_table,
@@ -75,6 +76,7 @@ __all__ = [
     "GROUP_LABELS",
     "MAX_BASE_MONTHS",
     "PACE_METHODS",
+    "RECENT_KEPT",
     "SEVERITY",
     "STATUSES",
     "SYMBOL",
@@ -98,6 +100,7 @@ __all__ = [
     "colours_along",
     "compare_alerts",
     "comparison",
+    "compute_shared_results",
     "frame_view",
     "group_of",
     "group_summary",

@@ -97,6 +97,18 @@ def province_results(view: DataView, target: Target, pace: str) -> list[Province
     return view.memo(("provinces", target.id, pace), compute)
 
 
+def compute_shared_results(view: DataView) -> None:
+    """Every result a page asks of these data, computed now: the progress of every target and
+    every province's for each mappable target, for each pace method. For a snapshot this runs
+    once per process when it is loaded, so no visitor waits for it."""
+    from lib.progress.engine import PACE_METHODS
+
+    for pace in PACE_METHODS:
+        view.progress(pace)
+        for target in mappable_targets(view):
+            province_results(view, target, pace)
+
+
 def ranking_frame(results: list[ProvinceResult], metric: str, lang: str) -> pd.DataFrame:
     """Provinces sorted by the chosen metric (best first), applicable ones only."""
     rows = [

@@ -90,7 +90,10 @@ def folder_signature(path: Path) -> tuple:
         "snapshots/*/*.parquet",
     ):
         for item in sorted(path.glob(pattern)):
-            stat = item.stat()
+            try:
+                stat = item.stat()
+            except FileNotFoundError:  # removed between listing and looking: not part of the folder now
+                continue
             parts.append((str(item.relative_to(path)), stat.st_mtime_ns, stat.st_size))
     return (str(path), tuple(parts))
 

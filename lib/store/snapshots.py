@@ -15,11 +15,13 @@ version 2 exactly when it has citations.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
 import os
 import re
+import shutil
 import tempfile
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
@@ -403,7 +405,6 @@ def write_snapshot(
     of that table. Without, version 1 (the annotation columns are then not allowed)."""
     if not _ID.match(snapshot_id):
         raise SnapshotError("snapshot.error.bad_id", folder=snapshot_id)
-    root.mkdir(parents=True, exist_ok=True)
     final = root / snapshot_id
     if final.exists():
         raise SnapshotError("snapshot.error.exists", folder=snapshot_id)
@@ -438,9 +439,13 @@ def write_snapshot(
         citations_sha256=sha256_of(files[CITATIONS_FILE]) if citations is not None else "",
         citations_rows=len(citations) if citations is not None else 0,
     )
-    staging = Path(tempfile.mkdtemp(prefix=f".tmp-{snapshot_id}-", dir=root))
-    staging.chmod(0o755)
     try:
+        root.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".tmp-{snapshot_id}-", dir=root))
+    except OSError as error:
+        raise storage_error(error, root, snapshot_id) from error
+    try:
+        staging.chmod(0o755)
         _write_synced(staging / OBSERVATIONS_FILE, data)
         for name, content in files.items():
             _write_synced(staging / name, content)
@@ -451,19 +456,26 @@ def write_snapshot(
         for name, content in (extra_files or {}).items():
             _write_synced(staging / name, content)
         os.rename(staging, final)  # atomic on one filesystem; fails if `final` appeared meanwhile
-    except OSError:
-        for leftover in staging.glob("*"):
-            leftover.unlink()
-        staging.rmdir()
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)  # removing needs no free space
         if final.exists():
             raise SnapshotError("snapshot.error.exists", folder=snapshot_id) from None
-        raise
+        raise storage_error(error, root, snapshot_id) from error
     directory = os.open(root, os.O_RDONLY)
     try:
         os.fsync(directory)
     finally:
         os.close(directory)
     return SnapshotRef(final, manifest)
+
+
+def storage_error(error: OSError, root: Path, snapshot_id: str) -> SnapshotError:
+    """What a failed write means for the person saving: a read-only folder, a full disk, or else."""
+    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return SnapshotError("snapshot.error.read_only", folder=snapshot_id, path=str(root))
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return SnapshotError("snapshot.error.no_space", folder=snapshot_id, path=str(root))
+    return SnapshotError("snapshot.error.write_failed", folder=snapshot_id, detail=error.strerror or str(error))
 
 
 def open_snapshot(folder: Path) -> tuple[SnapshotRef, bytes]:
@@ -482,7 +494,10 @@ def open_snapshot(folder: Path) -> tuple[SnapshotRef, bytes]:
     data_path = folder / OBSERVATIONS_FILE
     if not data_path.is_file():
         raise SnapshotError("snapshot.error.no_data", folder=name)
-    data = data_path.read_bytes()
+    try:
+        data = data_path.read_bytes()
+    except OSError as error:  # removed or replaced while being read: refused until it is whole again
+        raise SnapshotError("snapshot.error.unreadable", folder=name, detail=error.strerror or str(error)) from None
     if sha256_of(data) != manifest.sha256:
         raise SnapshotError("snapshot.error.checksum", folder=name)
     try:
@@ -535,7 +550,10 @@ def scan_snapshots(root: Path) -> tuple[list[SnapshotRef], list[SnapshotProblem]
 def read_observations(ref: SnapshotRef) -> pd.DataFrame:
     """The observations of a checked snapshot, verified again (the file may have changed since)."""
     checked, data = open_snapshot(ref.path)
-    frame = pq.read_table(io.BytesIO(data)).to_pandas()
+    try:
+        frame = pq.read_table(io.BytesIO(data)).to_pandas()
+    except (pa.ArrowException, OSError) as error:  # a footer that reads but pages that do not
+        raise SnapshotError("snapshot.error.parquet", folder=ref.id, detail=str(error)) from None
     frame["period"] = pd.to_datetime(frame["period"])
     if "period_end" in frame.columns:
         frame["period_end"] = pd.to_datetime(frame["period_end"])

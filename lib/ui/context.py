@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from lib.briefing.views import is_valid_brief
-from lib.core import settings
+from lib.core import heap, settings
 from lib.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, LocalizedError, t
 from lib.core.identity import single_user
 from lib.core.roles import NATIONAL, Identity
 from lib.progress.changes import Comparison, comparison, previous_snapshot
 from lib.progress.dataview import DataView, snapshot_view
+from lib.progress.drilldown import compute_shared_results
 from lib.progress.engine import PACE_METHODS, Progress
 from lib.store.folder import DataFolder, folder_signature, open_data_folder
 from lib.store.snapshots import SnapshotError
@@ -30,6 +31,7 @@ from lib.views.url_state import Notice, encode, parse
 def load_folder(signature: tuple) -> tuple[DataFolder | None, LocalizedError | None]:
     from pathlib import Path
 
+    heap.note_long_lived()
     try:
         return open_data_folder(Path(signature[0])), None
     except LocalizedError as error:
@@ -39,10 +41,13 @@ def load_folder(signature: tuple) -> tuple[DataFolder | None, LocalizedError | N
 @st.cache_resource(show_spinner=False, max_entries=6)
 def load_view(signature: tuple, snapshot_id: str, sha256: str) -> tuple[DataView | None, LocalizedError | None]:
     folder, _ = load_folder(signature)
+    heap.note_long_lived()
     try:
-        return snapshot_view(folder, folder.snapshot(snapshot_id)), None
+        view = snapshot_view(folder, folder.snapshot(snapshot_id))
     except SnapshotError as error:
         return None, error
+    compute_shared_results(view)  # the same for every visitor: once per process, at load
+    return view, None
 
 
 # --- the per-run context and the view state ------------------------------------------------------
@@ -80,6 +85,7 @@ class Context:
     page_defaults: dict = field(default_factory=dict)  # defaults that depend on the page's data
     identity: Identity = field(default_factory=single_user)  # who is looking (lib.ui.identity)
     redirect: str | None = None  # the page a short link names, on the run that opened it
+    problems: list[LocalizedError] = field(default_factory=list)  # the data changed under this view
 
     def t(self, key: str, /, **params: object) -> str:
         return t(key, self.lang, **params)
@@ -198,11 +204,21 @@ def url_params(ctx: Context, page: str, *, pin_snapshot: bool = False) -> dict[s
 
 
 def finish_run(ctx: Context, page: str) -> None:
-    """Write the view state into the URL and forget notices already shown."""
+    """Write the view state into the URL and forget notices already shown; settle the heap when
+    this run loaded something that lives as long as the process (``lib.core.heap``)."""
     wanted = url_params(ctx, page)
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
     st.session_state[keys.URL_NOTICES] = []
+    heap.settle_heap()
+
+
+def kept(ctx: Context, name: str, *parts, build):
+    """What a page draws from the data in force (a figure, a table, an image), built once per
+    distinct view and kept on the data view: shared by every session for a snapshot, this
+    session's own for an upload. ``build`` may use only the data, the language, the pace and
+    ``parts``; what it returns must never be changed afterwards."""
+    return ctx.view.recent((name, ctx.lang, ctx.pace, *parts), build)
 
 
 def context() -> Context:

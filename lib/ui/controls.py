@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.core import settings
-from lib.core.i18n import LANGUAGES, t
+from lib.core.i18n import LANGUAGES, LocalizedError, t
 from lib.progress.engine import PACE_METHODS
 from lib.store.folder import DataFolder, folder_signature
 from lib.ui.context import Context, bound, load_view
@@ -30,6 +30,7 @@ def shared_controls(ctx: Context) -> None:
         if folder and folder.snapshots:
             ids = [ref.id for ref in folder.snapshots]
             if ctx.state.get("snap") not in ids:
+                withdrawn(ctx, folder, ctx.state.get("snap"), folder.default_snapshot.id)
                 ctx.state["snap"] = folder.default_snapshot.id
             bound(
                 st.selectbox,
@@ -50,12 +51,28 @@ def shared_controls(ctx: Context) -> None:
         if folder and folder.problems:
             st.warning(t("ui.snapshots_refused", ctx.lang, count=len(folder.problems)), icon=":material/warning:")
     if folder and folder.snapshots:
-        ref = folder.snapshot(ctx.state["snap"])
-        ctx.view, view_error = load_view(folder_signature(path), ref.id, ref.manifest.sha256)
-        ctx.error = ctx.error or view_error
+        chosen = folder.snapshot(ctx.state["snap"])
+        signature = folder_signature(path)
+        for ref in (chosen, *(other for other in folder.snapshots if other is not chosen)):
+            ctx.view, view_error = load_view(signature, ref.id, ref.manifest.sha256)
+            if ctx.view is not None:
+                break
+            ctx.problems.append(view_error)  # its pages cannot be read: say so, and show the next one
+        if ctx.view is not None and ctx.view.provenance.snapshot_id != chosen.id:
+            ctx.problems.insert(
+                0, LocalizedError("ui.snapshot_withdrawn", old=chosen.id, new=ctx.view.provenance.snapshot_id)
+            )
     ctx.base_view = ctx.view
     if folder and (active_upload() or (ctx.view is not None and has_own())):
         ctx.view = session_data_view(ctx)
+
+
+def withdrawn(ctx: Context, folder: DataFolder, old: str | None, new: str) -> None:
+    """The snapshot this session was viewing has been refused since (a file replaced or broken):
+    the page says so and why, instead of silently showing other numbers."""
+    problem = next((p for p in folder.problems if p.folder == old), None)
+    if problem is not None:
+        ctx.problems += [LocalizedError("ui.snapshot_withdrawn", old=old, new=new), problem.error]
 
 
 def _snapshot_label(folder: DataFolder, snapshot_id: str, lang: str) -> str:

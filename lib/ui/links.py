@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
+from lib.store.database import StoreUnavailable
 from lib.ui import keys
 from lib.ui.context import Context, url_params
 from lib.ui.persistence import short_link
@@ -35,5 +36,9 @@ def short_link_box(ctx: Context) -> None:
 
         stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
         title = ctx.t("link.view_title", page=ctx.t(f"nav.{ctx.page}"), date=stamp)
-        st.session_state[keys.SHORT_LINK] = (wanted, short_link(ctx, ctx.page, params, title))
+        try:
+            st.session_state[keys.SHORT_LINK] = (wanted, short_link(ctx, ctx.page, params, title))
+        except StoreUnavailable as error:  # nothing saved; the long link above still works
+            st.error(error.text(ctx.lang), icon=":material/warning:")
+            return
         st.rerun()

@@ -8,8 +8,11 @@ person before rebuilds the same state from the database on their first run.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
 
 from lib.core import settings
 from lib.core.roles import Identity
@@ -29,6 +32,33 @@ def _database(url: str) -> Database:
 def database() -> Database:
     """This process's connection pool to the deployment's database (one per URL)."""
     return _database(settings.database_url())
+
+
+UNREACHABLE = (OperationalError, InterfaceError, DisconnectionError)  # the server away, not a bug of ours
+
+
+@contextmanager
+def saving() -> Iterator[None]:
+    """A write to the database: when it cannot be reached (stopped, restarting, unreachable) the
+    write is refused as ``StoreUnavailable`` — nothing was saved, the caller says so and keeps what
+    it had; the pool's pre-ping reconnects once the server is back."""
+    try:
+        yield
+    except UNREACHABLE:
+        raise StoreUnavailable("store_down.not_saved") from None
+
+
+@contextmanager
+def needing_database(ctx) -> Iterator[None]:
+    """A page that reads the database (the workspace, the review, the admin page) when it cannot be
+    reached: a notice in the reader's language instead of a crash; every other page draws from the
+    snapshots and never gets here."""
+    try:
+        yield
+    except UNREACHABLE:
+        st.error(ctx.t("store_down.page"), icon=":material/warning:")
+    except StoreUnavailable as error:  # a write no page caught itself
+        st.error(error.text(ctx.lang), icon=":material/warning:")
 
 
 def keeps_work(identity: Identity) -> bool:
@@ -110,7 +140,8 @@ def save_upload(ctx, *, frame, mode: str, name: str, raw: bytes, mapping: dict, 
 def end_upload(ctx) -> None:
     """Back to the snapshot, here and in every later session of this person."""
     if keeps_work(ctx.identity):
-        workspace.set_active_upload(database(), ctx.identity.user_id, None)
+        with saving():
+            workspace.set_active_upload(database(), ctx.identity.user_id, None)
 
 
 def remember_briefing(ctx) -> None:
@@ -119,18 +150,20 @@ def remember_briefing(ctx) -> None:
     if not keeps_work(ctx.identity) or st.session_state.get(keys.BRIEF_SAVED, "") == brief:
         return
     title = ctx.t("workspace.briefing_title", count=len([code for code in brief.split(",") if code]))
-    workspace.save_briefing(database(), ctx.identity.user_id, brief, title)
+    with saving():
+        workspace.save_briefing(database(), ctx.identity.user_id, brief, title)
     st.session_state[keys.BRIEF_SAVED] = brief
 
 
 def short_link(ctx, page: str, params: dict[str, str], title: str) -> str:
     """The short id of this view; saved in the person's workspace as a view."""
-    db = database()
-    short = links.make_link(db, ctx.identity.user_id, page, params)
-    if keeps_work(ctx.identity):
-        saved = {item.payload.get("link") for item in workspace.items(db, ctx.identity.user_id, "view")}
-        if short not in saved:
-            workspace.save_item(db, ctx.identity.user_id, "view", title, {"link": short, "page": page})
+    with saving():
+        db = database()
+        short = links.make_link(db, ctx.identity.user_id, page, params)
+        if keeps_work(ctx.identity):
+            saved = {item.payload.get("link") for item in workspace.items(db, ctx.identity.user_id, "view")}
+            if short not in saved:
+                workspace.save_item(db, ctx.identity.user_id, "view", title, {"link": short, "page": page})
     return short
 
 
@@ -146,12 +179,14 @@ def resolve_short_link(short: str) -> tuple[str, dict[str, str]] | None:
 def keep_own_records(ctx, kind: str, records: list[dict], titles: list[str]) -> None:
     """Save own indicators (``kind="indicator"``) or targets as they are defined (same id: replaced)."""
     if keeps_work(ctx.identity) and ctx.identity.can("upload"):
-        workspace.put_records(database(), ctx.identity.user_id, kind, records, titles)
+        with saving():
+            workspace.put_records(database(), ctx.identity.user_id, kind, records, titles)
 
 
 def forget_own_record(ctx, kind: str, record_id: str) -> None:
     if keeps_work(ctx.identity):
-        workspace.drop_record(database(), ctx.identity.user_id, kind, record_id)
+        with saving():
+            workspace.drop_record(database(), ctx.identity.user_id, kind, record_id)
 
 
 def own_records(ctx, kind: str) -> list[dict]:

@@ -14,6 +14,7 @@ import streamlit as st
 
 from lib.briefing.rendering import RenderError
 from lib.briefing.views import encode_brief, parse_brief, view_content, view_title
+from lib.store.database import StoreUnavailable
 from lib.ui import keys
 from lib.ui.annotations import visible_notes
 from lib.ui.context import Context
@@ -86,17 +87,28 @@ def sidebar_panel(ctx: Context) -> None:
             st.caption(ctx.t("present.empty"))
         columns = st.columns(2)
         if columns[0].button(ctx.t("present.add"), key="brief-add", icon=":material/add:", width="stretch"):
-            ctx.state["brief"] = encode_brief([*views, current_view(ctx.page, ctx.state, ctx.view.catalogue)])
-            remember_briefing(ctx)  # saved as it grows: there after a reload, a restart, on another replica
-            st.rerun()
+            # saved as it grows: there after a reload, a restart, on another replica
+            _change_briefing(ctx, encode_brief([*views, current_view(ctx.page, ctx.state, ctx.view.catalogue)]))
         if columns[1].button(ctx.t("present.clear"), key="brief-clear", width="stretch", disabled=not views):
-            ctx.state["brief"] = ""
-            remember_briefing(ctx)
-            st.rerun()
+            _change_briefing(ctx, "")
         if st.toggle(ctx.t("present.toggle"), key=keys.PRESENT_TOGGLE, value=False, help=ctx.t("present.toggle_help")):
             ctx.state["present"], ctx.state["slide"] = "1", "1"
             st.rerun()
         export_panel(ctx, views or [current_view(ctx.page, ctx.state, ctx.view.catalogue)])
+
+
+def _change_briefing(ctx: Context, brief: str) -> None:
+    """The briefing changed and saved; when the database refuses the write, it stays as it was,
+    with the notice."""
+    before = ctx.state.get("brief") or ""
+    ctx.state["brief"] = brief
+    try:
+        remember_briefing(ctx)
+    except StoreUnavailable as error:
+        ctx.state["brief"] = before
+        st.error(error.text(ctx.lang), icon=":material/warning:")
+        return
+    st.rerun()
 
 
 def export_panel(ctx: Context, views: list) -> None:

@@ -41,11 +41,12 @@ def reopen_upload(record) -> None:
 
 
 def clear_upload(ctx: Context | None = None) -> None:
-    """Back to the snapshot's data (in every later session too)."""
-    for key in (keys.UPLOAD, keys.UPLOAD_VIEW, keys.UPLOAD_MERGE):
-        st.session_state.pop(key, None)
+    """Back to the snapshot's data (in every later session too). Recorded first: when the database
+    refuses it, the upload stays in force here as it does there."""
     if ctx is not None:
         end_upload(ctx)
+    for key in (keys.UPLOAD, keys.UPLOAD_VIEW, keys.UPLOAD_MERGE):
+        st.session_state.pop(key, None)
 
 
 def merge_result():
@@ -91,8 +92,10 @@ def upload_notice(ctx: Context) -> None:
 
 
 def is_new_file(table_key: tuple) -> bool:
-    """True once per file (and read options): the mapping widgets then start from the guess."""
-    if st.session_state.get(keys.UPLOAD_GUESSED) == table_key:
+    """True once per file (and read options): the mapping widgets then start from the guess. True
+    again when the widgets' state is gone (the page was left, and Streamlit drops the state of
+    widgets not drawn): the same file uploaded again is read as it was the first time."""
+    if st.session_state.get(keys.UPLOAD_GUESSED) == table_key and "map-shape" in st.session_state:
         return False
     st.session_state[keys.UPLOAD_GUESSED] = table_key
     return True

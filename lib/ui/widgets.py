@@ -16,7 +16,7 @@ from lib.progress.trajectory import trajectory
 from lib.reference.catalogue import Target
 from lib.reference.labels import target_period, target_value_text
 from lib.ui import keys
-from lib.ui.context import Context, page_url
+from lib.ui.context import Context, kept, page_url
 from lib.ui.links import short_link_box
 from lib.ui.markdown import md_escape
 from lib.ui.upload import upload_notice
@@ -45,6 +45,8 @@ def page_header(ctx: Context, title_key: str, *, needs_data: bool = True) -> boo
         st.error(ctx.error.text(ctx.lang) if ctx.error else ctx.t("error.generic"), icon=":material/block:")
         st.info(ctx.t("ui.fix_data_folder", path=str(settings.data_dir())), icon=":material/lightbulb:")
         return False
+    for problem in ctx.problems:
+        st.error(problem.text(ctx.lang), icon=":material/block:")
     if ctx.view is None:
         if ctx.error:
             st.error(ctx.error.text(ctx.lang), icon=":material/block:")
@@ -156,11 +158,15 @@ def headline_card(ctx: Context, target: Target, progress: Progress) -> None:
             )
         elif progress.status in ("achieved", "missed") and progress.window_end:
             st.caption(ctx.t("card.final", month=progress.window_end.strftime("%Y-%m")))
-        frame = trajectory(ctx.view.store, target, progress, target.scope.region_code or "000000")
+
+        def sparkline() -> str:
+            frame = trajectory(ctx.view.store, target, progress, target.scope.region_code or "000000")
+            return "" if frame.empty else sparkline_svg(frame, progress.target_value, ctx.t("card.spark_alt"))
+
         with st.container(key=f"spark-{target.id}"):
-            if not frame.empty:  # nothing to draw without data (and no blank box on a phone)
-                alt = ctx.t("card.spark_alt")
-                st.image(sparkline_svg(frame, progress.target_value, alt), width="stretch", alt=alt)
+            svg = kept(ctx, "sparkline", target.id, build=sparkline)
+            if svg:  # nothing to draw without data (and no blank box on a phone)
+                st.image(svg, width="stretch", alt=ctx.t("card.spark_alt"))
         st.caption(
             ctx.t(
                 "card.source", number=md_escape(program.document(ctx.lang)), pace=ctx.t(f"pace.{progress.pace_method}")
@@ -184,7 +190,7 @@ def figure(ctx: Context, fig, key: str, table=None, *, filename: str = "data", o
             st.dataframe(table, hide_index=True, width="stretch", key=f"{key}-frame")
             st.download_button(
                 ctx.t("download.displayed_csv", rows=len(table)),
-                to_csv_bytes(table),
+                lambda: to_csv_bytes(table),  # made when asked for, not on every view
                 file_name=f"{filename}.csv",
                 mime="text/csv",
                 key=f"{key}-download",

@@ -150,3 +150,41 @@ def test_templates_are_readable_files():
     for key in ("template-long", "template-wide", "template-records"):
         assert at.download_button(key=key).label
     assert Path(DEFAULT_DATA_DIR).exists()
+
+
+def test_what_a_page_draws_from_an_upload_stays_in_that_session(people):
+    """Figures and tables are kept on the data view they were drawn from: a snapshot's for every
+    session, an upload's in its own session only — never the other way round. Two people signed in
+    through the proxy (the single user of a deployment without sign-in gets their upload back in
+    every session of theirs, by design)."""
+    from lib.progress.drilldown import province_results
+
+    folder = open_data_folder(DEFAULT_DATA_DIR)
+    view = snapshot_view(folder, folder.snapshot(None))
+    target = view.catalogue.by_target["leading_talent"]
+    snapshot_actual = next(r for r in province_results(view, target, "linear") if r.region.code == "440000")
+    shown = format_quantity(snapshot_actual.progress.actual, "人次", "zh")
+    people.be("gd.analyst")
+    first = upload(run_app("upload"), "leading.csv", LEADING)
+    first.radio(key="upload-mode").set_value("merge").run()
+    first.button(key="upload-confirm").click().run()
+    first.switch_page("pages/provinces.py").run()
+    first.selectbox(key="target").set_value("leading_talent").run()
+    first.selectbox(key="region").set_value("440000").run()
+    with_upload = texts(block(first, "province-detail"))
+    assert shown not in with_upload  # the upload's October replaced the snapshot's
+    people.be("nat.analyst")  # another analyst in another session of the same process
+    second = run_app("provinces", target="leading_talent", region="440000")
+    assert not second.exception
+    assert shown in texts(block(second, "province-detail"))
+    people.be("gd.analyst")  # and the first session still draws from its upload, not the other's snapshot
+    assert shown not in texts(block(first.run(), "province-detail"))
+
+
+def test_an_upload_shown_alone_without_the_breakdown_column_draws_every_page():
+    """The leading-talents upload has no 人才类别 column: Programs draws no breakdown, not a crash."""
+    at = upload(run_app("upload"), "leading.csv", LEADING)
+    at.button(key="upload-confirm").click().run()
+    for page in ("overview", "provinces", "programs", "targets", "data"):
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, page

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
+
+from deploy.cluster import free_port, streamlit_command
 
 REPO = Path(__file__).resolve().parents[3]
 CHROMIUM_ARGS = [
@@ -59,12 +59,6 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @dataclass
 class Server:
     url: str
@@ -84,21 +78,7 @@ def start_server(
 ) -> Server:
     port = free_port()
     log = (log_dir or Path(os.environ.get("TMPDIR", "/tmp"))) / f"streamlit-{port}.log"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        script,
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
+    command = streamlit_command(script, port)
     process = subprocess.Popen(
         command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=log.open("w"), stderr=subprocess.STDOUT
     )

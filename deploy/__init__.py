@@ -1,0 +1,1 @@
+"""Deployment: nginx config, process definitions and the loopback cluster (python -m deploy.cluster)."""
