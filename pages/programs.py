@@ -112,14 +112,16 @@ if ui.page_header(ctx, "programs.title"):
                 ui.figure(ctx, fig, "years-chart", pd.DataFrame(years), filename=f"years-{target.id}")
             region = target.scope.region_code or "000000"
             notes = ui.notes_on(ctx, targets={target.id}, region=region)
-            fig, frame = ui.kept(  # the notes drawn are part of the key: a figure never shows notes its reader may not see
-                ctx,
-                "path",
-                *shown_key,
-                repr(notes),
-                build=lambda: path_figure(
-                    view, target, progress_shown, unit, lang, footer, yearly=bool(years), notes=notes
-                ),
+            fig, frame = (
+                ui.kept(  # the notes drawn are part of the key: a figure never shows notes its reader may not see
+                    ctx,
+                    "path",
+                    *shown_key,
+                    repr(notes),
+                    build=lambda: path_figure(
+                        view, target, progress_shown, unit, lang, footer, yearly=bool(years), notes=notes
+                    ),
+                )
             )
             ui.figure(ctx, fig, "path-chart", frame, filename=f"path-{target.id}")
             observed = [period.date() for period in frame["period"][frame["actual"].notna()]]
