@@ -239,7 +239,8 @@ if ui.page_header(ctx, "provinces.title") and ui.provincial_data_or_notice(ctx):
                 format_func=lambda iid: catalogue.indicators[iid].name(lang),
             )
             trend_indicator = catalogue.indicators[chosen]
-            trend = view.store.as_frame(chosen, region)
+            # kept like the figure: a rerun neither reads the store again nor redraws
+            trend = ui.kept(ctx, "trend-frame", region, chosen, build=lambda: view.store.as_frame(chosen, region))
             observed = [period.date() for period in trend["period"][trend["value"].notna()]]
             last = observed[-1] if observed else None
             if last and trend_indicator.frequency == "Y":
@@ -265,10 +266,10 @@ if ui.page_header(ctx, "provinces.title") and ui.provincial_data_or_notice(ctx):
                     title=title,
                     notes=chart_notes(notes, regions, lang),
                 )
-                return fig, trend
+                return fig
 
             # the notes drawn are part of the key: a figure never shows notes its reader may not see
-            fig, trend = ui.kept(ctx, "trend", region, chosen, document, repr(notes), build=trend_chart)
+            fig = ui.kept(ctx, "trend", region, chosen, document, repr(notes), build=trend_chart)
             ui.figure(ctx, fig, "trend-chart", trend, filename=f"trend-{region}-{chosen}")
             noted = list({row.target.id: row.target for row in applying if row.target.indicator_id == chosen}.values())
             ui.notes_panel(ctx, key="trend", shown=notes, region=region, targets=noted, months=observed)
