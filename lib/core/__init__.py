@@ -14,7 +14,7 @@ from lib.core.formatting import (
     unit_label,
     unit_text,
 )
-from lib.core.heap import frozen_count, note_long_lived, settle_heap
+from lib.core.heap import frozen_count, reclaim_now, settle_heap
 from lib.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, LocalizedError, normalize_language, pick, strings, t
 from lib.core.identity import (
     ANONYMOUS,
@@ -121,12 +121,12 @@ __all__ = [
     "month_start",
     "months_between",
     "normalize_language",
-    "note_long_lived",
     "parse_month",
     "parse_roles",
     "pick",
     "progress_settings",
     "proxy_secret",
+    "reclaim_now",
     "require",
     "roles_file",
     "settings",

@@ -31,7 +31,6 @@ from lib.views.url_state import Notice, encode, parse
 def load_folder(signature: tuple) -> tuple[DataFolder | None, LocalizedError | None]:
     from pathlib import Path
 
-    heap.note_long_lived()
     try:
         return open_data_folder(Path(signature[0])), None
     except LocalizedError as error:
@@ -41,7 +40,6 @@ def load_folder(signature: tuple) -> tuple[DataFolder | None, LocalizedError | N
 @st.cache_resource(show_spinner=False, max_entries=6)
 def load_view(signature: tuple, snapshot_id: str, sha256: str) -> tuple[DataView | None, LocalizedError | None]:
     folder, _ = load_folder(signature)
-    heap.note_long_lived()
     try:
         view = snapshot_view(folder, folder.snapshot(snapshot_id))
     except SnapshotError as error:
@@ -121,9 +119,12 @@ def _validators(folder: DataFolder | None) -> dict:
 def start_run() -> Context:
     """Read the URL (first run of a session: a short link ``?v=`` is expanded first) and load the
     data folder; find who is looking and put back what they saved. No widgets yet. The context is
-    kept for this run's page (``context()``)."""
+    kept for this run's page (``context()``). First, the survivors of earlier runs are frozen
+    (``lib.core.heap``), so the collection after this run walks only what it makes."""
     from lib.ui.identity import current_identity, roles
     from lib.ui.persistence import begin_session
+
+    heap.settle_heap()
 
     path = settings.data_dir()
     folder, error = load_folder(folder_signature(path))
@@ -204,13 +205,11 @@ def url_params(ctx: Context, page: str, *, pin_snapshot: bool = False) -> dict[s
 
 
 def finish_run(ctx: Context, page: str) -> None:
-    """Write the view state into the URL and forget notices already shown; settle the heap when
-    this run loaded something that lives as long as the process (``lib.core.heap``)."""
+    """Write the view state into the URL and forget notices already shown."""
     wanted = url_params(ctx, page)
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
     st.session_state[keys.URL_NOTICES] = []
-    heap.settle_heap()
 
 
 def kept(ctx: Context, name: str, *parts, build):
