@@ -5,6 +5,11 @@ Load comes from Streamlit's own protocol (bench/streamlit_client.py), not from b
 machine's cores go to the servers. Two clusters on loopback (deploy/cluster.py): the dashboard
 (PostgreSQL + 2 replicas + nginx) and the floor (bench/floor_app.py, 2 replicas + nginx).
 
+Every simulated person signs in as someone of their own, with the headers an identity proxy in
+front of nginx sets (``DASHBOARD_AUTH=proxy``), as a deployment for many people runs. Without
+sign-in the dashboard is one person's (README, Sign-in): every visitor would be that person, and
+one visitor's confirmed upload would be in force on every later visitor's pages.
+
 1. **Sessions held**: ``--users`` simulated people arrive at ``--arrival`` per second. Each opens the
    Overview (a fresh session) and waits for the script to finish, opens Provinces, picks a province,
    opens Programs, and every ``--upload-every``-th uploads a small CSV on the Upload page and confirms
@@ -27,7 +32,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
+import secrets
+import shutil
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +53,27 @@ UPLOAD = "省份,月份,指标,人数\n广东,2026-10,新培育高技能领军�
 P95_BUDGET_S = 2.0
 KNEE_RATIO_BUDGET = 0.8
 HELD_BUDGET = 200
+PROXY_SECRET = secrets.token_hex(16)
+ANALYSTS = "load-analysts"  # the group the roles file makes analysts (they may upload)
+ROLES = f'[groups."{ANALYSTS}"]\nrole = "analyst"\n'
+_people = itertools.count()
+
+
+def person(session: Session, *, analyst: bool = False) -> Session:
+    """``session`` signed in as a new person (a viewer, or an analyst who may upload)."""
+    user = f"load-{next(_people):05d}"
+    session.headers = {"X-Proxy-Secret": PROXY_SECRET, "X-Remote-User": user, "X-Remote-Name": user}
+    if analyst:
+        session.headers["X-Remote-Groups"] = ANALYSTS
+    return session
+
+
+def signed_in_cluster() -> Cluster:
+    """The dashboard behind its identity proxy's headers; the roles file in the cluster's folder."""
+    roles = Path(tempfile.mkdtemp(prefix="dashboard-load-roles-")) / "roles.toml"
+    roles.write_text(ROLES, encoding="utf-8")
+    env = {"DASHBOARD_AUTH": "proxy", "DASHBOARD_PROXY_SECRET": PROXY_SECRET, "DASHBOARD_ROLES_FILE": str(roles)}
+    return Cluster.start(replicas=2, env=env)
 
 
 @dataclass
@@ -78,7 +108,7 @@ def checked(result, tally: Tally, step: str, seconds: float) -> None:
 # --- 1. sessions held --------------------------------------------------------------------------------
 async def journey(url: str, index: int, upload_every: int, tally: Tally) -> Session | None:
     """One person's visit; the session is returned still open (None when it failed)."""
-    session = Session(url)
+    session = person(Session(url), analyst=bool(upload_every and index % upload_every == 0))
     try:
         started = time.perf_counter()
         await session.connect("", "")
@@ -162,7 +192,7 @@ async def hold(cluster: Cluster, users: int, arrival: float, upload_every: int) 
 
 # --- 2. the throughput curve ---------------------------------------------------------------------------
 async def one_view(url: str, path: str, query: str, arrived: float, tally: Tally) -> None:
-    session = Session(url)
+    session = person(Session(url))
     try:
         await session.connect(path, query)
         result = await session.run()
@@ -236,7 +266,7 @@ async def warm(cluster: Cluster, views: list[tuple[str, str]]) -> None:
     """Each replica's caches filled before anything is measured (a route cookie per attempt)."""
     for _ in range(4 * len(cluster.replicas)):
         for path, query in views:
-            session = Session(cluster.url)
+            session = person(Session(cluster.url), analyst=True)
             await session.connect(path, query)
             await session.run()
             await session.close()
@@ -255,7 +285,7 @@ def main() -> None:
     parser.add_argument("--skip-curve", action="store_true")
     args = parser.parse_args()
 
-    app = Cluster.start(replicas=2)
+    app = signed_in_cluster()
     floor = Cluster.start(replicas=2, script="bench/floor_app.py", database=False)
     failed = False
     try:
@@ -293,6 +323,7 @@ def main() -> None:
     finally:
         app.remove()
         floor.remove()
+        shutil.rmtree(Path(app.env["DASHBOARD_ROLES_FILE"]).parent, ignore_errors=True)
     sys.exit(1 if failed else 0)
 
 
