@@ -77,13 +77,18 @@ async def http_request(
         for line in header_lines:
             name, _, value = line.partition(":")
             if name.strip().lower() == "set-cookie":
-                jar = http.cookies.SimpleCookie()
-                jar.load(value.strip())
-                cookies.update({key: morsel.value for key, morsel in jar.items()})
+                keep_cookie(cookies, value)
         await reader.read()  # the body, to the end (Connection: close)
         return int(status_line.split()[1])
     finally:
         writer.close()
+
+
+def keep_cookie(cookies: dict[str, str], set_cookie: str) -> None:
+    """A ``Set-Cookie`` value into the jar (name and value; its attributes are not needed here)."""
+    jar = http.cookies.SimpleCookie()
+    jar.load(set_cookie.strip())
+    cookies.update({key: morsel.value for key, morsel in jar.items()})
 
 
 def cookie_header(cookies: dict[str, str]) -> str:
@@ -129,6 +134,8 @@ class Session:
             open_timeout=30,
             ping_interval=None,
         )
+        for value in self.socket.response.headers.get_all("Set-Cookie"):  # browsers keep these too
+            keep_cookie(self.cookies, value)
 
     async def close(self) -> None:
         if self.socket is not None:

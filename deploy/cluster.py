@@ -212,12 +212,16 @@ def site_config(listen: int, replicas: list[int]) -> str:
     servers = "".join(
         f"    server 127.0.0.1:{port} max_fails=1 fail_timeout={NGINX_FAIL_TIMEOUT}s;\n" for port in replicas
     )
+    pins = "".join(f'    "127.0.0.1:{port}" 127.0.0.1:{port};\n' for port in replicas)
     text, count = re.subn(
         r"(    # replicas: begin[^\n]*\n).*?(    # replicas: end)", lambda m: m[1] + servers + m[2], text, flags=re.S
     )
+    text, pinned = re.subn(
+        r"(    # pins: begin[^\n]*\n).*?(    # pins: end)", lambda m: m[1] + pins + m[2], text, flags=re.S
+    )
     text, listens = re.subn(r"listen \d+;  # listen", f"listen 127.0.0.1:{listen};", text)
-    if count != 1 or listens != 1:
-        raise RuntimeError(f"{SITE_CONF} lost its marked replicas or listen line")
+    if count != 1 or pinned != 1 or listens != 1:
+        raise RuntimeError(f"{SITE_CONF} lost its marked replicas, pins or listen line")
     return text
 
 

@@ -200,6 +200,9 @@ def test_in_the_browser_the_page_comes_back_on_the_other_replica(cluster):
         assert page.locator(".st-key-province-detail h3").inner_text().startswith("广东省")
         assert "region=440000" in page.url
         cluster.restart_replica(victim)
+        # the browser kept the name of the replica that took its new WebSocket: its uploads and images go there
+        named = next(c["value"] for c in page.context.cookies() if c["name"] == "dashboard_replica")
+        assert named in {f"127.0.0.1:{r.port}" for r in cluster.replicas if r is not victim}
 
 
 def test_postgresql_restarted_under_both_replicas(cluster):
@@ -235,31 +238,28 @@ def test_postgresql_restarted_under_both_replicas(cluster):
     run(scenario())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ProtocolError,
-    reason="known gap (README): the route cookie hashes back to the restarted replica, which does not know the tab",
-)
 def test_a_moved_tab_can_still_upload_once_its_first_replica_is_back(cluster):
-    """A tab moved to the survivor uploads after the dead replica came back. Today the upload's
-    HTTP request is routed by the cookie's hash to the first replica again and refused (400); this
-    test fails (strict xfail) the day the route follows the session."""
+    """A tab moved to the survivor uploads after the dead replica came back: the route cookie's
+    hash points at the first replica again, but the WebSocket's handshake named the survivor
+    (``dashboard_replica``) and nginx sends the tab's requests there."""
 
     async def scenario():
         session = signed_in(cluster, "gd.analyst")
         await session.connect("upload", "")
         await session.run()
         victim = await replica_of(cluster, session)
+        assert session.cookies["dashboard_replica"] == f"127.0.0.1:{victim.port}"
         victim.kill()
         assert await connection_lost(session)
         await reconnect(session, "upload")
         await session.run()
+        survivor = await replica_of(cluster, session)
+        assert survivor is not victim and session.cookies["dashboard_replica"] == f"127.0.0.1:{survivor.port}"
         cluster.restart_replica(victim)
         try:
-            await session.upload("upload-file", "leading.csv", LEADING)
-        except ProtocolError as refused:
-            assert "answered 400" in str(refused)  # refused by the replica that does not know the session
-            raise
+            result = await session.upload("upload-file", "leading.csv", LEADING)
+            assert not result.exceptions and "upload-confirm" in session.widgets
+            assert await replica_of(cluster, session) is survivor
         finally:
             await session.close()
 
