@@ -22,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.app_server import start_dashboard
 from tests.e2e.shared.browser import browser_session, start_server, wait_for_app, wait_for_charts
 
 # page -> (url path, plotly charts it draws)
@@ -89,7 +90,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--pages", nargs="+", default=list(PAGES), choices=list(PAGES))
     args = parser.parse_args()
-    app, floor = start_server("app.py"), start_server("bench/floor_app.py")
+    app, floor = start_dashboard(), start_server("bench/floor_app.py")
     try:
         with browser_session() as browser:
             load_time(browser, floor.url, 1)  # one warm-up load each: server caches filled

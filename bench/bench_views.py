@@ -31,6 +31,7 @@ from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.app_server import start_dashboard
 from bench.server_stats import cpu_seconds, rss_mb
 from bench.streamlit_client import page_view
 from tests.e2e.shared.browser import browser_session, start_server, wait_for_app, wait_for_charts
@@ -132,7 +133,7 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=30, help="idle sessions held for the memory figure")
     parser.add_argument("--client", choices=("browser", "protocol"), default="browser")
     args = parser.parse_args()
-    app, floor = start_server("app.py"), start_server("bench/floor_app.py")
+    app, floor = start_dashboard(), start_server("bench/floor_app.py")
     settled = start_server("bench/floor_settled_app.py")
     samples = {name: [] for name in VIEWS}
     floor_samples, settled_samples = [], []
