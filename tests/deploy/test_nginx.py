@@ -1,5 +1,6 @@
-"""deploy/nginx/dashboard.conf in a real nginx in front of a real app: sticky route cookie, the
-WebSocket through, uploads as big as the app takes, hashed bundles cached for a year, text gzipped."""
+"""deploy/nginx/dashboard.conf in a real nginx in front of a real app: sticky route cookie, the replica the
+WebSocket names (listed replicas only), the WebSocket through, uploads as big as the app takes, hashed bundles
+cached for a year, text gzipped."""
 
 from __future__ import annotations
 
@@ -16,14 +17,19 @@ from tests.faults.driving import run
 
 
 @pytest.fixture(scope="module")
-def proxied(tmp_path_factory):
+def nginx(tmp_path_factory):
     app = start_server(log_dir=tmp_path_factory.mktemp("logs"))
     port = int(app.url.rsplit(":", 1)[1])
-    nginx = Nginx(tmp_path_factory.mktemp("nginx"), free_port(), [port])
-    nginx.start()
-    yield nginx.url
-    nginx.stop()
+    front = Nginx(tmp_path_factory.mktemp("nginx"), free_port(), [port])
+    front.start()
+    yield front
+    front.stop()
     app.stop()
+
+
+@pytest.fixture(scope="module")
+def proxied(nginx):
+    return nginx.url
 
 
 def headers(url: str, **sent) -> dict[str, list[str]]:
@@ -41,6 +47,21 @@ def test_a_new_browser_gets_a_route_cookie_once(proxied):
     assert "HttpOnly" in route and "Path=/" in route
     again = headers(proxied + "/", Cookie=route.split(";")[0])
     assert not any(c.startswith("dashboard_route=") for c in again.get("set-cookie", []))
+
+
+def test_the_websocket_names_its_replica_and_a_forged_name_goes_by_the_route(nginx):
+    async def scenario():
+        session = Session(nginx.url)
+        await session.connect("", "")
+        assert not (await session.run()).exceptions
+        await session.close()
+        return session.cookies["dashboard_replica"]
+
+    assert run(scenario()) == f"127.0.0.1:{nginx.replicas[0]}"  # the one replica behind this nginx
+    for forged in ("127.0.0.1:9", "example.org:80"):  # not listed in the pins: the upstream group answers
+        assert headers(nginx.url + "/_stcore/health", Cookie=f"dashboard_replica={forged}")
+    errors = (nginx.folder / "error.log").read_text()
+    assert "127.0.0.1:9" not in errors and "example.org" not in errors  # never even tried
 
 
 def test_hashed_bundles_are_cached_for_a_year_and_text_is_gzipped(proxied):
