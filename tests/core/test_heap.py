@@ -52,7 +52,7 @@ def test_a_frozen_cycle_is_reclaimed_once_the_frozen_heap_has_grown_by_a_quarter
     assert heap.settle_heap()  # ... and counted at the next run's start: everything collected
     assert cycle() is None
     assert not heap.settle_heap()
-    assert len(grown) > 0
+    del grown  # alive until here: the growth that was counted
 
 
 def test_counting_waits_for_its_interval(monkeypatch):
@@ -66,7 +66,7 @@ def test_counting_waits_for_its_interval(monkeypatch):
     assert cycle() is not None
     heap.reclaim_now()
     assert cycle() is None
-    assert len(grown) > 0
+    del grown  # alive until here: the growth that was counted
 
 
 def test_frozen_objects_are_still_freed_when_nothing_refers_to_them(check_every_run):
