@@ -29,6 +29,7 @@ from lib.ui.context import (
     snapshot_data,
     start_run,
     url_params,
+    view_model,
     widget_drawn,
 )
 from lib.ui.controls import shared_controls
@@ -322,6 +323,7 @@ __all__ = [
     "upload_notice",
     "upload_view_in_force",
     "url_params",
+    "view_model",
     "visible_notes",
     "wants_engine",
     "warehouse_picker",
