@@ -16,7 +16,6 @@ from lib.ui.context import (
     DEFAULTS,
     GLOBAL_PARAMS,
     GROUPINGS,
-    PAGE_PARAMS,
     Context,
     bound,
     comparison_of,
@@ -51,7 +50,15 @@ from lib.ui.followups import (
     own_ids,
     own_newest_view,
 )
-from lib.ui.identity import allowed, current_identity, request_headers, roles, scope_name, whoami
+from lib.ui.identity import (
+    allowed,
+    current_identity,
+    page_denied,
+    request_headers,
+    roles,
+    scope_name,
+    whoami,
+)
 from lib.ui.keys import (
     BRIEF_SAVED,
     CONTEXT,
@@ -188,7 +195,6 @@ __all__ = [
     "OWN_NEW",
     "OWN_TARGETS",
     "OWN_VIEW",
-    "PAGE_PARAMS",
     "PHONE_WIDTH",
     "PRESENT_TOGGLE",
     "RECORD_CHOICE",
@@ -288,6 +294,7 @@ __all__ = [
     "own_records",
     "own_targets",
     "own_targets_panel",
+    "page_denied",
     "page_header",
     "page_url",
     "presentation",

@@ -26,6 +26,7 @@ from lib.progress.engine import PACE_METHODS, Progress
 from lib.store.folder import DataFolder, folder_signature, open_data_folder
 from lib.store.snapshots import SnapshotError
 from lib.ui import keys
+from lib.views import registry
 from lib.views.url_state import Notice, encode, parse
 
 T = TypeVar("T")
@@ -58,12 +59,7 @@ def load_view(signature: tuple, snapshot_id: str, sha256: str) -> tuple[DataView
 
 
 # --- the per-run context and the view state ------------------------------------------------------
-GLOBAL_PARAMS = ("lang", "snap", "pace", "present", "slide", "screen", "brief")
-PAGE_PARAMS = {
-    "provinces": ("target", "region", "color", "group"),
-    "programs": ("program", "target", "year"),
-    "alerts": ("region",),
-}
+GLOBAL_PARAMS = ("lang", "snap", "pace", "present", "slide", "screen", "brief")  # a page's own: the registry's
 DEFAULTS = {
     "lang": DEFAULT_LANGUAGE,
     "pace": "linear",
@@ -207,7 +203,7 @@ def widget_drawn(name: str) -> bool:
 def url_params(ctx: Context, page: str, *, pin_snapshot: bool = False) -> dict[str, str]:
     """The query parameters of the current view on ``page`` (defaults left out)."""
     default = ctx.folder.default_snapshot.id if ctx.folder and ctx.folder.snapshots else None
-    names = GLOBAL_PARAMS + PAGE_PARAMS.get(page, ())
+    names = GLOBAL_PARAMS + registry.params_of(page)
     values = {name: ctx.state.get(name) for name in names}
     defaults = {**DEFAULTS, **ctx.page_defaults, "snap": None if pin_snapshot else default}
     return encode(values, defaults)

@@ -97,6 +97,27 @@ def whoami(ctx) -> None:
             st.error(ctx.t("whoami.roles_broken", detail=md_escape(error.text(ctx.lang))), icon=":material/warning:")
 
 
+def page_denied(ctx, entry) -> bool:
+    """A page of the registry (``lib.views.registry``) this person may not use, answered at its URL
+    with a notice naming the role it needs — 需要登录 for someone not signed in, 无权限 for a signed-in
+    person whose role is too low — instead of serving it; False when they may use it."""
+    if ctx.identity.can(entry.action):
+        return False
+    page = ctx.t(entry.title_key)
+    needed = ctx.t(f"roles.{entry.role}")
+    with st.container(key="access-denied"):
+        if ctx.identity.mode != "none" and not ctx.identity.signed_in:
+            st.title(ctx.t("page_access.sign_in_title"))
+            st.warning(ctx.t("page_access.sign_in", page=page, needed=needed), icon=":material/login:")
+            if ctx.identity.mode == "oidc" and st.button(ctx.t("whoami.login"), key="access-login"):
+                st.login()
+        else:
+            st.title(ctx.t("page_access.denied_title"))
+            role = ctx.t(f"roles.{ctx.identity.role}")
+            st.error(ctx.t("page_access.denied", role=role, page=page, needed=needed), icon=":material/block:")
+    return True
+
+
 def allowed(ctx, action: str) -> bool:
     """Whether this person may do ``action``; when not, the page says so (and draws nothing of it)."""
     if ctx.identity.can(action):
