@@ -41,7 +41,9 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry(
         "pages/provinces.py", "provinces", ":material/map:", "progress", params=("target", "region", "color", "group")
     ),
-    PageEntry("pages/programs.py", "programs", ":material/trending_up:", "progress", params=("program", "target", "year")),
+    PageEntry(
+        "pages/programs.py", "programs", ":material/trending_up:", "progress", params=("program", "target", "year")
+    ),
     PageEntry("pages/targets.py", "targets", ":material/flag:", "progress"),
     PageEntry("pages/alerts.py", "alerts", ":material/notifications_active:", "follow_through", params=("region",)),
     PageEntry("pages/followups.py", "followups", ":material/assignment_late:", "follow_through"),
