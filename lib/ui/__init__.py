@@ -92,7 +92,6 @@ from lib.ui.keys import (
     WORKSPACE_DONE,
 )
 from lib.ui.links import app_root, short_link_box
-from lib.ui.markdown import markdown_table, md_escape
 from lib.ui.own import (
     add_own_indicators,
     add_own_targets,
@@ -173,6 +172,7 @@ from lib.ui.widgets import (
     status_badge,
 )
 from lib.ui.workspace import item_actions, last_action_message
+from lib.views.markdown import markdown_table, md_escape
 
 __all__ = [
     "BIG_RECORDS_BYTES",

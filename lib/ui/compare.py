@@ -11,8 +11,8 @@ from lib.progress.dataview import DataView
 from lib.store.diff import diff_observations
 from lib.store.exports import to_csv_bytes
 from lib.ui.context import Context
-from lib.ui.markdown import md_escape
 from lib.views.data import status_moves
+from lib.views.markdown import md_escape
 
 SHOWN_ROWS = 1000
 

@@ -14,7 +14,7 @@ from lib.core import settings
 from lib.core.i18n import LocalizedError
 from lib.core.identity import anonymous, identity_from_claims, identity_from_headers, single_user
 from lib.core.roles import ACTIONS, NATIONAL, Identity, RolesFile, load_roles
-from lib.ui.markdown import md_escape
+from lib.views.markdown import md_escape
 
 
 def request_headers() -> dict[str, str]:
