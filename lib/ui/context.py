@@ -26,7 +26,7 @@ from lib.progress.engine import PACE_METHODS, Progress
 from lib.store.folder import DataFolder, folder_signature, open_data_folder
 from lib.store.snapshots import SnapshotError
 from lib.ui import keys
-from lib.views import registry
+from lib.views import provinces, registry
 from lib.views.url_state import Notice, encode, parse
 
 T = TypeVar("T")
@@ -70,8 +70,7 @@ DEFAULTS = {
     "screen": "1080",
     "brief": "",
 }
-COLOR_METRICS = ("pace", "completion", "status")
-GROUPINGS = ("belt", "nbs", "fund_east")
+COLOR_METRICS, GROUPINGS = provinces.COLOR_METRICS, provinces.GROUPINGS  # the Provinces page's URL values
 
 
 @dataclass
@@ -193,6 +192,16 @@ def bound(widget, name: str, label: str, options: list, *, format_func=str, defa
     value = widget(label, options, key=name, format_func=format_func, on_change=remember, **kwargs)
     view[name] = value
     return value
+
+
+def page_state(ctx: Context) -> dict[str, str]:
+    """The view state's values of the URL parameters this page reads (``lib.views.registry``)."""
+    return {name: ctx.state.get(name) for name in registry.params_of(ctx.page)}
+
+
+def pick(widget, name: str, label: str, options: dict[str, str], **kwargs):
+    """``bound`` over a view model's options: their values and the words shown for each."""
+    return bound(widget, name, label, list(options), format_func=options.__getitem__, **kwargs)
 
 
 def widget_drawn(name: str) -> bool:
