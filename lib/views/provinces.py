@@ -38,6 +38,7 @@ from lib.store.annotations import Note
 from lib.store.observations import index_month
 from lib.views.alerts import comparison_note
 from lib.views.annotations import chart_notes, notes_between
+from lib.views.chart import Chart
 from lib.views.markdown import markdown_table, md_escape
 
 COLOR_METRICS = ("pace", "completion", "status")  # what the tiles may be coloured by (URL ``color``)
@@ -359,15 +360,6 @@ def choices(view: DataView, lang: str) -> Choices:
         {metric: t(f"metric.{metric}", lang) for metric in COLOR_METRICS},
         {grouping: t(f"grouping.{grouping}", lang) for grouping in GROUPINGS},
     )
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A figure and the table of exactly the numbers it draws."""
-
-    figure: object
-    table: pd.DataFrame
-    filename: str
 
 
 @dataclass(frozen=True)
