@@ -109,7 +109,6 @@ NOT_YET_THIN = {
     "admin",
     "upload",
     "targets",
-    "alerts",
     "data",
     "about",
 }

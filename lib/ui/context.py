@@ -17,8 +17,9 @@ from lib.briefing.views import is_valid_brief
 from lib.core import heap, settings
 from lib.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, LocalizedError, t
 from lib.core.identity import single_user
-from lib.core.memo import SHARED, key_of, remember
+from lib.core.memo import remember
 from lib.core.roles import NATIONAL, Identity
+from lib.core.settings import AlertThresholds
 from lib.progress.changes import Comparison, comparison, previous_snapshot
 from lib.progress.dataview import DataView, snapshot_view
 from lib.progress.drilldown import compute_shared_results
@@ -91,6 +92,11 @@ class Context:
 
     def t(self, key: str, /, **params: object) -> str:
         return t(key, self.lang, **params)
+
+    @property
+    def thresholds(self) -> AlertThresholds:
+        """The 三色预警's thresholds in force (a setting: an argument of every alert view model)."""
+        return settings.alert_thresholds()
 
     def progress(self) -> dict[str, Progress]:
         return self.view.progress(self.pace) if self.view else {}
@@ -233,15 +239,6 @@ def view_model(build: Callable[..., T], /, **arguments) -> T:
     page's URL values, the notes drawn — and an argument that cannot be keyed is refused, so one
     person's figure never reaches another. What it returns must never be changed afterwards."""
     return remember(build, **arguments)
-
-
-def kept(ctx: Context, name: str, *parts, build):
-    """What a page draws from the data in force (a figure, a table, an image), built once per
-    distinct view: kept in the one memo under the data view's key, the language, the pace and
-    ``parts`` (``build`` may use nothing else; what it returns must never be changed afterwards).
-    For the pages not yet turned into a view model (``view_model``)."""
-    key = ("kept", name, key_of(ctx.view), ctx.lang, ctx.pace, key_of(parts))
-    return SHARED.remember_keyed(key, build, (), {})
 
 
 def context() -> Context:
