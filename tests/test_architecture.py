@@ -108,7 +108,6 @@ NOT_YET_THIN = {
     "review",
     "admin",
     "upload",
-    "targets",
     "data",
     "about",
 }
