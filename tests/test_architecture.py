@@ -108,7 +108,6 @@ NOT_YET_THIN = {
     "review",
     "admin",
     "upload",
-    "about",
 }
 PAGE_LAYOUT_LINES = 80
 
