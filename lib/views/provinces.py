@@ -23,7 +23,6 @@ from lib.progress.drilldown import (
     ProvinceResult,
     group_of,
     group_summary,
-    group_summary_table,
     mappable_targets,
     national_progress,
     province_results,
@@ -307,6 +306,31 @@ def latest_changes(view: DataView, code: str, indicator_id: str, lang: str) -> s
     )
 
 
+def group_summary_table(summary: pd.DataFrame, target: Target, unit: str, lang: str) -> pd.DataFrame:
+    """The group summary as shown: counts always; for national count targets the groups' actual,
+    the sum of their reference targets, completion and pace."""
+    shown = {
+        t("provinces.groups_col", lang): [t(key, lang) for key in summary["group"]],
+        t("provinces.provinces_col", lang): summary["provinces"],
+        t("provinces.meeting_col", lang): summary["meeting"],
+    }
+    if target.kind in ("cumulative", "annual") and target.scope.kind == "national":
+        shown[t("provinces.group_actual_col", lang)] = [format_quantity(v, unit, lang) for v in summary["actual"]]
+        shown[t("provinces.group_target_col", lang)] = [format_quantity(v, unit, lang) for v in summary["target"]]
+        shown[t("metric.completion", lang)] = [format_percent(v) for v in summary["completion"]]
+        shown[t("metric.pace", lang)] = [format_percent(v) for v in summary["pace"]]
+    return pd.DataFrame(shown)
+
+
+def ranking_of(results: list[ProvinceResult], metric: str, lang: str) -> pd.DataFrame:
+    """The ranking (``lib.progress.drilldown.ranking_frame``) with each province's name beside its code."""
+    frame = ranking_frame(results, metric)
+    if not frame.empty:
+        names = {r.region.code: r.region.name(lang) for r in results}
+        frame.insert(1, "name", [names[code] for code in frame["code"]])
+    return frame
+
+
 def with_rank_changes(ranking: pd.DataFrame, now: dict[str, int], changes: dict[str, int | None]) -> pd.DataFrame:
     """The ranking with each province's rank and its change (↑3, ↓1) — also after its name, so the
     chart's labels carry it."""
@@ -476,7 +500,7 @@ def ranking_chart(
 ) -> Chart:
     """The provinces ranked by ``ranked``, with their rank changes against ``compared``."""
     results = province_results(view, target, pace)
-    ranking = ranking_frame(results, ranked, lang)
+    ranking = ranking_of(results, ranked, lang)
     if compared is not None:
         now_ranks = ranks(results, ranked)
         before = ranks(province_results(compared.view, target, pace), ranked)
@@ -498,7 +522,7 @@ def ranking_chart(
 
 def groups_table(view: DataView, target: Target, grouping: str, lang: str, pace: str) -> str:
     unit = view.catalogue.indicators[target.indicator_id].unit
-    summary = group_summary(province_results(view, target, pace), target, grouping, lang)
+    summary = group_summary(province_results(view, target, pace), target, grouping)
     return "" if summary.empty else markdown_table(group_summary_table(summary, target, unit, lang))
 
 

@@ -60,3 +60,27 @@ def test_a_chosen_province_has_its_detail_and_a_trend_whose_notes_are_part_of_th
     assert with_note is not without
     assert [note.text for note in with_note.notes] == ["口径调整"] and without.notes == ()
     assert with_note.chart.filename == f"trend-440000-{indicator}" and with_note.months
+
+
+def test_group_summary_shows_sums_only_for_national_count_targets(demo_view):  # moved from tests/progress
+    from lib.progress.drilldown import group_summary, province_results
+    from lib.views.provinces import group_summary_table
+
+    counted = demo_view.catalogue.by_target["new_skilled_workers"]
+    summary = group_summary(province_results(demo_view, counted, "linear"), counted, "nbs")
+    table = group_summary_table(summary, counted, "person", "zh")
+    assert table["省份数"].sum() == summary["provinces"].sum() and len(table.columns) == 7
+    assert not table["省份组"].str.startswith("group.").any()  # words, not keys
+    share = demo_view.catalogue.by_target["skilled_share_of_employed"]
+    summary = group_summary(province_results(demo_view, share, "linear"), share, "nbs")
+    assert len(group_summary_table(summary, share, "percent", "zh").columns) == 3
+
+
+def test_the_ranking_names_each_province_beside_its_code(demo_view):
+    from lib.progress.drilldown import province_results
+    from lib.views.provinces import ranking_of
+
+    target = mappable_targets(demo_view)[0]
+    ranking = ranking_of(province_results(demo_view, target, "linear"), "pace", "en")
+    assert list(ranking.columns[:2]) == ["code", "name"]
+    assert ranking.set_index("code").loc["440000", "name"] == "Guangdong"
