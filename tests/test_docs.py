@@ -22,16 +22,11 @@ FACES_WITH_EXPORTS = {"ui"}  # lib.ui's face is what the pages use (issue #20 sp
 
 
 def served_pages() -> list[tuple[str, str, str]]:
-    """(url path, Chinese title, English title) of every page the app serves, in navigation order.
+    """(url path, Chinese title, English title) of every page the app serves, in navigation order: the one
+    page registry (lib.views.registry) — nothing else in this file knows where pages are listed."""
+    from lib.views.registry import PAGES
 
-    Read from app.py's ``PAGES`` without running it (it needs Streamlit's runtime); when the page registry
-    replaces that list, read the registry here instead — nothing else in this file knows where pages are listed.
-    """
-    for node in ast.walk(ast.parse((REPO / "app.py").read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Assign) and any(getattr(target, "id", "") == "PAGES" for target in node.targets):
-            slugs = [ast.literal_eval(entry)[1] for entry in node.value.elts]
-            return [(slug, t(f"nav.{slug}", "zh"), t(f"nav.{slug}", "en")) for slug in slugs]
-    raise AssertionError("app.py has no PAGES list")
+    return [(entry.url_path, t(entry.title_key, "zh"), t(entry.title_key, "en")) for entry in PAGES]
 
 
 def table_rows(markdown: str, heading: str) -> list[list[str]]:
@@ -92,6 +87,14 @@ def test_the_readme_is_the_front_door():
     for doc in ("user-guide", "data-format", "method", "deployment", "benchmarks", "ARCHITECTURE"):
         assert f"(docs/{doc}.md)" in README, doc
     assert "(CHANGELOG.md)" in README and "(docs/decisions/)" in README
+
+
+def test_the_registry_names_every_page_file_and_app_py_builds_the_navigation_from_it():
+    from lib.views.registry import PAGES
+
+    assert sorted(entry.file for entry in PAGES) == sorted(f"pages/{p.name}" for p in (REPO / "pages").glob("*.py"))
+    app = (REPO / "app.py").read_text(encoding="utf-8")
+    assert "registry.PAGES" in app and "pages/" not in app.split('"""', 2)[2]
 
 
 def test_the_readme_page_table_is_the_page_list():
