@@ -47,7 +47,6 @@ from lib.ui.followups import (
     may_open,
     newest_alerts,
     newest_view,
-    own_ids,
     own_newest_view,
 )
 from lib.ui.identity import allowed, current_identity, request_headers, roles, scope_name, whoami
@@ -281,7 +280,6 @@ __all__ = [
     "notes_on",
     "notes_panel",
     "own_digest",
-    "own_ids",
     "own_indicators",
     "own_newest_view",
     "own_records",

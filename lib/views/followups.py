@@ -4,6 +4,7 @@ trail, the filters, the workbook to download — and which active items the data
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -12,9 +13,12 @@ import pandas as pd
 from lib.core.formatting import format_percent
 from lib.core.i18n import t
 from lib.core.periods import add_months
-from lib.progress.alerts import Alert
+from lib.progress.alerts import Alert, alerts
+from lib.progress.dataview import DataView
 from lib.reference.catalogue import Catalogue
 from lib.reference.regions import NATIONAL_CODE, RegionRegistry
+from lib.store import followups
+from lib.store.database import Database
 from lib.store.followups import ACTIVE_STATES, FollowUpInfo, Recovery, TrailEntry
 
 STATUS_BADGES = {"open": "red", "in_progress": "orange", "resolved": "green", "cancelled": "gray"}
@@ -282,3 +286,47 @@ def recoveries(active: list[FollowUpInfo], found: dict[str, list[Alert]], snapsh
             month = f"{add_months(alert.since, alert.months_held - 1):%Y-%m}"  # the alert's own month
             closing.append(Recovery(info.id, snapshot_id, month, alert.progress.pace, alert.progress.completion))
     return closing
+
+
+def own_ids(view: DataView) -> frozenset[str]:
+    """An analyst's own targets in a view read with their catalogue (issue #10)."""
+    return frozenset(target.id for target in view.catalogue.targets if target.origin != "catalogue")
+
+
+def newest_alerts(
+    newest: DataView, found: list[FollowUpInfo], own_view: Callable[[], DataView | None] | None = None
+) -> dict[tuple[str, str, str], Alert]:
+    """The alert each item stands on now in the newest snapshot, by (target, region, pace): the
+    catalogue's from the shared view, own targets' from the owner's own view (``own_view`` opens
+    it, only when an item is an own target's)."""
+    result: dict[tuple[str, str, str], Alert] = {}
+    own = own_view() if own_view is not None and any(info.own for info in found) else None
+    for pace in sorted({info.pace_method for info in found}):
+        for alert in alerts(newest, pace):
+            result[(*alert.key, pace)] = alert
+        if own is not None:
+            for alert in alerts(own, pace, only=own_ids(own)):
+                result[(*alert.key, pace)] = alert
+    return result
+
+
+def close_recovered_items(
+    db: Database,
+    snapshot_id: str,
+    newest: Callable[[], DataView],
+    *,
+    owner: str | None = None,
+    own_view: Callable[[], DataView | None] | None = None,
+) -> list[str]:
+    """Let the newest published snapshot close the active 督办 items whose pace is back to green;
+    returns the ids closed. The one rule for the 督办 page (in a person's session: ``owner`` and
+    their ``own_view``) and the scheduled ``send-reports`` (no owner): an analyst's own targets'
+    items are closed only in their owner's session, where the target is known. ``newest`` opens
+    the snapshot's view, only when an item is active."""
+    active = [info for info in followups.active_for_check(db) if not info.own or info.opened_by == owner]
+    if not active:
+        return []
+    by_pace: dict[str, list[Alert]] = {}
+    for (_, _, pace), alert in newest_alerts(newest(), active, own_view).items():
+        by_pace.setdefault(pace, []).append(alert)
+    return followups.close_recovered(db, recoveries(active, by_pace, snapshot_id))
