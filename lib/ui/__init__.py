@@ -151,6 +151,18 @@ from lib.ui.upload import (
     upload_notice,
     upload_view_in_force,
 )
+from lib.ui.upload_page import (
+    UploadRead,
+    checked_upload,
+    clean_downloads,
+    confirm_checked,
+    confirmed_notice,
+    file_description,
+    guessed_mapping,
+    read_upload,
+    upload_summary,
+    upload_templates,
+)
 from lib.ui.widgets import (
     copy_link,
     evidence,
@@ -325,4 +337,16 @@ __all__ = [
     "warehouse_picker",
     "whoami",
     "widget_drawn",
+]
+__all__ += [  # the Upload page's steps (issue #20)
+    "UploadRead",
+    "checked_upload",
+    "clean_downloads",
+    "confirm_checked",
+    "confirmed_notice",
+    "file_description",
+    "guessed_mapping",
+    "read_upload",
+    "upload_summary",
+    "upload_templates",
 ]
