@@ -34,7 +34,7 @@ if ui.page_header(ctx, "data.title", needs_data=False):
             older = left.selectbox(ctx.t("data.older"), ids, index=ids.index(older_default), key="diff-old")
             newer = right.selectbox(ctx.t("data.newer"), ids, index=ids.index(current), key="diff-new")
             old_view, new_view = ui.snapshot_data(ctx, older), ui.snapshot_data(ctx, newer)
-            ui.compare_panel(ctx, old_view, new_view, memo_key=older, stem=f"{older}-{newer}")
+            ui.compare_panel(ctx, old_view, new_view, stem=f"{older}-{newer}")
 
     if ctx.view is not None and ctx.view.catalogue.own_indicators:
         with st.container(key="own-data"):

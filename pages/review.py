@@ -41,5 +41,5 @@ if ui.page_header(ctx, "review.title", needs_data=False) and ui.allowed(ctx, "pu
                 f"{ctx.t('review.proposed', title=ui.md_escape(proposed.provenance.title))} · "
                 f"{ctx.t(f'upload.mode_{publication_mode(info.mode, info.scope)}')}"
             )
-            ui.compare_panel(ctx, base_view, proposed, memo_key=("submission", memo), stem=info.id, prefix="review-")
+            ui.compare_panel(ctx, base_view, proposed, stem=info.id, prefix="review-")
     ui.publish_form(ctx, db, info, base_ref, base_view, proposed.provenance.as_of)

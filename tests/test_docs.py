@@ -41,12 +41,27 @@ def test_each_package_says_what_it_is_and_may_import_and_exports_what_exists(sta
     assert not [name for name in package.__all__ if name.startswith("_")]
 
 
+def registered_pages() -> list[str]:
+    """Every page's URL path, from the one page registry (lib.views.registry)."""
+    from lib.views.registry import PAGES
+
+    return [entry.url_path for entry in PAGES]
+
+
+def test_the_registry_names_every_page_file_and_app_py_builds_the_navigation_from_it():
+    from lib.views.registry import PAGES
+
+    assert sorted(entry.file for entry in PAGES) == sorted(f"pages/{p.name}" for p in (REPO / "pages").glob("*.py"))
+    app = (REPO / "app.py").read_text(encoding="utf-8")
+    assert "registry.PAGES" in app and "pages/" not in app.split('"""', 2)[2]
+
+
 def test_the_readme_points_to_the_architecture_and_lists_every_page():
     layout = README.split("## 代码结构 · Layout", 1)[1].split("\n## ", 1)[0]
     assert "docs/ARCHITECTURE.md" in layout
-    for page in (REPO / "pages").glob("*.py"):
-        assert f"`{page.stem}`" in layout, page.stem
-        assert f"(`/{page.stem}`)" in README or page.stem == "overview", page.stem
+    for page in registered_pages():
+        assert f"`{page}`" in layout, page
+        assert f"(`/{page}`)" in README or page == "overview", page
 
 
 def test_every_setting_read_is_documented():

@@ -16,6 +16,7 @@ from lib.briefing.report import Report, build_report, report_filename
 from lib.briefing.report_docx import report_docx
 from lib.core import settings
 from lib.core.i18n import LANGUAGES, LocalizedError, t
+from lib.core.memo import remember
 from lib.core.periods import format_month, last_complete_month, parse_month
 from lib.core.roles import Identity
 from lib.progress.changes import comparison, previous_snapshot
@@ -136,18 +137,11 @@ def close_recovered_items(store: Database, folder: DataFolder) -> list[str]:
     return close_recovered(store, ref.id, lambda: opened_view(folder, ref))
 
 
-OPENED_VIEWS: dict[tuple[str, str, str], DataView] = {}
-
-
 def opened_view(folder: DataFolder, ref: SnapshotRef) -> DataView:
-    """A snapshot's data view, opened once per process (keyed on folder, id and checksum): sending
-    many reports — one per region and language — computes a snapshot's alerts once."""
-    key = (str(folder.path), ref.id, ref.manifest.sha256)
-    if key not in OPENED_VIEWS:
-        if len(OPENED_VIEWS) >= 4:
-            OPENED_VIEWS.pop(next(iter(OPENED_VIEWS)))
-        OPENED_VIEWS[key] = snapshot_view(folder, ref)
-    return OPENED_VIEWS[key]
+    """A snapshot's data view, opened once per process (``lib.core.memo``, keyed on the folder and
+    the snapshot's checksum): sending many reports — one per region and language — computes a
+    snapshot's alerts once."""
+    return remember(snapshot_view, folder, ref)
 
 
 def markdown_text(report: Report) -> str:

@@ -33,7 +33,7 @@ from lib.progress.changes import (
     shifted_change,
     year_on_year,
 )
-from lib.progress.dataview import RECENT_KEPT, DataView, frame_view, snapshot_view
+from lib.progress.dataview import DataView, frame_view, snapshot_view
 from lib.progress.drilldown import (
     BASES,
     GROUP_LABELS,
@@ -76,7 +76,6 @@ __all__ = [
     "GROUP_LABELS",
     "MAX_BASE_MONTHS",
     "PACE_METHODS",
-    "RECENT_KEPT",
     "SEVERITY",
     "STATUSES",
     "SYMBOL",

@@ -43,7 +43,11 @@ def mappable_targets(view: DataView) -> list[Target]:
 
 
 def reference_of(view: DataView, target: Target) -> Apportionment | None:
-    return view.memo(("apportion", target.id), lambda: apportion(view.store, target))
+    return view.remember(apportion_of, target)
+
+
+def apportion_of(view: DataView, target: Target) -> Apportionment | None:
+    return apportion(view.store, target)
 
 
 @dataclass(frozen=True)
@@ -59,42 +63,40 @@ class ProvinceMeasure:
 def province_measures(view: DataView, target: Target) -> list[ProvinceMeasure]:
     """For every province, the target it is evaluated against (as of any date: the same objects serve
     the history of alerts)."""
+    return view.remember(measures_of, target)
 
-    def compute() -> list[ProvinceMeasure]:
-        members = (
-            {r.code for r in view.store.regions.members(target.scope.group)} if target.scope.kind == "group" else None
-        )
-        shares = reference_of(view, target) if target.kind in ("cumulative", "annual") else None
-        measures = []
-        for region in view.store.regions.units:
-            if members is not None:
-                measures.append(ProvinceMeasure(region, "group", target, region.code in members))
-            elif shares is not None:
-                measures.append(ProvinceMeasure(region, "reference", shares.target_for(target, region.code)))
-            else:
-                own = Target(**{**target.__dict__, "scope": Scope("region", region.code)})
-                measures.append(ProvinceMeasure(region, "national_level", own))
-        return measures
 
-    return view.memo(("measures", target.id), compute)
+def measures_of(view: DataView, target: Target) -> list[ProvinceMeasure]:
+    members = {r.code for r in view.store.regions.members(target.scope.group)} if target.scope.kind == "group" else None
+    shares = reference_of(view, target) if target.kind in ("cumulative", "annual") else None
+    measures = []
+    for region in view.store.regions.units:
+        if members is not None:
+            measures.append(ProvinceMeasure(region, "group", target, region.code in members))
+        elif shares is not None:
+            measures.append(ProvinceMeasure(region, "reference", shares.target_for(target, region.code)))
+        else:
+            own = Target(**{**target.__dict__, "scope": Scope("region", region.code)})
+            measures.append(ProvinceMeasure(region, "national_level", own))
+    return measures
 
 
 def province_results(view: DataView, target: Target, pace: str) -> list[ProvinceResult]:
-    """Every province's progress for ``target`` (cached per snapshot, target and pace)."""
+    """Every province's progress for ``target`` (kept with the view per target and pace)."""
+    return view.remember(results_of, target, pace)
 
-    def compute() -> list[ProvinceResult]:
-        engine = view.engine(pace)
-        return [
-            ProvinceResult(
-                m.region,
-                m.basis,
-                engine.evaluate(m.target, m.region.code) if m.basis == "group" else engine.evaluate(m.target),
-                m.applicable,
-            )
-            for m in province_measures(view, target)
-        ]
 
-    return view.memo(("provinces", target.id, pace), compute)
+def results_of(view: DataView, target: Target, pace: str) -> list[ProvinceResult]:
+    engine = view.engine(pace)
+    return [
+        ProvinceResult(
+            m.region,
+            m.basis,
+            engine.evaluate(m.target, m.region.code) if m.basis == "group" else engine.evaluate(m.target),
+            m.applicable,
+        )
+        for m in province_measures(view, target)
+    ]
 
 
 def compute_shared_results(view: DataView) -> None:

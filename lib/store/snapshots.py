@@ -143,6 +143,11 @@ class SnapshotRef:
     manifest: Manifest
 
     @property
+    def memo_key(self) -> tuple:
+        """Where it is and its verified checksum (``lib.core.memo``)."""
+        return (str(self.path), self.manifest.id, self.manifest.sha256)
+
+    @property
     def id(self) -> str:
         return self.manifest.id
 

@@ -16,7 +16,6 @@ from lib.ui.context import (
     DEFAULTS,
     GLOBAL_PARAMS,
     GROUPINGS,
-    PAGE_PARAMS,
     Context,
     bound,
     comparison_of,
@@ -29,6 +28,7 @@ from lib.ui.context import (
     snapshot_data,
     start_run,
     url_params,
+    view_model,
     widget_drawn,
 )
 from lib.ui.controls import shared_controls
@@ -49,7 +49,15 @@ from lib.ui.followups import (
     newest_view,
     own_newest_view,
 )
-from lib.ui.identity import allowed, current_identity, request_headers, roles, scope_name, whoami
+from lib.ui.identity import (
+    allowed,
+    current_identity,
+    page_denied,
+    request_headers,
+    roles,
+    scope_name,
+    whoami,
+)
 from lib.ui.keys import (
     BRIEF_SAVED,
     CONTEXT,
@@ -83,7 +91,6 @@ from lib.ui.keys import (
     WORKSPACE_DONE,
 )
 from lib.ui.links import app_root, short_link_box
-from lib.ui.markdown import markdown_table, md_escape
 from lib.ui.own import (
     add_own_indicators,
     add_own_targets,
@@ -176,6 +183,7 @@ from lib.ui.widgets import (
     status_badge,
 )
 from lib.ui.workspace import item_actions, last_action_message
+from lib.views.markdown import markdown_table, md_escape
 
 __all__ = [
     "BIG_RECORDS_BYTES",
@@ -198,7 +206,6 @@ __all__ = [
     "OWN_NEW",
     "OWN_TARGETS",
     "OWN_VIEW",
-    "PAGE_PARAMS",
     "PHONE_WIDTH",
     "PRESENT_TOGGLE",
     "RECORD_CHOICE",
@@ -297,6 +304,7 @@ __all__ = [
     "own_records",
     "own_targets",
     "own_targets_panel",
+    "page_denied",
     "page_header",
     "page_url",
     "presentation",
@@ -332,6 +340,7 @@ __all__ = [
     "upload_notice",
     "upload_view_in_force",
     "url_params",
+    "view_model",
     "visible_notes",
     "wants_engine",
     "warehouse_picker",

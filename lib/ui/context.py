@@ -7,7 +7,9 @@ enters a shared cache.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import streamlit as st
 
@@ -15,6 +17,7 @@ from lib.briefing.views import is_valid_brief
 from lib.core import heap, settings
 from lib.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, LocalizedError, t
 from lib.core.identity import single_user
+from lib.core.memo import SHARED, key_of, remember
 from lib.core.roles import NATIONAL, Identity
 from lib.progress.changes import Comparison, comparison, previous_snapshot
 from lib.progress.dataview import DataView, snapshot_view
@@ -23,10 +26,17 @@ from lib.progress.engine import PACE_METHODS, Progress
 from lib.store.folder import DataFolder, folder_signature, open_data_folder
 from lib.store.snapshots import SnapshotError
 from lib.ui import keys
+from lib.views import registry
 from lib.views.url_state import Notice, encode, parse
+
+T = TypeVar("T")
 
 
 # --- loading (shared caches: data-folder content only) ----------------------------------------
+# The folder and its snapshots are loaded by st.cache_resource, not the memo: a snapshot's view is
+# tens of megabytes and is kept by its own small bound (a few snapshots), apart from the memo's many
+# small results, so a burst of figures never evicts a snapshot (reloading costs seconds) and the
+# memo never holds more than a few; the key is the folder's file signature, which changes with it.
 @st.cache_resource(show_spinner=False, max_entries=4)
 def load_folder(signature: tuple) -> tuple[DataFolder | None, LocalizedError | None]:
     from pathlib import Path
@@ -49,12 +59,7 @@ def load_view(signature: tuple, snapshot_id: str, sha256: str) -> tuple[DataView
 
 
 # --- the per-run context and the view state ------------------------------------------------------
-GLOBAL_PARAMS = ("lang", "snap", "pace", "present", "slide", "screen", "brief")
-PAGE_PARAMS = {
-    "provinces": ("target", "region", "color", "group"),
-    "programs": ("program", "target", "year"),
-    "alerts": ("region",),
-}
+GLOBAL_PARAMS = ("lang", "snap", "pace", "present", "slide", "screen", "brief")  # a page's own: the registry's
 DEFAULTS = {
     "lang": DEFAULT_LANGUAGE,
     "pace": "linear",
@@ -198,7 +203,7 @@ def widget_drawn(name: str) -> bool:
 def url_params(ctx: Context, page: str, *, pin_snapshot: bool = False) -> dict[str, str]:
     """The query parameters of the current view on ``page`` (defaults left out)."""
     default = ctx.folder.default_snapshot.id if ctx.folder and ctx.folder.snapshots else None
-    names = GLOBAL_PARAMS + PAGE_PARAMS.get(page, ())
+    names = GLOBAL_PARAMS + registry.params_of(page)
     values = {name: ctx.state.get(name) for name in names}
     defaults = {**DEFAULTS, **ctx.page_defaults, "snap": None if pin_snapshot else default}
     return encode(values, defaults)
@@ -212,12 +217,22 @@ def finish_run(ctx: Context, page: str) -> None:
     st.session_state[keys.URL_NOTICES] = []
 
 
+def view_model(build: Callable[..., T], /, **arguments) -> T:
+    """A page's view model: ``build(**arguments)`` computed once per distinct arguments and kept
+    process-wide (``lib.core.memo.remember``). Every argument is part of the key — the data view
+    (its snapshot, any upload over it, the catalogue it is read with), the language, the pace, the
+    page's URL values, the notes drawn — and an argument that cannot be keyed is refused, so one
+    person's figure never reaches another. What it returns must never be changed afterwards."""
+    return remember(build, **arguments)
+
+
 def kept(ctx: Context, name: str, *parts, build):
     """What a page draws from the data in force (a figure, a table, an image), built once per
-    distinct view and kept on the data view: shared by every session for a snapshot, this
-    session's own for an upload. ``build`` may use only the data, the language, the pace and
-    ``parts``; what it returns must never be changed afterwards."""
-    return ctx.view.recent((name, ctx.lang, ctx.pace, *parts), build)
+    distinct view: kept in the one memo under the data view's key, the language, the pace and
+    ``parts`` (``build`` may use nothing else; what it returns must never be changed afterwards).
+    For the pages not yet turned into a view model (``view_model``)."""
+    key = ("kept", name, key_of(ctx.view), ctx.lang, ctx.pace, key_of(parts))
+    return SHARED.remember_keyed(key, build, (), {})
 
 
 def context() -> Context:

@@ -20,13 +20,13 @@ from lib.store.database import Database
 from lib.store.followups import ACTIVE_STATES, ALERTING, FollowUpInfo
 from lib.ui import keys
 from lib.ui.context import Context, snapshot_data
-from lib.ui.markdown import md_escape
 from lib.ui.own import has_own, own_digest, session_catalogue_of
 from lib.ui.persistence import database, keeps_work
 from lib.ui.widgets import session_memo
 from lib.upload.session import session_view
 from lib.views.followups import FollowUpLine, close_recovered_items, trail_words
 from lib.views.followups import newest_alerts as views_newest_alerts
+from lib.views.markdown import md_escape
 
 
 def followup_store(ctx: Context) -> Database | None:

@@ -109,8 +109,8 @@ def _flash(text: str | None = None) -> str | None:
 
 def own_targets_panel(ctx: Context) -> None:
     """The analyst's own targets: the list with their status, the form, the template file."""
-    from lib.ui.markdown import md_escape
     from lib.upload.own_targets import targets_toml, template_csv, template_toml
+    from lib.views.markdown import md_escape
     from lib.views.targets import own_target_rows
 
     if not ctx.identity.can("upload"):  # own targets are an analyst's (a viewer sees the catalogue's)
@@ -171,8 +171,8 @@ def own_targets_panel(ctx: Context) -> None:
 def _target_form(ctx: Context, catalogue: Catalogue) -> None:
     from lib.reference.catalogue import COMPARATORS, TARGET_KINDS
     from lib.reference.labels import GROUP_KEYS
-    from lib.ui.markdown import md_escape
     from lib.upload.own_targets import check_target
+    from lib.views.markdown import md_escape
 
     regions = ctx.folder.regions
     indicators = list(catalogue.indicators)
@@ -258,9 +258,9 @@ def _target_form(ctx: Context, catalogue: Catalogue) -> None:
 
 def _targets_file(ctx: Context, catalogue: Catalogue) -> None:
     """Own targets from a CSV/TOML file like the template, each file read once."""
-    from lib.ui.markdown import md_escape
     from lib.upload.own_targets import read_targets_file
     from lib.upload.session import digest
+    from lib.views.markdown import md_escape
 
     uploaded = st.file_uploader(ctx.t("own.file"), type=["csv", "toml", "txt"], key="own-targets-file")
     if uploaded is None:

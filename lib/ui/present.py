@@ -18,9 +18,9 @@ from lib.store.database import StoreUnavailable
 from lib.ui import keys
 from lib.ui.annotations import visible_notes
 from lib.ui.context import Context
-from lib.ui.markdown import md_escape
 from lib.ui.persistence import remember_briefing
 from lib.ui.widgets import headline_card, session_memo
+from lib.views.markdown import md_escape
 
 # Static styling of our own (no data in it): presentation mode hides the sidebar and the app chrome
 # and enlarges type. Screen sizes: 1920×1080 and 1366×768 projectors.

@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 import streamlit as st
 
 from lib.ui.context import Context
-from lib.ui.markdown import markdown_table, md_escape
 from lib.ui.own import add_own_indicators, own_digest
 from lib.ui.records import (
     Records,
@@ -36,6 +35,7 @@ from lib.upload.pipeline import interpret
 from lib.upload.reader import ENCODINGS, ReadError, Table, read_table
 from lib.upload.session import digest
 from lib.upload.sources import SourceError
+from lib.views.markdown import markdown_table, md_escape
 from lib.views.upload import FileView, UploadView, build, template_csv
 
 

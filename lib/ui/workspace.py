@@ -10,9 +10,9 @@ from lib.core.i18n import LocalizedError
 from lib.store import submissions, workspace
 from lib.ui import keys
 from lib.ui.context import Context
-from lib.ui.markdown import md_escape
 from lib.ui.persistence import resolve_short_link
 from lib.ui.upload import reopen_upload
+from lib.views.markdown import md_escape
 
 
 def item_actions(ctx: Context, db, item: workspace.ItemSummary, submission) -> None:
