@@ -16,7 +16,7 @@ from lib.briefing.report import Report, build_report, report_filename
 from lib.briefing.report_docx import report_docx
 from lib.core import settings
 from lib.core.i18n import LANGUAGES, LocalizedError, t
-from lib.core.memo import remember
+from lib.core.memo import kept_at_most, remember
 from lib.core.periods import format_month, last_complete_month, parse_month
 from lib.core.roles import Identity
 from lib.progress.changes import comparison, previous_snapshot
@@ -141,7 +141,12 @@ def opened_view(folder: DataFolder, ref: SnapshotRef) -> DataView:
     """A snapshot's data view, opened once per process (``lib.core.memo``, keyed on the folder and
     the snapshot's checksum): sending many reports — one per region and language — computes a
     snapshot's alerts once."""
-    return remember(snapshot_view, folder, ref)
+    return remember(open_view, folder, ref)
+
+
+@kept_at_most(4)  # a snapshot's view is tens of megabytes
+def open_view(folder: DataFolder, ref: SnapshotRef) -> DataView:
+    return snapshot_view(folder, ref)
 
 
 def markdown_text(report: Report) -> str:

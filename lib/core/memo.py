@@ -17,6 +17,10 @@ being left out. What may be keyed:
   result could read from it changes;
 - a frozen dataclass, by its class and its fields (recursively).
 
+A function whose results are big (a briefing's files, a whole snapshot's view) says how many of them
+may be kept at once with ``@kept_at_most(n)``; the least recently used of them goes first, whatever
+else the table holds. ``recall`` is a look without computing (a result only a button makes).
+
 The function itself must be a module-level function: a lambda or a nested function could read
 variables the key does not see, so it is refused too.
 
@@ -95,6 +99,16 @@ def _qualified(cls: type) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
+def kept_at_most(entries: int) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Mark a function whose results are big: at most ``entries`` of them are kept at once."""
+
+    def mark(fn: Callable[..., T]) -> Callable[..., T]:
+        fn.memo_entries = entries
+        return fn
+
+    return mark
+
+
 class _Pending:
     """A computation under way: others asking for the same key wait for it."""
 
@@ -117,6 +131,15 @@ class Memo:
     def remember(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         key = (function_key(fn), key_of(args), key_of(kwargs))
         return self.remember_keyed(key, fn, args, kwargs)
+
+    def recall(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T | None:
+        """What ``remember`` would return if it is kept now, else None (nothing is computed)."""
+        key = (function_key(fn), key_of(args), key_of(kwargs))
+        with self._lock:
+            if key in self._results:
+                self._results.move_to_end(key)
+                return self._results[key]
+        return None
 
     def remember_keyed(self, key: Any, fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
         """``fn(*args, **kwargs)`` kept under ``key``, which the caller built with ``key_of`` (a data
@@ -148,8 +171,17 @@ class Memo:
                 if self.max_entries is not None:
                     while len(self._results) > self.max_entries:
                         self._results.popitem(last=False)
+                self._bound(key[0], getattr(fn, "memo_entries", None))
             pending.done.set()
             return value
+
+    def _bound(self, name: Any, entries: int | None) -> None:
+        """Keep at most ``entries`` results of the function ``name`` (the least recently used go)."""
+        if entries is None:
+            return
+        mine = [key for key in self._results if key[0] == name]
+        for key in mine[: max(len(mine) - entries, 0)]:
+            del self._results[key]
 
     def __len__(self) -> int:
         return len(self._results)
@@ -166,3 +198,8 @@ def remember(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
     """``fn(*args, **kwargs)`` computed once per distinct argument set and kept process-wide (see the
     module's docstring for what may be an argument)."""
     return SHARED.remember(fn, *args, **kwargs)
+
+
+def recall(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T | None:
+    """The kept result of ``fn(*args, **kwargs)``, or None when there is none (nothing computed)."""
+    return SHARED.recall(fn, *args, **kwargs)

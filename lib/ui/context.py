@@ -17,8 +17,9 @@ from lib.briefing.views import is_valid_brief
 from lib.core import heap, settings
 from lib.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, LocalizedError, t
 from lib.core.identity import single_user
-from lib.core.memo import SHARED, key_of, remember
+from lib.core.memo import remember
 from lib.core.roles import NATIONAL, Identity
+from lib.core.settings import AlertThresholds
 from lib.progress.changes import Comparison, comparison, previous_snapshot
 from lib.progress.dataview import DataView, snapshot_view
 from lib.progress.drilldown import compute_shared_results
@@ -26,7 +27,7 @@ from lib.progress.engine import PACE_METHODS, Progress
 from lib.store.folder import DataFolder, folder_signature, open_data_folder
 from lib.store.snapshots import SnapshotError
 from lib.ui import keys
-from lib.views import registry
+from lib.views import provinces, registry
 from lib.views.url_state import Notice, encode, parse
 
 T = TypeVar("T")
@@ -70,8 +71,7 @@ DEFAULTS = {
     "screen": "1080",
     "brief": "",
 }
-COLOR_METRICS = ("pace", "completion", "status")
-GROUPINGS = ("belt", "nbs", "fund_east")
+COLOR_METRICS, GROUPINGS = provinces.COLOR_METRICS, provinces.GROUPINGS  # the Provinces page's URL values
 
 
 @dataclass
@@ -92,6 +92,11 @@ class Context:
 
     def t(self, key: str, /, **params: object) -> str:
         return t(key, self.lang, **params)
+
+    @property
+    def thresholds(self) -> AlertThresholds:
+        """The 三色预警's thresholds in force (a setting: an argument of every alert view model)."""
+        return settings.alert_thresholds()
 
     def progress(self) -> dict[str, Progress]:
         return self.view.progress(self.pace) if self.view else {}
@@ -195,6 +200,16 @@ def bound(widget, name: str, label: str, options: list, *, format_func=str, defa
     return value
 
 
+def page_state(ctx: Context) -> dict[str, str]:
+    """The view state's values of the URL parameters this page reads (``lib.views.registry``)."""
+    return {name: ctx.state.get(name) for name in registry.params_of(ctx.page)}
+
+
+def pick(widget, name: str, label: str, options: dict[str, str], **kwargs):
+    """``bound`` over a view model's options: their values and the words shown for each."""
+    return bound(widget, name, label, list(options), format_func=options.__getitem__, **kwargs)
+
+
 def widget_drawn(name: str) -> bool:
     """Whether the bound widget ``name`` has been drawn in this session (its key exists)."""
     return name in st.session_state
@@ -224,15 +239,6 @@ def view_model(build: Callable[..., T], /, **arguments) -> T:
     page's URL values, the notes drawn — and an argument that cannot be keyed is refused, so one
     person's figure never reaches another. What it returns must never be changed afterwards."""
     return remember(build, **arguments)
-
-
-def kept(ctx: Context, name: str, *parts, build):
-    """What a page draws from the data in force (a figure, a table, an image), built once per
-    distinct view: kept in the one memo under the data view's key, the language, the pace and
-    ``parts`` (``build`` may use nothing else; what it returns must never be changed afterwards).
-    For the pages not yet turned into a view model (``view_model``)."""
-    key = ("kept", name, key_of(ctx.view), ctx.lang, ctx.pace, key_of(parts))
-    return SHARED.remember_keyed(key, build, (), {})
 
 
 def context() -> Context:

@@ -12,6 +12,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from lib.core.i18n import LocalizedError
+from lib.core.memo import remember
 from lib.core.periods import add_months, last_complete_month, month_end
 from lib.progress.alerts import Alert
 from lib.progress.dataview import DataView
@@ -20,9 +21,8 @@ from lib.store.database import Database
 from lib.store.followups import ACTIVE_STATES, ALERTING, FollowUpInfo
 from lib.ui import keys
 from lib.ui.context import Context, snapshot_data
-from lib.ui.own import has_own, own_digest, session_catalogue_of
+from lib.ui.own import has_own, session_catalogue_of
 from lib.ui.persistence import database, keeps_work
-from lib.ui.widgets import session_memo
 from lib.upload.session import session_view
 from lib.views.followups import FollowUpLine, close_recovered_items, trail_words
 from lib.views.followups import newest_alerts as views_newest_alerts
@@ -44,12 +44,7 @@ def own_newest_view(ctx: Context) -> DataView | None:
     """The newest snapshot read with this person's own targets (issue #10), when they have any."""
     if not has_own():
         return None
-    base = newest_view(ctx)
-    key = (base.provenance.sha256, own_digest())
-    view = session_memo("own-newest", key)
-    if view is None:
-        view = session_memo("own-newest", key, session_view(base, session_catalogue_of(ctx)))
-    return view
+    return remember(session_view, newest_view(ctx), session_catalogue_of(ctx))
 
 
 def newest_alerts(ctx: Context, found: list[FollowUpInfo]) -> dict[tuple[str, str, str], Alert]:
@@ -302,3 +297,35 @@ def _edit(ctx: Context, db: Database, info: FollowUpInfo) -> None:
                 db, ctx.identity, info.id, responsible_unit=unit, contact=contact, due_date=due, measures=measures
             )
             followup_done(ctx.t("followups.edited"))
+
+
+def report_panel(ctx: Context, region: str, compared) -> None:
+    """The month's 进度通报 of the data in force, for the nation or ``region``: its text to copy and
+    the .docx. Kept by the one memo under every input — the notes and 督办 items this person sees among
+    them, so a report never shows another person's."""
+    from lib.briefing.report import build_report, report_filename
+    from lib.briefing.report_docx import report_docx
+    from lib.ui.annotations import visible_notes
+
+    known = followups_for_report(ctx, region or None)
+    report = remember(
+        build_report,
+        ctx.view,
+        pace=ctx.pace,
+        lang=ctx.lang,
+        region=region or None,
+        comparison=compared,
+        thresholds=ctx.thresholds,
+        notes=tuple(visible_notes(ctx)),
+        follow_ups=tuple(known) if known is not None else None,
+    )
+    with st.container(key="report-text"):
+        st.code(report.text(), language=None, wrap_lines=True, height=480)
+    st.download_button(
+        ctx.t("alerts.report_docx"),
+        lambda: report_docx(report),
+        file_name=report_filename(f"{report.as_of:%Y-%m}", region or None, ctx.lang, "docx"),
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key="report-docx",
+        on_click="ignore",
+    )

@@ -15,6 +15,7 @@ import json
 
 import streamlit as st
 
+from lib.core.memo import remember
 from lib.progress.dataview import DataView
 from lib.reference.catalogue import Catalogue
 from lib.reference.own import OwnIndicator, OwnTarget, session_catalogue
@@ -86,16 +87,12 @@ def session_catalogue_of(ctx: Context) -> Catalogue:
 
 def session_data_view(ctx: Context) -> DataView:
     """What every page of this session shows: the upload in force (alone or over the snapshot), or
-    the snapshot read with the session's own targets — kept in this session, never shared."""
+    the snapshot read with the session's own targets — kept by the one memo, keyed on the snapshot and
+    the session's catalogue (so never another person's unless their own targets are the same)."""
     catalogue = session_catalogue_of(ctx)
     if active_upload():
         return upload_view_in_force(ctx, catalogue, own_digest())
-    base = ctx.base_view
-    key = (base.provenance.sha256, base.provenance.snapshot_id, own_digest())
-    cached = st.session_state.get(keys.OWN_VIEW)
-    if not cached or cached[0] != key:
-        st.session_state[keys.OWN_VIEW] = (key, session_view(base, catalogue))
-    return st.session_state[keys.OWN_VIEW][1]
+    return remember(session_view, ctx.base_view, catalogue)
 
 
 # --- the Targets page's panel: define, upload, list, remove, download -----------------------------------

@@ -194,6 +194,19 @@ def figure(ctx: Context, fig, key: str, table=None, *, filename: str = "data", o
     return event
 
 
+def csv_download(ctx: Context, table, file_name: str, *, key: str) -> None:
+    """下载 the table shown, as CSV (formula-safe), made when asked for, not on every view."""
+    from lib.store.exports import to_csv_bytes
+
+    st.download_button(
+        ctx.t("download.displayed_csv", rows=len(table)),
+        lambda: to_csv_bytes(table),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+    )
+
+
 def copy_link(ctx: Context) -> None:
     """复制链接: the current view's link and one pinned to this snapshot, each with a copy button.
 

@@ -41,7 +41,6 @@ def item_actions(ctx: Context, db, item: workspace.ItemSummary, submission) -> N
                 slot = keys.OWN_INDICATORS if item.kind == "indicator" else keys.OWN_TARGETS
                 record_id = item.payload.get("id")
                 st.session_state[slot] = [r for r in st.session_state.get(slot, []) if r.get("id") != record_id]
-                st.session_state.pop(keys.OWN_VIEW, None)
             _done(ctx.t("workspace.deleted"))
     if item.kind == "upload":
         buttons[3].download_button(

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from lib.core.memo import Memo, key_of, remember
+from lib.core.memo import Memo, kept_at_most, key_of, remember
 
 
 def echo(*args, **kwargs):
@@ -169,3 +169,21 @@ def test_two_people_with_different_notes_or_own_targets_never_get_each_others_re
     own = replace(target, id="own-1", origin="own") if hasattr(target, "origin") else replace(target, id="own-1")
     with_own = session_view(demo_view, demo_view.catalogue.with_own(targets=[own]))
     assert with_own.memo_key != demo_view.memo_key  # same snapshot, another catalogue: another key
+
+
+@kept_at_most(2)
+def big(value):
+    CALLS.append(value)
+    return [value] * 3
+
+
+def test_a_big_result_is_kept_at_most_as_often_as_its_function_says_and_recall_never_computes():
+    memo = Memo()
+    CALLS.clear()
+    assert memo.recall(big, 1) is None and CALLS == []
+    for value in (1, 2, 3):
+        memo.remember(big, value)
+        memo.remember(counted, value)  # others are not pushed out by big results
+    assert memo.recall(big, 1) is None and memo.recall(big, 3) == [3, 3, 3]
+    assert memo.recall(counted, 1) == 1
+    assert CALLS == [1, 1, 2, 2, 3, 3]
