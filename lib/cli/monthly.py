@@ -19,7 +19,6 @@ from lib.core.i18n import LANGUAGES, LocalizedError, t
 from lib.core.memo import kept_at_most, remember
 from lib.core.periods import format_month, last_complete_month, parse_month
 from lib.core.roles import Identity
-from lib.progress.alerts import alerts
 from lib.progress.changes import comparison, previous_snapshot
 from lib.progress.dataview import DataView, snapshot_view
 from lib.progress.engine import PACE_METHODS
@@ -28,7 +27,7 @@ from lib.store import annotations, followups
 from lib.store.database import Database, open_database
 from lib.store.folder import DataFolder, open_data_folder
 from lib.store.snapshots import SnapshotRef
-from lib.views.followups import recoveries
+from lib.views.followups import close_recovered_items as close_recovered
 
 FORMATS = ("docx", "txt", "md")
 # The scheduled job reads the 督办 items as a national reader does; a report then counts those of its scope.
@@ -135,12 +134,7 @@ def close_recovered_items(store: Database, folder: DataFolder) -> list[str]:
     if not folder.snapshots:
         return []
     ref = folder.snapshots[0]
-    active = [info for info in followups.active_for_check(store) if not info.own]
-    if not active:
-        return []
-    view = opened_view(folder, ref)
-    found = {pace: alerts(view, pace) for pace in {info.pace_method for info in active}}
-    return followups.close_recovered(store, recoveries(active, found, ref.id))
+    return close_recovered(store, ref.id, lambda: opened_view(folder, ref))
 
 
 def opened_view(folder: DataFolder, ref: SnapshotRef) -> DataView:

@@ -21,10 +21,9 @@ from lib.store.exports import to_csv_bytes
 from lib.store.folder import DataFolder, open_data_folder
 from lib.store.snapshots import write_snapshot
 from lib.upload.common import EARLIEST, Mapping
-from lib.upload.interpret import guess_mapping
+from lib.upload.pipeline import check_upload, interpret
 from lib.upload.records import MAX_PER_PERSON
 from lib.upload.records_sql import RULES, count_records
-from lib.upload.session import tidy
 from lib.upload.sources import RecordSource, SourceError, connection_url, file_source, table_source
 from lib.views.upload import problem_table
 
@@ -119,8 +118,8 @@ def _from_records(arguments: argparse.Namespace) -> int:
             today=arguments.as_of,  # a snapshot as of a date counts nothing dated after it
             progress=lambda fraction, step: say(arguments, "cli.progress", percent=round(fraction * 100), step=step),
         )
-    result = run.result
-    observations = tidy(result)
+    checked = check_upload(run.result, mapping, folder.catalogue, folder.regions)  # the Upload page's checks
+    result, observations = checked.result, checked.observations
     say(
         arguments,
         "cli.counted",
@@ -207,7 +206,7 @@ def _connections(path: Path | None) -> dict:
 
 def _mapping(arguments: argparse.Namespace, source: RecordSource, folder: DataFolder) -> Mapping:
     """The Upload page's guess, with each column the maintainer named put in its place."""
-    mapping = guess_mapping(source.sample, folder.catalogue, folder.regions)
+    mapping = interpret(source.sample, folder.catalogue, folder.regions)
     mapping.shape, mapping.indicator = "records", arguments.indicator
     if mapping.value_columns:  # the command counts person-times; amount columns are the Upload page's
         say(arguments, "cli.amounts_ignored", columns=", ".join(mapping.value_columns))

@@ -48,7 +48,6 @@ from lib.ui.followups import (
     may_open,
     newest_alerts,
     newest_view,
-    own_ids,
     own_newest_view,
     report_panel,
 )
@@ -159,6 +158,18 @@ from lib.ui.upload import (
     units_panel,
     upload_notice,
     upload_view_in_force,
+)
+from lib.ui.upload_page import (
+    UploadRead,
+    checked_upload,
+    clean_downloads,
+    confirm_checked,
+    confirmed_notice,
+    file_description,
+    guessed_mapping,
+    read_upload,
+    upload_summary,
+    upload_templates,
 )
 from lib.ui.widgets import (
     copy_link,
@@ -289,7 +300,6 @@ __all__ = [
     "notes_on",
     "notes_panel",
     "own_digest",
-    "own_ids",
     "own_indicators",
     "own_newest_view",
     "own_records",
@@ -340,4 +350,16 @@ __all__ = [
     "warehouse_picker",
     "whoami",
     "widget_drawn",
+]
+__all__ += [  # the Upload page's steps (issue #20)
+    "UploadRead",
+    "checked_upload",
+    "clean_downloads",
+    "confirm_checked",
+    "confirmed_notice",
+    "file_description",
+    "guessed_mapping",
+    "read_upload",
+    "upload_summary",
+    "upload_templates",
 ]

@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from lib.core.i18n import LocalizedError
 from lib.core.memo import remember
 from lib.core.periods import add_months, last_complete_month, month_end
-from lib.progress.alerts import Alert, alerts
+from lib.progress.alerts import Alert
 from lib.progress.dataview import DataView
 from lib.store import followups
 from lib.store.database import Database
@@ -24,7 +24,8 @@ from lib.ui.context import Context, snapshot_data
 from lib.ui.own import has_own, session_catalogue_of
 from lib.ui.persistence import database, keeps_work
 from lib.upload.session import session_view
-from lib.views.followups import FollowUpLine, recoveries, trail_words
+from lib.views.followups import FollowUpLine, close_recovered_items, trail_words
+from lib.views.followups import newest_alerts as views_newest_alerts
 from lib.views.markdown import md_escape
 
 
@@ -46,23 +47,10 @@ def own_newest_view(ctx: Context) -> DataView | None:
     return remember(session_view, newest_view(ctx), session_catalogue_of(ctx))
 
 
-def own_ids(view: DataView) -> frozenset[str]:
-    return frozenset(target.id for target in view.catalogue.targets if target.origin != "catalogue")
-
-
 def newest_alerts(ctx: Context, found: list[FollowUpInfo]) -> dict[tuple[str, str, str], Alert]:
     """The alert each item stands on now in the newest snapshot, by (target, region, pace): the
     catalogue's from the shared view, own targets' from this person's own view."""
-    result: dict[tuple[str, str, str], Alert] = {}
-    base = newest_view(ctx)
-    own_view = own_newest_view(ctx) if any(info.own for info in found) else None
-    for pace in sorted({info.pace_method for info in found}):
-        for alert in alerts(base, pace):
-            result[(*alert.key, pace)] = alert
-        if own_view is not None:
-            for alert in alerts(own_view, pace, only=own_ids(own_view)):
-                result[(*alert.key, pace)] = alert
-    return result
+    return views_newest_alerts(newest_view(ctx), found, lambda: own_newest_view(ctx))
 
 
 def check_recoveries(ctx: Context) -> list[str]:
@@ -76,16 +64,13 @@ def check_recoveries(ctx: Context) -> list[str]:
     if st.session_state.get(keys.RECOVERY_CHECKED) == checked:
         return []
     try:
-        active = [
-            info
-            for info in followups.active_for_check(db)
-            if not info.own or info.opened_by == ctx.identity.user_id  # own targets: in their owner's session
-        ]
-        now_alerts = newest_alerts(ctx, active) if active else {}
-        by_pace: dict[str, list[Alert]] = {}
-        for (_, _, pace), alert in now_alerts.items():
-            by_pace.setdefault(pace, []).append(alert)
-        closed = followups.close_recovered(db, recoveries(active, by_pace, ref.id))
+        closed = close_recovered_items(
+            db,
+            ref.id,
+            lambda: newest_view(ctx),
+            owner=ctx.identity.user_id,  # own targets: in their owner's session
+            own_view=lambda: own_newest_view(ctx),
+        )
     except SQLAlchemyError:
         return []
     st.session_state[keys.RECOVERY_CHECKED] = checked
