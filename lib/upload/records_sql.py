@@ -241,13 +241,19 @@ VALUES_DIALECTS = ("postgresql", "duckdb")  # (VALUES …) AS name (columns): Po
 
 
 def _lookup(name: str, pairs: dict[str, int], dialect: str) -> sa.FromClause:
-    """A small table of (text, value) written into the statement: a VALUES list where the engine
-    takes one as a table, else one SELECT per pair, UNION ALL (the MySQL family, Doris, StarRocks)."""
+    """A small table of (text, value) written into the statement as literals — a VALUES list where
+    the engine takes one as a table, else one SELECT per pair, UNION ALL (the MySQL family, Doris,
+    StarRocks). Literals, not bound parameters: a national file's ~2,000 date texts would otherwise
+    travel as ~4,000 parameters the driver binds and the engine plans one by one."""
     rows = sorted(pairs.items())
     if dialect in VALUES_DIALECTS:
-        return sa.values(sa.column("text", sa.String), sa.column("value", sa.Integer), name=name).data(rows)
+        columns = (sa.column("text", sa.String), sa.column("value", sa.Integer))
+        return sa.values(*columns, name=name, literal_binds=True).data(rows)
     selects = [
-        sa.select(sa.literal(text, sa.String).label("text"), sa.literal(value, sa.Integer).label("value"))
+        sa.select(
+            sa.literal(text, sa.String, literal_execute=True).label("text"),
+            sa.literal(value, sa.Integer, literal_execute=True).label("value"),
+        )
         for text, value in rows
     ]
     return (sa.union_all(*selects) if len(selects) > 1 else selects[0]).subquery(name)
@@ -262,8 +268,9 @@ def _person(raw: sa.ColumnElement) -> sa.ColumnElement:
 
 def _bucket(person: sa.ColumnElement, dialect: str) -> sa.ColumnElement:
     """What people are grouped by to find who needs ordering: in DuckDB a 64-bit hash of the ID
-    (grouping 10^8 integers takes far less memory than 10^8 texts; two people sharing a hash are
-    only both ordered, as the windows still partition by the ID itself), elsewhere the ID."""
+    (grouping 10^8 integers takes far less memory and time than 10^8 texts; two people sharing a
+    hash are only both ordered, as the windows still partition by the ID itself), elsewhere the ID
+    (PostgreSQL's and MySQL's hash functions are not the same function, nor cheaper than the text)."""
     return sa.func.hash(person) if dialect == "duckdb" else person
 
 
@@ -293,6 +300,8 @@ def _check_rules(connection, run, source, mapping, labels, valid_regions, valid_
     statement = _rules_statement(source, mapping, valid_regions, valid_periods, lookups)
     flagged = _flagged(connection, run, statement)
     report(0.95, "rules")
+    order = np.argsort(flagged["line"], kind="stable")  # in line order, as the pandas path lists them
+    flagged = {name: values[order] for name, values in flagged.items()}
     lines = source.line_of(flagged["line"]) if source.order else flagged["line"]
     columns = {"rule_more_than_three": mapping.person_id}
     columns.update({"rule_same_level": mapping.skill_level, "rule_lower_level": mapping.skill_level})
@@ -312,86 +321,117 @@ def _check_rules(connection, run, source, mapping, labels, valid_regions, valid_
 
 
 def _rules_statement(source, mapping, valid_regions, valid_periods, lookups) -> sa.Select:
-    """The flagged rows: (line, masked ID, one 0/1 column per rule), in line order."""
+    """The flagged rows: (line, masked ID, one 0/1 column per rule).
+
+    The file is read once into ``counted`` — the valid rows as integers (line, person's bucket,
+    month, occupation, level) beside the raw ID; a GROUP BY of it finds the people who need
+    ordering (more than three trainings, or an occupation trained again), and only their rows are
+    ordered, by two windows over integer keys: the person's n-th training, and per occupation the
+    bit set of the levels seen before and the highest level before (both occupation rules)."""
+    dialect = source.engine.dialect.name
     relation = source.relation
-    periods = _lookup("periods", valid_periods, source.engine.dialect.name)
-    regions = _lookup("regions", dict.fromkeys(valid_regions, 1), source.engine.dialect.name)
+    periods = _lookup("periods", valid_periods, dialect)
+    regions = _lookup("regions", dict.fromkeys(valid_regions, 1), dialect)
     order = relation.c[source.order] if source.order else sa.literal(0)
+    raw_id = source.text(mapping.person_id)
     joined = relation.join(periods, source.text(mapping.period) == periods.c.text).join(
         regions, source.text(mapping.region) == regions.c.text
     )
     columns = [
         order.label("line"),
-        source.text(mapping.person_id).label("raw_id"),
-        _person(source.text(mapping.person_id)).label("person"),
-        _bucket(_person(source.text(mapping.person_id)), source.engine.dialect.name).label("bucket"),
+        raw_id.label("raw_id"),
+        _bucket(_person(raw_id), dialect).label("bucket"),
         periods.c.value.label("month"),
     ]
     if lookups:
-        occupations = _lookup("occupations", lookups["occupation"], source.engine.dialect.name)
+        occupations = _lookup("occupations", lookups["occupation"], dialect)
         joined = joined.join(occupations, source.text(mapping.occupation) == occupations.c.text)
         columns.append(occupations.c.value.label("occupation"))
         if lookups["level"]:
-            levels = _lookup("levels", lookups["level"], source.engine.dialect.name)
+            levels = _lookup("levels", lookups["level"], dialect)
             joined = joined.outerjoin(levels, source.text(mapping.skill_level) == levels.c.text)
             columns.append(levels.c.value.label("level"))
         else:
             columns.append(sa.null().label("level"))
-    # two scans instead of one shared CTE an engine would materialise: a narrow one (two integers a
-    # row) finds who needs ordering, a full one brings only those people's rows to the windows
-    narrow = [column for column in columns if column.name in ("bucket", "occupation")]
-    people = sa.select(*narrow).select_from(joined).subquery("people")
-    base = sa.select(*columns).select_from(joined).subquery("base")
+    counted = sa.select(*columns).select_from(joined).cte("counted")
+    if dialect == "duckdb":
+        # DuckDB inlines a CTE into each of its two uses (reading the file twice) unless told to
+        # keep it; PostgreSQL keeps a CTE used twice by default, MariaDB decides for itself
+        counted = counted.prefix_with("MATERIALIZED", dialect="duckdb")
     if lookups:
         # a person needs ordering who trained more than three times, or twice or three times with
         # an occupation repeated: with n ≤ 3 codes lo ≤ mid ≤ hi (mid = sum − lo − hi), one repeats
         # exactly when lo = mid or mid = hi — one GROUP BY, no COUNT(DISTINCT)
-        n, lo, hi = sa.func.count(), sa.func.min(people.c.occupation), sa.func.max(people.c.occupation)
-        mid = sa.func.sum(people.c.occupation) - lo - hi
+        n, lo, hi = sa.func.count(), sa.func.min(counted.c.occupation), sa.func.max(counted.c.occupation)
+        mid = sa.func.sum(counted.c.occupation) - lo - hi
         repeats = sa.or_(sa.and_(n == 2, lo == hi), sa.and_(n == 3, sa.or_(lo == mid, mid == hi)))
         needs_order = sa.or_(n > MAX_PER_PERSON, repeats)
     else:
         needs_order = sa.func.count() > MAX_PER_PERSON
-    candidates = sa.select(people.c.bucket).group_by(people.c.bucket).having(needs_order).subquery("candidates")
+    candidates = sa.select(counted.c.bucket).group_by(counted.c.bucket).having(needs_order).subquery("candidates")
     # date order, ties in file order (without an order column: by occupation and level, the same on every engine)
-    in_order = [base.c.month, base.c.line] if source.order else [base.c.month]
+    in_order = [counted.c.month, counted.c.line] if source.order else [counted.c.month]
     if lookups and not source.order:
-        in_order += [base.c.occupation, base.c.level]
+        in_order += [counted.c.occupation, counted.c.level]
+    person = [counted.c.bucket, _person(counted.c.raw_id)]  # the bucket first: integers sort fast
     windows = [
-        base.c.line,
-        base.c.raw_id,
-        sa.func.row_number().over(partition_by=[base.c.bucket, base.c.person], order_by=in_order).label("nth"),
+        counted.c.line,
+        counted.c.raw_id,
+        sa.func.row_number().over(partition_by=person, order_by=in_order).label("nth"),
     ]
     if lookups:
+        before = {"partition_by": [*person, counted.c.occupation], "order_by": in_order, "rows": (None, -1)}
+        bit = sa.literal(1).op("<<")(counted.c.level)
         windows += [
-            base.c.level,
-            sa.func.row_number()
-            .over(partition_by=[base.c.bucket, base.c.person, base.c.occupation, base.c.level], order_by=in_order)
-            .label("nth_level"),
-            sa.func.max(base.c.level)
-            .over(partition_by=[base.c.bucket, base.c.person, base.c.occupation], order_by=in_order, rows=(None, 0))
-            .label("best"),
+            counted.c.level,
+            # an empty frame (the first training in an occupation) is NULL in PostgreSQL, 0 in MariaDB
+            sa.func.coalesce(sa.func.bit_or(bit).over(**before), 0).label("seen"),
+            sa.func.max(counted.c.level).over(**before).label("best"),
         ]
     ranked = (
-        sa.select(*windows).select_from(base.join(candidates, base.c.bucket == candidates.c.bucket)).subquery("ranked")
+        sa.select(*windows)
+        .select_from(counted.join(candidates, counted.c.bucket == candidates.c.bucket))
+        .subquery("ranked")
     )
     beyond = ranked.c.nth > MAX_PER_PERSON
     flags = [sa.case((beyond, 1), else_=0).label("rule_more_than_three")]
     conditions = [beyond]
     if lookups:
-        repeated = sa.and_(ranked.c.level.is_not(None), ranked.c.nth_level > 1)
+        repeated = sa.and_(ranked.c.level.is_not(None), ranked.c.seen.op(">>")(ranked.c.level).op("&")(1) == 1)
         lower = sa.and_(ranked.c.level < ranked.c.best, sa.not_(repeated))
         flags += [sa.case((repeated, 1), else_=0).label("rule_same_level")]
         flags += [sa.case((lower, 1), else_=0).label("rule_lower_level")]
         conditions += [repeated, lower]
-    statement = sa.select(ranked.c.line, _masked(ranked.c.raw_id).label("masked"), *flags).where(sa.or_(*conditions))
-    return statement.order_by(ranked.c.line) if source.order else statement
+    return sa.select(ranked.c.line, _masked(ranked.c.raw_id).label("masked"), *flags).where(sa.or_(*conditions))
 
 
 def _flagged(connection, run: SqlRun, statement: sa.Select) -> dict[str, np.ndarray]:
-    """The flagged rows, fetched in batches (a national table may flag millions of rows)."""
+    """The flagged rows as columns (a national table may flag millions of rows): DuckDB hands them
+    over as Arrow columns (its DB-API rows would be a Python tuple per row, a quarter of the run);
+    other engines' rows are fetched in batches."""
     started = time.perf_counter()
     run.statements.append(_sql(connection, statement))
+    if connection.dialect.name == "duckdb":
+        found = _flagged_arrow(connection, statement)
+    else:
+        found = _flagged_rows(connection, statement)
+    run.seconds["rules"] = time.perf_counter() - started
+    return found
+
+
+def _flagged_arrow(connection, statement: sa.Select) -> dict[str, np.ndarray]:
+    text = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    table = connection.connection.driver_connection.sql(text).to_arrow_table()
+    found = {"line": table.column("line").to_numpy().astype("int64")}
+    found["masked"] = table.column("masked").to_numpy(zero_copy_only=False).astype(object)
+    for code in RULES:
+        found[code] = (
+            table.column(code).to_numpy().astype(bool) if code in table.column_names else np.zeros(len(table), bool)
+        )
+    return found
+
+
+def _flagged_rows(connection, statement: sa.Select) -> dict[str, np.ndarray]:
     lines, masked, flags = [], [], {code: [] for code in RULES}
     result = connection.execution_options(stream_results=True, yield_per=FETCH_ROWS).execute(statement)
     names = list(result.keys())
@@ -404,7 +444,6 @@ def _flagged(connection, run: SqlRun, statement: sa.Select) -> dict[str, np.ndar
             flags[code].append(
                 np.asarray(values[code], dtype=bool) if code in values else np.zeros(len(batch), dtype=bool)
             )
-    run.seconds["rules"] = time.perf_counter() - started
 
     def joined(parts, dtype):
         return np.concatenate(parts) if parts else np.array([], dtype=dtype)
