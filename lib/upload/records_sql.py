@@ -80,7 +80,7 @@ def count_records(
         report(0.05, "count")
         groups, labels = _grouped(connection, run, source, mapping)
         region_meaning = {text: region_of(text, regions) for text in groups["region"].unique()}
-        period_meaning = {text: _month(text, today) for text in groups["period"].unique()}
+        period_meaning = {text: month_or_problem(text, today) for text in groups["period"].unique()}
         run.result.rows_read = int(groups["rows"].sum())
         observations = _observations(groups, mapping, region_meaning, period_meaning)
         report(0.3, "problems")
@@ -127,8 +127,9 @@ def _grouped(
     return groups, both.loc[~counted, ["occupation", "level"]].reset_index(drop=True)
 
 
-def _month(text: str, today: date) -> int | str:
-    """year × 12 + month − 1 of a date text, or the problem code."""
+def month_or_problem(text: str, today: date) -> int | str:
+    """year × 12 + month − 1 of a record's date text, or its problem code (out of range: before
+    EARLIEST or after ``today``'s month)."""
     try:
         month = month_index(text)
     except ParseProblem as problem:
@@ -215,7 +216,7 @@ def _rejected_rows(connection, run, source, mapping, groups, regions, periods, p
     # meanings read again per text: an engine with a case- or space-insensitive collation may have
     # grouped '广东 ' under '广东'
     region_meaning = rows["region"].map(lambda text: regions[text] if text in regions else region_of(text, regions_of))
-    period_code = rows["period"].map(lambda text: periods[text] if text in periods else _month(text, today))
+    period_code = rows["period"].map(lambda text: periods[text] if text in periods else month_or_problem(text, today))
     region_bad = ~region_meaning.map(_is_code)
     for text in rows["region"][region_bad].unique():
         chosen = (rows["region"] == text).to_numpy()

@@ -29,6 +29,7 @@ from lib.upload.reader import LINE, Limits, ReadError, Table, is_note_row, read_
 
 ORDER = "__line__"  # the column of a file's view that keeps the rows' order (their ordinal, 1-based)
 VIEW = "records"  # the name a file has inside DuckDB
+KEPT = "__kept__"  # the staged copy's flag of a CSV's data rows (not blank, not a note under the table)
 HEAD_BYTES = 1 << 20  # the mapping is guessed from the first megabyte
 SAMPLE_ROWS = 2000
 DUCKDB_MEMORY_LIMIT = "2GB"
@@ -254,15 +255,17 @@ def _csv_source(
         )
         conditions.append(f"NOT ({match})")
     # staged once as Parquet in the file's order (DuckDB parses in parallel and writes in order), so
-    # every later statement scans columns, not text, and a row's ordinal is its file_row_number
+    # every later statement scans columns, not text, and a row's ordinal is its file_row_number; a
+    # blank or note row is found once, while staging, and kept as a flag (not matched again per scan)
     staged = scratch / "staged.parquet"
     with engine.begin() as connection:
         connection.exec_driver_sql(
-            f"COPY (SELECT {', '.join(quoted)} FROM {read}) TO {_literal(staged)} (FORMAT parquet, COMPRESSION snappy)"
+            f"COPY (SELECT {', '.join(quoted)}, {' AND '.join(conditions)} AS {KEPT} FROM {read}) "
+            f"TO {_literal(staged)} (FORMAT parquet, COMPRESSION snappy)"
         )
     view = (
-        f"SELECT * FROM (SELECT file_row_number + 1 AS {ORDER}, {', '.join(quoted)} "
-        f"FROM read_parquet({_literal(staged)}, file_row_number = true)) WHERE {' AND '.join(conditions)}"
+        f"SELECT file_row_number + 1 AS {ORDER}, {', '.join(quoted)} "
+        f"FROM read_parquet({_literal(staged)}, file_row_number = true) WHERE {KEPT}"
     )
     relation = _create_view(engine, view, columns)
     line_of = _line_numbers(sample.header_line, blank)
