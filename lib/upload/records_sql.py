@@ -267,12 +267,16 @@ def _person(raw: sa.ColumnElement) -> sa.ColumnElement:
     return sa.case((needs, sa.func.replace(sa.func.trim(raw), "x", "X")), else_=raw)
 
 
-def _bucket(person: sa.ColumnElement, dialect: str) -> sa.ColumnElement:
-    """What people are grouped by to find who needs ordering: in DuckDB a 64-bit hash of the ID
-    (grouping 10^8 integers takes far less memory and time than 10^8 texts; two people sharing a
-    hash are only both ordered, as the windows still partition by the ID itself), elsewhere the ID
-    (PostgreSQL's and MySQL's hash functions are not the same function, nor cheaper than the text)."""
-    return sa.func.hash(person) if dialect == "duckdb" else person
+def _bucket(person: sa.ColumnElement, dialect: sa.Dialect) -> sa.ColumnElement:
+    """What people are grouped by to find who needs ordering: a 64-bit hash of the ID where the
+    engine has one — DuckDB's ``hash``, PostgreSQL's ``hashtextextended`` (11 and later) — as
+    grouping 10^8 integers takes far less memory and time than 10^8 texts (two people sharing a
+    hash are only both ordered: the windows still partition by the ID itself); elsewhere the ID."""
+    if dialect.name == "duckdb":
+        return sa.func.hash(person)
+    if dialect.name == "postgresql" and (dialect.server_version_info or (0,)) >= (11,):
+        return sa.func.hashtextextended(person, 0)
+    return person
 
 
 def _masked(raw: sa.ColumnElement) -> sa.ColumnElement:
@@ -341,7 +345,7 @@ def _rules_statement(source, mapping, valid_regions, valid_periods, lookups) -> 
     columns = [
         order.label("line"),
         raw_id.label("raw_id"),
-        _bucket(_person(raw_id), dialect).label("bucket"),
+        _bucket(_person(raw_id), source.engine.dialect).label("bucket"),
         periods.c.value.label("month"),
     ]
     if lookups:
