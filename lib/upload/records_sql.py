@@ -24,7 +24,6 @@ SELECTs), joined to the records.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -36,6 +35,7 @@ from lib.reference.regions import RegionRegistry
 from lib.store.snapshots import KEY_COLUMNS
 from lib.upload.cell_values import ParseProblem
 from lib.upload.common import EARLIEST, LEVEL_RANK, Mapping, Problems, Result, fold_header
+from lib.upload.engine_progress import Progress, Watch, watched
 from lib.upload.reader import LINE
 from lib.upload.records import MAX_PER_PERSON, month_index, region_of
 from lib.upload.sources import RecordSource
@@ -43,8 +43,6 @@ from lib.upload.sources import RecordSource
 PROBLEM_ROWS = 100_000  # rejected rows listed one by one; beyond, the counts per reason are exact
 FETCH_ROWS = 200_000  # flagged rows are fetched in batches of this many
 RULES = ("rule_more_than_three", "rule_same_level", "rule_lower_level")
-
-Progress = Callable[[float, str], None]
 
 
 @dataclass
@@ -67,9 +65,12 @@ def count_records(
     today: date | None = None,
     progress: Progress | None = None,
 ) -> SqlRun:
-    """Count ``source``'s rows into observations and check the rules per person, in its engine."""
+    """Count ``source``'s rows into observations and check the rules per person, in its engine.
+
+    ``progress(fraction, step, seconds_left)`` hears how far the engine is every quarter second (on
+    this thread); if it raises, the engine's statement is interrupted and the exception goes on."""
     today = today or date.today()
-    report = progress or (lambda fraction, step: None)
+    report = Watch(progress)
     run = SqlRun(Result(_no_rows(mapping), Problems().frame(), 0, 0, {}), dialect=source.engine.dialect.name)
     problems = Problems()
     if mapping.region is None or mapping.period is None:
@@ -77,20 +78,17 @@ def count_records(
         run.result = Result(_no_rows(mapping), problems.frame(), 0, 0, {})
         return run
     with source.engine.connect() as connection:
-        report(0.05, "count")
-        groups, labels = _grouped(connection, run, source, mapping)
+        groups, labels = _grouped(connection, run, source, mapping, report)
         region_meaning = {text: region_of(text, regions) for text in groups["region"].unique()}
         period_meaning = {text: month_or_problem(text, today) for text in groups["period"].unique()}
         run.result.rows_read = int(groups["rows"].sum())
         observations = _observations(groups, mapping, region_meaning, period_meaning)
-        report(0.3, "problems")
         _rejected_rows(
-            connection, run, source, mapping, groups, region_meaning, period_meaning, problems, today, regions
+            connection, run, source, mapping, groups, region_meaning, period_meaning, problems, today, regions, report
         )
         valid_regions = [text for text, meaning in region_meaning.items() if _is_code(meaning)]
         valid_periods = {text: month for text, month in period_meaning.items() if isinstance(month, int)}
         if mapping.person_id and valid_regions and valid_periods:
-            report(0.4, "rules")
             _check_rules(connection, run, source, mapping, labels, valid_regions, valid_periods, problems, report)
     frequencies = {str(indicator): "M" for indicator in pd.unique(observations["indicator_id"])}
     sources = pd.Series("", index=observations.index)  # counts, read from no value column
@@ -106,22 +104,24 @@ GROUPING_SETS_DIALECTS = ("postgresql", "duckdb")  # and Greenplum, Doris, StarR
 
 
 def _grouped(
-    connection, run: SqlRun, source: RecordSource, mapping: Mapping
+    connection, run: SqlRun, source: RecordSource, mapping: Mapping, report: Watch
 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """(rows per distinct region, date and breakdown texts; the distinct occupation × level texts
     when the rules need them) — one scan with GROUPING SETS where the engine has them, else two."""
     texts = [source.text(mapping.region).label("region"), source.text(mapping.period).label("period")]
     texts += [source.text(column).label(f"b{index}") for index, column in enumerate(mapping.breakdowns)]
     if not (mapping.person_id and mapping.occupation and mapping.skill_level):
-        return _timed(run, "count", connection, sa.select(*texts, sa.func.count().label("rows")).group_by(*texts)), None
+        statement = sa.select(*texts, sa.func.count().label("rows")).group_by(*texts)
+        return _timed(run, "count", connection, statement, report, (0.0, 0.35)), None
     labels = [source.text(mapping.occupation).label("occupation"), source.text(mapping.skill_level).label("level")]
     if source.engine.dialect.name not in GROUPING_SETS_DIALECTS:
-        groups = _timed(run, "count", connection, sa.select(*texts, sa.func.count().label("rows")).group_by(*texts))
-        return groups, _timed(run, "labels", connection, sa.select(*labels).group_by(*labels))
+        statement = sa.select(*texts, sa.func.count().label("rows")).group_by(*texts)
+        groups = _timed(run, "count", connection, statement, report, (0.0, 0.2))
+        return groups, _timed(run, "labels", connection, sa.select(*labels).group_by(*labels), report, (0.2, 0.35))
     statement = sa.select(*texts, *labels, sa.func.count().label("rows")).group_by(
         sa.func.grouping_sets(sa.tuple_(*texts), sa.tuple_(*labels))
     )
-    both = _timed(run, "count", connection, statement)
+    both = _timed(run, "count", connection, statement, report, (0.0, 0.35))
     counted = both["occupation"].isna()  # texts are never NULL (coalesced to ''): NULL marks the other set
     groups = both.loc[counted, [text.name for text in texts] + ["rows"]].reset_index(drop=True)
     return groups, both.loc[~counted, ["occupation", "level"]].reset_index(drop=True)
@@ -187,7 +187,9 @@ def _no_rows(mapping: Mapping) -> pd.DataFrame:
 
 
 # --- step 2: the rows behind rejected texts --------------------------------------------------------
-def _rejected_rows(connection, run, source, mapping, groups, regions, periods, problems, today, regions_of) -> None:
+def _rejected_rows(
+    connection, run, source, mapping, groups, regions, periods, problems, today, regions_of, report
+) -> None:
     """Each rejected row with its line: a region that is not one of the 32 units (or a total row),
     a date that is no date, a date out of range (on rows whose region is good, as in pandas)."""
     bad_regions = {text: meaning for text, meaning in regions.items() if not _is_code(meaning)}
@@ -211,7 +213,7 @@ def _rejected_rows(connection, run, source, mapping, groups, regions, periods, p
     statement = sa.select(order.label("line"), region.label("region"), period.label("period")).where(condition)
     if source.order:
         statement = statement.order_by(order)
-    rows = _timed(run, "problems", connection, statement.limit(PROBLEM_ROWS))
+    rows = _timed(run, "problems", connection, statement.limit(PROBLEM_ROWS), report, (0.35, 0.45))
     lines = pd.Series(source.line_of(rows["line"].to_numpy(dtype="int64")) if source.order else rows["line"])
     # meanings read again per text: an engine with a case- or space-insensitive collation may have
     # grouped '广东 ' under '广东'
@@ -301,10 +303,8 @@ def _check_rules(connection, run, source, mapping, labels, valid_regions, valid_
         lookups["occupation"] = {text: code_of[fold_header(text)] for text in labels["occupation"].unique()}
         ranks = {text: LEVEL_RANK.get(str(text).strip()) for text in labels["level"].unique()}
         lookups["level"] = {text: rank for text, rank in ranks.items() if rank is not None}
-    report(0.5, "rules")
     statement = _rules_statement(source, mapping, valid_regions, valid_periods, lookups)
-    flagged = _flagged(connection, run, statement)
-    report(0.95, "rules")
+    flagged = _flagged(connection, run, statement, report)
     order = np.argsort(flagged["line"], kind="stable")  # in line order, as the pandas path lists them
     flagged = {name: values[order] for name, values in flagged.items()}
     lines = source.line_of(flagged["line"]) if source.order else flagged["line"]
@@ -410,16 +410,16 @@ def _rules_statement(source, mapping, valid_regions, valid_periods, lookups) -> 
     return sa.select(ranked.c.line, _masked(ranked.c.raw_id).label("masked"), *flags).where(sa.or_(*conditions))
 
 
-def _flagged(connection, run: SqlRun, statement: sa.Select) -> dict[str, np.ndarray]:
+def _flagged(connection, run: SqlRun, statement: sa.Select, report: Watch) -> dict[str, np.ndarray]:
     """The flagged rows as columns (a national table may flag millions of rows): DuckDB hands them
     over as Arrow columns (its DB-API rows would be a Python tuple per row, a quarter of the run);
     other engines' rows are fetched in batches."""
     started = time.perf_counter()
     run.statements.append(_sql(connection, statement))
-    if connection.dialect.name == "duckdb":
-        found = _flagged_arrow(connection, statement)
-    else:
-        found = _flagged_rows(connection, statement)
+    fetch = _flagged_arrow if connection.dialect.name == "duckdb" else _flagged_rows
+    found = watched(
+        connection.connection.driver_connection, lambda: fetch(connection, statement), report, 0.45, 0.97, "rules"
+    )
     run.seconds["rules"] = time.perf_counter() - started
     return found
 
@@ -459,11 +459,16 @@ def _flagged_rows(connection, statement: sa.Select) -> dict[str, np.ndarray]:
 
 
 # --- running ----------------------------------------------------------------------------------------
-def _timed(run: SqlRun, step: str, connection, statement) -> pd.DataFrame:
+def _timed(run: SqlRun, step: str, connection, statement, report: Watch, span: tuple[float, float]) -> pd.DataFrame:
     started = time.perf_counter()
     run.statements.append(_sql(connection, statement))
-    result = connection.execute(statement)
-    frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+
+    def work() -> pd.DataFrame:
+        result = connection.execute(statement)
+        return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+    name = "problems" if step == "problems" else "count"
+    frame = watched(connection.connection.driver_connection, work, report, *span, name)
     run.seconds[step] = run.seconds.get(step, 0.0) + time.perf_counter() - started
     return frame
 
