@@ -32,10 +32,11 @@ pages = {
     )
     for entry in registry.PAGES
 }
-menu = {
-    t(f"nav_section.{section}", ctx.lang): [pages[entry.url_path] for entry in entries]
-    for section, entries in registry.sections()
-}
+menu: dict[str, list] = {}
+for section, entries in registry.sections():  # a section with nothing this person may use is not shown:
+    shown = any(ctx.identity.can(entry.action) for entry in entries)  # its hidden pages join the one before
+    title = t(f"nav_section.{section}", ctx.lang) if shown else list(menu)[-1]
+    menu.setdefault(title, []).extend(pages[entry.url_path] for entry in entries)
 navigation = st.navigation(menu, position="hidden" if presenting else "sidebar")
 current = next(slug for slug, page in pages.items() if page is navigation)
 if ctx.redirect in pages and ctx.redirect != current and ctx.identity.can(registry.page(ctx.redirect).action):

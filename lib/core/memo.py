@@ -51,7 +51,8 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-MEMO_ENTRIES = 1024  # results kept process-wide (a tile map ~0.1 MB, a page's view model well under 1 MB)
+# results kept process-wide (a tile map ~0.1 MB, a page's view model well under 1 MB: ~50-150 MB at most)
+MEMO_ENTRIES = 512
 
 LONG_BYTES = 1024  # longer bytes (an uploaded file) are keyed by their SHA-256
 
