@@ -16,10 +16,12 @@ from lib.progress.changes import month_on_month, rank_arrow, year_on_year
 from lib.progress.dataview import DataView
 from lib.progress.drilldown import ProvinceResult, mappable_targets, province_results, reference_of
 from lib.progress.engine import Progress
+from lib.progress.provincial import own_target_results, published_on
 from lib.progress.statuses import SYMBOL, status_label
 from lib.reference.catalogue import Indicator, Target
-from lib.reference.labels import target_period, target_value_text
+from lib.reference.labels import month_text, target_period, target_value_text
 from lib.store.observations import index_month
+from lib.views.evidence import citations_short, completion_text, status_text, value_text
 
 BASIS_KEYS = {
     "own": "basis.own",
@@ -297,3 +299,91 @@ def with_rank_changes(ranking: pd.DataFrame, now: dict[str, int], changes: dict[
         f"{name} {arrow}" if arrow else name for name, arrow in zip(frame["name"], frame["rank_change"], strict=True)
     ]
     return frame
+
+
+# --- a province's own targets (本省目标), apart from the national and reference ones ----------------------
+def own_document_text(document, lang: str) -> str:
+    """``《…方案》 · 甘政办发〔2025〕66号 · 甘肃省人民政府办公厅 · 2025-11-06``; what the record does not give
+    is named once as not recorded (文号、发文单位未记录), never guessed; then the report it was read in."""
+    parts = [f"《{document.title}》" if lang == "zh" else document.title]
+    parts += [text for text in (document.number, document.issuer, document.date and document.date.isoformat()) if text]
+    missing = [
+        t(f"provincial.missing_{name}", lang)
+        for name, value in (("number", document.number), ("issuer", document.issuer), ("date", document.date))
+        if not value
+    ]
+    if missing:
+        parts.append(t("provincial.not_recorded_list", lang, items=("、" if lang == "zh" else ", ").join(missing)))
+    reported = " ".join(
+        filter(None, (document.reported_by, document.reported_date and document.reported_date.isoformat()))
+    )
+    if reported:
+        parts.append(t("provincial.reported_in", lang, report=reported))
+    return " · ".join(parts)
+
+
+def own_target_table(view: DataView, code: str, pace: str, lang: str) -> pd.DataFrame:
+    """One row per own target: status, the target, the latest figure with its month and citation, the
+    document. Empty when the province has none in the catalogue."""
+    rows = []
+    for result in own_target_results(view, code, pace):
+        target, progress = result.item.target, result.progress
+        unit = view.catalogue.indicators[target.indicator_id].unit
+        period = result.figure_period
+        rows.append(
+            {
+                t("col.status", lang): status_text(progress, lang),
+                t("provincial.col_target", lang): target.name(lang),
+                t("col.target_value", lang): f"{target_value_text(target, unit, lang)} · {target_period(target, lang)}",
+                t("provincial.col_latest", lang): value_text(progress, unit, lang)
+                if progress.actual is not None
+                else "—",
+                t("provincial.col_period", lang): _figure_period_text(progress, period, lang),
+                t("col.completion", lang): completion_text(progress),
+                t("provincial.col_source", lang): citations_short(view, progress, lang) or "—",
+                t("col.document", lang): own_document_text(result.item.document, lang),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _figure_period_text(progress: Progress, period: date | None, lang: str) -> str:
+    """The month a level's figure speaks for; for a total, its run of months (2024年1—6月)."""
+    if period is None or progress.actual is None:
+        return "—"
+    if progress.kind in ("cumulative", "annual") and progress.window_start and progress.window_start < period:
+        start = progress.window_start
+        if start.year == period.year and start.month == 1 and period.month == 12:
+            return f"{start.year}年" if lang == "zh" else str(start.year)
+        if lang == "zh":
+            return (
+                f"{start.year}年{start.month}—{period.month}月"
+                if start.year == period.year
+                else f"{month_text(start, lang)}—{month_text(period, lang)}"
+            )
+        return f"{month_text(start, lang)}–{month_text(period, lang)}"
+    return month_text(period, lang)
+
+
+def own_target_notes(view: DataView, code: str, pace: str, lang: str) -> list[str]:
+    """A sentence for each target met early: which figure shows it, for which month, published when."""
+    notes = []
+    for result in own_target_results(view, code, pace):
+        if not result.met_early:
+            continue
+        target, progress = result.item.target, result.progress
+        published = published_on(view, progress)
+        notes.append(
+            t(
+                "provincial.met_early",
+                lang,
+                target=target.name(lang),
+                period=_figure_period_text(progress, result.figure_period, lang),
+                value=value_text(progress, view.catalogue.indicators[target.indicator_id].unit, lang),
+                published=t("provincial.published_on", lang, date=published.isoformat())
+                if published
+                else t("provincial.published_unknown", lang),
+                end=month_text(target.end, lang),
+            )
+        )
+    return notes

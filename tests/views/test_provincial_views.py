@@ -1,0 +1,63 @@
+"""A province's own targets (本省目标) as the Provinces page and the 通报 show them, on the bundled
+provincial snapshot: judged by the engine on the province's figures, each figure's date and source beside
+it, early completion said with the figure's publication date."""
+
+from datetime import date
+
+import pytest
+
+from lib.core.settings import DEFAULT_DATA_DIR
+from lib.progress.dataview import snapshot_view
+from lib.progress.provincial import own_target_results, published_on
+from lib.store.folder import open_data_folder
+from lib.views.provinces import own_target_notes, own_target_table
+
+HENAN, YUNNAN, HAINAN = "410000", "530000", "460000"
+
+
+@pytest.fixture(scope="module")
+def view():
+    folder = open_data_folder(DEFAULT_DATA_DIR)
+    return snapshot_view(folder, folder.snapshot("2026-02-26-provincial"))
+
+
+def by_id(view, code):
+    return {result.item.target.id: result for result in own_target_results(view, code)}
+
+
+def test_henan_is_judged_on_its_own_figures_at_their_dates(view):
+    results = by_id(view, HENAN)
+    total = results["henan_skilled_total_2025"].progress
+    assert total.actual == 18_170_000 and total.latest_period == date(2024, 5, 1)
+    assert total.status == "at_risk"  # 93% of 1950万 on the 2024-05 figure; not "missed" on an old figure
+    assert published_on(view, total) == date(2024, 5, 21)
+    # 2024 targets from the 1—6月 totals: never spread over months
+    new = results["henan_new_skilled_2024"].progress
+    assert new.status == "achieved" and new.actual == 1_667_000 and new.window_end == date(2024, 6, 1)
+    training = results["henan_training_2024"].progress
+    assert training.status == "on_track" and training.time_elapsed == 0.5
+    # a share the province never printed: no data, not computed from elsewhere
+    assert results["henan_high_skilled_share_2024"].progress.status == "no_data"
+
+
+def test_met_early_says_when_the_figure_was_published(view):
+    yunnan = by_id(view, YUNNAN)
+    assert yunnan["yunnan_skilled_total_2025"].met_early and yunnan["yunnan_high_skilled_total_2025"].met_early
+    notes = own_target_notes(view, YUNNAN, "linear", "zh")
+    assert len(notes) == 2 and all("2024年5月" in n and "2024-05-10发布" in n for n in notes)
+    hainan = own_target_notes(view, HAINAN, "linear", "zh")
+    assert hainan and all("≥" in n and "发布日期未记录" in n for n in hainan)  # 91万余: a bound; no date guessed
+    english = own_target_notes(view, YUNNAN, "linear", "en")
+    assert all("published 2024-05-10" in n for n in english)
+
+
+def test_the_table_shows_each_figures_date_source_and_document(view):
+    table = own_target_table(view, HENAN, "linear", "zh")
+    assert list(table.columns) == ["状态", "本省目标", "目标值", "最新数字", "数字时点", "完成进度", "数字出处", "文件"]
+    row = table.iloc[0]
+    assert row["数字时点"] == "2024年5月" and "二手来源" in row["数字出处"]
+    assert "文号、发文单位、成文日期未记录" in row["文件"]
+    assert table.iloc[2]["数字时点"] == "2024年1—6月"
+    assert own_target_table(view, "350000", "linear", "zh").empty  # 福建: nothing usable, nothing invented
+    english = own_target_table(view, HENAN, "linear", "en")
+    assert english.iloc[0]["Figure's date"] == "May 2024"
