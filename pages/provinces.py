@@ -17,15 +17,18 @@ from lib.progress.drilldown import (
     province_results,
     ranking_frame,
 )
-from lib.reference.labels import GROUP_KEYS, figure_footer
+from lib.reference.labels import GROUP_KEYS, figure_footer, month_text
 from lib.store.exports import to_csv_bytes
 from lib.views.alerts import comparison_note
 from lib.views.annotations import chart_notes, notes_between
 from lib.views.provinces import (
+    figure_months,
     indicator_map,
     latest_changes,
     mappable_indicators,
     monthly_table,
+    own_target_notes,
+    own_target_table,
     province_target_table,
     province_targets,
     reference_note,
@@ -97,8 +100,18 @@ if ui.page_header(ctx, "provinces.title") and ui.provincial_data_or_notice(ctx):
         )
 
     if target is None:
-        values = indicator_map(view, chosen, lang)
-        indicator, document = values.indicator, ctx.t("own.origin_upload")
+        dates, since, until = figure_months(view, chosen), None, None
+        if len(dates) > 1 and catalogue.indicators[chosen].official:  # published figures at uneven dates
+            since, until = st.select_slider(
+                ctx.t("provincial.date_range"),
+                options=dates,
+                value=(dates[0], dates[-1]),
+                format_func=lambda day: month_text(day, lang),
+                key="value-range",
+            )
+        values = indicator_map(view, chosen, lang, since, until)
+        official = values.indicator.official
+        indicator, document = values.indicator, ctx.t("provincial.published" if official else "own.origin_upload")
     else:
         indicator, document = (
             catalogue.indicators[target.indicator_id],
@@ -106,7 +119,11 @@ if ui.page_header(ctx, "provinces.title") and ui.provincial_data_or_notice(ctx):
         )
     footer = figure_footer(view.provenance, document, ctx.pace, lang)
     if target is None:
-        note = ctx.t("provinces.indicator_note", period=values.period_text(lang))
+        note = (
+            ctx.t("provincial.value_note")
+            if official
+            else ctx.t("provinces.indicator_note", period=values.period_text(lang))
+        )
     elif target.scope.kind == "group":
         note = ctx.t("provinces.group_note", group=ctx.t(GROUP_KEYS[target.scope.group]))
     else:
@@ -228,7 +245,16 @@ if ui.page_header(ctx, "provinces.title") and ui.provincial_data_or_notice(ctx):
                 return rows, ui.markdown_table(province_target_table(view, rows, lang))
 
             applying, applying_table = ui.kept(ctx, "province-targets", region, build=targets_here)
-            st.markdown(f"**{ui.md_escape(ctx.t('provinces.detail_targets', name=name))}**")
+            own_targets = own_target_table(view, region, ctx.pace, lang)  # 本省目标, apart from 参考目标
+            if not own_targets.empty:
+                st.markdown(f"**{ui.md_escape(ctx.t('provincial.heading', name=name))}**")
+                st.caption(ctx.t("provincial.heading_note", name=name))
+                with st.container(key="own-targets"):
+                    st.markdown(ui.markdown_table(own_targets))
+                for line in own_target_notes(view, region, ctx.pace, lang):
+                    st.success(ui.md_escape(line), icon=":material/flag:")
+            heading = "provincial.national_heading" if not own_targets.empty else "provinces.detail_targets"
+            st.markdown(f"**{ui.md_escape(ctx.t(heading, name=name))}**")
             st.markdown(applying_table)
             indicator_ids = list(dict.fromkeys([indicator.id, *(row.target.indicator_id for row in applying)]))
             chosen = st.selectbox(

@@ -158,6 +158,11 @@ class ObservationStore:
         """The citation row (publisher, date, title, quote, secondary …) of a snapshot's figure."""
         return self._citation_rows.get(citation_id) if citation_id else None
 
+    def has_published_provinces(self, indicator_id: str) -> bool:
+        """Whether any province's value of this stored indicator is a published (cited) figure."""
+        cited = self._cited.get(indicator_id)
+        return cited is not None and bool(cited[1:].any())
+
     @property
     def has_notes(self) -> bool:
         """Whether any stored value carries a bound or a citation (schema version 2)."""

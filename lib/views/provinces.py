@@ -4,7 +4,7 @@ without a target — the latest values by province."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -20,8 +20,8 @@ from lib.progress.provincial import own_target_results, published_on
 from lib.progress.statuses import SYMBOL, status_label
 from lib.reference.catalogue import Indicator, Target
 from lib.reference.labels import month_text, target_period, target_value_text
-from lib.store.observations import index_month
-from lib.views.evidence import citations_short, completion_text, status_text, value_text
+from lib.store.observations import index_month, month_index
+from lib.views.evidence import bounded, citations_short, completion_text, status_text, value_text
 
 BASIS_KEYS = {
     "own": "basis.own",
@@ -182,49 +182,89 @@ def monthly_table(view: DataView, code: str, indicator_ids: list[str], lang: str
     return frame.iloc[::-1].reset_index(drop=True)
 
 
-# --- an indicator without a target (an analyst's own series): values by province ---------------------
+# --- an indicator without a target (an analyst's own series, or a published stock): values by province -----
 def mappable_indicators(view: DataView) -> list[Indicator]:
-    """Own (uploaded) indicators with provincial data: shown on the map by their values."""
-    return [
+    """Indicators shown on the map by their values: own (uploaded) ones with provincial data, and the
+    catalogue's stocks and rates whose provincial values are published figures (each at its own date)."""
+    own = [
         indicator
         for indicator in view.catalogue.own_indicators
         if view.store.matrix(indicator.id) is not None and (~np.isnan(view.store.matrix(indicator.id)[1:])).any()
     ]
+    published = [
+        indicator
+        for indicator in view.catalogue.indicators.values()
+        if indicator.official
+        and indicator.kind in ("stock", "rate")
+        and view.store.has_published_provinces(indicator.id)
+    ]
+    return own + published
 
 
 @dataclass(frozen=True)
 class IndicatorMap:
-    """An indicator's latest values by province: what the map, the ranking and their tables show."""
+    """An indicator's latest values by province: what the map, the ranking and their tables show. Each
+    province's value is its own latest within the range asked for, at its own date (never moved to another)."""
 
     indicator: Indicator
-    period: date  # the latest period any province reported
+    period: date  # the latest period any province reported (in the range)
     rows: list[dict]  # tile rows (as tile_rows makes them, metric "value")
-    ranking: pd.DataFrame  # code, name, value, label, belt, nbs, fund_east — largest first
+    ranking: pd.DataFrame  # code, name, value, label, period, belt, nbs, fund_east — largest first
     national: float | None  # the national value the pages show (reported, or the provinces' sum)
+    periods: dict[str, date] = field(default_factory=dict)  # each province's figure's month
+    first_month: date | None = None  # the range the figures could be picked from (for a range control)
+    last_month: date | None = None
+
+    @property
+    def uneven(self) -> bool:
+        """Whether the provinces' figures are of different dates (each tile then says its own)."""
+        return len(set(self.periods.values())) > 1
 
     def period_text(self, lang: str) -> str:
+        if self.uneven:
+            first = min(self.periods.values())
+            return t(
+                "provincial.periods_range", lang, first=month_text(first, lang), last=month_text(self.period, lang)
+            )
         if self.indicator.frequency == "Y":
             return f"{self.period.year}年" if lang == "zh" else str(self.period.year)
-        return f"{self.period.year}年{self.period.month}月" if lang == "zh" else self.period.strftime("%b %Y")
+        return month_text(self.period, lang)
 
 
-def indicator_map(view: DataView, indicator_id: str, lang: str) -> IndicatorMap:
+def indicator_map(
+    view: DataView, indicator_id: str, lang: str, since: date | None = None, until: date | None = None
+) -> IndicatorMap:
+    """Each province's latest value of an indicator within [since, until] (months), at its own date."""
     indicator = view.catalogue.indicators[indicator_id]
     store = view.store
     matrix = store.matrix(indicator_id)
-    reported = np.flatnonzero((~np.isnan(matrix[1:])).any(axis=0))
-    column = int(reported[-1])
+    first = max(store.first_month, month_index(since)) if since else store.first_month
+    last = min(store.last_month, month_index(until)) if until else store.last_month
+    inside = matrix[1:, store.column(first) : store.column(last) + 1] if last >= first else matrix[1:, :0]
+    latest = {}
+    for position, region in enumerate(store.regions.units):
+        seen = np.flatnonzero(~np.isnan(inside[position]))
+        if seen.size:
+            latest[region.code] = (float(inside[position, seen[-1]]), index_month(first + int(seen[-1])))
+    newest = max((when for _, when in latest.values()), default=index_month(last if last >= first else first))
     national = store.national(indicator_id)
+    column = store.column(month_index(newest))
     national_value = (
-        float(national.values[column]) if national is not None and not np.isnan(national.values[column]) else None
+        float(national.values[column])
+        if national is not None and 0 <= column < len(national.values) and not np.isnan(national.values[column])
+        else None
     )
-    highest = np.nanmax(matrix[1:, column])
+    periods = {code: when for code, (_, when) in latest.items()}
+    uneven = len(set(periods.values())) > 1
+    highest = max((value for value, _ in latest.values()), default=0.0)
     rows, ranking = [], []
     for region in store.regions.units:
-        value = matrix[store.row_of[region.code], column]
-        known = not np.isnan(value)
-        label = format_quantity(float(value), indicator.unit, lang) if known else "—"
-        amount, _ = base_unit(float(value), indicator.unit) if known else (None, "")
+        value, when = latest.get(region.code, (None, None))
+        known = value is not None
+        bound = store.note_at(indicator_id, region.code, month_index(when))[0] if known else None
+        label = bounded(format_quantity(value, indicator.unit, lang), bound, lang) if known else "—"
+        amount, _ = base_unit(value, indicator.unit) if known else (None, "")
+        dated = f"{label} · {month_text(when, lang)}" if known and uneven else label
         rows.append(
             {
                 "code": region.code,
@@ -233,28 +273,48 @@ def indicator_map(view: DataView, indicator_id: str, lang: str) -> IndicatorMap:
                 "y": region.tile_y,
                 "value": float(value / highest) if known and highest > 0 else None,
                 "status": "no_data",
-                "label": format_number(amount, lang, 1)
-                if known
-                else "—",  # compact on the tile; the unit is on the bar
-                "symbol": "",
+                # compact on the tile (the unit is on the bar), ≥ kept for a lower bound
+                "label": ("≥" if bound == "at_least" else "") + format_number(amount, lang, 1) if known else "—",
+                "symbol": when.strftime("%Y-%m") if known and uneven else "",  # each tile says its own date
                 "applicable": True,
-                "hover": f"<b>{region.name(lang)}</b><br>{indicator.name(lang)}: {label}",
+                "hover": f"<b>{region.name(lang)}</b><br>{indicator.name(lang)}: {dated}",
+                "period": when,
             }
         )
         if known:
             ranking.append(
                 {
                     "code": region.code,
-                    "name": region.name(lang),
-                    "value": float(value),
-                    "label": label,
+                    "name": f"{region.name(lang)} ({when:%Y-%m})" if uneven else region.name(lang),
+                    "value": value,
+                    "label": label,  # the date is in the name: one per bar
+                    "period": when.strftime("%Y-%m"),
                     "belt": region.belt,
                     "nbs": region.nbs_region,
                     "fund_east": region.fund_east,
                 }
             )
-    frame = pd.DataFrame(ranking).sort_values("value", ascending=False).reset_index(drop=True)
-    return IndicatorMap(indicator, index_month(store.first_month + column), rows, frame, national_value)
+    columns = ["code", "name", "value", "label", "period", "belt", "nbs", "fund_east"]
+    frame = pd.DataFrame(ranking, columns=columns).sort_values("value", ascending=False).reset_index(drop=True)
+    return IndicatorMap(
+        indicator,
+        newest,
+        rows,
+        frame,
+        national_value,
+        periods,
+        index_month(store.first_month),
+        index_month(store.last_month),
+    )
+
+
+def figure_months(view: DataView, indicator_id: str) -> list[date]:
+    """The months for which any province has a figure of this indicator (the choices of a date range)."""
+    matrix = view.store.matrix(indicator_id)
+    if matrix is None:
+        return []
+    columns = np.flatnonzero((~np.isnan(matrix[1:])).any(axis=0))
+    return [index_month(view.store.first_month + int(column)) for column in columns]
 
 
 def signed_percent(value: float | None, points: bool, lang: str) -> str:

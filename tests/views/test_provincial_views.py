@@ -61,3 +61,22 @@ def test_the_table_shows_each_figures_date_source_and_document(view):
     assert own_target_table(view, "350000", "linear", "zh").empty  # 福建: nothing usable, nothing invented
     english = own_target_table(view, HENAN, "linear", "en")
     assert english.iloc[0]["Figure's date"] == "May 2024"
+
+
+def test_a_stock_map_keeps_each_provinces_figure_at_its_own_date(view):
+    from lib.views.provinces import figure_months, indicator_map, mappable_indicators
+
+    assert {i.id for i in mappable_indicators(view)} >= {"skilled_workers_total", "high_skilled_share_printed"}
+    full = indicator_map(view, "skilled_workers_total", "zh")
+    assert full.uneven and full.periods["410000"] == date(2024, 5, 1) and full.periods["120000"] == date(2026, 2, 1)
+    assert full.period_text("zh") == "2016年12月至2026年2月（各省日期不同）"
+    tianjin = next(row for row in full.rows if row["code"] == "120000")
+    assert tianjin["symbol"] == "2026-02" and tianjin["label"].startswith("≥")  # 超过276万: a bound, its date
+    ranked = full.ranking.set_index("code")
+    assert ranked.loc["410000", "name"] == "河南 (2024-05)" and ranked.loc["410000", "value"] == 18_170_000
+    # limited to 2024: each province's latest figure *within* the range, nothing moved to another date
+    year = indicator_map(view, "skilled_workers_total", "zh", date(2024, 1, 1), date(2024, 12, 1))
+    assert set(year.periods) == {"410000", "370000", "450000", "530000", "150000", "110000", "540000"}
+    assert year.periods["450000"] == date(2024, 7, 1)  # 广西's 2025-06 figure is outside, its 2024-07 one counts
+    assert year.national is None  # published provincial figures are never summed into a national one
+    assert figure_months(view, "skilled_workers_total")[0] == date(2016, 12, 1)
