@@ -18,6 +18,7 @@ from lib.views.alerts import (
     comparison_note,
     count_changes,
     filter_alerts,
+    own_alert_lines,
 )
 
 ctx = ui.context()
@@ -108,6 +109,16 @@ if ui.page_header(ctx, "alerts.title"):
             key="alerts-download",
             on_click="ignore",
         )
+
+    own_lines = own_alert_lines(view, region, ctx.pace, lang) if region else []
+    if own_lines:  # a province's own targets (本省目标), apart from the catalogue's
+        st.subheader(ctx.t("provincial.alerts_heading", name=regions.by_code[region].name(lang)))
+        with st.container(key="own-alert-list"):
+            for line in own_lines:
+                st.markdown(
+                    f":{line.badge}-badge[{ui.md_escape(line.label)}] **{ui.md_escape(line.title)}** — "
+                    f"{ui.md_escape(line.details)}"
+                )
 
     st.subheader(ctx.t("alerts.report_heading"))
     st.caption(ctx.t("alerts.report_scope"))

@@ -45,3 +45,11 @@ def test_a_stock_map_says_each_provinces_date_and_can_be_limited_to_a_range():
     assert "每省按其自身时点" in notes
     slider.set_value((date(2024, 1, 1), date(2024, 12, 1))).run()
     assert not at.exception
+
+
+def test_the_alerts_page_of_a_province_lists_its_own_targets_alerts():
+    at = run_app("alerts", snap=PROVINCIAL, region="410000")
+    assert not at.exception
+    own = texts(block(at, "own-alert-list")).replace("\\", "")
+    assert "河南技能人才总量" in own and "红色" in own and "数字时点2024年5月" in own
+    assert "本省目标预警（河南自定目标）" in " ".join(h.value for h in at.subheader)
