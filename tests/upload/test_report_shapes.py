@@ -115,7 +115,13 @@ def test_runs_from_january_as_periods_are_year_to_date_totals(folder):
 
 @pytest.mark.parametrize(
     ("text", "month"),
-    [("3月", (3, False)), ("12月份", (12, False)), ("1—3月", (3, True)), ("1-3月累计", (3, True)), ("1～12月", (12, True))],
+    [
+        ("3月", (3, False)),
+        ("12月份", (12, False)),
+        ("1—3月", (3, True)),
+        ("1-3月累计", (3, True)),
+        ("1～12月", (12, True)),
+    ],
 )
 def test_months_written_without_their_year(text, month):
     assert month_without_year(text) == month
