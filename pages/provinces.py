@@ -27,6 +27,7 @@ from lib.views.provinces import (
     latest_changes,
     mappable_indicators,
     monthly_table,
+    own_documents,
     own_target_notes,
     own_target_table,
     province_target_table,
@@ -251,6 +252,8 @@ if ui.page_header(ctx, "provinces.title") and ui.provincial_data_or_notice(ctx):
                 st.caption(ctx.t("provincial.heading_note", name=name))
                 with st.container(key="own-targets"):
                     st.markdown(ui.markdown_table(own_targets))
+                with st.expander(ctx.t("provincial.documents")):
+                    st.markdown("\n".join(f"- {ui.md_escape(line)}" for line in own_documents(view, region, lang)))
                 for line in own_target_notes(view, region, ctx.pace, lang):
                     st.success(ui.md_escape(line), icon=":material/flag:")
             heading = "provincial.national_heading" if not own_targets.empty else "provinces.detail_targets"

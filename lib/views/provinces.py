@@ -221,11 +221,8 @@ class IndicatorMap:
         return len(set(self.periods.values())) > 1
 
     def period_text(self, lang: str) -> str:
-        if self.uneven:
-            first = min(self.periods.values())
-            return t(
-                "provincial.periods_range", lang, first=month_text(first, lang), last=month_text(self.period, lang)
-            )
+        if self.uneven:  # each tile and bar says its own date; the range is the date control's
+            return t("provincial.periods_range", lang)
         if self.indicator.frequency == "Y":
             return f"{self.period.year}年" if lang == "zh" else str(self.period.year)
         return month_text(self.period, lang)
@@ -383,8 +380,8 @@ def own_document_text(document, lang: str) -> str:
 
 
 def own_target_table(view: DataView, code: str, pace: str, lang: str) -> pd.DataFrame:
-    """One row per own target: status, the target, the latest figure with its month and citation, the
-    document. Empty when the province has none in the catalogue."""
+    """One row per own target: status, the target, the latest figure with its month and citation (the
+    documents are listed apart: ``own_documents``). Empty when the province has none in the catalogue."""
     rows = []
     for result in own_target_results(view, code, pace):
         target, progress = result.item.target, result.progress
@@ -401,7 +398,6 @@ def own_target_table(view: DataView, code: str, pace: str, lang: str) -> pd.Data
                 t("provincial.col_period", lang): _figure_period_text(progress, period, lang),
                 t("col.completion", lang): completion_text(progress),
                 t("provincial.col_source", lang): citations_short(view, progress, lang) or "—",
-                t("col.document", lang): own_document_text(result.item.document, lang),
             }
         )
     return pd.DataFrame(rows)
@@ -423,6 +419,16 @@ def _figure_period_text(progress: Progress, period: date | None, lang: str) -> s
             )
         return f"{month_text(start, lang)}–{month_text(period, lang)}"
     return month_text(period, lang)
+
+
+def own_documents(view: DataView, code: str, lang: str) -> list[str]:
+    """Each document setting the province's own targets, once: its name, number, issuer and date as far
+    as the record gives them, where it was read, and its sentence verbatim."""
+    documents = {item.document.id: item.document for item in view.catalogue.provincial_of(code)}
+    return [
+        t("provincial.document_line", lang, document=own_document_text(document, lang), quote=document.quote)
+        for document in documents.values()
+    ]
 
 
 def own_target_notes(view: DataView, code: str, pace: str, lang: str) -> list[str]:

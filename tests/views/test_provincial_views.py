@@ -10,7 +10,7 @@ from lib.core.settings import DEFAULT_DATA_DIR
 from lib.progress.dataview import snapshot_view
 from lib.progress.provincial import own_target_results, published_on
 from lib.store.folder import open_data_folder
-from lib.views.provinces import own_target_notes, own_target_table
+from lib.views.provinces import own_documents, own_target_notes, own_target_table
 
 HENAN, YUNNAN, HAINAN = "410000", "530000", "460000"
 
@@ -53,10 +53,14 @@ def test_met_early_says_when_the_figure_was_published(view):
 
 def test_the_table_shows_each_figures_date_source_and_document(view):
     table = own_target_table(view, HENAN, "linear", "zh")
-    assert list(table.columns) == ["状态", "本省目标", "目标值", "最新数字", "数字时点", "完成进度", "数字出处", "文件"]
+    assert list(table.columns) == ["状态", "本省目标", "目标值", "最新数字", "数字时点", "完成进度", "数字出处"]
     row = table.iloc[0]
     assert row["数字时点"] == "2024年5月" and "二手来源" in row["数字出处"]
-    assert "文号、发文单位、成文日期未记录" in row["文件"]
+    documents = own_documents(view, HENAN, "zh")
+    assert len(documents) == 3 and "文号、发文单位、成文日期未记录" in documents[0]
+    assert "原文：“到2025年,完成1500万人次职业技能培训" in documents[0]
+    gansu = own_documents(view, "620000", "zh")[0]
+    assert "甘政办发〔2025〕66号 · 甘肃省人民政府办公厅 · 2025-11-06" in gansu and "未记录" not in gansu
     assert table.iloc[2]["数字时点"] == "2024年1—6月"
     assert own_target_table(view, "350000", "linear", "zh").empty  # 福建: nothing usable, nothing invented
     english = own_target_table(view, HENAN, "linear", "en")
@@ -69,7 +73,7 @@ def test_a_stock_map_keeps_each_provinces_figure_at_its_own_date(view):
     assert {i.id for i in mappable_indicators(view)} >= {"skilled_workers_total", "high_skilled_share_printed"}
     full = indicator_map(view, "skilled_workers_total", "zh")
     assert full.uneven and full.periods["410000"] == date(2024, 5, 1) and full.periods["120000"] == date(2026, 2, 1)
-    assert full.period_text("zh") == "2016年12月至2026年2月（各省日期不同）"
+    assert full.period_text("zh") == "各省最新一期" and full.period_text("en") == "latest"
     tianjin = next(row for row in full.rows if row["code"] == "120000")
     assert tianjin["symbol"] == "2026-02" and tianjin["label"].startswith("≥")  # 超过276万: a bound, its date
     ranked = full.ranking.set_index("code")
