@@ -90,6 +90,8 @@ def hover_text(result: ProvinceResult, unit: str, lang: str) -> str:
         f"{t('metric.completion', lang)} {format_percent(progress.completion)} · {t('metric.pace', lang)} {format_percent(progress.pace)}"
     )
     lines.append(status_label(progress.status, lang))
+    if progress.kind in ("level", "change") and progress.latest_period is not None:  # a stock's own date
+        lines.append(t("provincial.alert_period", lang, month=month_text(progress.latest_period, lang)))
     return "<br>".join(lines)
 
 

@@ -84,3 +84,14 @@ def test_a_stock_map_keeps_each_provinces_figure_at_its_own_date(view):
     assert year.periods["450000"] == date(2024, 7, 1)  # 广西's 2025-06 figure is outside, its 2024-07 one counts
     assert year.national is None  # published provincial figures are never summed into a national one
     assert figure_months(view, "skilled_workers_total")[0] == date(2016, 12, 1)
+
+
+def test_a_level_targets_tiles_say_each_provinces_figure_date(view):
+    from lib.progress.drilldown import province_results
+    from lib.views.provinces import hover_text
+
+    target = view.catalogue.by_target["east_high_skilled_share"]
+    results = {r.region.code: r for r in province_results(view, target, "linear")}
+    beijing = results["110000"]
+    assert beijing.progress.latest_period == date(2024, 10, 1)  # its latest pair of totals, not another date
+    assert "数字时点2024年10月" in hover_text(beijing, "%", "zh")
