@@ -193,7 +193,11 @@ def alerts(
     """Every coloured target × region (``only``: of these targets), sorted by severity and duration
     (computed once per view)."""
     thresholds = thresholds or alert_thresholds()
-    return view.memo(("alerts", pace, thresholds, only), lambda: sort_alerts(_compute(view, pace, thresholds, only)))
+    return view.remember(sorted_alerts, pace, thresholds, only)
+
+
+def sorted_alerts(view: DataView, pace: str, thresholds: AlertThresholds, only: frozenset[str] | None) -> list[Alert]:
+    return sort_alerts(_compute(view, pace, thresholds, only))
 
 
 def own_target_alerts(
@@ -201,14 +205,14 @@ def own_target_alerts(
 ) -> list[Alert]:
     """The 三色预警 of one province's own targets (本省目标), by the same rules (the red rule, the months
     held on this snapshot's history); kept apart from the catalogue's alerts (computed once per view)."""
-    thresholds = thresholds or alert_thresholds()
+    return view.remember(sorted_own_alerts, region_code, pace, thresholds or alert_thresholds())
+
+
+def sorted_own_alerts(view: DataView, region_code: str, pace: str, thresholds: AlertThresholds) -> list[Alert]:
     items = [
         AlertItem(item.target, region_code, "own", item.target) for item in view.catalogue.provincial_of(region_code)
     ]
-    return view.memo(
-        ("own-alerts", region_code, pace, thresholds),
-        lambda: sort_alerts(_compute_items(view, pace, thresholds, items)),
-    )
+    return sort_alerts(_compute_items(view, pace, thresholds, items))
 
 
 def _compute(view: DataView, pace: str, thresholds: AlertThresholds, only: frozenset[str] | None) -> list[Alert]:

@@ -39,14 +39,12 @@ class OwnTargetResult:
 
 def own_target_results(view: DataView, region_code: str, pace: str = "linear") -> list[OwnTargetResult]:
     """Every own target of one province, evaluated on these data (kept per data view, region and pace)."""
+    return view.remember(evaluate_own_targets, region_code, pace)
 
-    def compute() -> list[OwnTargetResult]:
-        engine = view.engine(pace)
-        return [
-            OwnTargetResult(item, engine.evaluate(item.target)) for item in view.catalogue.provincial_of(region_code)
-        ]
 
-    return view.memo(("own-targets", region_code, pace), compute)
+def evaluate_own_targets(view: DataView, region_code: str, pace: str) -> list[OwnTargetResult]:
+    engine = view.engine(pace)
+    return [OwnTargetResult(item, engine.evaluate(item.target)) for item in view.catalogue.provincial_of(region_code)]
 
 
 def published_on(view: DataView, progress: Progress) -> date | None:

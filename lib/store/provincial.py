@@ -4,7 +4,7 @@
 quote, where it was read: a government site, the outlet, or a reprint whose page is kept only as where it
 was read) and the figures it gives, each with its province and its own date. ``python -m lib.store.provincial``
 (``make provincial``) writes it as the snapshot ``2026-02-26-provincial`` — beside the national published
-snapshot, not inside it (docs/decisions/0001-provincial-snapshot-beside-national.md says why). The reading
+snapshot, not inside it (docs/decisions/0062-provincial-snapshot-beside-national.md says why). The reading
 and checking are ``lib.store.published``'s: one reader, one set of rules for both files.
 """
 

@@ -95,3 +95,44 @@ def test_a_level_targets_tiles_say_each_provinces_figure_date(view):
     beijing = results["110000"]
     assert beijing.progress.latest_period == date(2024, 10, 1)  # its latest pair of totals, not another date
     assert "数字时点2024年10月" in hover_text(beijing, "%", "zh")
+
+
+# --- the Provinces and Alerts pages' view models (what pages/provinces.py and pages/alerts.py lay out) ------
+STATE = {"target": "skilled_workers_total", "color": "pace", "group": "belt", "region": ""}
+
+
+def test_the_provinces_page_offers_a_range_of_months_for_a_published_stock_and_maps_within_it(view):
+    from lib.views import provinces
+
+    months = provinces.choices(view, "zh").month_ranges["skilled_workers_total"]
+    assert months.options[0] == date(2016, 12, 1) and months.value == (months.options[0], months.options[-1])
+    assert months.text(date(2024, 5, 1)) == "2024年5月" and months.label
+    whole = provinces.build(view, None, STATE, "zh", "linear")
+    assert "每省按其自身时点" in whole.note and "河南 (2024-05)" in whole.ranking.table["name"].tolist()
+    year = provinces.build(view, None, STATE, "zh", "linear", span=(date(2024, 1, 1), date(2024, 12, 1)))
+    names = year.ranking.table["name"].tolist()
+    assert len(names) == 7 and "广西 (2024-07)" in names and not any("2026-" in name for name in names)
+
+
+def test_a_provinces_detail_puts_its_own_targets_first_with_documents_and_early_completions(view):
+    from lib.views import provinces
+
+    yunnan = provinces.build(view, None, {**STATE, "region": YUNNAN}, "zh", "linear").detail
+    assert yunnan.own_heading == "本省目标（云南省自定）" and yunnan.targets_heading.startswith("全国目标与参考目标")
+    assert "云南技能人才总量" in yunnan.own_table.replace("\\", "") and yunnan.own_documents.startswith("- ")
+    assert len(yunnan.own_notes) == 2 and all("2024-05-10发布" in n.replace("\\", "") for n in yunnan.own_notes)
+    fujian = provinces.build(view, None, {**STATE, "region": "350000"}, "zh", "linear").detail
+    assert fujian.own_table == "" and fujian.own_notes == () and fujian.targets_heading == "适用于福建省的目标"
+
+
+def test_the_alerts_list_of_a_province_carries_its_own_targets_alerts_apart(view):
+    from lib.core.settings import alert_thresholds
+    from lib.views import alerts
+
+    henan = alerts.build_list(view, None, alert_thresholds(), (), HENAN, ("red", "yellow"), "zh", "linear")
+    assert henan.own_heading == "本省目标预警（河南自定目标）"
+    own = " ".join(f"{line.title} {line.details}" for line in henan.own_lines)
+    assert "河南技能人才总量" in own and "数字时点2024年5月" in own
+    assert not any(line.key.startswith("own-") for line in henan.lines)  # not among the catalogue's
+    national = alerts.build_list(view, None, alert_thresholds(), (), "", ("red",), "zh", "linear")
+    assert national.own_lines == () and national.own_heading == ""
