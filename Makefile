@@ -11,7 +11,7 @@ PORT ?= 8501
 # `make system` installs whichever are missing.
 SYSTEM_PACKAGES := $(shell sed -e 's/\#.*//' packages/debian/*.txt)
 
-.PHONY: run test setup setup-dev system browser lint format bench bench-load bench-records test-faults cluster cluster-stop demo published clean
+.PHONY: run test setup setup-dev system browser lint format bench bench-load bench-records test-faults cluster cluster-stop demo published provincial clean
 
 run: $(VENV)/.runtime
 	$(BIN)/streamlit run app.py --server.port $(PORT)
@@ -82,6 +82,9 @@ demo: $(VENV)/.runtime
 
 published: $(VENV)/.runtime
 	$(BIN)/python -m lib.store.published
+
+provincial: $(VENV)/.runtime
+	$(BIN)/python -m lib.store.provincial
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache
