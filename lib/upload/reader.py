@@ -431,7 +431,12 @@ def _excel_rows(
             )
         import openpyxl
 
-        areas = _sheet_census(archive, budget)
+        try:
+            areas = _sheet_census(archive, budget)
+        except ReadError:
+            raise
+        except Exception as error:  # a damaged zip (bad header, CRC, deflate stream): zipfile and zlib's kinds
+            raise ReadError("read.error.bad_excel_detail", detail=type(error).__name__) from None
         book = None
         try:  # always streamed: a small file may still hold millions of cells
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
