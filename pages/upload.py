@@ -200,13 +200,13 @@ if ui.page_header(ctx, "upload.title", needs_data=False) and ui.allowed(ctx, "up
                     raw=data if warehouse is None else b"",  # a table stays where it lives
                     mapping=mapping,
                     read={"encoding": encoding, "sheet": ui.chosen_sheet(), "header_line": int(header_line)},
+                    own_indicators=[
+                        replace(own, frequency=result.frequencies.get(own.id, own.frequency)) for own in used
+                    ],
                 )
             except (ui.AccessDenied, ui.StoreUnavailable) as error:  # nothing was put in force
                 st.error(ui.md_escape(error.text(lang)), icon=":material/block:")
             else:
-                ui.add_own_indicators(
-                    replace(own, frequency=result.frequencies.get(own.id, own.frequency)) for own in used
-                )
                 st.rerun()
         if observations.empty:
             st.warning(ctx.t("upload.nothing_accepted"), icon=":material/warning:")

@@ -34,6 +34,13 @@ AUDIT_ACTIONS = (
     "unsubscribe",
     "annotate",
     "annotation_delete",
+    # issue #23: every write a person makes, in its own transaction
+    "own_save",
+    "item_rename",
+    "item_delete",
+    "upload_end",
+    "upload_reopen",
+    "short_link",
 )
 
 
