@@ -51,7 +51,7 @@ class Limits:
     max_columns: int = 200
     max_unpacked_bytes: int = 200 * 1024 * 1024
     max_cells: int = 4_000_000  # cells a text file read line by line may hold, empty ones included
-    max_sheet_cells: int = 1_000_000  # cells in an Excel file's sheets (bigger tables: CSV, which Arrow reads fast)
+    max_sheet_cells: int = 500_000  # cells in an Excel file's sheets (bigger tables: CSV, which Arrow reads fast)
     max_field_chars: int = 131_072  # characters in one cell (Python's csv module's own limit, made a message)
     max_seconds: float = 10.0  # reading stops with a message past this (the upload's budget is 15 s)
 
