@@ -30,7 +30,7 @@ if ui.page_header(ctx, "admin.title", needs_data=False) and ui.allowed(ctx, "adm
         st.dataframe(users_table(users_frame(db), regions, lang), hide_index=True, width="stretch", key="admin-people")
     with st.container(key="admin-audit"):
         st.subheader(ctx.t("admin.audit_heading"))
-        log = audit_table(audit_frame(db), lang)
+        log = audit_table(audit_frame(db, scope=ctx.identity.scope), lang)
         st.dataframe(log.head(AUDIT_SHOWN), hide_index=True, width="stretch", key="admin-audit-table")
         if len(log) > AUDIT_SHOWN:
             st.caption(ctx.t("admin.audit_first", shown=AUDIT_SHOWN, rows=len(log)))
