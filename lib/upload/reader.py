@@ -335,6 +335,8 @@ def sniff_delimiter(lines: list[str]) -> str:
 
 
 def _fields_in(line: str, delimiter: str) -> int:
+    if len(line) > 1 << 16:  # a very long line: its delimiters counted (fast, no parse holding the GIL)
+        return line.count(delimiter) + 1
     try:
         return len(next(csv.reader([line], delimiter=delimiter), []))
     except csv.Error:  # a field longer than the csv module reads: counted as one (reading it names it)
@@ -776,6 +778,9 @@ def read_table(
         raise ReadError("read.error.empty")
     head_text = "\n".join(text[: 1 << 20].splitlines()[:_HEAD_LINES])
     delimiter = sniff_delimiter(head_text.splitlines())
+    first = next((line for line in head_text.splitlines() if line.strip()), "")
+    if first.count(delimiter) + 1 > 4 * limit.max_columns:  # far too wide even if some are quoted: no parse
+        raise ReadError("read.error.columns", name=name, columns=first.count(delimiter) + 1, limit=limit.max_columns)
     head_rows = [row for row in _split_text(head_text, delimiter, Budget(name, limit))]
     if not any(any(cells) for _, cells in head_rows):
         raise ReadError("read.error.no_rows")
