@@ -388,9 +388,9 @@ _PREFIXED_CELL = re.compile(rb"<\w+:c[\s/>]")
 
 
 def _sheet_census(archive: zipfile.ZipFile, budget: Budget) -> dict[str, list[tuple[int, int, int, int]]]:
-    """Every worksheet's cells counted in its XML as it unpacks, before openpyxl sees the file (its
-    streaming mode still reads a whole sheet to size it): over ``max_sheet_cells`` in all is refused
-    there and then. Returns each sheet part's merged areas (min_row, min_col, max_row, max_col),
+    """Every worksheet's cells counted in its XML as it unpacks, before openpyxl sees the file: over
+    ``max_sheet_cells`` in all is refused there and then. openpyxl's streaming mode sizes a sheet
+    without a ``<dimension>`` element by reading all of it first, so such a sheet's cells count twice. Returns each sheet part's merged areas (min_row, min_col, max_row, max_col),
     which openpyxl's streaming mode does not give."""
     merged: dict[str, list[tuple[int, int, int, int]]] = {}
     cells = 0
@@ -398,16 +398,19 @@ def _sheet_census(archive: zipfile.ZipFile, budget: Budget) -> dict[str, list[tu
         if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
             continue
         areas = merged.setdefault(info.filename, [])
-        tail = b""
+        tail, weight = b"", 0
         with archive.open(info) as stream:
             while True:
                 chunk = stream.read(1 << 20)
+                if not weight:  # a sheet without <dimension> (at its top) is read twice by openpyxl: it counts double
+                    weight = 1 if b"dimension" in chunk[:4096] else 2
                 text = tail + chunk
                 cut = max(text.rfind(b"<"), 0) if chunk else len(text)
                 view = text[:cut]
-                cells += view.count(b"<c ") + view.count(b"<c>") + view.count(b"<c/")  # memchr-fast
+                found = view.count(b"<c ") + view.count(b"<c>") + view.count(b"<c/")  # memchr-fast
                 if b":c" in view:  # a prefixed namespace (<x:c …>): the slower exact pattern
-                    cells += len(_PREFIXED_CELL.findall(view))
+                    found += len(_PREFIXED_CELL.findall(view))
+                cells += found * weight
                 for match in _MERGE_REF.finditer(text, 0, cut):
                     first_col, first_row, last_col, last_row = match.groups()
                     areas.append((int(first_row), _column_number(first_col), int(last_row), _column_number(last_col)))

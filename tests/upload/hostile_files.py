@@ -37,10 +37,11 @@ _WORKBOOK_RELS = (
 )
 
 
-def many_cells_xlsx(rows: int, columns: int = 150, *, merged: str = "") -> bytes:
+def many_cells_xlsx(rows: int, columns: int = 150, *, merged: str = "", dimension: bool = False) -> bytes:
     """A genuine .xlsx of ``rows`` × ``columns`` one-digit cells (a header row of names first): the
     9-million-cell file of the issue is ``many_cells_xlsx(60_000)``, 0.6 MB packed, ~190 MB unpacked
-    (declared truthfully, so the unpacked-size check passes it)."""
+    (declared truthfully, so the unpacked-size check passes it). Without ``dimension`` (as a generator
+    might write it) openpyxl reads the sheet twice."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
@@ -50,8 +51,16 @@ def many_cells_xlsx(rows: int, columns: int = 150, *, merged: str = "") -> bytes
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
             sheet.write(
                 b'<?xml version="1.0" encoding="UTF-8"?>'
-                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
             )
+            if dimension:  # as Excel writes it: openpyxl then need not read the sheet to size it
+                last = ""
+                number = columns
+                while number:
+                    number, rest = divmod(number - 1, 26)
+                    last = chr(65 + rest) + last
+                sheet.write(f'<dimension ref="A1:{last}{rows + 1}"/>'.encode())
+            sheet.write(b"<sheetData>")
             header = "".join(f'<c t="inlineStr"><is><t>c{i}</t></is></c>' for i in range(columns))
             sheet.write(f"<row>{header}</row>".encode())
             row = b"<row>" + b"<c><v>1</v></c>" * columns + b"</row>"
