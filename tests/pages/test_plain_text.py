@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import streamlit
 
-from lib.ui.markdown import WORD_JOINER, md_escape
+from lib.views.markdown import WORD_JOINER, md_escape
 from tests.apptest import block, run_app
 from tests.pages.test_followups_pages import item_keys, open_from_alert
 

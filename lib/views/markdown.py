@@ -4,7 +4,7 @@ string is never rendered as HTML), and small tables as escaped Markdown.
 Escaping is not enough for links: Streamlit's Markdown (remark-gfm) turns bare URLs and e-mail
 addresses into links *after* escapes are read, so ``https\://x\.cn`` is still a link. A WORD
 JOINER (U+2060, invisible, no width) after each URL scheme's colon, after ``www`` and after ``@``
-breaks the pattern GFM looks for while the text reads the same (docs/decisions/0001-plain-user-text.md)."""
+breaks the pattern GFM looks for while the text reads the same (docs/decisions/0065-plain-user-text.md)."""
 
 from __future__ import annotations
 
