@@ -21,17 +21,41 @@ def active_upload() -> dict | None:
 
 
 def confirm_upload(
-    ctx: Context, frame, *, mode: str, name: str, digest: str, raw: bytes, mapping=None, read: dict | None = None
+    ctx: Context,
+    frame,
+    *,
+    mode: str,
+    name: str,
+    digest: str,
+    raw: bytes,
+    mapping=None,
+    read: dict | None = None,
+    own_indicators=(),
 ) -> None:
     """Put an upload in force for every page, saved with the file itself so it is there after a
-    reload, a restart or on another replica (its view is built on the next run). The store checks
-    the role and scope again: a refused upload raises ``AccessDenied``."""
+    reload, a restart or on another replica (its view is built on the next run), together with the
+    own indicators it uses — one transaction (``lib.store.workspace.confirm_upload``). The store
+    checks the role and scope again: a refused upload raises ``AccessDenied`` and nothing is kept."""
     from dataclasses import asdict
 
     mapping_record = asdict(mapping) if mapping is not None else {}
-    item = save_upload(ctx, frame=frame, mode=mode, name=name, raw=raw, mapping=mapping_record, read=read or {})
+    own = [indicator.to_dict() for indicator in own_indicators]
+    item = save_upload(
+        ctx, frame=frame, mode=mode, name=name, raw=raw, mapping=mapping_record, read=read or {}, own_indicators=own
+    )
+    remember_own_indicators(own_indicators)
     st.session_state[keys.UPLOAD] = {"frame": frame, "mode": mode, "name": name, "digest": digest, "item": item}
     st.session_state[keys.UPLOAD_VIEW] = None
+
+
+def remember_own_indicators(indicators) -> list[dict]:
+    """These own indicators in this session (one of the same id is replaced), as records; saving
+    them is the caller's (``lib.ui.own.add_own_indicators``, or the upload's own transaction)."""
+    records = [indicator.to_dict() for indicator in indicators]
+    kept = {item["id"]: item for item in st.session_state.get(keys.OWN_INDICATORS, [])}
+    kept.update({record["id"]: record for record in records})
+    st.session_state[keys.OWN_INDICATORS] = list(kept.values())
+    return records
 
 
 def reopen_upload(record) -> None:
