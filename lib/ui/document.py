@@ -28,6 +28,9 @@ _CSS = f"""
 /* tables never run past their column: they scroll inside it, and headers stay on one line */
 [data-testid="stMarkdownContainer"] table {{ display: block; max-width: 100%; overflow-x: auto; }}
 [data-testid="stMarkdownContainer"] th {{ white-space: nowrap; }}
+/* a headline number is never cut with an ellipsis: it wraps (number, then unit) where a card is narrow */
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {{ white-space: normal !important; overflow: visible !important; text-overflow: clip !important; overflow-wrap: break-word; }}
+[data-testid="stMetricValue"] {{ line-height: 1.2; }}
 @media (max-width: {PHONE_WIDTH}px) {{
   /* a page title fits one or two lines at 390 px */
   .stApp h1 {{ font-size: 1.75rem; }}

@@ -135,7 +135,7 @@ def headline_card(ctx: Context, target: Target, progress: Progress) -> None:
         cited = citations_full(ctx.view, progress.citation_ids, ctx.lang)
         st.metric(
             label,
-            value_text(progress, unit, ctx.lang),
+            value_text(progress, unit, ctx.lang, compact=True),
             help=md_escape(exact + ("\n\n" + cited if cited else "")).replace("\n", "  \n"),
         )
         st.markdown(
