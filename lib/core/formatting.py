@@ -110,9 +110,7 @@ def unit_text(unit: str, lang: str) -> str:
     return unit if lang == "zh" else _UNIT_WORDS_EN.get(unit, unit)
 
 
-def format_quantity(
-    value: float | None, unit: str, lang: str = "zh", digits: int = 2, *, compact: bool = False
-) -> str:
+def format_quantity(value: float | None, unit: str, lang: str = "zh", digits: int = 2, *, compact: bool = False) -> str:
     """Number with its unit: 1.5万人次 / 15,000 person-times / 29.6%; a count (people, institutions)
     always a whole number, a projection included. ``compact``: see ``format_number``."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

@@ -82,4 +82,5 @@ def _snapshot_label(folder: DataFolder, snapshot_id: str, lang: str) -> str:
         t("ui.demo_tag", lang) if ref.manifest.demo else t("ui.cited_tag", lang) if ref.manifest.has_citations else ""
     )
     default = t("ui.default_tag", lang) if ref is folder.default_snapshot else ""
-    return f"{ref.manifest.as_of} · {ref.id}{kind}{default}{newest}"
+    dated = ref.id if ref.id.startswith(str(ref.manifest.as_of)) else f"{ref.manifest.as_of} · {ref.id}"
+    return f"{dated}{kind}{default}{newest}"  # the date once: the whole label fits the sidebar

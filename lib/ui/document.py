@@ -31,6 +31,10 @@ _CSS = f"""
 /* a headline number is never cut with an ellipsis: it wraps (number, then unit) where a card is narrow */
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {{ white-space: normal !important; overflow: visible !important; text-overflow: clip !important; overflow-wrap: break-word; }}
 [data-testid="stMetricValue"] {{ line-height: 1.2; }}
+/* the briefing panel's buttons show their whole label (was 加入当前…): they wrap instead */
+.st-key-briefing button *, .st-key-briefing-open button * {{ white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
+/* the sidebar's snapshot picker shows its whole label (an input cannot wrap: its text is smaller) */
+[data-testid="stSidebar"] [data-testid="stSelectbox"] input {{ font-size: 0.8rem; }}
 @media (max-width: {PHONE_WIDTH}px) {{
   /* a page title fits one or two lines at 390 px */
   .stApp h1 {{ font-size: 1.75rem; }}
@@ -38,9 +42,9 @@ _CSS = f"""
   .st-key-asof-short {{ display: block; }}
   /* table cells keep a readable width; the table scrolls sideways rather than one character a line */
   [data-testid="stMarkdownContainer"] td {{ min-width: 7em; }}
-  /* the tile map keeps tiles big enough to read: the map scrolls sideways instead of shrinking */
-  .st-key-tile-map-scroll {{ overflow-x: auto; }}
-  .st-key-tile-map-scroll .stElementContainer:has([data-testid="stPlotlyChart"]) {{ min-width: 600px; }}
+  /* the tile map fits the phone's width (every province and the colour bar on screen); its
+     tile labels are drawn smaller to stay inside their tiles (plotly sets the size inline) */
+  .st-key-tile-map-scroll .textpoint text {{ font-size: 8px !important; }}
 }}
 </style>
 """
