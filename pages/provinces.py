@@ -19,6 +19,7 @@ from lib.progress.drilldown import (
 )
 from lib.reference.labels import GROUP_KEYS, figure_footer
 from lib.store.exports import to_csv_bytes
+from lib.ui.document import reveal_linked
 from lib.views.alerts import comparison_note
 from lib.views.annotations import chart_notes, notes_between
 from lib.views.provinces import (
@@ -222,6 +223,7 @@ if ui.page_header(ctx, "provinces.title") and ui.provincial_data_or_notice(ctx):
         with st.container(key="province-detail", border=True):
             name = unit.name_zh if lang == "zh" else unit.name_en
             st.subheader(ctx.t("provinces.detail_title", name=name))
+            reveal_linked("province-detail", region)  # a link naming the region opens on its detail
 
             def targets_here():
                 rows = province_targets(view, region, ctx.pace)

@@ -212,13 +212,13 @@ def scale_text(fig: go.Figure, factor: float, width: float = PAGE_TEXT_WIDTH) ->
     fig.update_layout(font_size=size(fig.layout.font.size, 12))
     if fig.layout.title.text:
         fig.update_layout(title_font_size=size(fig.layout.title.font.size, 15))
-    if fig.layout.legend.font.size:
-        fig.update_layout(legend_font_size=size(fig.layout.legend.font.size, 12))
+    # set, not inherited: Streamlit's chart theme gives legend and ticks sizes of their own
+    fig.update_layout(legend_font_size=size(fig.layout.legend.font.size, 12))
     for annotation in fig.layout.annotations:
         annotation.font.size = size(annotation.font.size, 12)
     for axis in (fig.layout.xaxis, fig.layout.yaxis):
-        if axis.tickfont.size:
-            axis.tickfont.size = size(axis.tickfont.size, 12)
+        axis.tickfont.size = size(axis.tickfont.size, 12)
+        axis.title.font.size = size(axis.title.font.size, 12)
     for trace in fig.data:
         textfont = getattr(trace, "textfont", None)
         if textfont is not None and isinstance(textfont.size, int | float):

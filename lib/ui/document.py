@@ -75,3 +75,26 @@ def document_setup(lang: str) -> None:
             f"{_TABLES_SCRIPT}</script>",
             unsafe_allow_javascript=True,
         )
+
+
+_REVEAL_SCRIPT = """
+(() => {
+  const find = (tries) => {
+    const element = document.querySelector(%s);
+    if (element) element.scrollIntoView({block: 'start'});
+    else if (tries < 60) setTimeout(() => find(tries + 1), 100);
+  };
+  find(0);
+})();
+"""
+
+
+def reveal_linked(key: str, value: str) -> None:
+    """Scrolls the page to the container ``key`` when the link that opened this session named
+    ``value`` (a region): a link to 广东 shows 广东's detail, not the top of a long page. Once per
+    session; later choices on the page (a click on the map) leave the page where the reader is."""
+    linked = st.session_state.setdefault(f"linked-{key}", value)
+    if not value or value != linked or st.session_state.get(f"revealed-{key}"):
+        return
+    st.session_state[f"revealed-{key}"] = True
+    st.html(f"<script>{_REVEAL_SCRIPT % json.dumps('.st-key-' + key)}</script>", unsafe_allow_javascript=True)

@@ -272,7 +272,7 @@ def _chart_and_numbers(content, kind: str, screen: dict) -> None:
     # The map keeps square tiles: a little wider than tall, for its colour bar and footer.
     map_width = int(height * 1.45)
     if kind == "provinces":
-        side = max(screen["width"] - 160 - map_width, 240)
+        side = max(screen["width"] - 240 - map_width, 240)  # page padding and the gap between
     each = (screen["width"] - 160 - side) // max(1, len(content.figures))
     with st.container(horizontal=True, gap="large"):
         for index, figure in enumerate(content.figures):

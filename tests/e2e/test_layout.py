@@ -50,7 +50,6 @@ def settled(page) -> None:
         timeout=30000,
     )
     page.evaluate("document.fonts.ready")
-    wait_for_app(page)
 
 
 def describe(problems: dict[str, list[str]]) -> str:
@@ -78,22 +77,39 @@ def test_every_page_fits_its_screen(browser, app_url, folder, path, size, lang):
 
 @pytest.mark.parametrize("size", list(PRESENT_SIZES))
 def test_present_mode_keeps_the_slide_on_the_screen(browser, app_url, folder, size):
-    """The default deck (no briefing) walked slide by slide: everything of each slide on screen."""
+    """The default deck (no briefing), opened without ``screen=`` (the layout picked for the window)
+    and walked with the arrow key: everything of each slide on screen, the controls hidden after a
+    few seconds without a mouse move, chart text large enough to read at the back of a room."""
     width, height = PRESENT_SIZES[size]
     found = []
     with guarded_page(browser, width, height) as page:
         open_page(page, f"{app_url}/?present=1")
+        page.wait_for_url(f"**screen={size}**", timeout=30000)  # the layout for this window
         settled(page)
-        count = int(page.locator(".st-key-present-nav").inner_text().split("/")[-1].split()[0])
+        nav = page.locator(".st-key-present-nav")
+        count = int(nav.inner_text().split("/")[-1].split()[0])
+        # nothing of the controls projected: they fade once the mouse has been still for 3 s
+        page.wait_for_function(
+            "() => getComputedStyle(document.querySelector('.st-key-present-nav')).opacity === '0'", timeout=10000
+        )
         for slide in range(1, count + 1):
             if slide > 1:
-                open_page(page, f"{app_url}/?present=1&slide={slide}")
-                settled(page)
+                page.keyboard.press("ArrowRight")
+                page.wait_for_function(
+                    f"() => document.querySelector('.st-key-present-nav').innerText.includes('{slide} / {count}')",
+                    timeout=30000,
+                )
+                wait_for_app(page)
             charts = page.locator("[data-testid='stPlotlyChart']").count()
             if charts:
                 wait_for_charts(page, charts)
                 page.wait_for_timeout(300)
-            page.mouse.move(width // 2, height // 2)
+                smallest = page.evaluate(
+                    """() => Math.min(...[...document.querySelectorAll('.js-plotly-plot .xtick text, .js-plotly-plot .ytick text, .js-plotly-plot .legendtext, .js-plotly-plot .gtitle')]
+                        .map((el) => parseFloat(getComputedStyle(el).fontSize)))"""
+                )
+                if size == "1080" and smallest < 18:
+                    found.append(f"slide {slide}: chart text of {smallest}px at 1080p")
             page.screenshot(path=folder / f"present-{size}-{slide}.png")
             found += [f"slide {slide}: {line}" for line in slide_problems(page)]
             problems = layout_problems(page)
@@ -114,3 +130,20 @@ def test_the_briefing_panel_shows_its_labels_whole(browser, app_url, folder, lan
         page.screenshot(path=folder / f"briefing-panel-{lang}.png")
         problems = layout_problems(page)
     assert not problems["ellipsis"], describe(problems)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_a_link_naming_a_region_opens_on_its_detail(browser, app_url, folder, size):
+    """Was: ?region=440000 left 广东's detail ~1,650 px down the page with nothing pointing to it."""
+    width, height = SIZES[size]
+    with guarded_page(browser, width, height) as page:
+        open_page(page, f"{app_url}/provinces?region=440000", charts=2)
+        detail = page.locator(".st-key-province-detail")
+        page.wait_for_function(
+            """(height) => { const box = document.querySelector('.st-key-province-detail');
+                return box && box.getBoundingClientRect().top >= -2 && box.getBoundingClientRect().top < height / 2; }""",
+            arg=height,
+            timeout=10000,
+        )
+        assert "广东" in detail.inner_text()
+        page.screenshot(path=folder / f"provinces-region-link-{size}.png")
