@@ -33,6 +33,8 @@ _CSS = f"""
 [data-testid="stMetricValue"] {{ line-height: 1.2; }}
 /* the briefing panel's buttons show their whole label (was 加入当前…): they wrap instead */
 .st-key-briefing button *, .st-key-briefing-open button * {{ white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
+/* no label cut with an ellipsis: buttons, pills, toggles and the uploader's limits wrap */
+.stApp button *, [data-testid="stFileUploaderDropzoneInstructions"] *, .stApp [data-testid="stCheckbox"] label * {{ white-space: normal !important; text-overflow: clip !important; overflow: visible !important; }}
 /* the sidebar's snapshot picker shows its whole label (an input cannot wrap: its text is smaller) */
 [data-testid="stSidebar"] [data-testid="stSelectbox"] input {{ font-size: 0.8rem; }}
 @media (max-width: {PHONE_WIDTH}px) {{
