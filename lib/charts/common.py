@@ -54,14 +54,17 @@ def text_width(text: str, size: float) -> float:
 
 def wrap(text: str, size: float, width: float) -> list[str]:
     """``text`` broken into lines no wider than ``width`` px: at spaces and after separators
-    (· ， ：), or between CJK characters, never inside a Latin word."""
+    (· ， ：), or between two CJK characters, never inside a Latin word or number (so a break
+    stands for a space, or for nothing between CJK characters)."""
     pieces: list[str] = []
     word = ""
     depth = 0  # inside （…）: a short bracket stays whole
-    for char in text:
+    for index, char in enumerate(text):
         word += char
         depth += (char == "（") - (char == "）")
-        if depth <= 0 and (char in " ·，：、" or ord(char) >= 0x2E80):
+        following = text[index + 1] if index + 1 < len(text) else " "
+        between_cjk = ord(char) >= 0x2E80 and ord(following) >= 0x2E80  # never 〔2024〕|29号
+        if depth <= 0 and (char in " ·，：、" or between_cjk):
             pieces.append(word)
             word = ""
     if word:
