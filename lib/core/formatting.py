@@ -51,8 +51,8 @@ def _scaled(value: float, digits: int) -> str:
 def format_number(value: float | None, lang: str = "zh", digits: int = 2, *, compact: bool = False) -> str:
     """Compact number: 12058 -> 1.21万 (zh) / 12,058 (en); 4.2e7 -> 4,200万 / 42 million.
 
-    ``compact`` (headline cards, where the width is a card's): English thousands as 12.1k too, the
-    way 1.21万 is short in Chinese, so a number with its unit fits a card at 390 px."""
+    ``compact`` (headline cards, where the width is a card's): English tens of thousands as 12.1k,
+    the way 1.21万 is short in Chinese; millions keep their word (the card wraps it)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     magnitude = abs(value)
@@ -63,9 +63,9 @@ def format_number(value: float | None, lang: str = "zh", digits: int = 2, *, com
             return _scaled(value / 1e4, digits) + "万"
         return _fixed(value, 0 if float(value).is_integer() else digits)
     if magnitude >= 1e9:
-        return _scaled(value / 1e9, digits) + (" bn" if compact else " billion")
+        return _scaled(value / 1e9, digits) + " billion"
     if magnitude >= 1e6:
-        return _scaled(value / 1e6, digits) + (" m" if compact else " million")
+        return _scaled(value / 1e6, digits) + " million"
     if compact and magnitude >= 1e4:
         return _scaled(value / 1e3, 1) + "k"
     return _fixed(value, 0 if float(value).is_integer() else digits)

@@ -50,7 +50,7 @@ def test_counts_of_people_are_whole_numbers_even_when_projected():
     [
         (12059, "人次", "12.1k person-times"),
         (785393, "人次", "785.4k person-times"),
-        (42_060_000, "人", "42.06 m persons"),
+        (42_060_000, "人", "42.06 million persons"),
         (9900, "人次", "9,900 person-times"),
     ],
 )
