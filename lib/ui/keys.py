@@ -17,7 +17,6 @@ RECORD_CHOICE = "_record_choice"  # (connection, table, order column) the person
 UPLOAD_SHEET = "upload-sheet"  # the chosen sheet of a workbook (a widget's key, read before it is drawn)
 OWN_INDICATORS = "own_indicators"  # an analyst's own indicators: a list of OwnIndicator.to_dict()
 OWN_TARGETS = "own_targets"  # an analyst's own targets: a list of OwnTarget.to_dict()
-OWN_VIEW = "_own_view"  # (key, DataView) of the snapshot read with the session's catalogue
 OWN_FLASH = "_own_flash"  # a message about an own target, shown once after the rerun
 OWN_FILES_READ = "_own_files_read"  # own-target files already read: digest -> (added, problems)
 LAST_MAP_CLICK = "_last_tile_click"  # the map selection already acted on

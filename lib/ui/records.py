@@ -17,10 +17,10 @@ import streamlit as st
 from lib.core import settings
 from lib.ui import keys
 from lib.ui.context import Context
-from lib.ui.markdown import md_escape
 from lib.upload.common import Mapping, Result
 from lib.upload.records_sql import count_records
 from lib.upload.sources import RecordSource, SourceError, file_source, table_source
+from lib.views.markdown import md_escape
 
 BIG_RECORDS_BYTES = 16 * 1024 * 1024  # bigger record-level CSVs are counted by DuckDB, not read into the server
 STEPS = ("count", "problems", "rules", "done")

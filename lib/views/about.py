@@ -1,15 +1,24 @@
-"""Tables of the About page: status legend, the inputs of every status, indicators, documents."""
+"""说明 About's view model: status legend, the inputs of every status, indicators, documents, what
+each snapshot's figures are, the manifest and the versions."""
 
 from __future__ import annotations
 
-import pandas as pd
+from dataclasses import dataclass
 
-from lib.core.formatting import unit_text
+import pandas as pd
+import plotly
+
+from lib import __version__
+from lib.core.formatting import format_percent, unit_text
 from lib.core.i18n import t
 from lib.progress.dataview import DataView
 from lib.progress.engine import STATUSES, Progress
 from lib.progress.statuses import SYMBOL
 from lib.reference.catalogue import Catalogue
+from lib.store.citations import citations_frame
+from lib.store.exports import to_csv_bytes
+from lib.store.folder import DataFolder
+from lib.views.markdown import md_escape
 
 
 def status_legend(lang: str) -> pd.DataFrame:
@@ -85,3 +94,49 @@ def figure_kinds(snapshots, view: DataView | None, lang: str) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+# --- the page's view model (pages/about.py places it) ------------------------------------------------
+@dataclass(frozen=True)
+class AboutPage:
+    tolerance: str  # ≈ within this share counts as met
+    at_risk: str  # below this pace a target is at risk
+    legend: pd.DataFrame
+    inputs: pd.DataFrame | None  # every status's inputs (None without data)
+    inputs_csv: bytes
+    indicators: pd.DataFrame
+    programs: pd.DataFrame
+    kinds: pd.DataFrame
+    in_use: str  # the snapshot whose citations follow ("" when it has none)
+    citations: pd.DataFrame | None
+    manifest: pd.DataFrame | None
+    versions: dict[str, str]  # this app's, plotly's, pandas'
+
+
+def build(folder: DataFolder, view: DataView | None, base_view: DataView | None, lang: str, pace: str) -> AboutPage:
+    """``view``: the data in force (None without a snapshot); ``base_view``: the chosen snapshot before
+    any upload (its figures are what the kinds table counts)."""
+    settings = view.settings if view else None
+    inputs = inputs_table(view, view.progress(pace)) if view else None
+    cited = view is not None and view.store.has_citations
+    ref = folder.snapshot(view.provenance.snapshot_id) if view else None
+    manifest = None
+    if ref:
+        fields = ref.manifest.as_json()
+        manifest = pd.DataFrame(
+            {t("about.field", lang): list(fields), t("about.value", lang): [str(v) for v in fields.values()]}
+        )
+    return AboutPage(
+        format_percent(settings.approx_tolerance if settings else 0.05, 0),
+        f"{settings.at_risk_pace if settings else 0.9:g}",
+        status_legend(lang),
+        inputs,
+        to_csv_bytes(inputs) if inputs is not None else b"",
+        indicator_table(folder.catalogue, lang),
+        program_table(folder.catalogue, lang),
+        figure_kinds(folder.snapshots, base_view, lang),
+        t("about.in_use", lang, id=md_escape(view.provenance.snapshot_id)) if cited else "",
+        citations_frame(view.store.citations, lang) if cited else None,
+        manifest,
+        {"version": __version__, "plotly": plotly.__version__, "pandas": pd.__version__},
+    )

@@ -1,14 +1,21 @@
-"""The overview's compact table: every non-headline target with data, one row each (a target whose
-published figure cannot be judged keeps its row, with 暂无数据 and the figure); the rest counted."""
+"""总览 Overview's view model: the headline targets (with their sparklines), the alerts' counts and the
+compact table — every non-headline target with data, one row each (a target whose published figure
+cannot be judged keeps its row, with 暂无数据 and the figure); the rest counted."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
+from lib.charts.sparkline import sparkline_svg
 from lib.core.formatting import format_exact, format_percent
 from lib.core.i18n import t
+from lib.progress.alerts import alert_counts, alerts
 from lib.progress.dataview import DataView
 from lib.progress.engine import Progress
+from lib.progress.trajectory import trajectory
+from lib.reference.catalogue import Target
 from lib.reference.labels import scope_text, target_period, target_value_text
 from lib.views.evidence import (
     bounded,
@@ -20,6 +27,34 @@ from lib.views.evidence import (
     status_text,
     value_text,
 )
+from lib.views.markdown import markdown_table
+
+
+@dataclass(frozen=True)
+class OverviewPage:
+    headline: tuple[tuple[Target, Progress], ...]  # the cards, in catalogue order
+    alert_counts: dict[str, int]  # red / yellow / green items
+    table: str  # the other targets, as escaped Markdown
+    notes: tuple[str, ...]  # the table's proxies and estimates, in words
+    missing: int  # targets with nothing to show
+
+
+def build(view: DataView, lang: str, pace: str) -> OverviewPage:
+    progress = view.progress(pace)
+    return OverviewPage(
+        headline=tuple((target, progress[target.id]) for target in view.catalogue.headline_targets),
+        alert_counts=alert_counts(alerts(view, pace)),
+        table=markdown_table(status_table(view, progress, lang)),
+        notes=tuple(table_notes(view, progress, lang)),
+        missing=without_data(view, progress),
+    )
+
+
+def sparkline(view: DataView, target: Target, pace: str, alt: str) -> str:
+    """A headline card's trajectory as a small SVG ("" without data: no blank box on a phone)."""
+    progress = view.progress(pace)[target.id]
+    frame = trajectory(view.store, target, progress, target.scope.region_code or "000000")
+    return "" if frame.empty else sparkline_svg(frame, progress.target_value, alt)
 
 
 def actual_text(progress: Progress, unit: str, lang: str) -> str:
