@@ -2,10 +2,13 @@
 runs past the viewport outside a scroll container, no two texts of a chart overlap, no metric card
 is cut with an ellipsis; presentation mode keeps its slide inside 1280×720, 1366×768 and 1920×1080.
 
-One server, one browser; a fresh context per case. A screenshot of every case is kept under
+One server, one browser; one page per screen size and language, reused by every page checked at that
+size (each opened afresh by its URL: a new session, the browser's cache kept); a fresh context for the others. A screenshot of every case is kept under
 artifacts/screenshots/layout/ (each check failed on the code before issue #22)."""
 
 from __future__ import annotations
+
+from contextlib import ExitStack
 
 import pytest
 
@@ -41,6 +44,21 @@ def folder(screenshots):
     return path
 
 
+@pytest.fixture(scope="module")
+def sized_pages(browser):
+    """(size, lang) -> a page of that size, made on first use and closed (with its host guard checked)
+    when the module ends: starting a browser context costs more than the check of one page."""
+    made: dict = {}
+    with ExitStack() as stack:
+
+        def page_for(size: str, lang: str):
+            if (size, lang) not in made:
+                made[size, lang] = stack.enter_context(guarded_page(browser, *SIZES[size]))
+            return made[size, lang]
+
+        yield page_for
+
+
 def settled(page) -> None:
     """Nothing stale left from a deep link's rerun, the page CSS applied, fonts loaded."""
     page.wait_for_function(
@@ -59,19 +77,19 @@ def describe(problems: dict[str, list[str]]) -> str:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("path", list(PAGES))
-def test_every_page_fits_its_screen(browser, app_url, folder, path, size, lang):
-    with guarded_page(browser, *SIZES[size]) as page:
-        open_page(page, f"{app_url}/{path}?lang={lang}", charts=PAGES[path])
-        settled(page)
-        if PAGES[path]:
-            wait_for_charts(page, PAGES[path])
-            page.wait_for_timeout(300)  # plotly's second pass (legend and margins pushed)
-        stem = f"{path or 'overview'}-{size}-{lang}"
-        page.screenshot(path=folder / f"{stem}.png")
-        problems = layout_problems(page)  # before scrolling to the charts: as the page opens
-        charts = page.locator("[data-testid='stPlotlyChart']")
-        for index in range(charts.count()):  # the page scrolls inside its own container: each chart by itself
-            charts.nth(index).screenshot(path=folder / f"{stem}-chart{index + 1}.png")
+def test_every_page_fits_its_screen(sized_pages, app_url, folder, path, size, lang):
+    page = sized_pages(size, lang)  # reused: opened afresh by its URL
+    open_page(page, f"{app_url}/{path}?lang={lang}", charts=PAGES[path])
+    settled(page)
+    if PAGES[path]:
+        wait_for_charts(page, PAGES[path])
+        page.wait_for_timeout(300)  # plotly's second pass (legend and margins pushed)
+    stem = f"{path or 'overview'}-{size}-{lang}"
+    page.screenshot(path=folder / f"{stem}.png")
+    problems = layout_problems(page)  # before scrolling to the charts: as the page opens
+    charts = page.locator("[data-testid='stPlotlyChart']")
+    for index in range(charts.count()):  # the page scrolls inside its own container: each chart by itself
+        charts.nth(index).screenshot(path=folder / f"{stem}-chart{index + 1}.png")
     assert not any(problems.values()), describe(problems)
 
 
