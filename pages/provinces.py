@@ -54,13 +54,8 @@ if ui.page_header(ctx, "provinces.title") and ui.provincial_data_or_notice(ctx):
         with st.container(key="province-detail", border=True):
             detail = page.detail
             st.subheader(detail.title)
-            if detail.own_table:  # 本省目标, apart from the targets that apply to every province
-                st.markdown(f"**{ui.md_escape(detail.own_heading)}**")
-                st.caption(detail.own_note)
-                st.container(key="own-targets").markdown(detail.own_table)
-                st.expander(ctx.t("provincial.documents")).markdown(detail.own_documents)
-                for line in detail.own_notes:
-                    st.success(line, icon=":material/flag:")
+            ui.reveal_linked("province-detail", region)  # a link naming the region opens on its detail
+            ui.own_targets_block(ctx, detail)  # 本省目标, apart from the targets that apply to every province
             st.markdown(f"**{ui.md_escape(detail.targets_heading)}**")
             st.markdown(detail.targets_table)
             ids, labels = list(detail.indicator_labels), detail.indicator_labels

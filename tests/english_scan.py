@@ -48,13 +48,19 @@ def visible_texts(node, skip_keys: tuple[str, ...] = ()) -> list[str]:
     return texts
 
 
+def _unwrapped(text: str) -> str:
+    """A chart text as one line again: a line break between two CJK characters joins them, any
+    other stands for the space it replaced (``lib.charts.common.wrap``)."""
+    return re.sub(r"<br>", " ", re.sub(r"(?<=[\u2e80-\uffff])<br>(?=[\u2e80-\uffff])", "", text))
+
+
 def untranslated(at, allowed: list[str], skip_keys: tuple[str, ...] = ()) -> list[str]:
     """Texts with CJK characters left after removing the allowed data strings (names of documents,
     quotes, snapshot metadata) — each one is a UI string that lacks an English translation."""
     found = []
     ordered = sorted({a for a in allowed if a}, key=len, reverse=True)
     for text in [*visible_texts(at.main, skip_keys), *visible_texts(at.sidebar, skip_keys)]:
-        rest = text.replace("\\", "").replace("**", "")
+        rest = _unwrapped(text).replace("\\", "").replace("**", "")
         for allow in ordered:
             rest = rest.replace(allow, "")
         if CJK.search(rest):

@@ -68,7 +68,7 @@ def build_briefing(
             go.Figure(figure) for content in contents for figure in content.figures
         ]  # copies: the HTML keeps the screen sizes
         flat = [
-            (scale_text(for_slide(figure), TEXT_SCALE[kind]), *SIZES[kind])
+            (scale_text(for_slide(figure), TEXT_SCALE[kind], SIZES[kind][0]), *SIZES[kind])
             for figure, kind in zip(figures, kinds_of, strict=True)
         ]
         rendered = iter(render_png(flat, scale=3))

@@ -385,3 +385,22 @@ def current_view(page: str, state: dict, catalogue: Catalogue) -> ViewSpec:
     if page == "programs" and state.get("target") in catalogue.by_target:
         return ViewSpec("programs", state["target"], state.get("year") or None)
     return ViewSpec("overview")
+
+
+LAGGING = ("off_track", "at_risk", "missed")  # worst kinds of "behind": the map a meeting asks about
+
+
+def default_deck(view: DataView, pace: str) -> list[ViewSpec]:
+    """What presentation mode plays when no briefing was built: the overview, each headline target's
+    program view, and the provinces map of the first lagging target (a headline one first, then any
+    the map can show) — the meeting's usual walk from the whole to where it falls short."""
+    catalogue, progress = view.catalogue, view.progress(pace)
+    deck = [ViewSpec("overview"), *(ViewSpec("programs", target.id) for target in catalogue.headline_targets)]
+    mappable = mappable_targets(view)
+    ordered = [t for t in catalogue.headline_targets if t in mappable] + [
+        t for t in mappable if t not in catalogue.headline_targets
+    ]
+    lagging = next((t for t in ordered if t.id in progress and progress[t.id].status in LAGGING), None)
+    if lagging is not None:
+        deck.append(ViewSpec("provinces", lagging.id))
+    return deck[:MAX_VIEWS]

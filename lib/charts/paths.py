@@ -12,7 +12,15 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.charts.common import ACTUAL_COLOR, PROJECTION_COLOR, REQUIRED_COLOR, TARGET_COLOR, axis_numbers, base_layout
+from lib.charts.common import (
+    ACTUAL_COLOR,
+    PROJECTION_COLOR,
+    REQUIRED_COLOR,
+    TARGET_COLOR,
+    axis_numbers,
+    base_layout,
+    fit_text,
+)
 from lib.core.formatting import format_exact, format_quantity
 from lib.core.i18n import t
 from lib.progress.statuses import COLOR, status_label
@@ -154,9 +162,9 @@ def trajectory_figure(
         fig.update_layout(showlegend=False)
     else:
         axis_numbers(fig, values, lang, from_zero=None)
-        fig.update_layout(showlegend=True, legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1))
+        fig.update_layout(showlegend=True)
         add_note_markers(fig, notes, frame.set_index("period")["actual"])
-    return fig
+    return fit_text(fig)
 
 
 def series_figure(
@@ -206,7 +214,8 @@ def series_figure(
         fig.update_yaxes(ticksuffix="%", gridcolor="#ececec")
     else:
         axis_numbers(fig, values, lang)
-    return add_note_markers(fig, notes, frame.set_index("period")["value"] if len(frame) else None)
+    add_note_markers(fig, notes, frame.set_index("period")["value"] if len(frame) else None)
+    return fit_text(fig)
 
 
 def annual_bars_figure(
@@ -246,7 +255,7 @@ def annual_bars_figure(
     base_layout(fig, height=340, lang=lang, title=title, footer=footer)
     fig.update_xaxes(type="category")
     axis_numbers(fig, [y["actual"] or 0 for y in years] + [target_value * 1.15], lang)
-    return fig
+    return fit_text(fig)
 
 
 def breakdown_figure(frame: pd.DataFrame, *, unit: str, lang: str, title: str, footer: str) -> go.Figure:
@@ -266,9 +275,7 @@ def breakdown_figure(frame: pd.DataFrame, *, unit: str, lang: str, title: str, f
         )
     base_layout(fig, height=320, lang=lang, title=title, footer=footer)
     fig.update_xaxes(type="category")
-    fig.update_layout(
-        barmode="stack", showlegend=True, legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1)
-    )
+    fig.update_layout(barmode="stack", showlegend=True)
     totals = frame.groupby("year")["value"].sum()
     axis_numbers(fig, list(totals.values), lang)
-    return fig
+    return fit_text(fig)

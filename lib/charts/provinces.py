@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import hex_to_rgb, sample_colorscale, unlabel_rgb
 
-from lib.charts.common import TARGET_COLOR, base_layout
+from lib.charts.common import TARGET_COLOR, base_layout, fit_text
 from lib.core.i18n import t
 from lib.progress.engine import STATUSES
 from lib.progress.statuses import COLOR
@@ -27,6 +27,17 @@ def readable_text(fill: str) -> str:
     ]
     luminance = 0.2126 * channel[0] + 0.7152 * channel[1] + 0.0722 * channel[2]
     return "#111827" if luminance > 0.35 else "white"
+
+
+def tile_name(name: str, longest: int = 8) -> str:
+    """A unit's name as it fits a tile: a long English name on two lines ("Inner<br>Mongolia",
+    "Heilong-<br>jiang"); Chinese names (two or three characters) as they are."""
+    if len(name) <= longest or not name.isascii():
+        return name
+    if " " in name:
+        return "<br>".join(name.split(" ", 1))
+    half = (len(name) + 1) // 2
+    return f"{name[:half]}-<br>{name[half:]}"
 
 
 def tile_map_figure(
@@ -110,7 +121,7 @@ def tile_map_figure(
             mode="markers+text",
             marker=dict(symbol="square", size=30, opacity=0),
             customdata=[[r["code"]] for r in rows],
-            text=[f"<b>{r['name']}</b><br>{r['label']}<br>{r['symbol']}" for r in rows],
+            text=[f"<b>{tile_name(r['name'])}</b><br>{r['label']}<br>{r['symbol']}" for r in rows],
             textfont=dict(
                 size=11, color=[readable_text(fills[r["code"]]) if r["code"] in fills else "#6b7280" for r in rows]
             ),
@@ -193,15 +204,9 @@ def ranking_figure(
     if metric == "pace":
         fig.add_vline(x=1.0, line=dict(color="#9ca3af", width=1))
     base_layout(fig, height=max(360, 20 * len(frame) + 140), lang=lang, title=title, footer=footer)
-    fig.update_layout(
-        margin=dict(r=48),
-        showlegend=True,
-        legend=dict(orientation="h", yanchor="top", y=-0.06, x=0),
-        barmode="overlay",
-        bargap=0.25,
-    )
+    fig.update_layout(margin=dict(r=48), showlegend=True, barmode="overlay", bargap=0.25)
     fig.update_yaxes(categoryorder="array", categoryarray=list(shown["name"]), tickfont=dict(size=11))
     fig.update_xaxes(tickformat=".0%", gridcolor="#ececec", zeroline=False, rangemode="tozero")
     if values:  # the bars carry their values in the Chinese number style; no SI ticks (2M)
         fig.update_xaxes(showticklabels=False)
-    return fig
+    return fit_text(fig)

@@ -29,6 +29,9 @@ _UNIT_KEYS = {
     "美元": "unit.usd",
     "%": "unit.percent",
 }
+# Units that count people or things: a value in them is a whole number wherever it is shown (a
+# projection of 12,768.35 person-times reads 12,768 person-times).
+COUNT_UNITS = frozenset({"人次", "人", "个", "所", "场次"})
 
 
 def _trim(text: str) -> str:
@@ -45,8 +48,11 @@ def _scaled(value: float, digits: int) -> str:
     return _fixed(value, 0 if magnitude >= 1000 else min(digits, 1) if magnitude >= 100 else digits)
 
 
-def format_number(value: float | None, lang: str = "zh", digits: int = 2) -> str:
-    """Compact number: 12058 -> 1.21万 (zh) / 12,058 (en); 4.2e7 -> 4,200万 / 42 million."""
+def format_number(value: float | None, lang: str = "zh", digits: int = 2, *, compact: bool = False) -> str:
+    """Compact number: 12058 -> 1.21万 (zh) / 12,058 (en); 4.2e7 -> 4,200万 / 42 million.
+
+    ``compact`` (headline cards, where the width is a card's): English tens of thousands as 12.1k,
+    the way 1.21万 is short in Chinese; millions keep their word (the card wraps it)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     magnitude = abs(value)
@@ -60,6 +66,8 @@ def format_number(value: float | None, lang: str = "zh", digits: int = 2) -> str
         return _scaled(value / 1e9, digits) + " billion"
     if magnitude >= 1e6:
         return _scaled(value / 1e6, digits) + " million"
+    if compact and magnitude >= 1e4:
+        return _scaled(value / 1e3, 1) + "k"
     return _fixed(value, 0 if float(value).is_integer() else digits)
 
 
@@ -102,15 +110,18 @@ def unit_text(unit: str, lang: str) -> str:
     return unit if lang == "zh" else _UNIT_WORDS_EN.get(unit, unit)
 
 
-def format_quantity(value: float | None, unit: str, lang: str = "zh", digits: int = 2) -> str:
-    """Number with its unit: 1.5万人次 / 15,000 person-times / 29.6%."""
+def format_quantity(value: float | None, unit: str, lang: str = "zh", digits: int = 2, *, compact: bool = False) -> str:
+    """Number with its unit: 1.5万人次 / 15,000 person-times / 29.6%; a count (people, institutions)
+    always a whole number, a projection included. ``compact``: see ``format_number``."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if unit == "%":
         return format_percent_value(value, digits=1)
     amount, base = base_unit(value, unit)
+    if base in COUNT_UNITS and math.isfinite(amount):
+        amount = math.copysign(math.floor(abs(amount) + 0.5), amount)  # half up, as people round
     label = unit_label(base, lang)
-    number = format_number(amount, lang, digits)
+    number = format_number(amount, lang, digits, compact=compact)
     if lang == "zh":
         return number + label
     return f"{number} {label}".strip()

@@ -33,7 +33,7 @@ from lib.ui.context import (
     widget_drawn,
 )
 from lib.ui.controls import shared_controls
-from lib.ui.document import HTML_LANG, PHONE_WIDTH, document_setup
+from lib.ui.document import HTML_LANG, PHONE_WIDTH, document_setup, reveal_linked
 from lib.ui.followups import (
     active_followups,
     alert_followup,
@@ -179,6 +179,7 @@ from lib.ui.widgets import (
     format_date,
     headline_card,
     new_map_click,
+    own_targets_block,
     page_header,
     provincial_data_or_notice,
     session_memo,
@@ -304,6 +305,7 @@ __all__ = [
     "own_newest_view",
     "own_records",
     "own_targets",
+    "own_targets_block",
     "own_targets_panel",
     "page_denied",
     "page_header",
@@ -321,6 +323,7 @@ __all__ = [
     "request_headers",
     "resolve_short_link",
     "result_notices",
+    "reveal_linked",
     "roles",
     "save_upload",
     "saving",

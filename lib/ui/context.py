@@ -68,7 +68,7 @@ DEFAULTS = {
     "group": "belt",
     "region": "",
     "slide": "1",
-    "screen": "1080",
+    "screen": "auto",  # presentation mode picks the layout that fits the window (lib.ui.present)
     "brief": "",
 }
 COLOR_METRICS, GROUPINGS = provinces.COLOR_METRICS, provinces.GROUPINGS  # the Provinces page's URL values
@@ -121,7 +121,7 @@ def _validators(folder: DataFolder | None) -> dict:
         "group": GROUPINGS,
         "present": ("1",),
         "slide": lambda value: value.isdigit() and 1 <= int(value) <= 99,
-        "screen": ("1080", "768"),
+        "screen": ("1080", "768", "720", "auto"),
         "brief": lambda value: is_valid_brief(value, folder.catalogue, folder.regions),
     }
 

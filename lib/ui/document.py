@@ -28,6 +28,15 @@ _CSS = f"""
 /* tables never run past their column: they scroll inside it, and headers stay on one line */
 [data-testid="stMarkdownContainer"] table {{ display: block; max-width: 100%; overflow-x: auto; }}
 [data-testid="stMarkdownContainer"] th {{ white-space: nowrap; }}
+/* a headline number is never cut with an ellipsis: it wraps (number, then unit) where a card is narrow */
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {{ white-space: normal !important; overflow: visible !important; text-overflow: clip !important; overflow-wrap: break-word; }}
+[data-testid="stMetricValue"] {{ line-height: 1.2; }}
+/* the briefing panel's buttons show their whole label (was 加入当前…): they wrap instead */
+.st-key-briefing button *, .st-key-briefing-open button * {{ white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
+/* no label cut with an ellipsis: buttons, pills, toggles and the uploader's limits wrap */
+.stApp button *, [data-testid="stFileUploaderDropzoneInstructions"] *, .stApp [data-testid="stCheckbox"] label * {{ white-space: normal !important; text-overflow: clip !important; overflow: visible !important; }}
+/* the sidebar's snapshot picker shows its whole label (an input cannot wrap: its text is smaller) */
+[data-testid="stSidebar"] [data-testid="stSelectbox"] input {{ font-size: 0.8rem; }}
 @media (max-width: {PHONE_WIDTH}px) {{
   /* a page title fits one or two lines at 390 px */
   .stApp h1 {{ font-size: 1.75rem; }}
@@ -35,9 +44,9 @@ _CSS = f"""
   .st-key-asof-short {{ display: block; }}
   /* table cells keep a readable width; the table scrolls sideways rather than one character a line */
   [data-testid="stMarkdownContainer"] td {{ min-width: 7em; }}
-  /* the tile map keeps tiles big enough to read: the map scrolls sideways instead of shrinking */
-  .st-key-tile-map-scroll {{ overflow-x: auto; }}
-  .st-key-tile-map-scroll .stElementContainer:has([data-testid="stPlotlyChart"]) {{ min-width: 600px; }}
+  /* the tile map fits the phone's width (every province and the colour bar on screen); its
+     tile labels are drawn smaller to stay inside their tiles (plotly sets the size inline) */
+  .st-key-tile-map-scroll .textpoint text {{ font-size: 8px !important; }}
 }}
 </style>
 """
@@ -81,3 +90,26 @@ def document_setup(lang: str) -> None:
             f"{_TABLES_SCRIPT}</script>",
             unsafe_allow_javascript=True,
         )
+
+
+_REVEAL_SCRIPT = """
+(() => {
+  const find = (tries) => {
+    const element = document.querySelector(%s);
+    if (element) element.scrollIntoView({block: 'start'});
+    else if (tries < 60) setTimeout(() => find(tries + 1), 100);
+  };
+  find(0);
+})();
+"""
+
+
+def reveal_linked(key: str, value: str) -> None:
+    """Scrolls the page to the container ``key`` when the link that opened this session named
+    ``value`` (a region): a link to 广东 shows 广东's detail, not the top of a long page. Once per
+    session; later choices on the page (a click on the map) leave the page where the reader is."""
+    linked = st.session_state.setdefault(f"linked-{key}", value)
+    if not value or value != linked or st.session_state.get(f"revealed-{key}"):
+        return
+    st.session_state[f"revealed-{key}"] = True
+    st.html(f"<script>{_REVEAL_SCRIPT % json.dumps('.st-key-' + key)}</script>", unsafe_allow_javascript=True)

@@ -20,45 +20,93 @@ from lib.ui import keys
 from lib.ui.annotations import visible_notes
 from lib.ui.context import Context
 from lib.ui.persistence import remember_briefing
-from lib.ui.widgets import headline_card
 from lib.views.markdown import md_escape
 
-# Static styling of our own (no data in it): presentation mode hides the sidebar and the app chrome
-# and enlarges type. Screen sizes: 1920×1080 and 1366×768 projectors.
+# Static styling of our own (no data in it): presentation mode hides the sidebar and the app chrome,
+# enlarges type, and lays the navigation over the top of the slide, shown only while the presenter
+# moves the mouse or presses a key (``_CONTROLS_SCRIPT``), so nothing of it is projected.
 _PRESENT_CSS = string.Template("""
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"], [data-testid="stToolbar"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding-top: 0.8rem !important; max-width: 100% !important; padding-left: 2.5rem !important; padding-right: 2.5rem !important; }
+[data-testid="stMainBlockContainer"] { padding: ${pad}rem 2.5rem 0.5rem 2.5rem !important; max-width: 100% !important; }
+[data-testid="stMain"] { overflow: hidden; }
 html { font-size: ${base}px; }
-h1 { font-size: ${title}rem !important; padding-top: 0.2rem !important; }
+h1 { font-size: ${title}rem !important; padding: 0 !important; line-height: 1.25 !important; }
 [data-testid="stMetricValue"] { font-size: ${metric}rem !important; }
 .st-key-slide-numbers p { font-size: ${numbers}rem; line-height: 1.35; }
+.st-key-present-nav { position: fixed; top: 0; left: 0; right: 0; z-index: 999990; padding: 0.5rem 2.5rem;
+  background: rgba(255, 255, 255, 0.96); box-shadow: 0 2px 8px rgba(0, 0, 0, 0.15); opacity: 0; transition: opacity 0.3s; }
+body.present-controls .st-key-present-nav, .st-key-present-nav:hover, .st-key-present-nav:focus-within { opacity: 1; }
 </style>
 """)
-# Per projector: root type size (px), title / metric / key-number sizes (rem), chart heights (px),
-# how much larger the text inside charts is drawn, and the width (px) of the key numbers beside a chart.
+# Shows the controls on a mouse move, touch or key and hides them 3 s later; with no ``screen`` in
+# the link, picks the layout of the largest projector size that fits this window and reloads with it
+# (``screen=`` in a link or the size buttons override). A constant: nothing a user typed is in it.
+_CONTROLS_SCRIPT = """
+(() => {
+  const params = new URLSearchParams(window.location.search);
+  const asked = params.get('screen');
+  if (params.get('present') === '1' && (!asked || asked === 'auto')) {
+    const w = window.innerWidth, h = window.innerHeight;
+    const fit = (w >= 1900 && h >= 1000) ? '1080' : (w >= 1360 && h >= 740) ? '768' : '720';
+    params.set('screen', fit);
+    window.location.replace(window.location.pathname + '?' + params.toString());
+    return;
+  }
+  if (window.__presentControls) return;
+  window.__presentControls = true;
+  let timer = null;
+  const show = () => {
+    document.body.classList.add('present-controls');
+    clearTimeout(timer);
+    timer = setTimeout(() => document.body.classList.remove('present-controls'), 3000);
+  };
+  ['mousemove', 'keydown', 'touchstart', 'mousedown'].forEach((kind) => window.addEventListener(kind, show, {passive: true}));
+  show();
+})();
+"""
+# Per projector: root type size (px), title / metric / key-number sizes (rem), top padding (rem),
+# chart heights (px), how much larger the text inside charts is drawn, the width (px) of the key
+# numbers beside a chart and the screen's width (px). Chosen so a slide fits the screen whole.
 SCREENS = {
     "1080": {
         "base": 22,
-        "title": 2.2,
+        "title": 2.0,
         "metric": 2.2,
-        "numbers": 1.3,
-        "chart": 720,
-        "map": 720,
-        "text": 1.45,
-        "side": 560,
+        "numbers": 1.2,
+        "pad": 1.2,
+        "chart": 840,
+        "map": 840,
+        "text": 1.8,
+        "side": 520,
+        "width": 1920,
     },
     "768": {
-        "base": 17,
+        "base": 16,
+        "title": 1.9,
+        "metric": 1.9,
+        "numbers": 1.1,
+        "pad": 1.0,
+        "chart": 580,
+        "map": 580,
+        "text": 1.3,
+        "side": 380,
+        "width": 1366,
+    },
+    "720": {
+        "base": 15,
         "title": 1.9,
         "metric": 1.8,
-        "numbers": 1.15,
-        "chart": 460,
-        "map": 500,
-        "text": 1.15,
-        "side": 400,
+        "numbers": 1.05,
+        "pad": 1.0,
+        "chart": 545,
+        "map": 545,
+        "text": 1.2,
+        "side": 360,
+        "width": 1280,
     },
 }
+SCREEN_NAMES = {"1080": "1920×1080", "768": "1366×768", "720": "1280×720"}
 
 
 def briefing_views(ctx: Context) -> list:
@@ -173,34 +221,50 @@ def export_panel(ctx: Context, views: list) -> None:
 
 
 def presentation(ctx: Context) -> None:
-    """One view of the briefing per screen, large; ← → to move, Esc to leave."""
-    from lib.briefing.views import current_view
+    """One view of the briefing per screen, large; ← → to move, Esc to leave. Without a briefing,
+    the default deck (``default_deck``), and the controls say so."""
+    from lib.briefing.views import default_deck
 
-    screen = SCREENS.get(ctx.state.get("screen") or "1080", SCREENS["1080"])
-    st.html(_PRESENT_CSS.substitute(screen))
+    chosen = ctx.state.get("screen")
+    screen = SCREENS.get(chosen) or SCREENS["768"]  # until the window's own size is known
+    st.html(_PRESENT_CSS.substitute(screen) + f"<script>{_CONTROLS_SCRIPT}</script>", unsafe_allow_javascript=True)
     for notice in ctx.notices:
         st.warning(ctx.t("ui.url_ignored", param=notice.param, value=notice.value), icon=":material/link:")
     if ctx.view is None:
         st.error(ctx.error.text(ctx.lang) if ctx.error else ctx.t("ui.no_snapshots", path=""), icon=":material/block:")
         return
-    views = briefing_views(ctx) or [current_view(ctx.page, ctx.state, ctx.view.catalogue)]
+    briefing = briefing_views(ctx)
+    views = briefing or default_deck(ctx.view, ctx.pace)
     position = min(max(int(ctx.state.get("slide") or 1), 1), len(views))
     ctx.state["slide"] = str(position)
     spec = views[position - 1]
     content = view_content(ctx.view, spec, ctx.pace, ctx.lang, visible_notes(ctx))
+    _navigation(ctx, position, len(views), default=not briefing)  # over the slide, shown on a mouse move
     with st.container(key="presentation"):
-        _navigation(ctx, position, len(views))  # at the top: always on screen, whatever the projector
-        st.title(content.title)
+        with st.container(horizontal=True, vertical_alignment="center", key="present-head"):
+            st.title(content.title)
+            if ctx.view.provenance.demo:  # compact, but on every slide
+                with st.container(key="demo-banner", width="content"):
+                    st.markdown(f":orange-background[:material/warning: {ctx.t('present.demo')}]")
         st.caption(ctx.t("brief.filters", filters=md_escape(content.filters)))
         with st.container(key=f"slide-{spec.kind}"):
             if spec.kind == "overview":
-                columns = st.columns(len(ctx.view.catalogue.headline_targets))
-                for column, target in zip(columns, ctx.view.catalogue.headline_targets, strict=True):
-                    with column:
-                        headline_card(ctx, target, ctx.progress()[target.id])
+                _headlines(content)
                 st.caption(md_escape(content.source))
             else:  # the chart's own footer carries the as-of date and source
                 _chart_and_numbers(content, spec.kind, screen)
+
+
+def _headlines(content) -> None:
+    """The overview's headline targets as a slide shows them: the number large, progress and status
+    as text (the page's cards carry a sparkline and more lines than a projector's height holds)."""
+    columns = st.columns(len(content.headlines))
+    for column, card in zip(columns, content.headlines, strict=True):
+        with column, st.container(border=True, key=f"present-card-{card.target_id}"):
+            st.markdown(f"**{md_escape(card.name)}**")
+            st.caption(md_escape(card.target_line))
+            st.metric(card.label, card.actual)
+            st.markdown(f"{md_escape(card.completion)}  \n{md_escape(card.elapsed)}  \n**{md_escape(card.status)}**")
 
 
 def _chart_and_numbers(content, kind: str, screen: dict) -> None:
@@ -208,24 +272,28 @@ def _chart_and_numbers(content, kind: str, screen: dict) -> None:
     from lib.charts.common import scale_text
 
     height = screen["map" if kind == "provinces" else "chart"]
+    side = screen["side"]
+    # The map keeps square tiles: a little wider than tall, for its colour bar and footer.
+    map_width = int(height * 1.45)
+    if kind == "provinces":
+        side = max(screen["width"] - 240 - map_width, 240)  # page padding and the gap between
+    each = (screen["width"] - 160 - side) // max(1, len(content.figures))
     with st.container(horizontal=True, gap="large"):
         for index, figure in enumerate(content.figures):
-            scale_text(figure, screen["text"])
             figure.update_layout(height=height)
-            # The map keeps square tiles: a little wider than tall, for its colour bar and footer.
-            width = int(height * 1.45) if kind == "provinces" else "stretch"
+            scale_text(figure, screen["text"], width=map_width if kind == "provinces" else each)
             st.plotly_chart(
                 figure,
                 key=f"present-chart-{index}",
-                width=width,
+                width=map_width if kind == "provinces" else "stretch",
                 config={"displaylogo": False, "displayModeBar": False},
             )
-        with st.container(key="slide-numbers", gap="small", width=screen["side"] if kind == "programs" else "stretch"):
+        with st.container(key="slide-numbers", gap="small", width=side):
             for label, value in content.numbers:
                 st.markdown(f":gray[{md_escape(label)}]  \n**{md_escape(value)}**")
 
 
-def _navigation(ctx: Context, position: int, count: int) -> None:
+def _navigation(ctx: Context, position: int, count: int, *, default: bool) -> None:
     with st.container(key="present-nav", horizontal=True, vertical_alignment="center"):
         if st.button(
             ctx.t("present.previous"),
@@ -247,15 +315,16 @@ def _navigation(ctx: Context, position: int, count: int) -> None:
         ):
             ctx.state["slide"] = str(position + 1)
             st.rerun()
+        current = ctx.state.get("screen") if ctx.state.get("screen") in SCREENS else None
         screen = st.segmented_control(
             ctx.t("present.screen"),
             list(SCREENS),
-            default=ctx.state.get("screen") or "1080",
+            default=current,
             key="present-screen",
             label_visibility="collapsed",
-            format_func=lambda s: {"1080": "1920×1080", "768": "1366×768"}[s],
+            format_func=SCREEN_NAMES.get,
         )
-        if screen and screen != (ctx.state.get("screen") or "1080"):
+        if screen and screen != current:
             ctx.state["screen"] = screen
             st.rerun()
         if st.button(
@@ -264,6 +333,5 @@ def _navigation(ctx: Context, position: int, count: int) -> None:
             ctx.state["present"], ctx.state["slide"] = None, "1"
             st.session_state.pop(keys.PRESENT_TOGGLE, None)
             st.rerun()
-        if ctx.view.provenance.demo:  # compact, but on every screen
-            with st.container(key="demo-banner", width="content"):
-                st.markdown(f":orange-background[:material/warning: {ctx.t('present.demo')}]")
+        if default:
+            st.caption(ctx.t("present_fit.default_deck"))

@@ -135,7 +135,7 @@ def headline_card(ctx: Context, target: Target, progress: Progress) -> None:
         cited = citations_full(ctx.view, progress.citation_ids, ctx.lang)
         st.metric(
             label,
-            value_text(progress, unit, ctx.lang),
+            value_text(progress, unit, ctx.lang, compact=True),
             help=md_escape(exact + ("\n\n" + cited if cited else "")).replace("\n", "  \n"),
         )
         st.markdown(
@@ -246,3 +246,17 @@ def new_map_click(chart_key: str) -> str | None:
     new = clicked if clicked and clicked != st.session_state.get(keys.LAST_MAP_CLICK) else None
     st.session_state[keys.LAST_MAP_CLICK] = clicked
     return new
+
+
+def own_targets_block(ctx: Context, detail) -> None:
+    """A province's own targets (本省目标) on its detail, apart from the targets that apply to every
+    province: the table, the documents they come from and any target met early (``detail`` is the
+    Provinces view model's ``ProvinceDetail``; nothing is drawn for a province without its own)."""
+    if not detail.own_table:
+        return
+    st.markdown(f"**{md_escape(detail.own_heading)}**")
+    st.caption(detail.own_note)
+    st.container(key="own-targets").markdown(detail.own_table)
+    st.expander(ctx.t("provincial.documents")).markdown(detail.own_documents)
+    for line in detail.own_notes:
+        st.success(line, icon=":material/flag:")

@@ -21,12 +21,12 @@ def bounded(text: str, bound: str | None, lang: str) -> str:
     return t(f"evidence.{bound}", lang, value=text)
 
 
-def value_text(progress: Progress, unit: str, lang: str) -> str:
+def value_text(progress: Progress, unit: str, lang: str, *, compact: bool = False) -> str:
     """A result's actual (or latest) value with its bound; an estimated rate to two decimals, so a
-    lower bound of 29.96 % never reads as 30.0 %."""
+    lower bound of 29.96 % never reads as 30.0 %. ``compact``: a headline card's short form (12.1k)."""
     if progress.estimate_inputs and unit == "%":
         return bounded(format_percent_value(progress.actual, digits=2), progress.bound, lang)
-    return bounded(format_quantity(progress.actual, unit, lang), progress.bound, lang)
+    return bounded(format_quantity(progress.actual, unit, lang, compact=compact), progress.bound, lang)
 
 
 def gap_text(progress: Progress, lang: str) -> str:

@@ -19,6 +19,9 @@ def position(page) -> str:
 
 def test_presentation_mode_hides_the_sidebar_and_keys_walk_a_briefing_link(page, app_url):
     open_page(page, f"{app_url}/?present=1&brief={BRIEF}")
+    page.wait_for_url("**screen=**", timeout=30000)  # reloaded once with the layout that fits the window
+    wait_for_app(page)
+    page.locator(".st-key-slide-overview").wait_for(timeout=20000)
     # hidden once the deep link's run has settled (on a loaded machine a first frame may still show them)
     page.locator("[data-testid='stSidebar']").wait_for(state="hidden", timeout=20000)
     page.locator("[data-testid='stHeader']").wait_for(state="hidden", timeout=20000)

@@ -14,10 +14,11 @@ def slide_kind(at) -> str:
     return slide.removeprefix("slide-")
 
 
-def test_a_present_link_shows_the_current_view_alone_with_the_demo_label_and_a_way_back():
+def test_a_present_link_without_a_briefing_plays_the_default_deck_with_the_demo_label_and_a_way_back():
     at = run_app(present="1")
     assert not at.exception
-    assert slide_kind(at) == "overview" and "1 / 1" in texts(block(at, "present-nav"))
+    nav = texts(block(at, "present-nav"))
+    assert slide_kind(at) == "overview" and "1 / 5" in nav and "默认演示" in nav  # and says so
     assert "示例数据" in texts(block(at, "demo-banner"))
     exit_button = at.button(key="present-exit")
     assert exit_button.label == "退出演示" and exit_button.proto.icon == ":material/close:"
@@ -107,7 +108,7 @@ def test_the_projector_size_is_part_of_the_link():
     at.segmented_control(key="present-screen").set_value("768").run()
     assert not at.exception and at.query_params["screen"] == "768" and slide_kind(at) == "provinces"
     styles = " ".join(h.proto.body for h in at.get("html"))
-    assert "font-size: 17px" in styles and '[data-testid="stSidebar"]' in styles
+    assert "font-size: 16px" in styles and '[data-testid="stSidebar"]' in styles
 
 
 def test_presentation_has_no_untranslated_string_in_english():

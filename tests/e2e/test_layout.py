@@ -1,0 +1,167 @@
+"""Every page fits the screen it is on: at 1366×768 and 390×844, in Chinese and English, no element
+runs past the viewport outside a scroll container, no two texts of a chart overlap, no metric card
+is cut with an ellipsis; presentation mode keeps its slide inside 1280×720, 1366×768 and 1920×1080.
+
+One server, one browser; one page per screen size and language, reused by every page checked at that
+size (each opened afresh by its URL: a new session, the browser's cache kept); a fresh context for the others. A screenshot of every case is kept under
+artifacts/screenshots/layout/ (each check failed on the code before issue #22)."""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+
+import pytest
+
+from tests.e2e.shared.browser import guarded_page, open_page, wait_for_app, wait_for_charts
+from tests.e2e.shared.layout import layout_problems, slide_problems
+
+pytestmark = pytest.mark.e2e
+
+# page -> charts it draws (waited for before measuring)
+PAGES = {
+    "": 0,  # the overview
+    "provinces": 2,
+    "programs": 1,
+    "alerts": 0,
+    "followups": 0,
+    "targets": 0,
+    "upload": 0,
+    "data": 0,
+    "workspace": 0,
+    "subscriptions": 0,
+    "review": 0,
+    "admin": 0,
+    "about": 0,
+}
+SIZES = {"1366": (1366, 768), "390": (390, 844)}
+PRESENT_SIZES = {"720": (1280, 720), "768": (1366, 768), "1080": (1920, 1080)}
+
+
+@pytest.fixture(scope="module")
+def folder(screenshots):
+    path = screenshots / "layout"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="module")
+def sized_pages(browser):
+    """(size, lang) -> a page of that size, made on first use and closed (with its host guard checked)
+    when the module ends: starting a browser context costs more than the check of one page."""
+    made: dict = {}
+    with ExitStack() as stack:
+
+        def page_for(size: str, lang: str):
+            if (size, lang) not in made:
+                made[size, lang] = stack.enter_context(guarded_page(browser, *SIZES[size]))
+            return made[size, lang]
+
+        yield page_for
+
+
+def settled(page) -> None:
+    """Nothing stale left from a deep link's rerun, the page CSS applied, fonts loaded."""
+    page.wait_for_function(
+        """() => document.querySelector('.st-key-html-lang')
+            && !document.querySelector('[data-stale="true"]')
+            && document.querySelector("[data-testid='stApp'][data-test-script-state='notRunning']")""",
+        timeout=30000,
+    )
+    page.evaluate("document.fonts.ready")
+
+
+def describe(problems: dict[str, list[str]]) -> str:
+    return "\n".join(f"{kind}: {line}" for kind, lines in problems.items() for line in lines)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_fits_its_screen(sized_pages, app_url, folder, path, size, lang):
+    page = sized_pages(size, lang)  # reused: opened afresh by its URL
+    open_page(page, f"{app_url}/{path}?lang={lang}", charts=PAGES[path])
+    settled(page)
+    if PAGES[path]:
+        wait_for_charts(page, PAGES[path])
+        page.wait_for_timeout(300)  # plotly's second pass (legend and margins pushed)
+    stem = f"{path or 'overview'}-{size}-{lang}"
+    page.screenshot(path=folder / f"{stem}.png")
+    problems = layout_problems(page)  # before scrolling to the charts: as the page opens
+    charts = page.locator("[data-testid='stPlotlyChart']")
+    for index in range(charts.count()):  # the page scrolls inside its own container: each chart by itself
+        charts.nth(index).screenshot(path=folder / f"{stem}-chart{index + 1}.png")
+    assert not any(problems.values()), describe(problems)
+
+
+@pytest.mark.parametrize("size", list(PRESENT_SIZES))
+def test_present_mode_keeps_the_slide_on_the_screen(browser, app_url, folder, size):
+    """The default deck (no briefing), opened without ``screen=`` (the layout picked for the window)
+    and walked with the arrow key: everything of each slide on screen, the controls hidden after a
+    few seconds without a mouse move, chart text large enough to read at the back of a room."""
+    width, height = PRESENT_SIZES[size]
+    found = []
+    with guarded_page(browser, width, height) as page:
+        open_page(page, f"{app_url}/?present=1")
+        page.wait_for_url(f"**screen={size}**", timeout=30000)  # the layout for this window
+        settled(page)
+        nav = page.locator(".st-key-present-nav")
+        count = int(nav.inner_text().split("/")[-1].split()[0])
+        # nothing of the controls projected: they fade once the mouse has been still for 3 s
+        page.wait_for_function(
+            "() => getComputedStyle(document.querySelector('.st-key-present-nav')).opacity === '0'", timeout=10000
+        )
+        for slide in range(1, count + 1):
+            if slide > 1:
+                page.keyboard.press("ArrowRight")
+                page.wait_for_function(
+                    f"() => document.querySelector('.st-key-present-nav').innerText.includes('{slide} / {count}')",
+                    timeout=30000,
+                )
+                wait_for_app(page)
+            if slide > 1:  # every view after the overview has a chart (drawn lazily: waited for)
+                charts = wait_for_charts(page, 1)
+                page.wait_for_timeout(300)
+                assert charts >= 1
+                smallest = page.evaluate(
+                    """() => Math.min(...[...document.querySelectorAll('.js-plotly-plot .xtick text, .js-plotly-plot .ytick text, .js-plotly-plot .legendtext, .js-plotly-plot .gtitle')]
+                        .map((el) => parseFloat(getComputedStyle(el).fontSize)))"""
+                )
+                if size == "1080" and smallest < 18:
+                    found.append(f"slide {slide}: chart text of {smallest}px at 1080p")
+            page.screenshot(path=folder / f"present-{size}-{slide}.png")
+            found += [f"slide {slide}: {line}" for line in slide_problems(page)]
+            problems = layout_problems(page)
+            found += [f"slide {slide}: {line}" for lines in problems.values() for line in lines]
+    assert count >= 3, "the default deck holds the overview, the programs and a map"
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_briefing_panel_shows_its_labels_whole(browser, app_url, folder, lang):
+    """Was: the button read "加入当前…" in the sidebar's briefing panel."""
+    with guarded_page(browser, 1366, 768) as page:
+        open_page(page, f"{app_url}/?lang={lang}")
+        settled(page)
+        page.locator(".st-key-briefing-open button").first.click()
+        page.locator(".st-key-brief-add").wait_for()
+        page.wait_for_timeout(300)
+        page.screenshot(path=folder / f"briefing-panel-{lang}.png")
+        problems = layout_problems(page)
+    assert not problems["ellipsis"], describe(problems)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_a_link_naming_a_region_opens_on_its_detail(browser, app_url, folder, size):
+    """Was: ?region=440000 left 广东's detail ~1,650 px down the page with nothing pointing to it."""
+    width, height = SIZES[size]
+    with guarded_page(browser, width, height) as page:
+        open_page(page, f"{app_url}/provinces?region=440000", charts=2)
+        detail = page.locator(".st-key-province-detail")
+        page.wait_for_function(
+            """(height) => { const box = document.querySelector('.st-key-province-detail');
+                return box && box.getBoundingClientRect().top >= -2 && box.getBoundingClientRect().top < height / 2; }""",
+            arg=height,
+            timeout=10000,
+        )
+        assert "广东" in detail.inner_text()
+        page.screenshot(path=folder / f"provinces-region-link-{size}.png")
