@@ -4,7 +4,8 @@ import streamlit as st
 
 from lib import ui
 from lib.progress.alerts import alert_counts, alerts
-from lib.views.overview import status_table, table_notes, without_data
+from lib.store.exports import to_csv_bytes
+from lib.views.overview import status_groups, status_table, table_notes, without_data
 
 ctx = ui.context()
 if ui.page_header(ctx, "overview.title"):
@@ -18,10 +19,25 @@ if ui.page_header(ctx, "overview.title"):
         st.markdown(ctx.t("alerts.overview_counts", total=sum(counts.values()), **counts))
         st.page_link("pages/alerts.py", label=ctx.t("alerts.overview_link"), icon=":material/notifications_active:")
     st.subheader(ctx.t("overview.others"))
-    table = ui.kept(ctx, "status-table", build=lambda: ui.markdown_table(status_table(ctx.view, progress, ctx.lang)))
+    groups = ui.kept(
+        ctx,
+        "status-groups",
+        build=lambda: [(g.heading, ui.markdown_table(g.table)) for g in status_groups(ctx.view, progress, ctx.lang)],
+    )
     with st.container(key="overview-table"):
-        st.markdown(table)
+        for heading, table in groups:  # national targets by document, each province's own apart
+            st.markdown(f"**{ui.md_escape(heading)}**")
+            st.markdown(table)
+    st.download_button(
+        ctx.t("measure.overview.download"),
+        to_csv_bytes(status_table(ctx.view, progress, ctx.lang)),
+        file_name="targets.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
     for note in table_notes(ctx.view, progress, ctx.lang):  # proxies and estimates, in words
         st.caption(ui.md_escape(note))
     missing = without_data(ctx.view, progress)
-    st.caption(ctx.t("overview.table_note") + (ctx.t("overview.without_data", count=missing) if missing else ""))
+    st.caption(
+        ctx.t("measure.overview.table_note") + (ctx.t("overview.without_data", count=missing) if missing else "")
+    )

@@ -10,12 +10,13 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from lib.core.formatting import base_unit, format_number, format_percent, format_points, format_quantity, unit_text
+from lib.core.formatting import base_unit, format_number, format_points, format_quantity, unit_text
 from lib.core.i18n import t
 from lib.progress.changes import month_on_month, rank_arrow, year_on_year
 from lib.progress.dataview import DataView
 from lib.progress.drilldown import ProvinceResult, mappable_targets, province_results, reference_of
 from lib.progress.engine import Progress
+from lib.progress.measures import completion_value, pace_value, percent, standing
 from lib.progress.statuses import SYMBOL, status_label
 from lib.reference.catalogue import Indicator, Target
 from lib.reference.labels import target_period, target_value_text
@@ -32,8 +33,7 @@ BASIS_KEYS = {
 def metric_label(progress: Progress, metric: str, lang: str) -> str:
     if metric == "status":
         return t(f"status.{progress.status}", lang)
-    value = progress.completion if metric == "completion" else progress.pace
-    return format_percent(value, 0) if value is not None else "—"
+    return completion_value(progress) if metric == "completion" else pace_value(progress)
 
 
 def tile_rows(results: list[ProvinceResult], metric: str, unit: str, lang: str) -> list[dict]:
@@ -85,7 +85,7 @@ def hover_text(result: ProvinceResult, unit: str, lang: str) -> str:
     lines.append(f"{t('col.actual', lang)}: {format_quantity(progress.actual, unit, lang)}")
     lines.append(f"{t(BASIS_KEYS[result.basis], lang)}: {format_quantity(progress.target_value, unit, lang)}")
     lines.append(
-        f"{t('metric.completion', lang)} {format_percent(progress.completion)} · {t('metric.pace', lang)} {format_percent(progress.pace)}"
+        f"{t('metric.completion', lang)} {completion_value(progress)} · {t('metric.pace', lang)} {pace_value(progress)}"
     )
     lines.append(status_label(progress.status, lang))
     return "<br>".join(lines)
@@ -126,8 +126,9 @@ def province_target_table(view: DataView, rows: list[ProvinceTarget], lang: str)
                     "col.target_value", lang
                 ): f"{target_value_text(goal, unit, lang)} · {target_period(row.target, lang)}",
                 t("col.actual", lang): format_quantity(row.progress.actual, unit, lang),
-                t("col.completion", lang): format_percent(row.progress.completion),
-                t("col.time_elapsed", lang): format_percent(row.progress.time_elapsed),
+                t("measure.standing", lang): standing(row.target, row.progress, unit, lang),
+                t("metric.pace", lang): pace_value(row.progress),
+                t("col.time_elapsed", lang): percent(row.progress.time_elapsed),
                 t("col.document", lang): view.catalogue.programs[row.target.program_id].document(lang),
             }
         )

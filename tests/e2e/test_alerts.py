@@ -28,7 +28,7 @@ def report_text(page) -> str:
     return page.locator(".st-key-report-text code").inner_text()
 
 
-EXAMPLE = "截至2026年10月底，全国新培育高技能领军人才1.21万人次，完成目标任务的80.4%，低于时间进度14.1个百分点"
+EXAMPLE = "截至2026年10月底，全国新培育高技能领军人才1.21万人次，完成目标任务的80.4%，慢于时间进度14.0个百分点"
 
 
 def test_the_alerts_page_lists_items_and_downloads_the_report(page, app_url, screenshots):

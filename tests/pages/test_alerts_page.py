@@ -9,7 +9,7 @@ from tests.english_scan import untranslated
 from tests.pages.test_drilldown_pages import allowed_data_strings
 
 EXAMPLE = (
-    "截至2026年10月底，全国新培育高技能领军人才1.21万人次，完成目标任务的80.4%，低于时间进度14.1个百分点；"
+    "截至2026年10月底，全国新培育高技能领军人才1.21万人次，完成目标任务的80.4%，慢于时间进度14.0个百分点；"
     "进度较快的是兵团、吉林、江西，进度滞后的是重庆、山东、江苏。"
 )
 
