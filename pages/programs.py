@@ -6,9 +6,9 @@ import streamlit as st
 
 from lib import ui
 from lib.charts.paths import breakdown_figure
-from lib.core.formatting import format_percent, format_quantity, unit_text
+from lib.core.formatting import unit_text
 from lib.reference.labels import figure_footer, scope_text
-from lib.views.evidence import completion_text, gap_text, result_unit
+from lib.views.evidence import result_unit
 from lib.views.programs import (
     annual_years,
     breakdown_frame,
@@ -18,6 +18,7 @@ from lib.views.programs import (
     frame_notes,
     members_table,
     path_figure,
+    summary_line,
     years_figure,
 )
 
@@ -88,15 +89,7 @@ if ui.page_header(ctx, "programs.title"):
     st.caption(scope + " · " + ctx.t("programs.pace_used", pace=ctx.t(f"pace.{progress_shown.pace_method}"), note=note))
     ui.status_badge(ctx, target.id, progress_shown)  # the chosen year's, like the numbers beside it
     if progress_shown.completion is not None:
-        st.markdown(
-            ctx.t(
-                "programs.summary",
-                completion=completion_text(progress_shown),
-                elapsed=format_percent(progress_shown.time_elapsed),
-                gap=gap_text(progress_shown, lang),
-                projection=format_quantity(progress_shown.projection, unit, lang),
-            )
-        )
+        st.markdown(summary_line(target, progress_shown, result_unit(view, target, progress_shown), lang))
 
     ui.evidence(ctx, target, progress_shown)
 

@@ -28,6 +28,7 @@ from lib.views.provinces import (
     monthly_table,
     province_target_table,
     province_targets,
+    ranking_table,
     reference_note,
     tile_rows,
     tile_table,
@@ -192,8 +193,7 @@ if ui.page_header(ctx, "provinces.title") and ui.provincial_data_or_notice(ctx):
                     group_names={key: ctx.t(key) for key in {group_of(r.region, grouping) for r in results}},
                     group_of={r.region.code: group_of(r.region, grouping) for r in results},
                 )
-                shown = ["code", "name", "actual", "target", "completion", "pace", "status"]
-                return fig, ranking[[*shown, *(c for c in ("rank", "rank_change") if c in ranking)]]
+                return fig, ranking_table(ranking, indicator.unit, lang)
 
             fig, table = ui.kept(
                 ctx, "ranking", target.id, ranked, metric == "completion", grouping, compared_key, build=ranking_chart

@@ -14,6 +14,7 @@ target (左右 / 约) within its tolerance reads ``达到目标（±5%以内）`
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from lib.core.formatting import format_percent, format_percent_value, format_quantity
@@ -61,6 +62,11 @@ def is_count(target: Target) -> bool:
 def percent(ratio: float | None) -> str:
     """A ratio as the product shows every percentage: one decimal (``80.4%``)."""
     return format_percent(ratio, PERCENT_DIGITS)
+
+
+def shown_percent(ratio: float | None) -> float | None:
+    """A ratio as the number a download carries: per cent, one decimal, as on screen (0.8039 → 80.4)."""
+    return None if ratio is None or not math.isfinite(ratio) else round(100 * ratio, PERCENT_DIGITS)
 
 
 def completion_value(progress: Progress) -> str:

@@ -7,11 +7,20 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib.core.formatting import format_percent, format_quantity
+from lib.core.formatting import format_quantity
 from lib.core.i18n import t
 from lib.progress.alerts import COLOURS, Alert, alert_counts
 from lib.progress.changes import Comparison
 from lib.progress.dataview import DataView
+from lib.progress.measures import (
+    completion_value,
+    distance_words,
+    gap_points,
+    is_count,
+    level_words,
+    pace_value,
+    shown_percent,
+)
 from lib.reference.regions import NATIONAL_CODE
 
 SYMBOLS = {"red": "▼", "yellow": "◆", "green": "▲"}  # colour is never the only signal
@@ -55,14 +64,19 @@ def alert_line(view: DataView, alert: Alert, lang: str) -> AlertLine:
     target = view.catalogue.by_target[alert.target_id]
     progress = alert.progress
     unit = view.catalogue.indicators[target.indicator_id].unit
-    parts = [
-        t("alerts.pace", lang, pace=format_percent(progress.pace)),
+    standing = (
         t(
             "alerts.completion",
             lang,
-            completion=format_percent(progress.completion),
+            completion=completion_value(progress),
             actual=format_quantity(progress.actual, unit, lang),
-        ),
+        )
+        if is_count(target)
+        else level_words(target, progress, unit, lang)
+    )
+    parts = [
+        t("alerts.pace", lang, pace=pace_value(progress)),
+        standing,
         t("alerts.held", lang, months=alert.months_held, since=alert.since.strftime("%Y-%m")),
     ]
     if alert.change:
@@ -103,11 +117,13 @@ def comparison_note(compared: Comparison | None, lang: str) -> str:
 
 
 def alerts_table(view: DataView, found: list[Alert], lang: str) -> pd.DataFrame:
-    """The alerts as a table (for the download): one row per target × region."""
+    """The alerts as a table (for the download): one row per target × region; each measure under its
+    one name, in per cent to one decimal as on screen (a level target's distance in its own unit)."""
     rows = []
     for alert in found:
         target = view.catalogue.by_target[alert.target_id]
         progress = alert.progress
+        unit = view.catalogue.indicators[target.indicator_id].unit
         rows.append(
             {
                 t("alerts.col_colour", lang): t(f"alerts.colour_{alert.colour}", lang),
@@ -118,9 +134,11 @@ def alerts_table(view: DataView, found: list[Alert], lang: str) -> pd.DataFrame:
                 t("alerts.col_basis", lang): t("alerts.basis_national", lang)
                 if alert.region_code == NATIONAL_CODE
                 else t(f"basis.{alert.basis}", lang),
-                t("alerts.col_pace", lang): progress.pace,
-                t("alerts.col_completion", lang): progress.completion,
-                t("alerts.col_elapsed", lang): progress.time_elapsed,
+                t("measure.csv.pace", lang): shown_percent(progress.pace),
+                t("measure.csv.completion", lang): shown_percent(progress.completion) if is_count(target) else None,
+                t("measure.csv.time_elapsed", lang): shown_percent(progress.time_elapsed),
+                t("measure.csv.gap", lang): gap_points(progress) if is_count(target) else None,
+                t("measure.distance", lang): "" if is_count(target) else distance_words(target, progress, unit, lang),
                 t("alerts.col_months", lang): alert.months_held,
                 t("alerts.col_since", lang): alert.since.strftime("%Y-%m"),
                 t("alerts.col_pace_colour", lang): t(f"alerts.colour_{alert.raw_colour}", lang),

@@ -113,7 +113,7 @@ def group_heading(view: DataView, target, lang: str) -> tuple[tuple[int, str], s
         return (1, region.code), t("measure.overview.group_region", lang, region=region.name(lang))
     program = view.catalogue.programs[target.program_id]
     return (0, program.id), t(
-        "overview.group_program", lang, program=program.name(lang), document=program.document(lang)
+        "measure.overview.group_program", lang, program=program.name(lang), document=program.document(lang)
     )
 
 

@@ -13,6 +13,7 @@ from lib.core.i18n import strings, t
 from lib.progress.dataview import DataView
 from lib.progress.drilldown import province_results
 from lib.progress.engine import Progress
+from lib.progress.measures import baseline_words, completion_value, gap_words, is_count, level_words, percent
 from lib.progress.statuses import status_label
 from lib.progress.trajectory import trajectory
 from lib.reference.catalogue import Target
@@ -177,7 +178,7 @@ def contributions(
                 t("provinces.region", lang): [r.region.name(lang) for r in chosen],
                 t("col.actual", lang): [format_quantity(r.progress.actual, unit, lang) for r in chosen],
                 t("col.share", lang): [format_percent(r.progress.actual / total) for r in chosen],
-                t("metric.pace", lang): [format_percent(r.progress.pace) for r in chosen],
+                t("metric.pace", lang): [percent(r.progress.pace) for r in chosen],
                 t("col.status", lang): [status_label(r.progress.status, lang) for r in chosen],
             }
         )
@@ -204,3 +205,21 @@ def contributions_table(most: pd.DataFrame, least: pd.DataFrame, lang: str) -> p
         [most.assign(**{rank: t("programs.most", lang)}), least.assign(**{rank: t("programs.least", lang)})]
     )
     return both[[rank, *both.columns[:-1]]]
+
+
+def summary_line(target: Target, progress: Progress, unit: str, lang: str) -> str:
+    """The line above a target's chart, each measure by its one name (``lib.progress.measures``): a
+    count target's 完成进度, 时间进度, the gap and the projection; a level target's latest value and its
+    distance in the target's own unit, with its progress from the baseline named as such."""
+    if is_count(target) or progress.actual is None:
+        return t(
+            "programs.summary",
+            lang,
+            completion=completion_value(progress),
+            elapsed=percent(progress.time_elapsed),
+            gap=gap_words(progress, lang) or "—",
+            projection=format_quantity(progress.projection, unit, lang),
+        )
+    line = level_words(target, progress, unit, lang)
+    since = baseline_words(progress, unit, lang) if progress.status not in ("achieved", "no_data") else ""
+    return line + (t("measure.sep", lang) + since if since else "")

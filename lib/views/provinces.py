@@ -16,7 +16,7 @@ from lib.progress.changes import month_on_month, rank_arrow, year_on_year
 from lib.progress.dataview import DataView
 from lib.progress.drilldown import ProvinceResult, mappable_targets, province_results, reference_of
 from lib.progress.engine import Progress
-from lib.progress.measures import completion_value, pace_value, percent, standing
+from lib.progress.measures import completion_value, pace_value, percent, shown_percent, standing
 from lib.progress.statuses import SYMBOL, status_label
 from lib.reference.catalogue import Indicator, Target
 from lib.reference.labels import target_period, target_value_text
@@ -298,3 +298,22 @@ def with_rank_changes(ranking: pd.DataFrame, now: dict[str, int], changes: dict[
         f"{name} {arrow}" if arrow else name for name, arrow in zip(frame["name"], frame["rank_change"], strict=True)
     ]
     return frame
+
+
+def ranking_table(ranking: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame:
+    """The ranking's 数据表 and download: each column named in words, each measure by its one name in
+    per cent to one decimal as the bars show it (never the frame's own column ids or raw ratios)."""
+    if ranking.empty:
+        return ranking
+    table = {
+        t("provinces.region", lang): ranking["name"],
+        t("col.actual", lang): [format_quantity(v, unit, lang) for v in ranking["actual"]],
+        t("basis.reference", lang): [format_quantity(v, unit, lang) for v in ranking["target"]],
+        t("measure.csv.completion", lang): [shown_percent(v) for v in ranking["completion"]],
+        t("measure.csv.pace", lang): [shown_percent(v) for v in ranking["pace"]],
+        t("col.status", lang): [status_label(s, lang) for s in ranking["status"]],
+    }
+    if "rank" in ranking:
+        table[t("report.col_rank", lang)] = ranking["rank"]
+        table[t("report.col_change", lang)] = ranking["rank_change"]
+    return pd.DataFrame(table)
