@@ -8,7 +8,16 @@ from lib import __version__, ui
 from lib.core.formatting import format_percent
 from lib.store.citations import citations_frame
 from lib.store.exports import to_csv_bytes
-from lib.views.about import figure_kinds, indicator_table, inputs_table, program_table, status_legend
+from lib.views.about import (
+    figure_kinds,
+    glossary,
+    indicator_table,
+    inputs_table,
+    program_table,
+    readable_inputs,
+    readable_manifest,
+    status_legend,
+)
 
 ctx = ui.context()
 if ui.page_header(ctx, "about.title", needs_data=False):
@@ -31,14 +40,18 @@ if ui.page_header(ctx, "about.title", needs_data=False):
     st.markdown(ctx.t("about.method_national"))
     st.markdown(ctx.t("about.method_reference"))
     st.caption(ctx.t("about.method_cagr"))
+    with st.container(key="measures-glossary"):  # each measure once: its one name, formula and rounding
+        st.subheader(ctx.t("measure.glossary_heading"))
+        st.markdown(ui.markdown_table(glossary(ctx.lang)))
 
     st.subheader(ctx.t("about.statuses_heading"))
     st.dataframe(status_legend(ctx.lang), hide_index=True, key="status-legend")
 
     if ctx.view:
         st.subheader(ctx.t("about.inputs_heading"))
-        inputs = inputs_table(ctx.view, ctx.progress())
-        st.dataframe(inputs, hide_index=True, width="stretch", key="inputs-table")
+        inputs = inputs_table(ctx.view, ctx.progress())  # the engine's record, for the download
+        shown_inputs = readable_inputs(ctx.view, ctx.progress(), ctx.lang)  # names and words on the page
+        st.dataframe(shown_inputs, hide_index=True, width="stretch", key="inputs-table")
         st.caption(ctx.t("about.inputs_note"))
         st.download_button(
             ctx.t("download.csv_rows", rows=len(inputs)),
@@ -77,10 +90,16 @@ if ui.page_header(ctx, "about.title", needs_data=False):
 
     if ctx.view and ctx.folder.snapshot(ctx.view.provenance.snapshot_id):
         st.subheader(ctx.t("about.manifest_heading"))
-        manifest = ctx.folder.snapshot(ctx.view.provenance.snapshot_id).manifest.as_json()
+        manifest = ctx.folder.snapshot(ctx.view.provenance.snapshot_id).manifest
         st.dataframe(
-            pd.DataFrame(
-                {ctx.t("about.field"): list(manifest), ctx.t("about.value"): [str(v) for v in manifest.values()]}
+            readable_manifest(
+                manifest.as_json()
+                | {
+                    "title": manifest.title_in(ctx.lang),
+                    "source": manifest.source_in(ctx.lang),
+                    "publisher": manifest.publisher_in(ctx.lang),
+                },
+                ctx.lang,
             ),
             hide_index=True,
             width="stretch",
@@ -95,6 +114,6 @@ if ui.page_header(ctx, "about.title", needs_data=False):
             streamlit=st.__version__,
             plotly=plotly.__version__,
             pandas=pd.__version__,
-            folder=ui.md_escape(ctx.folder.path),
+            folder=ctx.t("measure.words.data_folder"),  # a server path is for the Admin page
         )
     )

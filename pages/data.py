@@ -6,6 +6,7 @@ from lib import ui
 from lib.store.citations import citations_frame
 from lib.store.exports import to_csv_bytes, to_parquet_bytes
 from lib.views.data import (
+    compare_kind,
     default_pair,
     labelled_frame,
     manifest_table,
@@ -28,13 +29,23 @@ if ui.page_header(ctx, "data.title", needs_data=False):
             st.info(ctx.t("data.compare_needs_two"), icon=":material/info:")
         else:
             ids = [ref.id for ref in folder.snapshots]
-            current = ctx.state.get("snap") or ids[0]
-            older_default = default_pair(folder.snapshots, current)
+            current = ctx.view.provenance.snapshot_id if ctx.view is not None else ids[0]
+            current = current if current in ids else ids[0]
+            older_default = default_pair(folder.snapshots, current)  # same kind only: demo with demo
+            if older_default is None:
+                st.caption(ctx.t("measure.data.no_same_kind", kind=ctx.t(compare_kind(folder.snapshots, current))))
             left, right = st.columns(2)
-            older = left.selectbox(ctx.t("data.older"), ids, index=ids.index(older_default), key="diff-old")
+            older = left.selectbox(
+                ctx.t("data.older"),
+                ids,
+                index=ids.index(older_default) if older_default else None,
+                key="diff-old",
+                placeholder="—",
+            )
             newer = right.selectbox(ctx.t("data.newer"), ids, index=ids.index(current), key="diff-new")
-            old_view, new_view = ui.snapshot_data(ctx, older), ui.snapshot_data(ctx, newer)
-            ui.compare_panel(ctx, old_view, new_view, memo_key=older, stem=f"{older}-{newer}")
+            if older and newer:
+                old_view, new_view = ui.snapshot_data(ctx, older), ui.snapshot_data(ctx, newer)
+                ui.compare_panel(ctx, old_view, new_view, memo_key=older, stem=f"{older}-{newer}")
 
     if ctx.view is not None and ctx.view.catalogue.own_indicators:
         with st.container(key="own-data"):

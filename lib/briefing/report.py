@@ -418,7 +418,7 @@ def data_notes(
             title=provenance.title,
             snapshot=provenance.snapshot_id,
             date=provenance.as_of.isoformat(),
-            source=provenance.source,
+            source=provenance.source_in(lang),
         )
     )
     if provenance.includes_upload:

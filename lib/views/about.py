@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.core.formatting import unit_text
-from lib.core.i18n import t
+from lib.core.formatting import format_quantity, unit_text
+from lib.core.i18n import strings, t
 from lib.progress.dataview import DataView
 from lib.progress.engine import STATUSES, Progress
-from lib.progress.statuses import SYMBOL
+from lib.progress.measures import MEASURES, completion_value, is_count, pace_value, percent
+from lib.progress.statuses import SYMBOL, status_label
 from lib.reference.catalogue import Catalogue
 
 
@@ -35,14 +36,24 @@ def inputs_table(view: DataView, progress: dict[str, Progress]) -> pd.DataFrame:
 def indicator_table(catalogue: Catalogue, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            t("col.id", lang): [i.id for i in catalogue.indicators.values()],
             t("col.indicator", lang): [i.name(lang) for i in catalogue.indicators.values()],
             t("col.unit", lang): [unit_text(i.unit, lang) for i in catalogue.indicators.values()],
-            t("col.kind", lang): [i.kind for i in catalogue.indicators.values()],
-            t("col.frequency", lang): [i.frequency for i in catalogue.indicators.values()],
-            t("col.breakdowns", lang): [", ".join(i.breakdowns) for i in catalogue.indicators.values()],
+            t("col.kind", lang): [t(f"measure.words.kind_{i.kind}", lang) for i in catalogue.indicators.values()],
+            t("col.frequency", lang): [
+                t(f"measure.words.frequency_{i.frequency}", lang) for i in catalogue.indicators.values()
+            ],
+            t("col.breakdowns", lang): [
+                t("list.sep", lang).join(breakdown_name(b, lang) for b in i.breakdowns)
+                for i in catalogue.indicators.values()
+            ],
         }
     )
+
+
+def breakdown_name(column: str, lang: str) -> str:
+    """A breakdown column by its name in words (培训类型), never its id."""
+    key = f"dimension.{column}"
+    return t(key, lang) if key in strings() else t("measure.data.breakdown", lang)
 
 
 def program_table(catalogue: Catalogue, lang: str) -> pd.DataFrame:
@@ -53,7 +64,6 @@ def program_table(catalogue: Catalogue, lang: str) -> pd.DataFrame:
             t("col.document", lang): [p.document(lang) for p in programs],
             t("col.issuer", lang): [p.issuer(lang) for p in programs],
             t("col.date", lang): [p.date.isoformat() for p in programs],
-            t("col.source_file", lang): [", ".join(p.source_files) for p in programs],
         }
     )
 
@@ -85,3 +95,72 @@ def figure_kinds(snapshots, view: DataView | None, lang: str) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+def readable_inputs(view: DataView, progress: dict[str, Progress], lang: str) -> pd.DataFrame:
+    """The inputs of every status as a reader checks them (issue #21): the target and region by name,
+    the status in words, each figure with its unit and each measure under its one name — never the
+    engine's field names (``target_id``, ``A_or_V``) or enum values (``off_track``). The engine's own
+    record (``Progress.inputs``) stays in the CSV an analyst downloads from the same table."""
+    regions = view.store.regions
+    rows = []
+    for target in view.catalogue.targets:
+        result = progress[target.id]
+        unit = view.catalogue.indicators[result.proxy_indicator or target.indicator_id].unit
+        for shown in (result, *result.members, *result.years):
+            code = shown.region_code
+            rows.append(
+                {
+                    t("col.target", lang): target.name(lang),
+                    t("provinces.region", lang): regions.by_code[code].name(lang) if code in regions.by_code else "—",
+                    t("programs.year", lang): str(shown.year) if shown.year else "",
+                    t("col.status", lang): status_label(shown.status, lang),
+                    t("col.target_value", lang): format_quantity(shown.target_value, unit, lang),
+                    t("col.actual", lang): format_quantity(shown.actual, unit, lang),
+                    t("measure.time_elapsed", lang): percent(shown.time_elapsed),
+                    t("measure.words.expected", lang): format_quantity(shown.expected, unit, lang),
+                    t("measure.completion", lang): completion_value(shown) if is_count(target) else "—",
+                    t("measure.baseline_progress", lang): "—" if is_count(target) else percent(shown.completion),
+                    t("measure.pace", lang): pace_value(shown),
+                    t("chart.projection", lang): format_quantity(shown.projection, unit, lang),
+                    t("measure.words.baseline", lang): format_quantity(shown.baseline, unit, lang)
+                    + (f"（{shown.baseline_period:%Y-%m}）" if shown.baseline_period else ""),
+                    t("measure.words.national_source", lang): t(f"measure.words.source_{shown.national_source}", lang)
+                    if shown.national_source
+                    else "",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def readable_manifest(manifest: dict, lang: str) -> pd.DataFrame:
+    """The snapshot's manifest, each field named in words (the raw JSON keys stay in the file)."""
+    labels = {
+        "id": "data.col_id",
+        "as_of": "data.col_as_of",
+        "title": "data.col_title",
+        "publisher": "data.col_publisher",
+        "source": "data.col_source",
+        "license": "data.col_license",
+        "rows": "data.col_rows",
+        "demo": "data.col_demo",
+        "created_at": "data.col_created",
+    }
+    shown = [(key, value) for key, value in manifest.items() if key in labels]
+    values = [
+        (t("data.yes", lang) if value else t("data.no", lang)) if isinstance(value, bool) else str(value)
+        for _, value in shown
+    ]
+    return pd.DataFrame(
+        {t("about.field", lang): [t(labels[key], lang) for key, _ in shown], t("about.value", lang): values}
+    )
+
+
+def glossary(lang: str) -> pd.DataFrame:
+    """The measures the product shows, each once with its formula and rounding (``lib.progress.measures``)."""
+    return pd.DataFrame(
+        {
+            t("measure.glossary_name", lang): [measure.name(lang) for measure in MEASURES],
+            t("measure.glossary_formula", lang): [measure.formula(lang) for measure in MEASURES],
+        }
+    )

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from lib.core.formatting import format_exact, format_quantity, unit_text
-from lib.core.i18n import t
+from lib.core.i18n import strings, t
 from lib.progress.dataview import DataView
 from lib.progress.engine import Progress
 from lib.progress.statuses import status_label
@@ -25,7 +25,7 @@ def manifest_table(snapshots: tuple[SnapshotRef, ...], lang: str) -> pd.DataFram
                 t("data.col_id", lang): ref.id,
                 t("data.col_as_of", lang): ref.manifest.as_of,
                 t("data.col_title", lang): ref.manifest.title_in(lang),
-                t("data.col_publisher", lang): ref.manifest.publisher,
+                t("data.col_publisher", lang): ref.manifest.publisher_in(lang),
                 t("data.col_source", lang): ref.manifest.source_in(lang),
                 t("data.col_license", lang): ref.manifest.license,
                 t("data.col_rows", lang): ref.manifest.rows,
@@ -38,14 +38,22 @@ def manifest_table(snapshots: tuple[SnapshotRef, ...], lang: str) -> pd.DataFram
     )
 
 
-def default_pair(snapshots: tuple[SnapshotRef, ...], current: str) -> str:
+def default_pair(snapshots: tuple[SnapshotRef, ...], current: str) -> str | None:
     """The snapshot to compare ``current`` with: the newest one of the same kind (demo with demo,
-    real with real) not newer than it; else the newest not newer; else the other one."""
-    ids = [ref.id for ref in snapshots]
+    published with published) not newer than it, else the nearest newer one of that kind; None when
+    the folder has no other snapshot of its kind — a published snapshot is never set against the
+    synthetic demo by default (44,159 rows "added" say nothing to a reader)."""
     refs = {ref.id: ref.manifest for ref in snapshots}
-    older = [i for i in ids if i != current and refs[i].as_of <= refs[current].as_of]
-    alike = [i for i in older if refs[i].demo == refs[current].demo]
-    return (alike or older or [i for i in ids if i != current])[0]
+    alike = [i for i in refs if i != current and refs[i].demo == refs[current].demo]
+    older = sorted((i for i in alike if refs[i].as_of <= refs[current].as_of), key=lambda i: refs[i].as_of)
+    newer = sorted((i for i in alike if refs[i].as_of > refs[current].as_of), key=lambda i: refs[i].as_of)
+    return older[-1] if older else newer[0] if newer else None
+
+
+def compare_kind(snapshots: tuple[SnapshotRef, ...], current: str) -> str:
+    """The locale key of ``current``'s kind, for saying what it has no earlier companion of."""
+    demo = next(ref.manifest.demo for ref in snapshots if ref.id == current)
+    return "measure.data.kind_demo" if demo else "measure.data.kind_published"
 
 
 def period_text(start, end, frequency: str = "M") -> str:
@@ -130,3 +138,49 @@ def own_indicator_table(view: DataView, lang: str) -> pd.DataFrame:
             for indicator in view.catalogue.own_indicators
         ]
     )
+
+
+def readable_changes(table: pd.DataFrame, view: DataView, lang: str) -> pd.DataFrame:
+    """The revision table (``lib.store.diff``) as a reader checks it: the kind of change in words, the
+    indicator and region by name, the month (no midnight timestamps), each breakdown under its name,
+    blanks for a missing value (never ``None``) — the ids stay in the snapshot files, not on the page."""
+    catalogue, regions = view.catalogue, view.store.regions
+    out = pd.DataFrame(
+        {
+            t("measure.data.kind", lang): [t(f"measure.data.kind_{kind}", lang) for kind in table["change_kind"]],
+            t("col.indicator", lang): [
+                catalogue.indicators[i].name(lang) if i in catalogue.indicators else i for i in table["indicator_id"]
+            ],
+            t("provinces.region", lang): [
+                regions.by_code[code].name(lang) if code in regions.by_code else code for code in table["region_code"]
+            ],
+            t("data.figure_period", lang): [
+                period_text(start, end)
+                for start, end in zip(table["period"], table.get("period_end", [None] * len(table)), strict=True)
+            ],
+        }
+    )
+    for column in table.columns:
+        if column in (
+            "change_kind",
+            "indicator_id",
+            "region_code",
+            "period",
+            "period_end",
+            "old_value",
+            "new_value",
+            "change",
+        ):
+            continue
+        name = (
+            t(f"dimension.{column}", lang) if f"dimension.{column}" in strings() else t("measure.data.breakdown", lang)
+        )
+        out[name] = [value if isinstance(value, str) else "" for value in table[column]]
+    for column, key in (
+        ("old_value", "measure.data.old"),
+        ("new_value", "measure.data.new"),
+        ("change", "measure.data.change"),
+    ):
+        if column in table:
+            out[t(key, lang)] = [format_exact(v) if v is not None and not pd.isna(v) else "" for v in table[column]]
+    return out

@@ -60,8 +60,8 @@ def test_opened_from_an_alert_it_is_listed_and_there_after_a_reload():
     (key,) = item_keys(page)
     card = texts(block(page, key))
     assert "待办" in card and "新培育高技能领军人才 · 江苏" in card and "王五 025-1234" in card
-    assert "开立（快照 2026-10-31-demo，2026-10：红色，进度 59.8%）" in card
-    assert "最新快照 2026-10-31-demo：红色，进度 59.8%，已持续 34 个月。" in card
+    assert "开立（快照 2026-10-31-demo，2026-10：红色，进度比 59.8%）" in card
+    assert "最新快照 2026-10-31-demo：红色，进度比 59.8%，已持续 34 个月。" in card
     assert "开立督办：每月调度，落实补贴" in texts(block(page, f"{key}-trail"))
     assert [m.value for m in block(page, "followup-counts").get("metric")] == ["1", "0", "0", "0"]
     assert "follow_up_open" in set(audit.audit_frame(store())["action"])
@@ -170,7 +170,7 @@ def test_it_closes_itself_when_the_newest_snapshot_shows_it_green_and_shows_the_
     page = run_app("followups")
     (key,) = item_keys(page)
     recovery = texts(block(page, f"{key}-recovery"))
-    assert f"进度已恢复为绿色：快照 {RECOVERED_ID}（2026-12）" in recovery and "开立时为红色，进度 59.8%" in recovery
+    assert f"进度比已恢复为绿色：快照 {RECOVERED_ID}（2026-12）" in recovery and "开立时为红色，进度比 59.8%" in recovery
     assert "已办结（进度恢复）" in texts(block(page, key))
     assert "进度恢复为绿色" in texts(block(page, f"{key}-trail"))
     assert [m.value for m in block(page, "followup-counts").get("metric")] == ["0", "0", "0", "1"]
