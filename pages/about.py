@@ -25,12 +25,10 @@ if ui.page_header(ctx, "about.title", needs_data=False):
     st.markdown(ctx.t("about.intro"))
     st.header(ctx.t("about.method_heading"))
     st.markdown(ctx.t("about.method_time"))
-    st.latex(
-        r"f=\frac{\text{months}(t_0,\ \min(a,t_1))}{\text{months}(t_0,\ t_1)},\quad E=T\cdot f,\quad \text{pace}=\frac{A}{E},\quad P=\frac{A}{f}"
-    )
+    st.latex(r"f=\frac{m(t_0,\ \min(a,t_1))}{m(t_0,\ t_1)},\quad E=T\cdot f,\quad R=\frac{A}{E},\quad P=\frac{A}{f}")
     st.markdown(ctx.t("about.method_cumulative"))
     st.markdown(ctx.t("about.method_annual"))
-    st.latex(r"E = B + (T-B)\cdot f,\qquad \text{progress}=\frac{V-B}{T-B}")
+    st.latex(r"E = B + (T-B)\cdot f,\qquad R=\frac{V-B}{E-B},\qquad C_B=\frac{V-B}{T-B}")
     st.markdown(ctx.t("about.method_level"))
     tolerance = settings.approx_tolerance if settings else 0.05
     at_risk = settings.at_risk_pace if settings else 0.9

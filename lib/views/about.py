@@ -145,6 +145,7 @@ def readable_manifest(manifest: dict, lang: str) -> pd.DataFrame:
         "rows": "data.col_rows",
         "demo": "data.col_demo",
         "created_at": "data.col_created",
+        "sha256": "measure.words.sha256",
     }
     shown = [(key, value) for key, value in manifest.items() if key in labels]
     values = [

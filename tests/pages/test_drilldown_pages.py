@@ -151,6 +151,7 @@ def allowed_data_strings() -> list[str]:
     allowed += [target.quote for target in folder.catalogue.targets]
     for ref in folder.snapshots:
         allowed += [ref.manifest.title, ref.manifest.source, ref.manifest.publisher, ref.manifest.notes]
+        allowed += [ref.manifest.source_in("zh"), ref.manifest.publisher_in("zh")]
     return allowed
 
 

@@ -170,9 +170,11 @@ def test_it_closes_itself_when_the_newest_snapshot_shows_it_green_and_shows_the_
     page = run_app("followups")
     (key,) = item_keys(page)
     recovery = texts(block(page, f"{key}-recovery"))
-    assert f"进度比已恢复为绿色：快照 {RECOVERED_ID}（2026-12）" in recovery and "开立时为红色，进度比 59.8%" in recovery
+    assert (
+        f"进度比已恢复为绿色：快照 {RECOVERED_ID}（2026-12）" in recovery and "开立时为红色，进度比 59.8%" in recovery
+    )
     assert "已办结（进度恢复）" in texts(block(page, key))
-    assert "进度恢复为绿色" in texts(block(page, f"{key}-trail"))
+    assert "进度比恢复为绿色" in texts(block(page, f"{key}-trail"))
     assert [m.value for m in block(page, "followup-counts").get("metric")] == ["0", "0", "0", "1"]
 
 
