@@ -10,14 +10,17 @@ from lib.core.formatting import format_percent
 from lib.core.settings import alert_thresholds
 from lib.progress.alerts import COLOURS, compared_alerts
 from lib.store.exports import to_csv_bytes
+from lib.ui.copy_text import copy_button, readable_report
 from lib.views.alerts import (
-    PAGE_SIZE,
     alert_line,
     alerts_table,
+    choice_label,
     colour_label,
     comparison_note,
     count_changes,
     filter_alerts,
+    followup_choices,
+    triage_groups,
 )
 
 ctx = ui.context()
@@ -78,27 +81,48 @@ if ui.page_header(ctx, "alerts.title"):
             format_func=lambda colour: colour_label(colour, lang),
         )
     shown = filter_alerts(found, chosen_targets, region, colours)
-    st.subheader(ctx.t("alerts.list_heading"))
+    st.subheader(ctx.t("measure.alerts.list_heading"))
     if view.provenance.includes_upload and ctx.identity.can("follow_up"):
         st.caption(ctx.t("followups.published_only"))
     if not shown:
         st.info(ctx.t("alerts.none"), icon=":material/search:")
     else:
-        pages = (len(shown) + PAGE_SIZE - 1) // PAGE_SIZE
-        number = 1
-        if pages > 1:
-            number = st.number_input(ctx.t("alerts.page"), 1, pages, 1, key="alerts-page", width=160)
-        first = (number - 1) * PAGE_SIZE
-        st.caption(ctx.t("alerts.shown", total=len(shown), first=first + 1, last=min(first + PAGE_SIZE, len(shown))))
+        groups = triage_groups(view, shown, lang, set(active))  # by target, counts per colour, worst first
+        choices = followup_choices(groups)
+        picked_key = "alerts-followup-pick"
         with st.container(key="alert-list"):
-            for alert in shown[first : first + PAGE_SIZE]:
-                line = alert_line(view, alert, lang)
-                with st.container(key=line.key):
-                    st.markdown(
-                        f":{line.badge}-badge[{ui.md_escape(line.label)}] **{ui.md_escape(line.title)}** — "
-                        f"{ui.md_escape(line.details)}"
+            for index, group in enumerate(groups):
+                with st.expander(group.heading, expanded=index == 0):
+                    event = st.dataframe(
+                        group.table,
+                        hide_index=True,
+                        width="stretch",
+                        key=f"alert-table-{group.target_id}",
+                        on_select="rerun",
+                        selection_mode="single-row",
                     )
-                    ui.alert_followup(ctx, alert, active)
+                    rows = list(event.selection.rows) if event else []
+                    seen = st.session_state.setdefault("alerts-rows-seen", {})
+                    if rows != seen.get(group.target_id):  # a row newly clicked: it is the one to follow up
+                        seen[group.target_id] = rows
+                        if rows and group.alerts[rows[0]] in choices:
+                            st.session_state[picked_key] = choices.index(group.alerts[rows[0]])
+        picked = st.selectbox(
+            ctx.t("measure.alerts.pick"),
+            range(len(choices)),
+            index=None,
+            key=picked_key,
+            placeholder=ctx.t("measure.alerts.pick_none"),
+            format_func=lambda i: choice_label(view, choices[i], lang),
+        )
+        if picked is not None and picked < len(choices):  # the one chosen: its line, its 督办 (one button)
+            line = alert_line(view, choices[picked], lang)
+            with st.container(key=line.key, border=True):
+                st.markdown(
+                    f":{line.badge}-badge[{ui.md_escape(line.label)}] **{ui.md_escape(line.title)}** — "
+                    f"{ui.md_escape(line.details)}"
+                )
+                ui.alert_followup(ctx, choices[picked], active)
         table = alerts_table(view, shown, lang)
         st.download_button(
             ctx.t("alerts.download", rows=len(table)),
@@ -129,8 +153,9 @@ if ui.page_header(ctx, "alerts.title"):
             view, pace=ctx.pace, lang=lang, region=region or None, comparison=compared, notes=notes, follow_ups=known
         )
         ui.session_memo("alerts-report", memo, report)
-    with st.container(key="report-text"):
-        st.code(report.text(), language=None, wrap_lines=True, height=480)
+    with st.container(key="report-text", border=True, height=480):  # readable paragraphs, not a code box
+        readable_report(report.sections, report.title, report.period, ctx.t("report.notes_heading"), report.notes)
+    copy_button(report.text(), ctx.t("measure.alerts.copy"), ctx.t("measure.alerts.copied"))
     st.download_button(
         ctx.t("alerts.report_docx"),
         lambda: report_docx(report),

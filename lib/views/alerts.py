@@ -3,6 +3,7 @@ region, pace, months held, change), the counts against the comparison, and the t
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -20,6 +21,7 @@ from lib.progress.measures import (
     level_words,
     pace_value,
     shown_percent,
+    standing,
 )
 from lib.reference.regions import NATIONAL_CODE
 
@@ -149,3 +151,94 @@ def alerts_table(view: DataView, found: list[Alert], lang: str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+# --- triage (issue #21): by target, counts per colour, the largest shortfall first, one row each --------
+@dataclass(frozen=True)
+class AlertGroup:
+    """One target's alerts: a heading with its counts per colour and a compact table, worst first."""
+
+    target_id: str
+    heading: str  # 新培育高技能领军人才 — ▼ 红色 30 · ◆ 黄色 1 · ▲ 绿色 2
+    counts: dict[str, int]
+    alerts: list[Alert]
+    table: pd.DataFrame
+
+
+def shortfall(alert: Alert) -> float:
+    """How far behind, in points, to sort by (most behind first): a count target's gap to time
+    (完成进度 − 时间进度, as shown); a level target's pace ratio below 100 %."""
+    progress = alert.progress
+    points = gap_points(progress)
+    if points is not None and progress.kind in ("cumulative", "annual"):
+        return points
+    return 100 * (progress.pace - 1) if progress.pace is not None else math.inf
+
+
+def triage_order(alert: Alert) -> tuple:
+    """Red, yellow, green; within a colour the items still in their period first, then the largest
+    shortfall (for green: the smallest lead)."""
+    return (COLOURS.index(alert.colour), alert.closed, shortfall(alert))
+
+
+def counts_text(counts: dict[str, int], lang: str) -> str:
+    return " · ".join(f"{colour_label(colour, lang)} {counts[colour]}" for colour in COLOURS if counts[colour])
+
+
+def triage_row(view: DataView, alert: Alert, lang: str, active: set[tuple[str, str]] = frozenset()) -> dict:
+    """One compact row: colour, region, where it stands (each measure named), months held, change."""
+    target = view.catalogue.by_target[alert.target_id]
+    progress = alert.progress
+    unit = view.catalogue.indicators[target.indicator_id].unit
+    notes = [t(f"alerts.change_{alert.change}", lang)] if alert.change else []
+    if alert.held_by_rule:
+        notes.append(t("alerts.held_by_rule", lang))
+    if alert.closed:
+        notes.append(t("alerts.closed", lang))
+    if alert.key in active:
+        notes.append(t("measure.alerts.followed", lang))
+    return {
+        t("alerts.col_colour", lang): colour_label(alert.colour, lang),
+        t("alerts.col_region", lang): region_name(view, alert.region_code, lang),
+        t("measure.standing", lang): standing(target, progress, unit, lang),
+        t("measure.pace", lang): pace_value(progress),
+        t("alerts.col_months", lang): alert.months_held,
+        t("measure.alerts.notes", lang): t("list.sep", lang).join(notes),
+    }
+
+
+def triage_groups(
+    view: DataView, found: list[Alert], lang: str, active: set[tuple[str, str]] = frozenset()
+) -> list[AlertGroup]:
+    """The alerts grouped by target: the targets with most red first (then yellow, then the largest
+    shortfall), each target's items worst first."""
+    by_target: dict[str, list[Alert]] = {}
+    for alert in found:
+        by_target.setdefault(alert.target_id, []).append(alert)
+    groups = []
+    for target_id, items in by_target.items():
+        items = sorted(items, key=triage_order)
+        counts = {colour: sum(a.colour == colour for a in items) for colour in COLOURS}
+        name = view.catalogue.by_target[target_id].name(lang)
+        heading = t("measure.alerts.group_heading", lang, target=name, counts=counts_text(counts, lang))
+        table = pd.DataFrame([triage_row(view, alert, lang, active) for alert in items])
+        groups.append(AlertGroup(target_id, heading, counts, items, table))
+    return sorted(groups, key=lambda g: (-g.counts["red"], -g.counts["yellow"], triage_order(g.alerts[0])))
+
+
+def followup_choices(groups: list[AlertGroup]) -> list[Alert]:
+    """The items a 督办 may be opened on (red and yellow), in the order the page lists them."""
+    return [alert for group in groups for alert in group.alerts if alert.colour in ("red", "yellow")]
+
+
+def choice_label(view: DataView, alert: Alert, lang: str) -> str:
+    """``▼ 红色 · 新培育高技能领军人才 · 重庆 · 进度比 59.8%`` — one item in the 督办 picker."""
+    target = view.catalogue.by_target[alert.target_id]
+    return " · ".join(
+        [
+            colour_label(alert.colour, lang),
+            target.name(lang),
+            region_name(view, alert.region_code, lang),
+            t("alerts.pace", lang, pace=pace_value(alert.progress)),
+        ]
+    )
