@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pandas as pd
 
 from lib.core.formatting import format_quantity, unit_text
@@ -133,6 +135,19 @@ def readable_inputs(view: DataView, progress: dict[str, Progress], lang: str) ->
     return pd.DataFrame(rows)
 
 
+def created_text(stamp: str) -> str:
+    """``2026-11-01T00:00:00+00:00`` as a reader says it: ``2026-11-01 00:00 UTC``."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return str(stamp)
+    return (
+        f"{moment:%Y-%m-%d %H:%M} UTC"
+        if moment.utcoffset() is not None and not moment.utcoffset()
+        else f"{moment:%Y-%m-%d %H:%M}"
+    )
+
+
 def readable_manifest(manifest: dict, lang: str) -> pd.DataFrame:
     """The snapshot's manifest, each field named in words (the raw JSON keys stay in the file)."""
     labels = {
@@ -149,8 +164,12 @@ def readable_manifest(manifest: dict, lang: str) -> pd.DataFrame:
     }
     shown = [(key, value) for key, value in manifest.items() if key in labels]
     values = [
-        (t("data.yes", lang) if value else t("data.no", lang)) if isinstance(value, bool) else str(value)
-        for _, value in shown
+        (t("data.yes", lang) if value else t("data.no", lang))
+        if isinstance(value, bool)
+        else created_text(value)
+        if key == "created_at"
+        else str(value)
+        for key, value in shown
     ]
     return pd.DataFrame(
         {t("about.field", lang): [t(labels[key], lang) for key, _ in shown], t("about.value", lang): values}

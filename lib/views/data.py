@@ -14,6 +14,7 @@ from lib.progress.engine import Progress
 from lib.progress.statuses import status_label
 from lib.store.citations import citation_short
 from lib.store.snapshots import SnapshotRef
+from lib.views.about import created_text
 from lib.views.evidence import bounded
 
 
@@ -30,7 +31,7 @@ def manifest_table(snapshots: tuple[SnapshotRef, ...], lang: str) -> pd.DataFram
                 t("data.col_license", lang): ref.manifest.license,
                 t("data.col_rows", lang): ref.manifest.rows,
                 t("data.col_demo", lang): t("data.yes", lang) if ref.manifest.demo else t("data.no", lang),
-                t("data.col_created", lang): ref.manifest.created_at,
+                t("data.col_created", lang): created_text(ref.manifest.created_at),
                 "sha256": ref.manifest.sha256[:16] + "…",
             }
             for ref in snapshots
@@ -151,7 +152,7 @@ def readable_changes(table: pd.DataFrame, view: DataView, lang: str) -> pd.DataF
             t("col.indicator", lang): [
                 catalogue.indicators[i].name(lang) if i in catalogue.indicators else i for i in table["indicator_id"]
             ],
-            t("provinces.region", lang): [
+            t("alerts.col_region", lang): [
                 regions.by_code[code].name(lang) if code in regions.by_code else code for code in table["region_code"]
             ],
             t("data.figure_period", lang): [
