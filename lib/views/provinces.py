@@ -129,7 +129,6 @@ def province_target_table(view: DataView, rows: list[ProvinceTarget], lang: str)
                 t("measure.standing", lang): standing(row.target, row.progress, unit, lang),
                 t("metric.pace", lang): pace_value(row.progress),
                 t("col.time_elapsed", lang): percent(row.progress.time_elapsed),
-                t("col.document", lang): view.catalogue.programs[row.target.program_id].document(lang),
             }
         )
     return pd.DataFrame(table)
