@@ -17,6 +17,7 @@ from lib.progress.measures import (
     completion_value,
     distance_words,
     gap_points,
+    gap_short,
     is_count,
     level_words,
     pace_value,
@@ -200,7 +201,10 @@ def triage_row(view: DataView, alert: Alert, lang: str, active: set[tuple[str, s
     return {
         t("alerts.col_colour", lang): colour_label(alert.colour, lang),
         t("alerts.col_region", lang): region_name(view, alert.region_code, lang),
-        t("measure.standing", lang): standing(target, progress, unit, lang),
+        t("measure.standing", lang): t("measure.completion_named", lang, value=completion_value(progress))
+        if is_count(target) and progress.completion is not None
+        else standing(target, progress, unit, lang),
+        t("measure.gap", lang): gap_short(progress, lang) if is_count(target) else "—",
         t("measure.pace", lang): pace_value(progress),
         t("alerts.col_months", lang): alert.months_held,
         t("measure.alerts.notes", lang): t("list.sep", lang).join(notes),

@@ -39,8 +39,8 @@ def test_the_alerts_are_grouped_by_target_with_counts_and_the_largest_shortfall_
     reds = [int(h.split("▼ 红色 ")[1].split(" ")[0]) for h in headings if "▼ 红色 " in h]
     assert reds == sorted(reds, reverse=True) and sum(reds) == 115
     first = block(at, "alert-list").get("dataframe")[0].value
-    assert list(first.columns) == ["颜色", "地区", "完成情况", "进度比", "持续月数", "说明"]
-    gaps = [float(cell.split("慢于时间进度")[1].split("个")[0]) for cell in first["完成情况"] if "慢于" in cell]
+    assert list(first.columns) == ["颜色", "地区", "完成情况", "快于/慢于时间进度", "进度比", "持续月数", "说明"]
+    gaps = [float(cell.split("慢")[1].split("个")[0]) for cell in first["快于/慢于时间进度"] if "慢" in cell]
     assert gaps == sorted(gaps, reverse=True) and first["地区"].iloc[0] == "重庆"
     assert not [b for b in at.button if (b.key or "").startswith("followup-new")]  # no button per row
     counts = block(at, "alert-counts")
