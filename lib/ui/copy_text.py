@@ -1,41 +1,12 @@
-"""A report shown as readable text with one button that copies it whole (issue #21): the 通报 is read
-by officials, so it is set as paragraphs, not in a monospace code box; the copy button is a tiny
-self-contained component (no request leaves the page), the text passed as JSON, never as HTML."""
+"""A report shown as readable text with one place that copies it whole (issue #21): the 通报 is read
+by officials, so it is set as paragraphs, not in a monospace code box; copying is one click in a
+collapsed panel below it."""
 
 from __future__ import annotations
-
-import json
 
 import streamlit as st
 
 from lib.ui.markdown import md_escape
-
-BUTTON = """<!doctype html><meta charset="utf-8">
-<style>
-button {{ font: 14px "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; padding: 4px 12px; border-radius: 6px;
-  border: 1px solid #c4c8cf; background: #fff; color: #1f2937; cursor: pointer; }}
-button:focus-visible {{ outline: 2px solid #1d4ed8; }}
-</style>
-<button id="copy" type="button">{label}</button>
-<script>
-const text = {text};
-const button = document.getElementById("copy");
-button.addEventListener("click", async () => {{
-  try {{ await navigator.clipboard.writeText(text); }}
-  catch (error) {{
-    const area = document.createElement("textarea");
-    area.value = text; document.body.appendChild(area); area.select();
-    document.execCommand("copy"); area.remove();
-  }}
-  button.textContent = {done};
-  setTimeout(() => {{ button.textContent = {label_json}; }}, 2000);
-}});
-</script>"""
-
-
-def script_json(value: str) -> str:
-    """A string as a JavaScript literal that cannot close the script element it sits in."""
-    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
 
 
 def readable_report(
@@ -53,9 +24,8 @@ def readable_report(
 
 
 def copy_button(text: str, label: str, done: str) -> None:
-    """One button copying ``text`` to the clipboard."""
-    label_html = label.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    st.iframe(
-        BUTTON.format(label=label_html, text=script_json(text), done=script_json(done), label_json=script_json(label)),
-        height=44,
-    )
+    """One place to copy ``text`` whole: a collapsed panel holding it with Streamlit's own copy button
+    (an iframe button left the page loading forever after each rerun in Chromium, see the report)."""
+    with st.expander(label, icon=":material/content_copy:"):
+        st.caption(done)
+        st.code(text, language=None, wrap_lines=True)
