@@ -19,7 +19,11 @@ def listed(at) -> list[tuple[str, str, str]]:
     rows = []
     if not [b for b in blocks(at.main, "alert-list") if b.key == "alert-list"]:
         return rows
-    for expander, frame in zip(at.expander, (f.value for f in block(at, "alert-list").get("dataframe")), strict=True):
+    for expander, frame in zip(
+        block(at, "alert-list").get("expander"),
+        (f.value for f in block(at, "alert-list").get("dataframe")),
+        strict=True,
+    ):
         for row in frame.itertuples(index=False):
             rows.append((expander.label.split(" —")[0], row[1], row[0]))
     return rows
@@ -34,7 +38,7 @@ def test_the_alerts_are_grouped_by_target_with_counts_and_the_largest_shortfall_
     first) with its counts per colour, one compact row per region, the largest gap first."""
     at = run_app("alerts")
     assert not at.exception
-    headings = [e.label for e in at.expander]
+    headings = [e.label for e in block(at, "alert-list").get("expander")]
     assert headings[0].startswith("新培育高技能领军人才 —— ▼ 红色 ")
     reds = [int(h.split("▼ 红色 ")[1].split(" ")[0]) for h in headings if "▼ 红色 " in h]
     assert reds == sorted(reds, reverse=True) and sum(reds) == 115
