@@ -9,6 +9,7 @@ import streamlit as st
 from lib import ui
 from lib.core.allocator import keep_freed_memory
 from lib.core.i18n import t
+from lib.views import registry
 
 keep_freed_memory()  # once per server process: big uploads reuse memory instead of faulting it in
 # The favicon is our own file: a Material page_icon would make the browser fetch it from fonts.gstatic.com.
@@ -17,32 +18,29 @@ st.set_page_config(
 )
 
 ctx = ui.start_run()
-# (file, url path, icon, default page, the action a person must be allowed to see it)
-PAGES = [
-    ("pages/overview.py", "overview", ":material/dashboard:", True, "view"),
-    ("pages/provinces.py", "provinces", ":material/map:", False, "view"),
-    ("pages/programs.py", "programs", ":material/trending_up:", False, "view"),
-    ("pages/alerts.py", "alerts", ":material/notifications_active:", False, "view"),
-    ("pages/followups.py", "followups", ":material/assignment_late:", False, "view"),
-    ("pages/targets.py", "targets", ":material/flag:", False, "view"),
-    ("pages/upload.py", "upload", ":material/upload_file:", False, "upload"),
-    ("pages/data.py", "data", ":material/database:", False, "view"),
-    ("pages/workspace.py", "workspace", ":material/folder_open:", False, "save_view"),
-    ("pages/subscriptions.py", "subscriptions", ":material/mail:", False, "subscribe"),
-    ("pages/review.py", "review", ":material/fact_check:", False, "publish"),
-    ("pages/admin.py", "admin", ":material/admin_panel_settings:", False, "admin"),
-    ("pages/about.py", "about", ":material/info:", False, "view"),
-]
 presenting = ctx.state.get("present") == "1"
+# Every page of the registry is served, so its URL always answers; one a person may not use is left
+# out of their menu (hidden) and answers with a notice naming the role it needs (ui.page_denied).
 pages = {
-    slug: st.Page(path, title=t(f"nav.{slug}", ctx.lang), icon=icon, url_path=slug, default=default)
-    for path, slug, icon, default, action in PAGES
-    if ctx.identity.can(action)  # a page a role may not use is not served to it (and checks again itself)
+    entry.url_path: st.Page(
+        entry.file,
+        title=t(entry.title_key, ctx.lang),
+        icon=entry.icon,
+        url_path=entry.url_path,
+        default=entry.default,
+        visibility="visible" if ctx.identity.can(entry.action) else "hidden",
+    )
+    for entry in registry.PAGES
 }
-navigation = st.navigation(list(pages.values()), position="hidden" if presenting else "sidebar")
+menu: dict[str, list] = {}
+for section, entries in registry.sections():  # a section with nothing this person may use is not shown:
+    shown = any(ctx.identity.can(entry.action) for entry in entries)  # its hidden pages join the one before
+    title = t(f"nav_section.{section}", ctx.lang) if shown else list(menu)[-1]
+    menu.setdefault(title, []).extend(pages[entry.url_path] for entry in entries)
+navigation = st.navigation(menu, position="hidden" if presenting else "sidebar")
 current = next(slug for slug, page in pages.items() if page is navigation)
-if ctx.redirect in pages and ctx.redirect != current:  # a short link names its page
-    st.switch_page(pages[ctx.redirect])
+if ctx.redirect in pages and ctx.redirect != current and ctx.identity.can(registry.page(ctx.redirect).action):
+    st.switch_page(pages[ctx.redirect])  # a short link names its page
 ui.whoami(ctx)
 ui.shared_controls(ctx)
 ui.document_setup(ctx.lang)  # <html lang> follows the UI language; page-wide CSS for phones and tables
@@ -51,7 +49,8 @@ if presenting:  # one view per screen, no sidebar or chrome
     ui.presentation(ctx)
 else:
     with ui.needing_database(ctx):  # the database stopped or restarting: a notice, not a crash
-        navigation.run()
+        if not ui.page_denied(ctx, registry.page(current)):  # roles checked on the server, every run
+            navigation.run()
     ui.copy_link(ctx)
     ui.sidebar_panel(ctx)
 ui.finish_run(ctx, current)

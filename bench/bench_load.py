@@ -7,7 +7,7 @@ machine's cores go to the servers. Two clusters on loopback (deploy/cluster.py):
 
 Every simulated person signs in as someone of their own, with the headers an identity proxy in
 front of nginx sets (``DASHBOARD_AUTH=proxy``), as a deployment for many people runs. Without
-sign-in the dashboard is one person's (README, Sign-in): every visitor would be that person, and
+sign-in the dashboard is one person's (docs/deployment.md): every visitor would be that person, and
 one visitor's confirmed upload would be in force on every later visitor's pages.
 
 1. **Sessions held**: ``--users`` simulated people arrive at ``--arrival`` per second. Each opens the

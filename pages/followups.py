@@ -2,25 +2,10 @@
 and actions, downloadable as a workbook; the province it concerns sees it. The data close an item
 when its pace is back to green (checked here against the newest published snapshot)."""
 
-from datetime import date
-
 import streamlit as st
 
 from lib import ui
-from lib.store import followups
-from lib.store.exports import to_xlsx_bytes
-from lib.views.followups import (
-    PAGE_SIZE,
-    counts,
-    filter_followups,
-    followup_line,
-    followups_table,
-    status_label,
-    target_label,
-    trail_table,
-)
-
-STATUSES = ("open", "in_progress", "resolved", "cancelled")
+from lib.views import followups
 
 ctx = ui.context()
 if ui.page_header(ctx, "followups.title"):
@@ -36,58 +21,45 @@ if ui.page_header(ctx, "followups.title"):
     message = ui.last_followup_message()
     if message:
         st.success(ui.md_escape(message), icon=":material/check_circle:")
-    found = followups.visible(db, identity)
-    catalogue, regions, today = ctx.view.catalogue, ctx.folder.regions, date.today()
+    catalogue, regions = ctx.view.catalogue, ctx.folder.regions
+    model = followups.build(db, identity, catalogue, regions, lang)  # the database: read every run
+    today = model.today
     with st.container(key="followup-counts"):
-        numbers = counts(found, today)
-        for column, name in zip(st.columns(4), ("open", "in_progress", "overdue", "resolved"), strict=True):
-            column.metric(ctx.t(f"followups.count_{name}"), numbers[name])
+        for column, (label, number) in zip(st.columns(4), model.counts, strict=True):
+            column.metric(label, number)
     if not identity.national:
         st.caption(ctx.t("followups.scope_note", scope=ui.scope_name(ctx, identity.scope)))
     left, middle, right, last = st.columns([2, 2, 3, 1])
     with left:
         statuses = st.multiselect(
             ctx.t("followups.filter_status"),
-            list(STATUSES),
-            default=["open", "in_progress", "resolved"],  # a resolved item shows its recovery
+            list(model.statuses),
+            default=list(followups.SHOWN_STATUSES),  # a resolved item shows its recovery
             key="followups-status",
             placeholder=ctx.t("followups.all_statuses"),
-            format_func=lambda s: status_label(s, lang),
+            format_func=lambda s: model.statuses[s],
         )
     with middle:
-        codes = sorted({info.region_code for info in found})
         region = st.selectbox(
             ctx.t("followups.filter_region"),
-            ["", *codes],
+            list(model.regions),
             key="followups-region",
-            format_func=lambda code: (
-                ctx.t("alerts.all_regions")
-                if not code
-                else (ctx.t("report.national") if code == "000000" else regions.by_code[code].name(lang))
-            ),
+            format_func=lambda code: model.regions[code],
         )
     with right:
-        by_target = {info.target_id: info for info in found}
         chosen = st.multiselect(
             ctx.t("followups.filter_targets"),
-            list(by_target),
+            list(model.targets),
             key="followups-targets",
             placeholder=ctx.t("alerts.all_targets"),
-            format_func=lambda tid: target_label(by_target[tid], catalogue, lang),
+            format_func=lambda tid: model.targets[tid],
         )
     with last:
         overdue_only = st.toggle(ctx.t("followups.filter_overdue"), key="followups-overdue")
-    shown = filter_followups(
-        found, statuses=statuses, region=region or None, targets=chosen, overdue_only=overdue_only, today=today
-    )
+    shown = followups.shown(model, statuses=statuses, region=region, targets=chosen, overdue_only=overdue_only)
     st.download_button(
         ctx.t("followups.download", rows=len(shown)),
-        lambda: to_xlsx_bytes(
-            {
-                ctx.t("followups.sheet_items"): followups_table(shown, catalogue, regions, lang, today),
-                ctx.t("followups.sheet_trail"): trail_table(shown, lang),
-            }
-        ),
+        lambda: followups.workbook(shown, catalogue, regions, lang, today),
         file_name=f"followups-{today:%Y%m%d}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="followups-xlsx",
@@ -95,22 +67,13 @@ if ui.page_header(ctx, "followups.title"):
         icon=":material/download:",
     )
     if not shown:
-        st.info(ctx.t("followups.none") if found else ctx.t("followups.empty"), icon=":material/search:")
+        st.info(ctx.t("followups.none") if model.found else ctx.t("followups.empty"), icon=":material/search:")
         st.stop()
-    pages = (len(shown) + PAGE_SIZE - 1) // PAGE_SIZE
+    pages = (len(shown) + followups.PAGE_SIZE - 1) // followups.PAGE_SIZE
     number = st.number_input(ctx.t("alerts.page"), 1, pages, 1, key="followups-page", width=160) if pages > 1 else 1
-    page = shown[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    page = shown[(number - 1) * followups.PAGE_SIZE : number * followups.PAGE_SIZE]
     now = ui.newest_alerts(ctx, [info for info in page if info.active])
     newest = ctx.folder.snapshots[0].id
     with st.container(key="followup-list"):
-        for info in page:
-            line = followup_line(
-                info,
-                catalogue,
-                regions,
-                lang,
-                today=today,
-                current=now.get((*info.key, info.pace_method)),
-                newest=newest,
-            )
+        for info, line in followups.lines(page, catalogue, regions, lang, today=today, now=now, newest=newest):
             ui.followup_card(ctx, db, info, line)

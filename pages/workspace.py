@@ -5,8 +5,7 @@ newest first, to reopen, rename, delete, download or submit for publication."""
 import streamlit as st
 
 from lib import ui
-from lib.store import submissions, workspace
-from lib.views.workspace import format_time, item_detail, submission_state
+from lib.views import workspace
 
 ctx = ui.context()
 if ui.page_header(ctx, "workspace.title", needs_data=False):
@@ -15,24 +14,21 @@ if ui.page_header(ctx, "workspace.title", needs_data=False):
     if not ui.keeps_work(identity):
         st.info(ctx.t("workspace.not_kept"), icon=":material/lock:")
         st.stop()
-    db, owner = ui.database(), identity.user_id
-    saved = workspace.items(db, owner)
-    submitted = submissions.submissions_of(db, owner) if identity.can("submit") else {}
-    in_force = set(workspace.active_items(db, owner)) - {None}
+    db = ui.database()
+    model = workspace.build(db, identity, ctx.lang)  # the database: read every run
     done = ui.last_action_message()
     if done:
         st.success(done, icon=":material/check_circle:")
     with st.container(key="workspace"):
-        if not saved:
+        if not model.lines:
             st.info(ctx.t("workspace.empty"), icon=":material/info:")
-        for item in saved:
+        for line in model.lines:
+            item = line.item
             with st.container(key=f"workspace-item-{item.id}", border=True):
-                badge = f" :blue-badge[{ctx.t('workspace.in_force')}]" if item.id in in_force else ""
-                st.markdown(f"**{ui.md_escape(item.title)}** · {ctx.t(f'workspace.kind_{item.kind}')}{badge}")
-                line = [item_detail(item, ctx.lang), ctx.t("workspace.updated", time=format_time(item.updated_at))]
-                line.append(submission_state(submitted.get(item.id), ctx.lang))
-                st.caption(ui.md_escape(" · ".join(part for part in line if part)))
+                badge = f" :blue-badge[{ctx.t('workspace.in_force')}]" if line.in_force else ""
+                st.markdown(f"**{ui.md_escape(item.title)}** · {line.kind}{badge}")
+                st.caption(ui.md_escape(line.detail))
                 try:
-                    ui.item_actions(ctx, db, item, submitted.get(item.id))
+                    ui.item_actions(ctx, db, item, line.submission)
                 except LookupError:  # removed meanwhile (another tab, another replica)
                     st.warning(ctx.t("workspace.gone"), icon=":material/warning:")

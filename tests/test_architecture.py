@@ -86,4 +86,59 @@ def test_pages_pair_by_name_with_a_views_module():
     pages = {path.stem for path in (REPO / "pages").glob("*.py")}
     assert pages <= {name.split(".")[-1] for name in MODULES if name.startswith("lib.views.")}
     for page in pages:
-        assert f"lib.views.{page}" in (REPO / "pages" / f"{page}.py").read_text(encoding="utf-8"), page
+        assert f"lib.views.{page}" in page_imports(REPO / "pages" / f"{page}.py"), page
+
+
+def page_imports(path: Path) -> set[str]:
+    """The modules a page imports (``from lib.views import overview`` counts as ``lib.views.overview``)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
+
+
+# Pages not yet thin (issue #20): each leaves this list when it is converted; the list only shrinks.
+NOT_YET_THIN: set[str] = set()
+PAGE_LAYOUT_LINES = 80
+
+
+def page_problems(path: Path) -> list[str]:
+    """A page is layout over its view model: it imports only ``streamlit``, ``lib.ui`` and its own
+    ``lib.views`` module, and is at most ``PAGE_LAYOUT_LINES`` lines of code (docstring, comments and
+    blank lines not counted)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    allowed = {"streamlit", "lib.ui", f"lib.views.{path.stem}"}
+    problems = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = [
+                f"{node.module}.{alias.name}" if node.module in ("lib", "lib.views") else node.module
+                for alias in node.names
+            ]
+        else:
+            continue
+        problems += [f"{path.stem} imports {name}" for name in names if name not in allowed]
+    body = tree.body[1:] if tree.body and isinstance(tree.body[0], ast.Expr) else tree.body
+    code = set()
+    for node in body:
+        code |= set(range(node.lineno, node.end_lineno + 1))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    counted = [n for n in code if lines[n - 1].strip() and not lines[n - 1].strip().startswith("#")]
+    if len(counted) > PAGE_LAYOUT_LINES:
+        problems.append(f"{path.stem} has {len(counted)} lines of code (at most {PAGE_LAYOUT_LINES})")
+    return problems
+
+
+def test_pages_are_thin_layout_over_their_view_model():
+    pages = sorted((REPO / "pages").glob("*.py"))
+    assert {page.stem for page in pages} >= NOT_YET_THIN
+    problems = [problem for page in pages if page.stem not in NOT_YET_THIN for problem in page_problems(page)]
+    assert problems == []
+    assert [page.stem for page in pages if page.stem in NOT_YET_THIN and not page_problems(page)] == [], (
+        "a thin page is still on the allow-list: take it off"
+    )

@@ -17,7 +17,7 @@ from lib.charts.provinces import tile_map_figure
 from lib.core.formatting import format_percent, format_quantity
 from lib.core.i18n import t
 from lib.progress.dataview import DataView
-from lib.progress.drilldown import mappable_targets, national_progress, province_results, ranking_frame
+from lib.progress.drilldown import mappable_targets, national_progress, province_results
 from lib.progress.engine import Progress
 from lib.progress.measures import (
     baseline_words,
@@ -36,7 +36,7 @@ from lib.store.annotations import Note, select_notes
 from lib.views.annotations import note_label, note_line
 from lib.views.evidence import completion_text, evidence_lines, result_unit, status_text, value_text
 from lib.views.programs import annual_years, frame_notes, path_figure, years_figure
-from lib.views.provinces import indicator_map, tile_rows
+from lib.views.provinces import indicator_map, ranking_of, tile_rows
 
 VIEW_KINDS = ("overview", "provinces", "programs")
 MAX_VIEWS = 12
@@ -262,7 +262,7 @@ def _provinces(view: DataView, spec: ViewSpec, pace: str, lang: str, notes: Sequ
         footer=footer,
         title=t("provinces.map_title", lang, target=target.name(lang), metric=t(f"metric.{metric}", lang)),
     )
-    ranking = ranking_frame(results, "pace", lang)
+    ranking = ranking_of(results, "pace", lang)
     national = national_progress(view, target, pace)
     numbers = []
     if target.scope.kind == "national":

@@ -16,9 +16,9 @@ from lib.briefing.report import Report, build_report, report_filename
 from lib.briefing.report_docx import report_docx
 from lib.core import settings
 from lib.core.i18n import LANGUAGES, LocalizedError, t
+from lib.core.memo import kept_at_most, remember
 from lib.core.periods import format_month, last_complete_month, parse_month
 from lib.core.roles import Identity
-from lib.progress.alerts import alerts
 from lib.progress.changes import comparison, previous_snapshot
 from lib.progress.dataview import DataView, snapshot_view
 from lib.progress.engine import PACE_METHODS
@@ -27,7 +27,7 @@ from lib.store import annotations, followups
 from lib.store.database import Database, open_database
 from lib.store.folder import DataFolder, open_data_folder
 from lib.store.snapshots import SnapshotRef
-from lib.views.followups import recoveries
+from lib.views.followups import close_recovered_items as close_recovered
 
 FORMATS = ("docx", "txt", "md")
 # The scheduled job reads the 督办 items as a national reader does; a report then counts those of its scope.
@@ -134,26 +134,19 @@ def close_recovered_items(store: Database, folder: DataFolder) -> list[str]:
     if not folder.snapshots:
         return []
     ref = folder.snapshots[0]
-    active = [info for info in followups.active_for_check(store) if not info.own]
-    if not active:
-        return []
-    view = opened_view(folder, ref)
-    found = {pace: alerts(view, pace) for pace in {info.pace_method for info in active}}
-    return followups.close_recovered(store, recoveries(active, found, ref.id))
-
-
-OPENED_VIEWS: dict[tuple[str, str, str], DataView] = {}
+    return close_recovered(store, ref.id, lambda: opened_view(folder, ref))
 
 
 def opened_view(folder: DataFolder, ref: SnapshotRef) -> DataView:
-    """A snapshot's data view, opened once per process (keyed on folder, id and checksum): sending
-    many reports — one per region and language — computes a snapshot's alerts once."""
-    key = (str(folder.path), ref.id, ref.manifest.sha256)
-    if key not in OPENED_VIEWS:
-        if len(OPENED_VIEWS) >= 4:
-            OPENED_VIEWS.pop(next(iter(OPENED_VIEWS)))
-        OPENED_VIEWS[key] = snapshot_view(folder, ref)
-    return OPENED_VIEWS[key]
+    """A snapshot's data view, opened once per process (``lib.core.memo``, keyed on the folder and
+    the snapshot's checksum): sending many reports — one per region and language — computes a
+    snapshot's alerts once."""
+    return remember(open_view, folder, ref)
+
+
+@kept_at_most(4)  # a snapshot's view is tens of megabytes
+def open_view(folder: DataFolder, ref: SnapshotRef) -> DataView:
+    return snapshot_view(folder, ref)
 
 
 def markdown_text(report: Report) -> str:

@@ -7,7 +7,12 @@ the snapshot is written atomically, its manifest records the source and the stat
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import re
+import signal
+import threading
+import time
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -21,10 +26,10 @@ from lib.store.exports import to_csv_bytes
 from lib.store.folder import DataFolder, open_data_folder
 from lib.store.snapshots import write_snapshot
 from lib.upload.common import EARLIEST, Mapping
-from lib.upload.interpret import guess_mapping
+from lib.upload.engine_progress import time_left_words
+from lib.upload.pipeline import check_upload, interpret
 from lib.upload.records import MAX_PER_PERSON
 from lib.upload.records_sql import RULES, count_records
-from lib.upload.session import tidy
 from lib.upload.sources import RecordSource, SourceError, connection_url, file_source, table_source
 from lib.views.upload import problem_table
 
@@ -93,9 +98,15 @@ def _iso_date(text: str) -> date:
 
 
 def from_records(arguments: argparse.Namespace) -> int:
-    """Count, check, write; 0 when a snapshot was written, 1 with a message when not."""
+    """Count, check, write; 0 when a snapshot was written, 1 with a message when not, 130 when
+    cancelled with Ctrl-C (the engine's statement interrupted, nothing written, scratch removed)."""
     try:
-        return _from_records(arguments)
+        with _ctrl_c_heard_by_progress() as cancelled:
+            arguments.cancelled = cancelled
+            return _from_records(arguments)
+    except KeyboardInterrupt:
+        say(arguments, "records_progress.cancelled_cli")
+        return 130
     except (LocalizedError, sa.exc.SQLAlchemyError) as error:
         detail = error.text(arguments.lang) if isinstance(error, LocalizedError) else _first_line(error)
         say(arguments, "cli.failed", detail=detail)
@@ -109,7 +120,8 @@ def _from_records(arguments: argparse.Namespace) -> int:
         raise CommandError(
             "cli.error.indicator", indicator=arguments.indicator, known=", ".join(sorted(folder.catalogue.indicators))
         )
-    with open_source(arguments) as source:
+    progress = ProgressLines(arguments)
+    with open_source(arguments, progress) as source:
         mapping = _mapping(arguments, source, folder)
         say(arguments, "cli.mapping", **{field: getattr(mapping, field) or "—" for field in COLUMN_OPTIONS.values()})
         run = count_records(
@@ -117,10 +129,10 @@ def _from_records(arguments: argparse.Namespace) -> int:
             mapping,
             folder.regions,
             today=arguments.as_of,  # a snapshot as of a date counts nothing dated after it
-            progress=lambda fraction, step: say(arguments, "cli.progress", percent=round(fraction * 100), step=step),
+            progress=progress,
         )
-    result = run.result
-    observations = tidy(result)
+    checked = check_upload(run.result, mapping, folder.catalogue, folder.regions)  # the Upload page's checks
+    result, observations = checked.result, checked.observations
     say(
         arguments,
         "cli.counted",
@@ -133,27 +145,100 @@ def _from_records(arguments: argparse.Namespace) -> int:
     for code in RULES:
         if code in run.flagged:
             say(arguments, "cli.flagged", count=f"{run.flagged[code]:,}", rule=_reason(code, arguments))
-    if arguments.problems is not None:
-        arguments.problems.write_bytes(to_csv_bytes(problem_table(result, folder.regions, arguments.lang)))
-        say(arguments, "cli.problems_written", path=str(arguments.problems), rows=f"{len(result.problems):,}")
+    problems = to_csv_bytes(problem_table(result, folder.regions, arguments.lang)) if arguments.problems else None
     if observations.empty:
+        if problems is not None:
+            _write_atomically(arguments.problems, problems)
+            say(arguments, "cli.problems_written", path=str(arguments.problems), rows=f"{len(result.problems):,}")
         raise CommandError("cli.error.nothing_counted")
     snapshot_id = arguments.snapshot_id or f"{arguments.as_of.isoformat()}-{_slug(arguments.title)}"
-    ref = write_snapshot(
-        out / "snapshots",
-        observations,
-        snapshot_id=snapshot_id,
-        as_of=arguments.as_of,
-        title=arguments.title,
-        publisher=arguments.publisher,
-        source=source.description,
-        license=arguments.license,
-        demo=False,
-        notes=_notes(run, mapping),
-        query=";\n\n".join(run.statements),
-    )
+    # a Ctrl-C from here on is not heard (only progress reports raise it): both files are written
+    ref = _write(arguments, out, observations, snapshot_id, source, run, mapping, problems)
+    if problems is not None:
+        say(arguments, "cli.problems_written", path=str(arguments.problems), rows=f"{len(result.problems):,}")
     say(arguments, "cli.written", path=str(ref.path), rows=f"{ref.manifest.rows:,}")
     return 0
+
+
+def _write(arguments, out, observations, snapshot_id, source, run, mapping, problems):
+    """The problems file, then the snapshot (each written atomically); the problems file is taken
+    back if the snapshot cannot be written."""
+    if problems is not None:
+        _write_atomically(arguments.problems, problems)
+    try:
+        return write_snapshot(
+            out / "snapshots",
+            observations,
+            snapshot_id=snapshot_id,
+            as_of=arguments.as_of,
+            title=arguments.title,
+            publisher=arguments.publisher,
+            source=source.description,
+            license=arguments.license,
+            demo=False,
+            notes=_notes(run, mapping),
+            query=";\n\n".join(run.statements),
+        )
+    except BaseException:
+        if problems is not None:
+            arguments.problems.unlink(missing_ok=True)
+        raise
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """``data`` at ``path``, whole or not at all (written beside it, then renamed over it)."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _ctrl_c_heard_by_progress():
+    """Ctrl-C (SIGINT) noted, and raised as KeyboardInterrupt by the next progress report (four a
+    second while the engine works) — so the engine's statement is interrupted from this thread at a
+    known point (DuckDB refuses calls on a connection a signal caught mid-statement), not whenever;
+    once the outputs are being written, a Ctrl-C is too late and they are written whole."""
+    cancelled = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield cancelled
+        return
+    previous = signal.signal(signal.SIGINT, lambda number, frame: cancelled.set())
+    try:
+        yield cancelled
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+class ProgressLines:
+    """The engine's progress as lines on standard error — when the percentage or the step changes,
+    at most every two seconds — with the time left."""
+
+    def __init__(self, arguments: argparse.Namespace) -> None:
+        self.arguments = arguments
+        self.last = (-1, "")
+        self.said_at = 0.0
+
+    def __call__(self, fraction: float, step: str, seconds_left: float | None) -> None:
+        cancelled = getattr(self.arguments, "cancelled", None)
+        if cancelled is not None and cancelled.is_set():
+            raise KeyboardInterrupt
+        percent = round(fraction * 100)
+        now = time.monotonic()
+        if (percent, step) == self.last or (step == self.last[1] and now - self.said_at < 2 and percent < 100):
+            return
+        self.last, self.said_at = (percent, step), now
+        lang = self.arguments.lang
+        words = t("records_progress.step_stage" if step == "stage" else f"records.step_{step}", lang)
+        say(
+            self.arguments,
+            "records_progress.line",
+            percent=percent,
+            step=words,
+            left=time_left_words(seconds_left, lang),
+        )
 
 
 def _reason(code: str, arguments: argparse.Namespace) -> str:
@@ -167,12 +252,12 @@ def _reference_folder(out: Path) -> DataFolder:
     return open_data_folder(out if (out / "regions.csv").is_file() else settings.data_dir())
 
 
-def open_source(arguments: argparse.Namespace) -> RecordSource:
+def open_source(arguments: argparse.Namespace, progress=None) -> RecordSource:
     """A file, a SQLAlchemy URL, or the name of a configured connection."""
     text = arguments.source
     memory = arguments.memory_limit or settings.duckdb_memory_limit()
     if Path(text).is_file():
-        return file_source(Path(text), memory_limit=memory)
+        return file_source(Path(text), memory_limit=memory, progress=progress)
     if "://" in text:
         engine = sa.create_engine(text)
     else:
@@ -207,7 +292,7 @@ def _connections(path: Path | None) -> dict:
 
 def _mapping(arguments: argparse.Namespace, source: RecordSource, folder: DataFolder) -> Mapping:
     """The Upload page's guess, with each column the maintainer named put in its place."""
-    mapping = guess_mapping(source.sample, folder.catalogue, folder.regions)
+    mapping = interpret(source.sample, folder.catalogue, folder.regions)
     mapping.shape, mapping.indicator = "records", arguments.indicator
     if mapping.value_columns:  # the command counts person-times; amount columns are the Upload page's
         say(arguments, "cli.amounts_ignored", columns=", ".join(mapping.value_columns))

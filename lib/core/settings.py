@@ -40,7 +40,7 @@ def progress_settings() -> ProgressSettings:
 
 @dataclass(frozen=True)
 class AlertThresholds:
-    """三色预警: green when pace >= ``green``, yellow when pace >= ``yellow``, red below (README)."""
+    """三色预警: green when pace >= ``green``, yellow when pace >= ``yellow``, red below (docs/method.md)."""
 
     green: float = 1.0
     yellow: float = 0.9
@@ -59,7 +59,7 @@ def alert_thresholds() -> AlertThresholds:
 
 @dataclass(frozen=True)
 class SmtpSettings:
-    """Where report e-mails go out: a relay of the intranet (README § Reports)."""
+    """Where report e-mails go out: a relay of the intranet (docs/deployment.md)."""
 
     host: str
     port: int

@@ -193,7 +193,11 @@ def alerts(
     """Every coloured target × region (``only``: of these targets), sorted by severity and duration
     (computed once per view)."""
     thresholds = thresholds or alert_thresholds()
-    return view.memo(("alerts", pace, thresholds, only), lambda: sort_alerts(_compute(view, pace, thresholds, only)))
+    return view.remember(sorted_alerts, pace, thresholds, only)
+
+
+def sorted_alerts(view: DataView, pace: str, thresholds: AlertThresholds, only: frozenset[str] | None) -> list[Alert]:
+    return sort_alerts(_compute(view, pace, thresholds, only))
 
 
 def _compute(view: DataView, pace: str, thresholds: AlertThresholds, only: frozenset[str] | None) -> list[Alert]:

@@ -48,7 +48,11 @@ def previous_snapshot(folder: DataFolder, ref: SnapshotRef) -> SnapshotRef | Non
 
 def as_of_view(view: DataView, day: date) -> DataView:
     """The same observations evaluated as of an earlier date (kept with the view)."""
-    return view.memo(("as_of", day), lambda: DataView(replace(view.provenance, as_of=day), view.store, view.settings))
+    return view.remember(view_as_of, day)
+
+
+def view_as_of(view: DataView, day: date) -> DataView:
+    return DataView(replace(view.provenance, as_of=day), view.store, view.settings, view.data_digest)
 
 
 def previous_month_view(view: DataView) -> DataView:

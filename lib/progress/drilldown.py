@@ -1,5 +1,6 @@
 """Provinces for one target: each province's progress (against its own, its group's or a
-reference target), the national pace for comparison, and group summaries."""
+reference target), the national pace for comparison, the ranking and group summaries — numbers
+only; ``lib.views`` turns them into words."""
 
 from __future__ import annotations
 
@@ -7,8 +8,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib.core.formatting import format_percent, format_quantity
-from lib.core.i18n import t
 from lib.progress.apportion import Apportionment, apportion
 from lib.progress.dataview import DataView
 from lib.progress.engine import Progress
@@ -43,7 +42,11 @@ def mappable_targets(view: DataView) -> list[Target]:
 
 
 def reference_of(view: DataView, target: Target) -> Apportionment | None:
-    return view.memo(("apportion", target.id), lambda: apportion(view.store, target))
+    return view.remember(apportion_of, target)
+
+
+def apportion_of(view: DataView, target: Target) -> Apportionment | None:
+    return apportion(view.store, target)
 
 
 @dataclass(frozen=True)
@@ -59,42 +62,40 @@ class ProvinceMeasure:
 def province_measures(view: DataView, target: Target) -> list[ProvinceMeasure]:
     """For every province, the target it is evaluated against (as of any date: the same objects serve
     the history of alerts)."""
+    return view.remember(measures_of, target)
 
-    def compute() -> list[ProvinceMeasure]:
-        members = (
-            {r.code for r in view.store.regions.members(target.scope.group)} if target.scope.kind == "group" else None
-        )
-        shares = reference_of(view, target) if target.kind in ("cumulative", "annual") else None
-        measures = []
-        for region in view.store.regions.units:
-            if members is not None:
-                measures.append(ProvinceMeasure(region, "group", target, region.code in members))
-            elif shares is not None:
-                measures.append(ProvinceMeasure(region, "reference", shares.target_for(target, region.code)))
-            else:
-                own = Target(**{**target.__dict__, "scope": Scope("region", region.code)})
-                measures.append(ProvinceMeasure(region, "national_level", own))
-        return measures
 
-    return view.memo(("measures", target.id), compute)
+def measures_of(view: DataView, target: Target) -> list[ProvinceMeasure]:
+    members = {r.code for r in view.store.regions.members(target.scope.group)} if target.scope.kind == "group" else None
+    shares = reference_of(view, target) if target.kind in ("cumulative", "annual") else None
+    measures = []
+    for region in view.store.regions.units:
+        if members is not None:
+            measures.append(ProvinceMeasure(region, "group", target, region.code in members))
+        elif shares is not None:
+            measures.append(ProvinceMeasure(region, "reference", shares.target_for(target, region.code)))
+        else:
+            own = Target(**{**target.__dict__, "scope": Scope("region", region.code)})
+            measures.append(ProvinceMeasure(region, "national_level", own))
+    return measures
 
 
 def province_results(view: DataView, target: Target, pace: str) -> list[ProvinceResult]:
-    """Every province's progress for ``target`` (cached per snapshot, target and pace)."""
+    """Every province's progress for ``target`` (kept with the view per target and pace)."""
+    return view.remember(results_of, target, pace)
 
-    def compute() -> list[ProvinceResult]:
-        engine = view.engine(pace)
-        return [
-            ProvinceResult(
-                m.region,
-                m.basis,
-                engine.evaluate(m.target, m.region.code) if m.basis == "group" else engine.evaluate(m.target),
-                m.applicable,
-            )
-            for m in province_measures(view, target)
-        ]
 
-    return view.memo(("provinces", target.id, pace), compute)
+def results_of(view: DataView, target: Target, pace: str) -> list[ProvinceResult]:
+    engine = view.engine(pace)
+    return [
+        ProvinceResult(
+            m.region,
+            m.basis,
+            engine.evaluate(m.target, m.region.code) if m.basis == "group" else engine.evaluate(m.target),
+            m.applicable,
+        )
+        for m in province_measures(view, target)
+    ]
 
 
 def compute_shared_results(view: DataView) -> None:
@@ -109,12 +110,12 @@ def compute_shared_results(view: DataView) -> None:
             province_results(view, target, pace)
 
 
-def ranking_frame(results: list[ProvinceResult], metric: str, lang: str) -> pd.DataFrame:
-    """Provinces sorted by the chosen metric (best first), applicable ones only."""
+def ranking_frame(results: list[ProvinceResult], metric: str) -> pd.DataFrame:
+    """Provinces sorted by the chosen metric (best first), applicable ones only (numbers and codes:
+    ``lib.views.provinces.ranking_of`` names them)."""
     rows = [
         {
             "code": r.region.code,
-            "name": r.region.name(lang),
             "value": _metric(r.progress, metric),
             "status": r.progress.status,
             "actual": r.progress.actual,
@@ -163,16 +164,17 @@ def group_of(region: Region, grouping: str) -> str:
     return GROUP_LABELS[grouping][value]
 
 
-def group_summary(results: list[ProvinceResult], target: Target, grouping: str, lang: str) -> pd.DataFrame:
-    """Per group: provinces, how many achieved or on track; for count targets the group's actual
-    against the sum of its reference targets."""
+def group_summary(results: list[ProvinceResult], target: Target, grouping: str) -> pd.DataFrame:
+    """Per group (``group``: its label's key — ``lib.views.provinces.group_summary_table`` words it):
+    provinces, how many achieved or on track; for count targets the group's actual against the sum
+    of its reference targets."""
     rows = {}
     for result in results:
         if not result.applicable:
             continue
         key = group_of(result.region, grouping)
         row = rows.setdefault(
-            key, {"group": t(key, lang), "provinces": 0, "meeting": 0, "actual": 0.0, "target": 0.0, "expected": 0.0}
+            key, {"group": key, "provinces": 0, "meeting": 0, "actual": 0.0, "target": 0.0, "expected": 0.0}
         )
         row["provinces"] += 1
         row["meeting"] += result.progress.status in ("achieved", "on_track")
@@ -187,22 +189,6 @@ def group_summary(results: list[ProvinceResult], target: Target, grouping: str, 
     frame["completion"] = frame["actual"] / frame["target"] if counts else None
     frame["pace"] = frame["actual"] / frame["expected"] if counts else None
     return frame
-
-
-def group_summary_table(summary: pd.DataFrame, target: Target, unit: str, lang: str) -> pd.DataFrame:
-    """The group summary as shown: counts always; for national count targets the groups' actual,
-    the sum of their reference targets, completion and pace."""
-    shown = {
-        t("provinces.groups_col", lang): summary["group"],
-        t("provinces.provinces_col", lang): summary["provinces"],
-        t("provinces.meeting_col", lang): summary["meeting"],
-    }
-    if target.kind in ("cumulative", "annual") and target.scope.kind == "national":
-        shown[t("provinces.group_actual_col", lang)] = [format_quantity(v, unit, lang) for v in summary["actual"]]
-        shown[t("provinces.group_target_col", lang)] = [format_quantity(v, unit, lang) for v in summary["target"]]
-        shown[t("metric.completion", lang)] = [format_percent(v) for v in summary["completion"]]
-        shown[t("metric.pace", lang)] = [format_percent(v) for v in summary["pace"]]
-    return pd.DataFrame(shown)
 
 
 def national_progress(view: DataView, target: Target, pace: str) -> Progress:

@@ -9,6 +9,8 @@ every reference (program, indicator, region, group) and fails with the file and 
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
@@ -184,6 +186,13 @@ class Catalogue:
     @property
     def headline_targets(self) -> list[Target]:
         return [target for target in self.targets if target.headline]
+
+    @functools.cached_property
+    def memo_key(self) -> str:
+        """A digest of every program, indicator and target (``lib.core.memo``): a session's catalogue
+        with an analyst's own targets keys differently from the folder's."""
+        text = repr((sorted(self.programs.items()), sorted(self.indicators.items()), self.targets))
+        return hashlib.sha256(text.encode()).hexdigest()
 
     def targets_of(self, program_id: str) -> list[Target]:
         return [target for target in self.targets if target.program_id == program_id]

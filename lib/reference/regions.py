@@ -19,7 +19,7 @@ from lib.core import settings
 from lib.core.i18n import LocalizedError, pick, t
 
 NATIONAL_CODE = "000000"
-XPCC_CODE = "660000"  # no GB/T 2260 code exists for the Corps; 660000 is our convention (README).
+XPCC_CODE = "660000"  # no GB/T 2260 code exists for the Corps; 660000 is our convention (docs/data-format.md).
 
 BELTS = ("east", "central", "west")
 NBS_REGIONS = ("east", "central", "west", "northeast")

@@ -36,6 +36,13 @@ class DataFolder:
     default_id: str | None = None  # named in snapshots/DEFAULT (may be missing or refused)
 
     @property
+    def memo_key(self) -> tuple:
+        """Its place, catalogue and snapshots (``lib.core.memo``): a folder changed on disk is opened
+        again as another object with another key."""
+        snapshots = tuple((ref.id, ref.manifest.sha256) for ref in self.snapshots)
+        return (str(self.path), self.catalogue.memo_key, snapshots, self.default_id)
+
+    @property
     def default_snapshot(self) -> SnapshotRef | None:
         """The snapshot a first visit opens: the one named in snapshots/DEFAULT, else the newest."""
         named = next((ref for ref in self.snapshots if ref.id == self.default_id), None)

@@ -1,6 +1,6 @@
 """Dated, immutable releases of observations: ``<data>/snapshots/<id>/``.
 
-Each snapshot is ``observations.parquet`` plus ``manifest.json`` (DESIGN.md §4, README). Like
+Each snapshot is ``observations.parquet`` plus ``manifest.json`` (DESIGN.md §4, docs/data-format.md). Like
 OWID's etl snapshots they are never edited in place: new data is a new folder, written atomically
 (temp folder, fsync, rename). A snapshot whose manifest, checksum or schema is wrong is refused
 with a clear message while the others keep working.
@@ -151,6 +151,11 @@ class SnapshotRef:
 
     path: Path
     manifest: Manifest
+
+    @property
+    def memo_key(self) -> tuple:
+        """Where it is and its verified checksum (``lib.core.memo``)."""
+        return (str(self.path), self.manifest.id, self.manifest.sha256)
 
     @property
     def id(self) -> str:

@@ -16,19 +16,20 @@ from lib.ui.context import (
     DEFAULTS,
     GLOBAL_PARAMS,
     GROUPINGS,
-    PAGE_PARAMS,
     Context,
     bound,
     comparison_of,
     context,
     finish_run,
-    kept,
     load_folder,
     load_view,
+    page_state,
     page_url,
+    pick,
     snapshot_data,
     start_run,
     url_params,
+    view_model,
     widget_drawn,
 )
 from lib.ui.controls import shared_controls
@@ -36,6 +37,7 @@ from lib.ui.document import HTML_LANG, PHONE_WIDTH, document_setup
 from lib.ui.followups import (
     active_followups,
     alert_followup,
+    alert_triage,
     check_recoveries,
     default_due,
     followup_card,
@@ -47,10 +49,18 @@ from lib.ui.followups import (
     may_open,
     newest_alerts,
     newest_view,
-    own_ids,
     own_newest_view,
+    report_panel,
 )
-from lib.ui.identity import allowed, current_identity, request_headers, roles, scope_name, whoami
+from lib.ui.identity import (
+    allowed,
+    current_identity,
+    page_denied,
+    request_headers,
+    roles,
+    scope_name,
+    whoami,
+)
 from lib.ui.keys import (
     BRIEF_SAVED,
     CONTEXT,
@@ -63,7 +73,6 @@ from lib.ui.keys import (
     OWN_FLASH,
     OWN_INDICATORS,
     OWN_TARGETS,
-    OWN_VIEW,
     PRESENT_TOGGLE,
     RECORD_CHOICE,
     RECORD_FOLDER,
@@ -84,7 +93,6 @@ from lib.ui.keys import (
     WORKSPACE_DONE,
 )
 from lib.ui.links import app_root, short_link_box
-from lib.ui.markdown import markdown_table, md_escape
 from lib.ui.own import (
     add_own_indicators,
     add_own_targets,
@@ -152,8 +160,21 @@ from lib.ui.upload import (
     upload_notice,
     upload_view_in_force,
 )
+from lib.ui.upload_page import (
+    UploadRead,
+    checked_upload,
+    clean_downloads,
+    confirm_checked,
+    confirmed_notice,
+    file_description,
+    guessed_mapping,
+    read_upload,
+    upload_summary,
+    upload_templates,
+)
 from lib.ui.widgets import (
     copy_link,
+    csv_download,
     evidence,
     figure,
     format_date,
@@ -165,6 +186,7 @@ from lib.ui.widgets import (
     status_badge,
 )
 from lib.ui.workspace import item_actions, last_action_message
+from lib.views.markdown import markdown_table, md_escape
 
 __all__ = [
     "BIG_RECORDS_BYTES",
@@ -186,8 +208,6 @@ __all__ = [
     "OWN_INDICATORS",
     "OWN_NEW",
     "OWN_TARGETS",
-    "OWN_VIEW",
-    "PAGE_PARAMS",
     "PHONE_WIDTH",
     "PRESENT_TOGGLE",
     "RECORD_CHOICE",
@@ -220,6 +240,7 @@ __all__ = [
     "add_own_indicators",
     "add_own_targets",
     "alert_followup",
+    "alert_triage",
     "allowed",
     "app_root",
     "begin_session",
@@ -237,6 +258,7 @@ __all__ = [
     "context",
     "copy_link",
     "count_with_progress",
+    "csv_download",
     "current_identity",
     "database",
     "default_due",
@@ -261,7 +283,6 @@ __all__ = [
     "item_actions",
     "keep_own_records",
     "keeps_work",
-    "kept",
     "keys",
     "last_action_message",
     "last_followup_message",
@@ -281,14 +302,16 @@ __all__ = [
     "notes_on",
     "notes_panel",
     "own_digest",
-    "own_ids",
     "own_indicators",
     "own_newest_view",
     "own_records",
     "own_targets",
     "own_targets_panel",
+    "page_denied",
     "page_header",
+    "page_state",
     "page_url",
+    "pick",
     "presentation",
     "provincial_data_or_notice",
     "publish_form",
@@ -296,6 +319,7 @@ __all__ = [
     "remember_briefing",
     "remove_own_target",
     "reopen_upload",
+    "report_panel",
     "request_headers",
     "resolve_short_link",
     "result_notices",
@@ -322,9 +346,22 @@ __all__ = [
     "upload_notice",
     "upload_view_in_force",
     "url_params",
+    "view_model",
     "visible_notes",
     "wants_engine",
     "warehouse_picker",
     "whoami",
     "widget_drawn",
+]
+__all__ += [  # the Upload page's steps (issue #20)
+    "UploadRead",
+    "checked_upload",
+    "clean_downloads",
+    "confirm_checked",
+    "confirmed_notice",
+    "file_description",
+    "guessed_mapping",
+    "read_upload",
+    "upload_summary",
+    "upload_templates",
 ]

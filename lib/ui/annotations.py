@@ -21,10 +21,10 @@ from lib.store import annotations
 from lib.store.annotations import Note, select_notes
 from lib.ui import keys
 from lib.ui.context import Context
-from lib.ui.markdown import md_escape
 from lib.ui.own import has_own
 from lib.ui.persistence import database, keeps_work
 from lib.views.annotations import note_lines
+from lib.views.markdown import md_escape
 
 NOTES_TTL = 60
 

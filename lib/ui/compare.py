@@ -6,21 +6,24 @@ from __future__ import annotations
 
 import streamlit as st
 
+from lib.core.memo import remember
 from lib.progress.dataview import DataView
 from lib.store.diff import diff_observations
 from lib.store.exports import to_csv_bytes
 from lib.ui.context import Context
-from lib.ui.markdown import md_escape
 from lib.views.data import readable_changes, status_moves
+from lib.views.markdown import md_escape
 
 SHOWN_ROWS = 1000
 
 
-def compare_panel(
-    ctx: Context, old_view: DataView, new_view: DataView, *, memo_key, stem: str, prefix: str = ""
-) -> None:
+def views_diff(old_view: DataView, new_view: DataView):
+    return diff_observations(old_view.store.frame, new_view.store.frame)
+
+
+def compare_panel(ctx: Context, old_view: DataView, new_view: DataView, *, stem: str, prefix: str = "") -> None:
     """Counts, status moves and the changed rows of ``old_view`` → ``new_view`` (widget keys get ``prefix``)."""
-    diff = new_view.memo(("diff", memo_key), lambda: diff_observations(old_view.store.frame, new_view.store.frame))
+    diff = remember(views_diff, old_view, new_view)
     counts = diff.counts
     metrics = st.columns(3)
     for column, kind in zip(metrics, ("changed", "added", "removed"), strict=True):

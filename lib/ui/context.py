@@ -7,7 +7,9 @@ enters a shared cache.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import streamlit as st
 
@@ -15,7 +17,9 @@ from lib.briefing.views import is_valid_brief
 from lib.core import heap, settings
 from lib.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, LocalizedError, t
 from lib.core.identity import single_user
+from lib.core.memo import remember
 from lib.core.roles import NATIONAL, Identity
+from lib.core.settings import AlertThresholds
 from lib.progress.changes import Comparison, comparison, previous_snapshot
 from lib.progress.dataview import DataView, snapshot_view
 from lib.progress.drilldown import compute_shared_results
@@ -23,10 +27,17 @@ from lib.progress.engine import PACE_METHODS, Progress
 from lib.store.folder import DataFolder, folder_signature, open_data_folder
 from lib.store.snapshots import SnapshotError
 from lib.ui import keys
+from lib.views import provinces, registry
 from lib.views.url_state import Notice, encode, parse
+
+T = TypeVar("T")
 
 
 # --- loading (shared caches: data-folder content only) ----------------------------------------
+# The folder and its snapshots are loaded by st.cache_resource, not the memo: a snapshot's view is
+# tens of megabytes and is kept by its own small bound (a few snapshots), apart from the memo's many
+# small results, so a burst of figures never evicts a snapshot (reloading costs seconds) and the
+# memo never holds more than a few; the key is the folder's file signature, which changes with it.
 @st.cache_resource(show_spinner=False, max_entries=4)
 def load_folder(signature: tuple) -> tuple[DataFolder | None, LocalizedError | None]:
     from pathlib import Path
@@ -49,12 +60,7 @@ def load_view(signature: tuple, snapshot_id: str, sha256: str) -> tuple[DataView
 
 
 # --- the per-run context and the view state ------------------------------------------------------
-GLOBAL_PARAMS = ("lang", "snap", "pace", "present", "slide", "screen", "brief")
-PAGE_PARAMS = {
-    "provinces": ("target", "region", "color", "group"),
-    "programs": ("program", "target", "year"),
-    "alerts": ("region",),
-}
+GLOBAL_PARAMS = ("lang", "snap", "pace", "present", "slide", "screen", "brief")  # a page's own: the registry's
 DEFAULTS = {
     "lang": DEFAULT_LANGUAGE,
     "pace": "linear",
@@ -65,8 +71,7 @@ DEFAULTS = {
     "screen": "1080",
     "brief": "",
 }
-COLOR_METRICS = ("pace", "completion", "status")
-GROUPINGS = ("belt", "nbs", "fund_east")
+COLOR_METRICS, GROUPINGS = provinces.COLOR_METRICS, provinces.GROUPINGS  # the Provinces page's URL values
 
 
 @dataclass
@@ -87,6 +92,11 @@ class Context:
 
     def t(self, key: str, /, **params: object) -> str:
         return t(key, self.lang, **params)
+
+    @property
+    def thresholds(self) -> AlertThresholds:
+        """The 三色预警's thresholds in force (a setting: an argument of every alert view model)."""
+        return settings.alert_thresholds()
 
     def progress(self) -> dict[str, Progress]:
         return self.view.progress(self.pace) if self.view else {}
@@ -190,6 +200,16 @@ def bound(widget, name: str, label: str, options: list, *, format_func=str, defa
     return value
 
 
+def page_state(ctx: Context) -> dict[str, str]:
+    """The view state's values of the URL parameters this page reads (``lib.views.registry``)."""
+    return {name: ctx.state.get(name) for name in registry.params_of(ctx.page)}
+
+
+def pick(widget, name: str, label: str, options: dict[str, str], **kwargs):
+    """``bound`` over a view model's options: their values and the words shown for each."""
+    return bound(widget, name, label, list(options), format_func=options.__getitem__, **kwargs)
+
+
 def widget_drawn(name: str) -> bool:
     """Whether the bound widget ``name`` has been drawn in this session (its key exists)."""
     return name in st.session_state
@@ -198,7 +218,7 @@ def widget_drawn(name: str) -> bool:
 def url_params(ctx: Context, page: str, *, pin_snapshot: bool = False) -> dict[str, str]:
     """The query parameters of the current view on ``page`` (defaults left out)."""
     default = ctx.folder.default_snapshot.id if ctx.folder and ctx.folder.snapshots else None
-    names = GLOBAL_PARAMS + PAGE_PARAMS.get(page, ())
+    names = GLOBAL_PARAMS + registry.params_of(page)
     values = {name: ctx.state.get(name) for name in names}
     defaults = {**DEFAULTS, **ctx.page_defaults, "snap": None if pin_snapshot else default}
     return encode(values, defaults)
@@ -212,12 +232,13 @@ def finish_run(ctx: Context, page: str) -> None:
     st.session_state[keys.URL_NOTICES] = []
 
 
-def kept(ctx: Context, name: str, *parts, build):
-    """What a page draws from the data in force (a figure, a table, an image), built once per
-    distinct view and kept on the data view: shared by every session for a snapshot, this
-    session's own for an upload. ``build`` may use only the data, the language, the pace and
-    ``parts``; what it returns must never be changed afterwards."""
-    return ctx.view.recent((name, ctx.lang, ctx.pace, *parts), build)
+def view_model(build: Callable[..., T], /, **arguments) -> T:
+    """A page's view model: ``build(**arguments)`` computed once per distinct arguments and kept
+    process-wide (``lib.core.memo.remember``). Every argument is part of the key — the data view
+    (its snapshot, any upload over it, the catalogue it is read with), the language, the pace, the
+    page's URL values, the notes drawn — and an argument that cannot be keyed is refused, so one
+    person's figure never reaches another. What it returns must never be changed afterwards."""
+    return remember(build, **arguments)
 
 
 def context() -> Context:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.ui.markdown import md_escape
+from lib.views.markdown import md_escape
 
 
 def readable_report(

@@ -12,20 +12,22 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from lib.core.i18n import LocalizedError
+from lib.core.memo import remember
 from lib.core.periods import add_months, last_complete_month, month_end
-from lib.progress.alerts import Alert, alerts
+from lib.progress.alerts import Alert
 from lib.progress.dataview import DataView
 from lib.store import followups
 from lib.store.database import Database
 from lib.store.followups import ACTIVE_STATES, ALERTING, FollowUpInfo
 from lib.ui import keys
 from lib.ui.context import Context, snapshot_data
-from lib.ui.markdown import md_escape
-from lib.ui.own import has_own, own_digest, session_catalogue_of
+from lib.ui.own import has_own, session_catalogue_of
 from lib.ui.persistence import database, keeps_work
-from lib.ui.widgets import session_memo
 from lib.upload.session import session_view
-from lib.views.followups import FollowUpLine, recoveries, trail_words
+from lib.views.alerts import AlertList
+from lib.views.followups import FollowUpLine, close_recovered_items, trail_words
+from lib.views.followups import newest_alerts as views_newest_alerts
+from lib.views.markdown import md_escape
 
 
 def followup_store(ctx: Context) -> Database | None:
@@ -43,31 +45,13 @@ def own_newest_view(ctx: Context) -> DataView | None:
     """The newest snapshot read with this person's own targets (issue #10), when they have any."""
     if not has_own():
         return None
-    base = newest_view(ctx)
-    key = (base.provenance.sha256, own_digest())
-    view = session_memo("own-newest", key)
-    if view is None:
-        view = session_memo("own-newest", key, session_view(base, session_catalogue_of(ctx)))
-    return view
-
-
-def own_ids(view: DataView) -> frozenset[str]:
-    return frozenset(target.id for target in view.catalogue.targets if target.origin != "catalogue")
+    return remember(session_view, newest_view(ctx), session_catalogue_of(ctx))
 
 
 def newest_alerts(ctx: Context, found: list[FollowUpInfo]) -> dict[tuple[str, str, str], Alert]:
     """The alert each item stands on now in the newest snapshot, by (target, region, pace): the
     catalogue's from the shared view, own targets' from this person's own view."""
-    result: dict[tuple[str, str, str], Alert] = {}
-    base = newest_view(ctx)
-    own_view = own_newest_view(ctx) if any(info.own for info in found) else None
-    for pace in sorted({info.pace_method for info in found}):
-        for alert in alerts(base, pace):
-            result[(*alert.key, pace)] = alert
-        if own_view is not None:
-            for alert in alerts(own_view, pace, only=own_ids(own_view)):
-                result[(*alert.key, pace)] = alert
-    return result
+    return views_newest_alerts(newest_view(ctx), found, lambda: own_newest_view(ctx))
 
 
 def check_recoveries(ctx: Context) -> list[str]:
@@ -81,16 +65,13 @@ def check_recoveries(ctx: Context) -> list[str]:
     if st.session_state.get(keys.RECOVERY_CHECKED) == checked:
         return []
     try:
-        active = [
-            info
-            for info in followups.active_for_check(db)
-            if not info.own or info.opened_by == ctx.identity.user_id  # own targets: in their owner's session
-        ]
-        now_alerts = newest_alerts(ctx, active) if active else {}
-        by_pace: dict[str, list[Alert]] = {}
-        for (_, _, pace), alert in now_alerts.items():
-            by_pace.setdefault(pace, []).append(alert)
-        closed = followups.close_recovered(db, recoveries(active, by_pace, ref.id))
+        closed = close_recovered_items(
+            db,
+            ref.id,
+            lambda: newest_view(ctx),
+            owner=ctx.identity.user_id,  # own targets: in their owner's session
+            own_view=lambda: own_newest_view(ctx),
+        )
     except SQLAlchemyError:
         return []
     st.session_state[keys.RECOVERY_CHECKED] = checked
@@ -132,6 +113,44 @@ def may_open(ctx: Context, alert: Alert) -> bool:
         and alert.colour in ALERTING
         and not ctx.view.provenance.includes_upload  # follow-ups stand on published data
     )
+
+
+def alert_triage(ctx: Context, shown: AlertList, active: dict[tuple[str, str], FollowUpInfo]) -> None:
+    """The Alerts page's list for triage (issue #21): a collapsed panel per target (the worst open)
+    with a compact table; a row clicked there, or an item of the one picker, shows its line and
+    its 督办 (one button)."""
+    picked_key, seen = "alerts-followup-pick", st.session_state.setdefault("alerts-rows-seen", {})
+    with st.container(key="alert-list"):
+        for index, group in enumerate(shown.groups):
+            with st.expander(group.heading, expanded=index == 0):
+                event = st.dataframe(
+                    group.table,
+                    hide_index=True,
+                    width="stretch",
+                    key=f"alert-table-{group.target_id}",
+                    on_select="rerun",
+                    selection_mode="single-row",
+                )
+                rows = list(event.selection.rows) if event else []
+                if rows != seen.get(group.target_id):  # a row newly clicked: it is the one to follow up
+                    seen[group.target_id] = rows
+                    if rows and shown.choice_at(group, rows[0]) is not None:
+                        st.session_state[picked_key] = shown.choice_at(group, rows[0])
+    picked = st.selectbox(
+        ctx.t("measure.alerts.pick"),
+        range(len(shown.choices)),
+        index=None,
+        key=picked_key,
+        placeholder=ctx.t("measure.alerts.pick_none"),
+        format_func=lambda i: shown.choices[i][0],
+    )
+    if picked is not None and picked < len(shown.choices):  # the one chosen: its line, its 督办
+        line = shown.choices[picked][1]
+        with st.container(key=line.key, border=True):
+            st.markdown(
+                f":{line.badge}-badge[{md_escape(line.label)}] **{md_escape(line.title)}** — {md_escape(line.details)}"
+            )
+            alert_followup(ctx, line.alert, active)
 
 
 def alert_followup(ctx: Context, alert: Alert, active: dict[tuple[str, str], FollowUpInfo]) -> None:
@@ -317,3 +336,37 @@ def _edit(ctx: Context, db: Database, info: FollowUpInfo) -> None:
                 db, ctx.identity, info.id, responsible_unit=unit, contact=contact, due_date=due, measures=measures
             )
             followup_done(ctx.t("followups.edited"))
+
+
+def report_panel(ctx: Context, region: str, compared) -> None:
+    """The month's 进度通报 of the data in force, for the nation or ``region``: its text as readable
+    paragraphs, one place to copy it whole, and the .docx. Kept by the one memo under every input —
+    the notes and 督办 items this person sees among them, so a report never shows another person's."""
+    from lib.briefing.report import build_report, report_filename
+    from lib.briefing.report_docx import report_docx
+    from lib.ui.annotations import visible_notes
+    from lib.ui.copy_text import copy_button, readable_report
+
+    known = followups_for_report(ctx, region or None)
+    report = remember(
+        build_report,
+        ctx.view,
+        pace=ctx.pace,
+        lang=ctx.lang,
+        region=region or None,
+        comparison=compared,
+        thresholds=ctx.thresholds,
+        notes=tuple(visible_notes(ctx)),
+        follow_ups=tuple(known) if known is not None else None,
+    )
+    with st.container(key="report-text", border=True, height=480):  # readable paragraphs, not a code box
+        readable_report(report.sections, report.title, report.period, ctx.t("report.notes_heading"), report.notes)
+    copy_button(report.text(), ctx.t("measure.alerts.copy"), ctx.t("measure.alerts.copied"))
+    st.download_button(
+        ctx.t("alerts.report_docx"),
+        lambda: report_docx(report),
+        file_name=report_filename(f"{report.as_of:%Y-%m}", region or None, ctx.lang, "docx"),
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key="report-docx",
+        on_click="ignore",
+    )

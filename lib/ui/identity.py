@@ -14,7 +14,7 @@ from lib.core import settings
 from lib.core.i18n import LocalizedError
 from lib.core.identity import anonymous, identity_from_claims, identity_from_headers, single_user
 from lib.core.roles import ACTIONS, NATIONAL, Identity, RolesFile, load_roles
-from lib.ui.markdown import md_escape
+from lib.views.markdown import md_escape
 
 
 def request_headers() -> dict[str, str]:
@@ -95,6 +95,27 @@ def whoami(ctx) -> None:
         _, error = roles()
         if error is not None and identity.mode != "none":
             st.error(ctx.t("whoami.roles_broken", detail=md_escape(error.text(ctx.lang))), icon=":material/warning:")
+
+
+def page_denied(ctx, entry) -> bool:
+    """A page of the registry (``lib.views.registry``) this person may not use, answered at its URL
+    with a notice naming the role it needs — 需要登录 for someone not signed in, 无权限 for a signed-in
+    person whose role is too low — instead of serving it; False when they may use it."""
+    if ctx.identity.can(entry.action):
+        return False
+    page = ctx.t(entry.title_key)
+    needed = ctx.t(f"roles.{entry.role}")
+    with st.container(key="access-denied"):
+        if ctx.identity.mode != "none" and not ctx.identity.signed_in:
+            st.title(ctx.t("page_access.sign_in_title"))
+            st.warning(ctx.t("page_access.sign_in", page=page, needed=needed), icon=":material/login:")
+            if ctx.identity.mode == "oidc" and st.button(ctx.t("whoami.login"), key="access-login"):
+                st.login()
+        else:
+            st.title(ctx.t("page_access.denied_title"))
+            role = ctx.t(f"roles.{ctx.identity.role}")
+            st.error(ctx.t("page_access.denied", role=role, page=page, needed=needed), icon=":material/block:")
+    return True
 
 
 def allowed(ctx, action: str) -> bool:

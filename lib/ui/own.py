@@ -15,6 +15,7 @@ import json
 
 import streamlit as st
 
+from lib.core.memo import remember
 from lib.progress.dataview import DataView
 from lib.reference.catalogue import Catalogue
 from lib.reference.own import OwnIndicator, OwnTarget, session_catalogue
@@ -86,16 +87,12 @@ def session_catalogue_of(ctx: Context) -> Catalogue:
 
 def session_data_view(ctx: Context) -> DataView:
     """What every page of this session shows: the upload in force (alone or over the snapshot), or
-    the snapshot read with the session's own targets — kept in this session, never shared."""
+    the snapshot read with the session's own targets — kept by the one memo, keyed on the snapshot and
+    the session's catalogue (so never another person's unless their own targets are the same)."""
     catalogue = session_catalogue_of(ctx)
     if active_upload():
         return upload_view_in_force(ctx, catalogue, own_digest())
-    base = ctx.base_view
-    key = (base.provenance.sha256, base.provenance.snapshot_id, own_digest())
-    cached = st.session_state.get(keys.OWN_VIEW)
-    if not cached or cached[0] != key:
-        st.session_state[keys.OWN_VIEW] = (key, session_view(base, catalogue))
-    return st.session_state[keys.OWN_VIEW][1]
+    return remember(session_view, ctx.base_view, catalogue)
 
 
 # --- the Targets page's panel: define, upload, list, remove, download -----------------------------------
@@ -109,8 +106,8 @@ def _flash(text: str | None = None) -> str | None:
 
 def own_targets_panel(ctx: Context) -> None:
     """The analyst's own targets: the list with their status, the form, the template file."""
-    from lib.ui.markdown import md_escape
     from lib.upload.own_targets import targets_toml, template_csv, template_toml
+    from lib.views.markdown import md_escape
     from lib.views.targets import own_target_rows
 
     if not ctx.identity.can("upload"):  # own targets are an analyst's (a viewer sees the catalogue's)
@@ -171,8 +168,8 @@ def own_targets_panel(ctx: Context) -> None:
 def _target_form(ctx: Context, catalogue: Catalogue) -> None:
     from lib.reference.catalogue import COMPARATORS, TARGET_KINDS
     from lib.reference.labels import GROUP_KEYS
-    from lib.ui.markdown import md_escape
     from lib.upload.own_targets import check_target
+    from lib.views.markdown import md_escape
 
     regions = ctx.folder.regions
     indicators = list(catalogue.indicators)
@@ -258,9 +255,9 @@ def _target_form(ctx: Context, catalogue: Catalogue) -> None:
 
 def _targets_file(ctx: Context, catalogue: Catalogue) -> None:
     """Own targets from a CSV/TOML file like the template, each file read once."""
-    from lib.ui.markdown import md_escape
     from lib.upload.own_targets import read_targets_file
     from lib.upload.session import digest
+    from lib.views.markdown import md_escape
 
     uploaded = st.file_uploader(ctx.t("own.file"), type=["csv", "toml", "txt"], key="own-targets-file")
     if uploaded is None:

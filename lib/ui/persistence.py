@@ -78,8 +78,7 @@ def begin_session(ctx, roles_sha256: str = "") -> None:
     if keys.SIGNED_IN_AS in state:  # another person on this connection: nothing of the last one stays
         for key in (keys.UPLOAD, keys.UPLOAD_VIEW, keys.UPLOAD_MERGE, keys.BRIEF_SAVED, keys.OWN_INDICATORS):
             state.pop(key, None)
-        for key in (keys.OWN_TARGETS, keys.OWN_VIEW):
-            state.pop(key, None)
+        state.pop(keys.OWN_TARGETS, None)
         state.pop(keys.SIGNED_IN_AS)
     if keeps_work(identity):
         try:
@@ -106,7 +105,6 @@ def _restore(ctx, roles_sha256: str) -> None:
     if identity.can("upload"):  # own indicators and targets (issue #10) back in the session
         state[keys.OWN_INDICATORS] = workspace.records(db, identity.user_id, "indicator")
         state[keys.OWN_TARGETS] = workspace.records(db, identity.user_id, "target")
-        state.pop(keys.OWN_VIEW, None)
     if briefing_id:
         brief = workspace.briefing(db, identity.user_id, briefing_id)
         state[keys.BRIEF_SAVED] = brief

@@ -7,20 +7,21 @@ The work (view contents, slides, documents) is in ``lib.briefing``.
 
 from __future__ import annotations
 
-import hashlib
 import string
+import threading
 
 import streamlit as st
 
 from lib.briefing.rendering import RenderError
 from lib.briefing.views import encode_brief, parse_brief, view_content, view_title
+from lib.core.memo import kept_at_most, recall, remember
 from lib.store.database import StoreUnavailable
 from lib.ui import keys
 from lib.ui.annotations import visible_notes
 from lib.ui.context import Context
-from lib.ui.markdown import md_escape
 from lib.ui.persistence import remember_briefing
-from lib.ui.widgets import headline_card, session_memo
+from lib.ui.widgets import headline_card
+from lib.views.markdown import md_escape
 
 # Static styling of our own (no data in it): presentation mode hides the sidebar and the app chrome
 # and enlarges type. Screen sizes: 1920×1080 and 1366×768 projectors.
@@ -111,32 +112,35 @@ def _change_briefing(ctx: Context, brief: str) -> None:
     st.rerun()
 
 
-def export_panel(ctx: Context, views: list) -> None:
-    """Files generated on demand, with a visible progress, in the current language."""
+STEPS = threading.local()  # this session's progress line while its briefing is built (not part of the result)
+
+
+@kept_at_most(8)  # a briefing's files are megabytes
+def briefing_files(view, views: tuple, pace: str, lang: str, notes: tuple) -> dict:
+    """A briefing's files, built once per distinct data, views, pace, language and notes (``lib.core.memo``)."""
     from lib.briefing.build import build_briefing
 
-    notes = visible_notes(ctx)
-    key = hashlib.sha256(
-        repr((encode_brief(views), ctx.lang, ctx.pace, ctx.view.provenance, [n.id for n in notes])).encode()
-    ).hexdigest()
-    files = session_memo("briefing-files", (key,))
+    step = getattr(STEPS, "write", None) or (lambda name: None)
+    return build_briefing(view, list(views), pace, lang, step=step, notes=list(notes))
+
+
+def export_panel(ctx: Context, views: list) -> None:
+    """Files generated on demand, with a visible progress, in the current language."""
+    arguments = {"view": ctx.view, "views": tuple(views), "pace": ctx.pace, "lang": ctx.lang}
+    arguments["notes"] = tuple(visible_notes(ctx))  # part of the key: files never hold notes their reader may not see
+    files = recall(briefing_files, **arguments)
     if files is None and st.button(ctx.t("present.prepare", count=len(views)), key="export-prepare", width="stretch"):
         with st.status(ctx.t("present.preparing"), expanded=True) as status:
+            STEPS.write = lambda name: status.write(ctx.t(f"present.step_{name}"))
             try:
-                files = build_briefing(
-                    ctx.view,
-                    views,
-                    ctx.pace,
-                    ctx.lang,
-                    step=lambda name: status.write(ctx.t(f"present.step_{name}")),
-                    notes=notes,
-                )
+                files = remember(briefing_files, **arguments)
             except RenderError as error:
                 status.update(label=ctx.t("present.failed"), state="error")
                 st.error(ctx.t("present.failed_detail", detail=str(error)), icon=":material/block:")
                 return
+            finally:
+                STEPS.write = None
             status.update(label=ctx.t("present.ready"), state="complete", expanded=False)
-        session_memo("briefing-files", (key,), files)
     if files is not None:
         stem = f"briefing-{ctx.view.provenance.as_of.isoformat()}"
         st.download_button(

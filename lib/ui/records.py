@@ -17,10 +17,11 @@ import streamlit as st
 from lib.core import settings
 from lib.ui import keys
 from lib.ui.context import Context
-from lib.ui.markdown import md_escape
 from lib.upload.common import Mapping, Result
+from lib.upload.engine_progress import time_left_words
 from lib.upload.records_sql import count_records
 from lib.upload.sources import RecordSource, SourceError, file_source, table_source
+from lib.views.markdown import md_escape
 
 BIG_RECORDS_BYTES = 16 * 1024 * 1024  # bigger record-level CSVs are counted by DuckDB, not read into the server
 STEPS = ("count", "problems", "rules", "done")
@@ -129,12 +130,28 @@ def warehouse_picker(ctx: Context) -> Records | None:
 
 
 def count_with_progress(ctx: Context, records: Records, mapping: Mapping) -> Result:
-    """Count in the engine, showing each step; the result is what the pandas path gives."""
-    with st.status(ctx.t("records.counting", name=md_escape(records.name)), expanded=False) as status:
+    """Count in the engine, showing each step and the time left; the result is what the pandas path
+    gives. Pressing Cancel reruns the page: the next progress report raises Streamlit's rerun, which
+    interrupts the engine's statement (lib.upload.engine_progress), and nothing is kept."""
+    if st.session_state.get(keys.RECORD_CANCELLED) == records.key:
+        st.info(ctx.t("records_progress.cancelled", name=md_escape(records.name)), icon=":material/cancel:")
+        if not st.button(ctx.t("records_progress.count_again"), key="records-count-again"):
+            st.stop()
+        st.session_state.pop(keys.RECORD_CANCELLED, None)
+    with st.status(ctx.t("records.counting", name=md_escape(records.name)), expanded=True) as status:
         bar = st.progress(0.0, text=ctx.t("records.step_count"))
+        cancel = st.empty()
+        cancel.button(
+            ctx.t("records_progress.cancel"),
+            key="records-cancel",
+            icon=":material/cancel:",
+            on_click=lambda: st.session_state.__setitem__(keys.RECORD_CANCELLED, records.key),
+        )
 
-        def progress(fraction: float, step: str) -> None:
-            bar.progress(min(max(fraction, 0.0), 1.0), text=ctx.t(f"records.step_{step}"))
+        def progress(fraction: float, step: str, seconds_left: float | None) -> None:
+            left = time_left_words(seconds_left, ctx.lang)
+            text = f"{ctx.t(f'records.step_{step}')} · {round(fraction * 100)}% · {left}"
+            bar.progress(min(max(fraction, 0.0), 1.0), text=text)
 
         try:
             run = count_records(records.source, mapping, ctx.folder.regions, progress=progress)
@@ -144,8 +161,10 @@ def count_with_progress(ctx: Context, records: Records, mapping: Mapping) -> Res
                 ctx.t("source.error.query", detail=md_escape(str(error).splitlines()[0][:300])), icon=":material/error:"
             )
             st.stop()
+        cancel.empty()
         seconds = sum(run.seconds.values())
         status.update(
+            expanded=False,
             label=ctx.t("records.counted", name=md_escape(records.name), engine=run.dialect, seconds=f"{seconds:.1f}"),
             state="complete",
         )

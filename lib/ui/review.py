@@ -11,8 +11,8 @@ from lib.core.i18n import LocalizedError
 from lib.store.snapshots import SnapshotError
 from lib.ui import keys
 from lib.ui.context import Context
-from lib.ui.markdown import md_escape
 from lib.upload.publish import publish_submission
+from lib.views.markdown import md_escape
 from lib.views.review import default_snapshot_id
 
 

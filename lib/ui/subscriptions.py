@@ -16,7 +16,7 @@ from lib.store import subscriptions
 from lib.store.database import Database
 from lib.ui import keys
 from lib.ui.context import Context
-from lib.ui.markdown import md_escape
+from lib.views.markdown import md_escape
 from lib.views.subscriptions import (
     DELIVERY_BADGES,
     delivery_words,

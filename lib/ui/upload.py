@@ -9,9 +9,9 @@ import streamlit as st
 from lib.progress.dataview import DataView
 from lib.ui import keys
 from lib.ui.context import Context
-from lib.ui.markdown import markdown_table, md_escape
 from lib.ui.persistence import end_upload, put_upload_in_force, save_upload
 from lib.upload.session import upload_view
+from lib.views.markdown import markdown_table, md_escape
 
 
 # --- the confirmed upload: saved for its owner, a copy in this session ----------------------------------

@@ -7,18 +7,16 @@ from datetime import date
 
 import streamlit as st
 
-from lib.charts.sparkline import sparkline_svg
 from lib.core import settings
 from lib.core.formatting import format_exact, format_percent, format_quantity
+from lib.core.memo import remember
 from lib.progress.engine import Progress
 from lib.progress.statuses import BADGE
-from lib.progress.trajectory import trajectory
 from lib.reference.catalogue import Target
 from lib.reference.labels import target_period, target_value_text
 from lib.ui import keys
-from lib.ui.context import Context, kept, page_url
+from lib.ui.context import Context, page_url
 from lib.ui.links import short_link_box
-from lib.ui.markdown import md_escape
 from lib.ui.upload import upload_notice
 from lib.views.evidence import (
     bounded,
@@ -30,6 +28,8 @@ from lib.views.evidence import (
     status_text,
     value_text,
 )
+from lib.views.markdown import md_escape
+from lib.views.overview import sparkline
 
 
 def format_date(day: date, lang: str) -> str:
@@ -159,12 +159,8 @@ def headline_card(ctx: Context, target: Target, progress: Progress) -> None:
         elif progress.status in ("achieved", "missed") and progress.window_end:
             st.caption(ctx.t("card.final", month=progress.window_end.strftime("%Y-%m")))
 
-        def sparkline() -> str:
-            frame = trajectory(ctx.view.store, target, progress, target.scope.region_code or "000000")
-            return "" if frame.empty else sparkline_svg(frame, progress.target_value, ctx.t("card.spark_alt"))
-
         with st.container(key=f"spark-{target.id}"):
-            svg = kept(ctx, "sparkline", target.id, build=sparkline)
+            svg = remember(sparkline, ctx.view, target, ctx.pace, ctx.t("card.spark_alt"))
             if svg:  # nothing to draw without data (and no blank box on a phone)
                 st.image(svg, width="stretch", alt=ctx.t("card.spark_alt"))
         st.caption(
@@ -196,6 +192,19 @@ def figure(ctx: Context, fig, key: str, table=None, *, filename: str = "data", o
                 key=f"{key}-download",
             )
     return event
+
+
+def csv_download(ctx: Context, table, file_name: str, *, key: str) -> None:
+    """下载 the table shown, as CSV (formula-safe), made when asked for, not on every view."""
+    from lib.store.exports import to_csv_bytes
+
+    st.download_button(
+        ctx.t("download.displayed_csv", rows=len(table)),
+        lambda: to_csv_bytes(table),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+    )
 
 
 def copy_link(ctx: Context) -> None:

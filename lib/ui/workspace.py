@@ -10,9 +10,9 @@ from lib.core.i18n import LocalizedError
 from lib.store import submissions, workspace
 from lib.ui import keys
 from lib.ui.context import Context
-from lib.ui.markdown import md_escape
 from lib.ui.persistence import resolve_short_link
 from lib.ui.upload import reopen_upload
+from lib.views.markdown import md_escape
 
 
 def item_actions(ctx: Context, db, item: workspace.ItemSummary, submission) -> None:
@@ -41,7 +41,6 @@ def item_actions(ctx: Context, db, item: workspace.ItemSummary, submission) -> N
                 slot = keys.OWN_INDICATORS if item.kind == "indicator" else keys.OWN_TARGETS
                 record_id = item.payload.get("id")
                 st.session_state[slot] = [r for r in st.session_state.get(slot, []) if r.get("id") != record_id]
-                st.session_state.pop(keys.OWN_VIEW, None)
             _done(ctx.t("workspace.deleted"))
     if item.kind == "upload":
         buttons[3].download_button(

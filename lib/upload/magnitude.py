@@ -32,6 +32,11 @@ THRESHOLD = 100.0  # a value this many times the typical one, or its reciprocal,
 SUGGESTED = {word: MAGNITUDES[word] for word in ("百", "千", "万", "百万", "亿")}
 
 
+def typical_of(base: DataView, indicator_id: str) -> np.ndarray | None:
+    """The snapshot's typical values (kept with its data view)."""
+    return typical_values(base.store, indicator_id)
+
+
 def typical_values(store: ObservationStore, indicator_id: str) -> np.ndarray | None:
     """regions (the store's rows, national first) × 12 calendar months: the typical value, NaN
     where the snapshot has nothing for that region."""
@@ -156,7 +161,7 @@ def checked(result: Result, mapping: Mapping, base: DataView | None, units: dict
         mapping,
         base.store,
         units,
-        typical=lambda store, indicator: base.memo(("typical", indicator), lambda: typical_values(store, indicator)),
+        typical=lambda store, indicator: base.remember(typical_of, indicator),
     ).frame()
     if flagged.empty:
         return result

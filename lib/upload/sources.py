@@ -25,10 +25,12 @@ import pandas as pd
 import sqlalchemy as sa
 
 from lib.core.i18n import LocalizedError
+from lib.upload.engine_progress import Progress, Watch, watched
 from lib.upload.reader import LINE, Limits, ReadError, Table, is_note_row, read_table
 
 ORDER = "__line__"  # the column of a file's view that keeps the rows' order (their ordinal, 1-based)
 VIEW = "records"  # the name a file has inside DuckDB
+KEPT = "__kept__"  # the staged copy's flag of a CSV's data rows (not blank, not a note under the table)
 HEAD_BYTES = 1 << 20  # the mapping is guessed from the first megabyte
 SAMPLE_ROWS = 2000
 DUCKDB_MEMORY_LIMIT = "2GB"
@@ -147,7 +149,7 @@ def duckdb_engine(
 ) -> sa.Engine:
     """An embedded DuckDB that spills to ``scratch`` beyond ``memory_limit`` (one connection, so
     the file's view is there for every query)."""
-    return sa.create_engine(
+    engine = sa.create_engine(
         "duckdb:///:memory:",
         poolclass=sa.pool.StaticPool,
         connect_args={
@@ -161,6 +163,14 @@ def duckdb_engine(
         },
     )
 
+    @sa.event.listens_for(engine, "connect")
+    def _progress_quietly(connection, record) -> None:
+        # the engine's progress is read by engine_progress, not drawn on the server's terminal
+        connection.execute("SET enable_progress_bar = true")
+        connection.execute("SET enable_progress_bar_print = false")
+
+    return engine
+
 
 def file_source(
     path: Path,
@@ -170,11 +180,14 @@ def file_source(
     memory_limit: str = DUCKDB_MEMORY_LIMIT,
     threads: int = DUCKDB_THREADS,
     scratch_root: Path | None = None,
+    progress: Progress | None = None,
 ) -> RecordSource:
     """A CSV/TSV or Parquet file as a record source: read by DuckDB where it lies, never whole.
 
     CSV: the header, title rows and dialect are found as the Upload page finds them (from the
-    file's first megabyte); GB18030 files are first copied to UTF-8 beside DuckDB's spill files."""
+    file's first megabyte); GB18030 files are first copied to UTF-8 beside DuckDB's spill files.
+    ``progress`` hears how far staging a CSV is (step "stage"); if it raises, staging stops and
+    nothing is left behind."""
     path = Path(path)
     if not path.is_file():
         raise SourceError("source.error.no_file", path=str(path))
@@ -184,7 +197,7 @@ def file_source(
             magic = handle.read(4)
         if magic == b"PAR1":
             return _parquet_source(path, name or path.name, scratch, memory_limit, threads)
-        return _csv_source(path, name or path.name, encoding, scratch, memory_limit, threads)
+        return _csv_source(path, name or path.name, encoding, scratch, memory_limit, threads, Watch(progress))
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
@@ -215,7 +228,7 @@ def _parquet_source(path: Path, name: str, scratch: Path, memory_limit: str, thr
 
 
 def _csv_source(
-    path: Path, name: str, encoding: str | None, scratch: Path, memory_limit: str, threads: int
+    path: Path, name: str, encoding: str | None, scratch: Path, memory_limit: str, threads: int, watch: Watch
 ) -> RecordSource:
     with path.open("rb") as handle:
         head = handle.read(HEAD_BYTES)
@@ -254,15 +267,23 @@ def _csv_source(
         )
         conditions.append(f"NOT ({match})")
     # staged once as Parquet in the file's order (DuckDB parses in parallel and writes in order), so
-    # every later statement scans columns, not text, and a row's ordinal is its file_row_number
+    # every later statement scans columns, not text, and a row's ordinal is its file_row_number; a
+    # blank or note row is found once, while staging, and kept as a flag (not matched again per scan)
     staged = scratch / "staged.parquet"
-    with engine.begin() as connection:
-        connection.exec_driver_sql(
-            f"COPY (SELECT {', '.join(quoted)} FROM {read}) TO {_literal(staged)} (FORMAT parquet, COMPRESSION snappy)"
-        )
+    copy = (
+        f"COPY (SELECT {', '.join(quoted)}, {' AND '.join(conditions)} AS {KEPT} FROM {read}) "
+        f"TO {_literal(staged)} (FORMAT parquet, COMPRESSION snappy)"
+    )
+    try:
+        with engine.begin() as connection:
+            raw = connection.connection.driver_connection
+            watched(raw, lambda: raw.execute(copy), watch, 0.0, 1.0, "stage")
+    except BaseException:
+        engine.dispose()
+        raise
     view = (
-        f"SELECT * FROM (SELECT file_row_number + 1 AS {ORDER}, {', '.join(quoted)} "
-        f"FROM read_parquet({_literal(staged)}, file_row_number = true)) WHERE {' AND '.join(conditions)}"
+        f"SELECT file_row_number + 1 AS {ORDER}, {', '.join(quoted)} "
+        f"FROM read_parquet({_literal(staged)}, file_row_number = true) WHERE {KEPT}"
     )
     relation = _create_view(engine, view, columns)
     line_of = _line_numbers(sample.header_line, blank)

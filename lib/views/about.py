@@ -1,18 +1,26 @@
-"""Tables of the About page: status legend, the inputs of every status, indicators, documents."""
+"""说明 About's view model: status legend, the inputs of every status, indicators, documents, what
+each snapshot's figures are, the manifest and the versions."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
+import plotly
 
-from lib.core.formatting import format_quantity, unit_text
+from lib import __version__
+from lib.core.formatting import format_percent, format_quantity, unit_text
 from lib.core.i18n import strings, t
 from lib.progress.dataview import DataView
 from lib.progress.engine import STATUSES, Progress
 from lib.progress.measures import MEASURES, completion_value, is_count, pace_value, percent
 from lib.progress.statuses import SYMBOL, status_label
 from lib.reference.catalogue import Catalogue
+from lib.store.citations import citations_frame
+from lib.store.exports import to_csv_bytes
+from lib.store.folder import DataFolder
+from lib.views.markdown import markdown_table, md_escape
 
 
 def status_legend(lang: str) -> pd.DataFrame:
@@ -183,4 +191,59 @@ def glossary(lang: str) -> pd.DataFrame:
             t("measure.glossary_name", lang): [measure.name(lang) for measure in MEASURES],
             t("measure.glossary_formula", lang): [measure.formula(lang) for measure in MEASURES],
         }
+    )
+
+
+# --- the page's view model (pages/about.py places it) ------------------------------------------------
+@dataclass(frozen=True)
+class AboutPage:
+    tolerance: str  # ≈ within this share counts as met
+    at_risk: str  # below this pace a target is at risk
+    glossary: str  # each measure once: its one name, formula and rounding (a markdown table)
+    legend: pd.DataFrame
+    inputs: pd.DataFrame | None  # every status's inputs in names and words (None without data)
+    inputs_csv: bytes  # the engine's own record of the same rows, for an analyst
+    inputs_rows: int
+    indicators: pd.DataFrame
+    programs: pd.DataFrame
+    kinds: pd.DataFrame
+    in_use: str  # the snapshot whose citations follow ("" when it has none)
+    citations: pd.DataFrame | None
+    manifest: pd.DataFrame | None
+    versions: dict[str, str]  # this app's, plotly's, pandas'
+    data_folder: str  # the data folder in words (its path is for the Admin page)
+
+
+def build(folder: DataFolder, view: DataView | None, base_view: DataView | None, lang: str, pace: str) -> AboutPage:
+    """``view``: the data in force (None without a snapshot); ``base_view``: the chosen snapshot before
+    any upload (its figures are what the kinds table counts)."""
+    settings = view.settings if view else None
+    inputs = inputs_table(view, view.progress(pace)) if view else None
+    shown_inputs = readable_inputs(view, view.progress(pace), lang) if view else None
+    cited = view is not None and view.store.has_citations
+    ref = folder.snapshot(view.provenance.snapshot_id) if view else None
+    manifest = None
+    if ref:
+        fields = ref.manifest.as_json() | {
+            "title": ref.manifest.title_in(lang),
+            "source": ref.manifest.source_in(lang),
+            "publisher": ref.manifest.publisher_in(lang),
+        }
+        manifest = readable_manifest(fields, lang)
+    return AboutPage(
+        format_percent(settings.approx_tolerance if settings else 0.05, 0),
+        f"{settings.at_risk_pace if settings else 0.9:g}",
+        markdown_table(glossary(lang)),
+        status_legend(lang),
+        shown_inputs,
+        to_csv_bytes(inputs) if inputs is not None else b"",
+        len(inputs) if inputs is not None else 0,
+        indicator_table(folder.catalogue, lang),
+        program_table(folder.catalogue, lang),
+        figure_kinds(folder.snapshots, base_view, lang),
+        t("about.in_use", lang, id=md_escape(view.provenance.snapshot_id)) if cited else "",
+        citations_frame(view.store.citations, lang) if cited else None,
+        manifest,
+        {"version": __version__, "plotly": plotly.__version__, "pandas": pd.__version__},
+        t("measure.words.data_folder", lang),  # a server path is for the Admin page
     )

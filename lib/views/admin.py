@@ -1,16 +1,52 @@
 """What the admin page shows: the roles file's rules, who has which role as last seen, and the
-audit log — as tables with headers in the UI language."""
+audit log — as tables with headers in the UI language (``build``: the page's view, read from the
+database on every run: people and the log change between runs, so it is never kept)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
-from lib.core.i18n import t
+from lib.core import settings
+from lib.core.i18n import LocalizedError, t
 from lib.core.roles import RolesFile
 from lib.reference.regions import RegionRegistry
+from lib.store.audit import audit_frame
+from lib.store.database import Database
+from lib.store.exports import to_csv_bytes
+from lib.store.workspace import users_frame
 from lib.views.review import scope_label
 
 AUDIT_SHOWN = 500  # entries on the page; the download has them all
+
+
+@dataclass(frozen=True)
+class AdminPage:
+    roles_file: str | None  # the roles file's path (None: no roles file, everyone the default role)
+    roles_sha: str  # the first 16 hex digits of its SHA-256
+    roles_error: str | None  # why the roles file cannot be used, in the UI language
+    rules: pd.DataFrame
+    people: pd.DataFrame
+    log: pd.DataFrame  # the whole audit log (the page shows the first AUDIT_SHOWN; the download all)
+
+    def log_csv(self) -> bytes:
+        return to_csv_bytes(self.log)
+
+
+def build(
+    db: Database, roles: RolesFile, error: LocalizedError | None, regions: RegionRegistry, lang: str
+) -> AdminPage:
+    """The roles file's rules, everyone seen, and the audit log, in ``lang``."""
+    path = settings.roles_file()
+    return AdminPage(
+        roles_file=str(path) if path is not None else None,
+        roles_sha=roles.sha256[:16],
+        roles_error=error.text(lang) if error is not None else None,
+        rules=rules_table(roles, regions, lang),
+        people=users_table(users_frame(db), regions, lang),
+        log=audit_table(audit_frame(db), lang),
+    )
 
 
 def rules_table(roles: RolesFile, regions: RegionRegistry, lang: str) -> pd.DataFrame:

@@ -1,5 +1,6 @@
-"""What the 预警 page shows, without Streamlit: the alerts filtered, each as words (colour, target,
-region, pace, months held, change), the counts against the comparison, and the table to download."""
+"""预警 Alerts' view model, without Streamlit: the alerts filtered, each as words (colour, target,
+region, pace, months held, change), the counts against the comparison, and the table to download. (The
+month's 进度通报 beside them is lib.briefing's, a later stage: lib.ui.progress_report keeps it.)"""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib.core.formatting import format_quantity
+from lib.core.formatting import format_percent, format_quantity
 from lib.core.i18n import t
-from lib.progress.alerts import COLOURS, Alert, alert_counts
+from lib.core.settings import AlertThresholds
+from lib.progress.alerts import COLOURS, Alert, alert_counts, compared_alerts
 from lib.progress.changes import Comparison
 from lib.progress.dataview import DataView
 from lib.progress.measures import (
@@ -25,6 +27,7 @@ from lib.progress.measures import (
     standing,
 )
 from lib.reference.regions import NATIONAL_CODE
+from lib.store.exports import to_csv_bytes
 
 SYMBOLS = {"red": "▼", "yellow": "◆", "green": "▲"}  # colour is never the only signal
 BADGES = {"red": "red", "yellow": "orange", "green": "green"}  # Streamlit's names (the theme's colours)
@@ -245,4 +248,90 @@ def choice_label(view: DataView, alert: Alert, lang: str) -> str:
             region_name(view, alert.region_code, lang),
             t("alerts.pace", lang, pace=pace_value(alert.progress)),
         ]
+    )
+
+
+# --- the page's view model (pages/alerts.py places it) ------------------------------------------------
+@dataclass(frozen=True)
+class AlertsPage:
+    intro: str  # the rule and what changes are against
+    counts: tuple[tuple[str, str, int, int | None], ...]  # colour, its label, count now, change (None: no comparison)
+    target_labels: dict[str, str]  # the targets with an alert, in order
+    region_labels: dict[str, str]  # "" (all), then every province
+    colour_labels: dict[str, str]
+
+
+def build(
+    view: DataView, comparison: Comparison | None, thresholds: AlertThresholds, lang: str, pace: str
+) -> AlertsPage:
+    found = compared_alerts(view, pace, comparison, thresholds)
+    intro = t(
+        "alerts.intro", lang, green=format_percent(thresholds.green, 0), yellow=format_percent(thresholds.yellow, 0)
+    )
+    counts = count_changes(found, comparison is not None)
+    catalogue, regions = view.catalogue, view.store.regions
+    return AlertsPage(
+        intro + " " + comparison_note(comparison, lang),
+        tuple(
+            (colour, t("alerts.count", lang, label=colour_label(colour, lang)), count, change)
+            for colour, (count, change) in counts.items()
+        ),
+        {tid: catalogue.by_target[tid].name(lang) for tid in dict.fromkeys(alert.target_id for alert in found)},
+        {"": t("alerts.all_regions", lang)} | {unit.code: unit.name(lang) for unit in regions.units},
+        {colour: colour_label(colour, lang) for colour in COLOURS},
+    )
+
+
+@dataclass(frozen=True)
+class AlertList:
+    """The alerts the filters leave for triage (issue #21): grouped by target with counts per colour,
+    worst first; the red and yellow items a 督办 may be opened on, each with its label and line; every
+    alert as a line (a page of ``PAGE_SIZE`` at a time); and the download."""
+
+    groups: tuple[AlertGroup, ...]
+    choices: tuple[tuple[str, AlertLine], ...]  # the 督办 picker's label and the item's line, in list order
+    lines: tuple[AlertLine, ...]
+    csv: bytes  # every alert shown, formula-safe
+    filename: str
+    rows: int
+
+    @property
+    def pages(self) -> int:
+        return (len(self.lines) + PAGE_SIZE - 1) // PAGE_SIZE
+
+    def choice_at(self, group: AlertGroup, row: int) -> int | None:
+        """The 督办 picker's item for row ``row`` of ``group``'s table (None: a green row, not one)."""
+        alert = group.alerts[row]
+        return next((i for i, (_, line) in enumerate(self.choices) if line.alert == alert), None)
+
+    def page(self, number: int, lang: str) -> tuple[str, tuple[AlertLine, ...]]:
+        """Page ``number`` (from 1): the line saying which alerts it shows, and their lines."""
+        first = (number - 1) * PAGE_SIZE
+        last = min(first + PAGE_SIZE, len(self.lines))
+        return t("alerts.shown", lang, total=len(self.lines), first=first + 1, last=last), self.lines[first:last]
+
+
+def build_list(
+    view: DataView,
+    comparison: Comparison | None,
+    thresholds: AlertThresholds,
+    targets: tuple[str, ...],
+    region: str,
+    colours: tuple[str, ...],
+    lang: str,
+    pace: str,
+    followed: frozenset[tuple[str, str]] = frozenset(),
+) -> AlertList:
+    """``followed``: the target × region pairs with an active 督办 this person sees (noted in the rows)."""
+    found = compared_alerts(view, pace, comparison, thresholds)
+    shown = filter_alerts(found, list(targets), region, list(colours))
+    table = alerts_table(view, shown, lang)
+    groups = triage_groups(view, shown, lang, set(followed))
+    return AlertList(
+        tuple(groups),
+        tuple((choice_label(view, alert, lang), alert_line(view, alert, lang)) for alert in followup_choices(groups)),
+        tuple(alert_line(view, alert, lang) for group in groups for alert in group.alerts),
+        to_csv_bytes(table),
+        f"alerts-{view.provenance.snapshot_id}.csv",
+        len(table),
     )

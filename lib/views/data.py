@@ -1,8 +1,10 @@
-"""What the Data page shows: the snapshots' manifests, how each target's status moved between two
+"""数据 Data's view model: the snapshots' manifests, how each target's status moved between two
 snapshots (the rows that changed come from ``lib.store.diff``), this session's own indicators, and
 the data in force as downloaded (own rows marked as not official)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -12,7 +14,9 @@ from lib.core.i18n import strings, t
 from lib.progress.dataview import DataView
 from lib.progress.engine import Progress
 from lib.progress.statuses import status_label
-from lib.store.citations import citation_short
+from lib.store.citations import citation_short, citations_frame
+from lib.store.exports import to_csv_bytes, to_parquet_bytes
+from lib.store.folder import DataFolder
 from lib.store.snapshots import SnapshotRef
 from lib.views.about import created_text
 from lib.views.evidence import bounded
@@ -185,3 +189,69 @@ def readable_changes(table: pd.DataFrame, view: DataView, lang: str) -> pd.DataF
         if column in table:
             out[t(key, lang)] = [format_exact(v) if v is not None and not pd.isna(v) else "" for v in table[column]]
     return out
+
+
+# --- the page's view model (pages/data.py places it) ------------------------------------------------
+@dataclass(frozen=True)
+class Table:
+    """A table shown with its download (formula-safe CSV, made now: these are small)."""
+
+    frame: pd.DataFrame
+    csv: bytes
+    filename: str
+
+
+def table(frame: pd.DataFrame, filename: str) -> Table:
+    return Table(frame, to_csv_bytes(frame), filename)
+
+
+@dataclass(frozen=True)
+class DataPage:
+    manifests: pd.DataFrame
+    problems: tuple[str, ...]  # the snapshots refused, with their reason
+    snapshot_ids: tuple[str, ...]  # newest first
+    current: str  # the snapshot in force (the compare's newer one first)
+    older: str | None  # the one compared with first: of the same kind (None: the folder has none)
+    no_same_kind: str  # says so when there is none ("" otherwise)
+    own: Table | None  # this session's own indicators
+    figures: Table | None  # published figures, with their citations
+    citations: Table | None
+    frame: pd.DataFrame | None  # the data in force as downloaded (own rows marked as not official)
+    name: str  # its snapshot id
+
+    def full_csv(self) -> bytes:  # made when asked for: the whole data
+        return to_csv_bytes(self.frame)
+
+    def full_parquet(self) -> bytes:
+        return to_parquet_bytes(self.frame)
+
+
+def build(folder: DataFolder, view: DataView | None, snap: str | None, lang: str) -> DataPage:
+    """``snap``: the snapshot chosen in the URL; the compare starts from the one in force (``view``)."""
+    ids = tuple(ref.id for ref in folder.snapshots)
+    in_force = view.provenance.snapshot_id if view is not None else None
+    current = in_force if in_force in ids else snap if snap in ids else (ids[0] if ids else "")
+    older = default_pair(folder.snapshots, current) if len(ids) > 1 else None  # same kind only: demo with demo
+    no_same_kind = ""
+    if len(ids) > 1 and older is None:
+        no_same_kind = t("measure.data.no_same_kind", lang, kind=t(compare_kind(folder.snapshots, current), lang))
+    own = figures = citations = None
+    if view is not None and view.catalogue.own_indicators:
+        own = table(own_indicator_table(view, lang), "own-indicators.csv")
+    if view is not None and view.store.has_citations:
+        name = view.provenance.snapshot_id
+        figures = table(published_figures(view, lang), f"{name}-figures.csv")
+        citations = table(citations_frame(view.store.citations, lang), f"{name}-citations.csv")
+    return DataPage(
+        manifest_table(folder.snapshots, lang),
+        tuple(t("data.refused", lang, reason=problem.error.text(lang)) for problem in folder.problems),
+        ids,
+        current,
+        older,
+        no_same_kind,
+        own,
+        figures,
+        citations,
+        labelled_frame(view, lang) if view is not None else None,
+        view.provenance.snapshot_id if view is not None else "",
+    )

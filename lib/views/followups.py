@@ -1,9 +1,12 @@
 """What the 督办 page shows, without Streamlit: each follow-up as words (target, region, status,
 responsible unit, due date, the recovery the data showed, the alert it stands on now), its dated
-trail, the filters, the workbook to download — and which active items the data have closed."""
+trail, the filters, the workbook to download — and which active items the data have closed.
+``build`` is the page's view (the items this person sees, read from the database on every run: a
+colleague may have changed them), ``shown`` the items the filters keep, ``lines`` one page of them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -12,13 +15,20 @@ import pandas as pd
 from lib.core.formatting import format_percent
 from lib.core.i18n import t
 from lib.core.periods import add_months
-from lib.progress.alerts import Alert
+from lib.core.roles import Identity
+from lib.progress.alerts import Alert, alerts
+from lib.progress.dataview import DataView
 from lib.reference.catalogue import Catalogue
 from lib.reference.regions import NATIONAL_CODE, RegionRegistry
+from lib.store import followups
+from lib.store.database import Database
+from lib.store.exports import to_xlsx_bytes
 from lib.store.followups import ACTIVE_STATES, FollowUpInfo, Recovery, TrailEntry
 
 STATUS_BADGES = {"open": "red", "in_progress": "orange", "resolved": "green", "cancelled": "gray"}
 PAGE_SIZE = 20
+STATUSES = ("open", "in_progress", "resolved", "cancelled")
+SHOWN_STATUSES = ("open", "in_progress", "resolved")  # by default: a resolved item shows its recovery
 
 
 def status_label(status: str, lang: str) -> str:
@@ -282,3 +292,144 @@ def recoveries(active: list[FollowUpInfo], found: dict[str, list[Alert]], snapsh
             month = f"{add_months(alert.since, alert.months_held - 1):%Y-%m}"  # the alert's own month
             closing.append(Recovery(info.id, snapshot_id, month, alert.progress.pace, alert.progress.completion))
     return closing
+
+
+def own_ids(view: DataView) -> frozenset[str]:
+    """An analyst's own targets in a view read with their catalogue (issue #10)."""
+    return frozenset(target.id for target in view.catalogue.targets if target.origin != "catalogue")
+
+
+def newest_alerts(
+    newest: DataView, found: list[FollowUpInfo], own_view: Callable[[], DataView | None] | None = None
+) -> dict[tuple[str, str, str], Alert]:
+    """The alert each item stands on now in the newest snapshot, by (target, region, pace): the
+    catalogue's from the shared view, own targets' from the owner's own view (``own_view`` opens
+    it, only when an item is an own target's)."""
+    result: dict[tuple[str, str, str], Alert] = {}
+    own = own_view() if own_view is not None and any(info.own for info in found) else None
+    for pace in sorted({info.pace_method for info in found}):
+        for alert in alerts(newest, pace):
+            result[(*alert.key, pace)] = alert
+        if own is not None:
+            for alert in alerts(own, pace, only=own_ids(own)):
+                result[(*alert.key, pace)] = alert
+    return result
+
+
+def close_recovered_items(
+    db: Database,
+    snapshot_id: str,
+    newest: Callable[[], DataView],
+    *,
+    owner: str | None = None,
+    own_view: Callable[[], DataView | None] | None = None,
+) -> list[str]:
+    """Let the newest published snapshot close the active 督办 items whose pace is back to green;
+    returns the ids closed. The one rule for the 督办 page (in a person's session: ``owner`` and
+    their ``own_view``) and the scheduled ``send-reports`` (no owner): an analyst's own targets'
+    items are closed only in their owner's session, where the target is known. ``newest`` opens
+    the snapshot's view, only when an item is active."""
+    active = [info for info in followups.active_for_check(db) if not info.own or info.opened_by == owner]
+    if not active:
+        return []
+    by_pace: dict[str, list[Alert]] = {}
+    for (_, _, pace), alert in newest_alerts(newest(), active, own_view).items():
+        by_pace.setdefault(pace, []).append(alert)
+    return followups.close_recovered(db, recoveries(active, by_pace, snapshot_id))
+
+
+@dataclass(frozen=True)
+class FollowUpsPage:
+    """The items this person sees and what the filters offer (in the UI language)."""
+
+    found: tuple[FollowUpInfo, ...]
+    today: date
+    counts: tuple[tuple[str, int], ...]  # (label, count): open, in progress, overdue, resolved
+    statuses: dict[str, str]  # status -> its word
+    regions: dict[str, str]  # "" (all) and each region with an item -> its name
+    targets: dict[str, str]  # each target with an item -> its name
+
+
+def build(
+    db: Database,
+    identity: Identity,
+    catalogue: Catalogue,
+    regions: RegionRegistry,
+    lang: str,
+    today: date | None = None,
+) -> FollowUpsPage:
+    """The items ``identity`` sees, their counts and the filters' choices, in ``lang``."""
+    today = today or date.today()
+    found = tuple(followups.visible(db, identity))
+    numbers = counts(list(found), today)
+    codes = sorted({info.region_code for info in found})
+    return FollowUpsPage(
+        found=found,
+        today=today,
+        counts=tuple(
+            (t(f"followups.count_{name}", lang), numbers[name])
+            for name in ("open", "in_progress", "overdue", "resolved")
+        ),
+        statuses={status: status_label(status, lang) for status in STATUSES},
+        regions={
+            "": t("alerts.all_regions", lang),
+            **{
+                code: t("report.national", lang) if code == NATIONAL_CODE else regions.by_code[code].name(lang)
+                for code in codes
+            },
+        },
+        targets={info.target_id: target_label(info, catalogue, lang) for info in found},
+    )
+
+
+def shown(
+    page: FollowUpsPage, *, statuses: list[str], region: str, targets: list[str], overdue_only: bool
+) -> list[FollowUpInfo]:
+    """The items the filters keep, order kept."""
+    return filter_followups(
+        list(page.found),
+        statuses=statuses,
+        region=region or None,
+        targets=targets,
+        overdue_only=overdue_only,
+        today=page.today,
+    )
+
+
+def workbook(found: list[FollowUpInfo], catalogue: Catalogue, regions: RegionRegistry, lang: str, today: date) -> bytes:
+    """The items and their trails as an .xlsx (one sheet each)."""
+    return to_xlsx_bytes(
+        {
+            t("followups.sheet_items", lang): followups_table(found, catalogue, regions, lang, today),
+            t("followups.sheet_trail", lang): trail_table(found, lang),
+        }
+    )
+
+
+def lines(
+    page: list[FollowUpInfo],
+    catalogue: Catalogue,
+    regions: RegionRegistry,
+    lang: str,
+    *,
+    today: date,
+    now: dict[tuple[str, str, str], Alert],
+    newest: str,
+) -> list[tuple[FollowUpInfo, FollowUpLine]]:
+    """One page of items, each with its line (``now``: the alert each active one stands on in the
+    newest snapshot)."""
+    return [
+        (
+            info,
+            followup_line(
+                info,
+                catalogue,
+                regions,
+                lang,
+                today=today,
+                current=now.get((*info.key, info.pace_method)),
+                newest=newest,
+            ),
+        )
+        for info in page
+    ]

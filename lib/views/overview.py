@@ -1,7 +1,8 @@
-"""The overview's compact table: every non-headline target with data, one row each (a target whose
-published figure cannot be judged keeps its row, with 暂无数据 and the figure); the rest counted.
-Grouped (national targets by program, each province's own apart), worst status first, five short
-columns so it fits 1366 px; the exact figures and every measure on its own are in the download."""
+"""总览 Overview's view model: the headline targets (with their sparklines), the alerts' counts and the
+compact table — every non-headline target with data, one row each (a target whose published figure
+cannot be judged keeps its row, with 暂无数据 and the figure); the rest counted. Grouped (national
+targets by program, each province's own apart), worst status first, five short columns so it fits
+1366 px; the exact figures and every measure on its own are in the download."""
 
 from __future__ import annotations
 
@@ -9,12 +10,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from lib.charts.sparkline import sparkline_svg
 from lib.core.formatting import format_exact
 from lib.core.i18n import t
+from lib.progress.alerts import alert_counts, alerts
 from lib.progress.dataview import DataView
 from lib.progress.engine import SEVERITY, Progress
 from lib.progress.measures import completion_value, distance_words, is_count, percent, standing
+from lib.progress.trajectory import trajectory
+from lib.reference.catalogue import Target
 from lib.reference.labels import scope_text, target_period, target_value_text
+from lib.store.exports import to_csv_bytes
 from lib.views.evidence import (
     bounded,
     citations_short,
@@ -24,6 +30,37 @@ from lib.views.evidence import (
     status_text,
     value_text,
 )
+from lib.views.markdown import markdown_table
+
+
+@dataclass(frozen=True)
+class OverviewPage:
+    headline: tuple[tuple[Target, Progress], ...]  # the cards, in catalogue order
+    alert_counts: dict[str, int]  # red / yellow / green items
+    groups: tuple[tuple[str, str], ...]  # the other targets: (heading, its table as escaped Markdown)
+    table_csv: bytes  # every one of them in one flat table, exact figures and each measure apart
+    notes: tuple[str, ...]  # the table's proxies and estimates, in words
+    missing: int  # targets with nothing to show
+
+
+def build(view: DataView, lang: str, pace: str) -> OverviewPage:
+    progress = view.progress(pace)
+    return OverviewPage(
+        headline=tuple((target, progress[target.id]) for target in view.catalogue.headline_targets),
+        alert_counts=alert_counts(alerts(view, pace)),
+        groups=tuple((group.heading, markdown_table(group.table)) for group in status_groups(view, progress, lang)),
+        table_csv=to_csv_bytes(status_table(view, progress, lang)),
+        notes=tuple(table_notes(view, progress, lang)),
+        missing=without_data(view, progress),
+    )
+
+
+def sparkline(view: DataView, target: Target, pace: str, alt: str) -> str:
+    """A headline card's trajectory as a small SVG ("" without data: no blank box on a phone)."""
+    progress = view.progress(pace)[target.id]
+    frame = trajectory(view.store, target, progress, target.scope.region_code or "000000")
+    return "" if frame.empty else sparkline_svg(frame, progress.target_value, alt)
+
 
 # Worst first; not started and no data last.
 SEVERITY_ORDER = {status: index for index, status in enumerate(SEVERITY)}

@@ -1,15 +1,19 @@
-"""What the Programs page shows, computed without Streamlit: yearly results of annual targets,
-breakdowns by category, and the provinces that contribute most and least."""
+"""分项目 Programs' view model, computed without Streamlit: the pickers' choices; a target's summary,
+its path against the required one (with the notes on it), yearly results of annual targets, breakdowns
+by category, and the provinces that contribute most and least."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
-from lib.charts.paths import annual_bars_figure, trajectory_figure
+from lib.charts.paths import annual_bars_figure, breakdown_figure, trajectory_figure
 from lib.core.formatting import format_percent, format_quantity, unit_text
 from lib.core.i18n import strings, t
+from lib.core.memo import remember
 from lib.progress.dataview import DataView
 from lib.progress.drilldown import province_results
 from lib.progress.engine import Progress
@@ -17,11 +21,15 @@ from lib.progress.measures import baseline_words, completion_value, gap_words, i
 from lib.progress.statuses import status_label
 from lib.progress.trajectory import trajectory
 from lib.reference.catalogue import Target
+from lib.reference.labels import figure_footer, scope_text
 from lib.reference.regions import NATIONAL_CODE, RegionRegistry
 from lib.store.annotations import Note
 from lib.store.citations import citation_short
 from lib.store.observations import month_index
 from lib.views.annotations import chart_notes, notes_between
+from lib.views.chart import Chart
+from lib.views.evidence import result_unit
+from lib.views.markdown import markdown_table, md_escape
 
 
 def category_label(value: str, lang: str) -> str:
@@ -223,3 +231,143 @@ def summary_line(target: Target, progress: Progress, unit: str, lang: str) -> st
     line = level_words(target, progress, unit, lang)
     since = baseline_words(progress, unit, lang) if progress.status not in ("achieved", "no_data") else ""
     return line + (t("measure.sep", lang) + since if since else "")
+
+
+# --- the page's view model (pages/programs.py places it) ------------------------------------------------
+@dataclass(frozen=True)
+class Choices:
+    """The programs, each one's targets, an annual target's years (and the year shown first) and the
+    region a target's notes are on."""
+
+    programs: dict[str, str]  # id → name
+    targets: dict[str, dict[str, str]]  # program id → its targets' ids → names
+    program_of: dict[str, str]  # target id → its program (a link naming a target opens its program)
+    years: dict[str, tuple[str, ...]]  # annual target id → the years it offers
+    first_year: dict[str, str]  # annual target id → the year shown first (the current one)
+    note_region: dict[str, str]  # target id → the region its notes are on
+
+
+def choices(view: DataView, lang: str, pace: str) -> Choices:
+    catalogue, progress = view.catalogue, view.progress(pace)
+    programs = {
+        pid: catalogue.programs[pid].name(lang) for pid in dict.fromkeys(t.program_id for t in catalogue.targets)
+    }
+    years, first_year = {}, {}
+    for target in catalogue.targets:
+        shown = annual_years(progress[target.id]) if target.kind == "annual" else []
+        if shown:
+            years[target.id] = tuple(str(y["year"]) for y in shown)
+            first_year[target.id] = str(progress[target.id].year or shown[-1]["year"])
+    return Choices(
+        programs,
+        {pid: {target.id: target.name(lang) for target in catalogue.targets_of(pid)} for pid in programs},
+        {target.id: target.program_id for target in catalogue.targets},
+        years,
+        first_year,
+        {target.id: target.scope.region_code or "000000" for target in catalogue.targets},
+    )
+
+
+@dataclass(frozen=True)
+class ProgramsPage:
+    target: Target
+    progress: Progress  # the chosen year's for an annual target, else the whole period's
+    caption: str  # scope, document, issuer, date · the pace used
+    summary: str  # each measure by its one name: 完成进度, 时间进度, gap, projection ("" without a completion)
+    members: str  # a group target's members as escaped Markdown ("" for others)
+    no_chart: bool  # nothing to draw (no data)
+    years: Chart | None  # an annual target's years
+    path: Chart | None  # the actual against the required path, the notes on its months as markers
+    notes: tuple[Note, ...]  # those drawn (the list under the chart)
+    months: tuple[date, ...]  # months with data (a new note may be on one)
+    breakdown: Chart | None
+    breakdown_table: str  # escaped Markdown
+    contributions: str  # the provinces contributing most and least, escaped Markdown ("" none)
+
+
+def build(view: DataView, state: dict[str, str | None], notes: tuple[Note, ...], lang: str, pace: str) -> ProgramsPage:
+    """``state``: the page's URL values (program, target, year); ``notes``: those this reader sees on
+    the target (drawn on the path: part of the key, so a figure never shows notes its reader may not see)."""
+    catalogue = view.catalogue
+    target = catalogue.by_target[state["target"]]
+    program = catalogue.programs[target.program_id]
+    progress = view.progress(pace)[target.id]
+    unit = result_unit(view, target, progress)  # of what was counted (a proxy's own unit)
+    years = annual_years(progress) if target.kind == "annual" else []
+    if years:
+        year = int(state["year"])
+        progress_shown = next(y for y in progress.years if y.year == year)
+    else:
+        progress_shown = progress
+    footer = figure_footer(view.provenance, program.document(lang), progress_shown.pace_method, lang)
+
+    note = t(f"programs.{progress_shown.pace_note}", lang) if progress_shown.pace_note else ""
+    scope = t(
+        "programs.scope_line",
+        lang,
+        scope=scope_text(target, view.store.regions, lang),
+        document=md_escape(program.document(lang)),  # an analyst's own target cites what they typed
+        issuer=program.issuer(lang),
+        date=program.date.isoformat(),
+    )
+    caption = (
+        scope + " · " + t("programs.pace_used", lang, pace=t(f"pace.{progress_shown.pace_method}", lang), note=note)
+    )
+    shown_unit = result_unit(view, target, progress_shown)
+    summary = summary_line(target, progress_shown, shown_unit, lang) if progress_shown.completion is not None else ""
+    members, years_chart, path, shown_notes, observed = "", None, None, (), ()
+    if progress.members:
+        members = markdown_table(members_table(progress.members, view.store.regions, unit, lang))
+    elif progress.status != "no_data":
+        if years:
+            figure = years_figure(target, years, unit, lang, footer)
+            years_chart = Chart(figure, pd.DataFrame(years), f"years-{target.id}")
+        figure, frame = path_figure(view, target, progress_shown, unit, lang, footer, yearly=bool(years), notes=notes)
+        path = Chart(figure, frame, f"path-{target.id}")
+        shown_notes = tuple(frame_notes(notes, frame))
+        observed = tuple(period.date() for period in frame["period"][frame["actual"].notna()])
+    breakdown = remember(breakdown_chart, view, target, unit, footer, lang, pace)
+    if (
+        target.scope.kind == "national"
+        and target.kind in ("cumulative", "annual")
+        and view.store.matrix(target.indicator_id) is not None
+    ):
+        contributed = remember(contributions_text, view, target, unit, lang, pace)
+    else:
+        contributed = ""
+    return ProgramsPage(
+        target,
+        progress_shown,
+        caption,
+        summary,
+        members,
+        not progress.members and progress.status == "no_data",
+        years_chart,
+        path,
+        shown_notes,
+        observed,
+        breakdown[0] if breakdown else None,
+        breakdown[1] if breakdown else "",
+        contributed,
+    )
+
+
+def breakdown_chart(
+    view: DataView, target: Target, unit: str, footer: str, lang: str, pace: str
+) -> tuple[Chart, str] | None:
+    progress = view.progress(pace)[target.id]
+    breakdown = breakdown_frame(view, target, progress, lang)
+    if breakdown.empty:
+        return None
+    indicator = view.catalogue.indicators[target.indicator_id]
+    dimension = t(f"dimension.{indicator.breakdowns[0]}", lang)
+    title = t(
+        "programs.breakdown_title", lang, target=target.name(lang), dimension=dimension, unit=unit_text(unit, lang)
+    )
+    fig = breakdown_figure(breakdown, unit=unit, lang=lang, footer=footer, title=title)
+    return Chart(fig, breakdown, f"breakdown-{target.id}"), markdown_table(breakdown_table(breakdown, unit, lang))
+
+
+def contributions_text(view: DataView, target: Target, unit: str, lang: str, pace: str) -> str:
+    most, least = contributions(view, target, pace, unit, lang)
+    return "" if most.empty else markdown_table(contributions_table(most, least, lang))

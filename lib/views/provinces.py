@@ -1,6 +1,8 @@
-"""What the Provinces page shows, computed without Streamlit: tile labels and hover text, the
-targets that apply to one province, its month-by-month table, and — for an analyst's own indicator
-without a target — the latest values by province."""
+"""分省 Provinces' view model, computed without Streamlit: the pickers' choices; the tile map, the
+ranking with its rank changes and the groups' summary of a target; one province's targets, trend (with
+the notes on it) and month-by-month table; and — for an analyst's own indicator without a target — the
+latest values by province. Each part is kept by the one memo (``lib.core.memo``), so a new visitor
+gets what the last one built."""
 
 from __future__ import annotations
 
@@ -10,18 +12,37 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from lib.core.formatting import base_unit, format_number, format_points, format_quantity, unit_text
+from lib.charts.paths import series_figure
+from lib.charts.provinces import ranking_figure, tile_map_figure
+from lib.core.formatting import base_unit, format_number, format_percent, format_points, format_quantity, unit_text
 from lib.core.i18n import t
-from lib.progress.changes import month_on_month, rank_arrow, year_on_year
+from lib.core.memo import remember
+from lib.progress.changes import Comparison, month_on_month, rank_arrow, rank_changes, ranks, year_on_year
 from lib.progress.dataview import DataView
-from lib.progress.drilldown import ProvinceResult, mappable_targets, province_results, reference_of
+from lib.progress.drilldown import (
+    ProvinceResult,
+    group_of,
+    group_summary,
+    mappable_targets,
+    national_progress,
+    province_results,
+    ranking_frame,
+    reference_of,
+)
 from lib.progress.engine import Progress
 from lib.progress.measures import completion_value, pace_value, percent, shown_percent, standing
 from lib.progress.statuses import SYMBOL, status_label
 from lib.reference.catalogue import Indicator, Target
-from lib.reference.labels import target_period, target_value_text
+from lib.reference.labels import GROUP_KEYS, figure_footer, target_period, target_value_text
+from lib.store.annotations import Note
 from lib.store.observations import index_month
+from lib.views.alerts import comparison_note
+from lib.views.annotations import chart_notes, notes_between
+from lib.views.chart import Chart
+from lib.views.markdown import markdown_table, md_escape
 
+COLOR_METRICS = ("pace", "completion", "status")  # what the tiles may be coloured by (URL ``color``)
+GROUPINGS = ("belt", "nbs", "fund_east")  # how provinces are grouped (URL ``group``)
 BASIS_KEYS = {
     "own": "basis.own",
     "group": "basis.group",
@@ -285,6 +306,31 @@ def latest_changes(view: DataView, code: str, indicator_id: str, lang: str) -> s
     )
 
 
+def group_summary_table(summary: pd.DataFrame, target: Target, unit: str, lang: str) -> pd.DataFrame:
+    """The group summary as shown: counts always; for national count targets the groups' actual,
+    the sum of their reference targets, completion and pace."""
+    shown = {
+        t("provinces.groups_col", lang): [t(key, lang) for key in summary["group"]],
+        t("provinces.provinces_col", lang): summary["provinces"],
+        t("provinces.meeting_col", lang): summary["meeting"],
+    }
+    if target.kind in ("cumulative", "annual") and target.scope.kind == "national":
+        shown[t("provinces.group_actual_col", lang)] = [format_quantity(v, unit, lang) for v in summary["actual"]]
+        shown[t("provinces.group_target_col", lang)] = [format_quantity(v, unit, lang) for v in summary["target"]]
+        shown[t("metric.completion", lang)] = [format_percent(v) for v in summary["completion"]]
+        shown[t("metric.pace", lang)] = [format_percent(v) for v in summary["pace"]]
+    return pd.DataFrame(shown)
+
+
+def ranking_of(results: list[ProvinceResult], metric: str, lang: str) -> pd.DataFrame:
+    """The ranking (``lib.progress.drilldown.ranking_frame``) with each province's name beside its code."""
+    frame = ranking_frame(results, metric)
+    if not frame.empty:
+        names = {r.region.code: r.region.name(lang) for r in results}
+        frame.insert(1, "name", [names[code] for code in frame["code"]])
+    return frame
+
+
 def with_rank_changes(ranking: pd.DataFrame, now: dict[str, int], changes: dict[str, int | None]) -> pd.DataFrame:
     """The ranking with each province's rank and its change (↑3, ↓1) — also after its name, so the
     chart's labels carry it."""
@@ -316,3 +362,274 @@ def ranking_table(ranking: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame:
         table[t("report.col_rank", lang)] = ranking["rank"]
         table[t("report.col_change", lang)] = ranking["rank_change"]
     return pd.DataFrame(table)
+
+
+# --- the page's view model (pages/provinces.py places it) ------------------------------------------------
+@dataclass(frozen=True)
+class Choices:
+    """What the page's pickers offer: mappable targets, then own indicators by value; the regions."""
+
+    ids: tuple[str, ...]
+    labels: dict[str, str]  # option → its words
+    target_names: dict[str, str]  # every catalogue target's name (a link may name one that cannot be mapped)
+    regions: tuple[str, ...]  # "" (the national view), then every province's code
+    region_labels: dict[str, str]
+    metric_labels: dict[str, str]  # what the tiles are coloured by
+    grouping_labels: dict[str, str]
+
+    def settle(self, wanted: str | None) -> tuple[str, dict[str, str]]:
+        """The target to show for the URL's ``wanted`` — itself when it can be mapped, else the first
+        — and, when a wanted one cannot, the notice's words (escaped): its name and the one shown."""
+        if wanted in self.ids:
+            return wanted, {}
+        first = self.ids[0]
+        refused = {"target": md_escape(self.target_names.get(wanted, wanted)), "shown": md_escape(self.labels[first])}
+        return first, refused if wanted else {}
+
+
+def choices(view: DataView, lang: str) -> Choices:
+    catalogue, regions = view.catalogue, view.store.regions
+    targets = mappable_targets(view)
+    labels = {target.id: target.name(lang) for target in targets}
+    for indicator in mappable_indicators(view):  # + own series, by value
+        labels[indicator.id] = t("provinces.indicator_option", lang, name=indicator.name(lang))
+    region_labels = {"": t("provinces.national_view", lang)} | {unit.code: unit.name(lang) for unit in regions.units}
+    return Choices(
+        tuple(labels),
+        labels,
+        {target.id: target.name(lang) for target in catalogue.targets},
+        tuple(region_labels),
+        region_labels,
+        {metric: t(f"metric.{metric}", lang) for metric in COLOR_METRICS},
+        {grouping: t(f"grouping.{grouping}", lang) for grouping in GROUPINGS},
+    )
+
+
+@dataclass(frozen=True)
+class ProvincesPage:
+    note: str  # what the provinces are measured against
+    tile_map: Chart
+    ranking: Chart
+    ranking_note: str  # what rank changes are against, or the national value ("" none)
+    groups_heading: str
+    groups: str  # the groups' summary as escaped Markdown ("" none)
+    footer: str  # the figures' footer (snapshot, document, pace)
+    detail: ProvinceDetail | None  # the province chosen (None: the national view)
+
+
+def build(view: DataView, comparison: Comparison | None, state: dict[str, str], lang: str, pace: str) -> ProvincesPage:
+    """The map, the ranking and the groups for one target (or an own indicator, by its values);
+    ``state`` is the page's URL values (target, color, group, region)."""
+    target_id, metric, grouping, region = (state[name] for name in ("target", "color", "group", "region"))
+    catalogue = view.catalogue
+    target = catalogue.by_target.get(target_id)  # None: an own indicator without a target, shown by its values
+    if target is None:
+        values = indicator_map(view, target_id, lang)
+        indicator, document = values.indicator, t("own.origin_upload", lang)
+    else:
+        indicator, document = (
+            catalogue.indicators[target.indicator_id],
+            catalogue.programs[target.program_id].document(lang),
+        )
+    footer = figure_footer(view.provenance, document, pace, lang)
+    if target is None:
+        note = t("provinces.indicator_note", lang, period=values.period_text(lang))
+        charts = indicator_charts(view, values, grouping, region, footer, lang)
+        return ProvincesPage(note, *charts, "", "", footer, detail_of(view, region, indicator.id, lang, pace))
+    if target.scope.kind == "group":
+        note = t("provinces.group_note", lang, group=t(GROUP_KEYS[target.scope.group], lang))
+    else:
+        national_count = target.scope.kind == "national" and target.kind in ("cumulative", "annual")
+        note = (reference_note(view, target, lang) if national_count else "") or t("provinces.level_note", lang)
+    ranked = metric if metric != "status" else "pace"
+    tile_map = remember(tile_chart, view, target, metric, region, footer, lang, pace)
+    ranking = remember(
+        ranking_chart, view, comparison, target, ranked, metric == "completion", grouping, footer, lang, pace
+    )
+    groups = remember(groups_table, view, target, grouping, lang, pace)
+    heading = t("provinces.group_heading", lang, grouping=t(f"grouping.{grouping}", lang))
+    ranking_note = t("changes.ranking_note", lang, basis=comparison_note(comparison, lang)) if comparison else ""
+    detail = detail_of(view, region, indicator.id, lang, pace)
+    return ProvincesPage(note, tile_map, ranking, ranking_note, heading, groups, footer, detail)
+
+
+def detail_of(view: DataView, region: str, indicator_id: str, lang: str, pace: str) -> ProvinceDetail | None:
+    return remember(build_detail, view, region, indicator_id, lang, pace) if region else None
+
+
+def indicator_charts(
+    view: DataView, values: IndicatorMap, grouping: str, region: str, footer: str, lang: str
+) -> tuple[Chart, Chart, str]:
+    """An own indicator without a target: the map and the ranking of its latest values."""
+    indicator, regions, period = values.indicator, view.store.regions, values.period_text(lang)
+    fig = tile_map_figure(
+        values.rows,
+        metric="value",
+        lang=lang,
+        selected=region or None,
+        footer=footer,
+        title=t("provinces.value_title", lang, indicator=indicator.name(lang), period=period),
+        value_ticks=[(0.0, "0"), (1.0, format_quantity(values.ranking["value"].max(), indicator.unit, lang))],
+    )
+    tile_map = Chart(fig, tile_table(values.rows, lang, with_status=False), f"map-{indicator.id}")
+    fig = ranking_figure(
+        values.ranking,
+        metric="value",
+        lang=lang,
+        footer=footer,
+        national=None,
+        title=t("provinces.value_ranking_title", lang, indicator=indicator.name(lang), period=period),
+        group_names={key: t(key, lang) for key in {group_of(u, grouping) for u in regions.units}},
+        group_of={u.code: group_of(u, grouping) for u in regions.units},
+    )
+    ranking = Chart(fig, values.ranking[["code", "name", "value"]], f"ranking-{indicator.id}")
+    national = values.national
+    note = (
+        t("provinces.national_value", lang, value=format_quantity(national, indicator.unit, lang))
+        if national is not None
+        else ""
+    )
+    return tile_map, ranking, note
+
+
+def tile_chart(view: DataView, target: Target, metric: str, region: str, footer: str, lang: str, pace: str) -> Chart:
+    indicator = view.catalogue.indicators[target.indicator_id]
+    rows = tile_rows(province_results(view, target, pace), metric, indicator.unit, lang)
+    fig = tile_map_figure(
+        rows,
+        metric=metric,
+        lang=lang,
+        selected=region or None,
+        footer=footer,
+        title=t("provinces.map_title", lang, target=target.name(lang), metric=t(f"metric.{metric}", lang)),
+    )
+    return Chart(fig, tile_table(rows, lang), f"map-{target.id}")
+
+
+def ranking_chart(
+    view: DataView,
+    compared: Comparison | None,
+    target: Target,
+    ranked: str,
+    national_completion: bool,
+    grouping: str,
+    footer: str,
+    lang: str,
+    pace: str,
+) -> Chart:
+    """The provinces ranked by ``ranked``, with their rank changes against ``compared``."""
+    results = province_results(view, target, pace)
+    ranking = ranking_of(results, ranked, lang)
+    if compared is not None:
+        now_ranks = ranks(results, ranked)
+        before = ranks(province_results(compared.view, target, pace), ranked)
+        ranking = with_rank_changes(ranking, now_ranks, rank_changes(now_ranks, before))
+    national = national_progress(view, target, pace)
+    fig = ranking_figure(
+        ranking,
+        metric=ranked,
+        lang=lang,
+        footer=footer,
+        national=national.completion if national_completion else national.pace,
+        title=t("provinces.ranking_title", lang, target=target.name(lang), metric=t(f"metric.{ranked}", lang)),
+        group_names={key: t(key, lang) for key in {group_of(r.region, grouping) for r in results}},
+        group_of={r.region.code: group_of(r.region, grouping) for r in results},
+    )
+    unit = view.catalogue.indicators[target.indicator_id].unit
+    return Chart(fig, ranking_table(ranking, unit, lang), f"ranking-{target.id}")
+
+
+def groups_table(view: DataView, target: Target, grouping: str, lang: str, pace: str) -> str:
+    unit = view.catalogue.indicators[target.indicator_id].unit
+    summary = group_summary(province_results(view, target, pace), target, grouping)
+    return "" if summary.empty else markdown_table(group_summary_table(summary, target, unit, lang))
+
+
+@dataclass(frozen=True)
+class ProvinceDetail:
+    """One province: the targets that apply to it, the indicators its trend offers, its monthly table."""
+
+    title: str
+    targets_heading: str
+    targets_table: str  # escaped Markdown
+    targets: tuple[Target, ...]  # those that apply
+    indicator_labels: dict[str, str]  # the trend's choices (the page's indicator first) and their names
+    months: pd.DataFrame
+    months_filename: str
+
+
+def build_detail(view: DataView, region: str, indicator_id: str, lang: str, pace: str) -> ProvinceDetail:
+    unit = view.store.regions.by_code[region]
+    name = unit.name_zh if lang == "zh" else unit.name_en
+    applying = province_targets(view, region, pace)
+    catalogue = view.catalogue
+    indicator_ids = tuple(dict.fromkeys([indicator_id, *(row.target.indicator_id for row in applying)]))
+    shown_ids = [*indicator_ids, *(p for i in indicator_ids for p in catalogue.parts_of(i))]
+    return ProvinceDetail(
+        t("provinces.detail_title", lang, name=name),
+        t("provinces.detail_targets", lang, name=name),
+        markdown_table(province_target_table(view, applying, lang)),
+        tuple(row.target for row in applying),
+        {iid: catalogue.indicators[iid].name(lang) for iid in indicator_ids},
+        monthly_table(view, region, shown_ids, lang),
+        f"monthly-{region}.csv",
+    )
+
+
+@dataclass(frozen=True)
+class ProvinceTrend:
+    """One indicator's trend in one province, with the notes on its months."""
+
+    chart: Chart
+    notes: tuple[Note, ...]  # the notes drawn (numbered markers)
+    noted: tuple[Target, ...]  # the targets a new note may be on
+    months: tuple[date, ...]  # months with data
+    latest: str  # the latest month with its 环比 / 同比 ("" without data)
+
+
+def build_trend(
+    view: DataView,
+    region: str,
+    indicator_id: str,
+    targets: tuple[Target, ...],
+    notes: tuple[Note, ...],
+    footer: str,
+    lang: str,
+) -> ProvinceTrend:
+    """``targets``: those that apply to the province; ``notes``: every note this reader sees on the indicator in the province (the figure draws
+    those on its months — so they are part of the key: a figure never shows notes its reader may not see)."""
+    regions = view.store.regions
+    unit = regions.by_code[region]
+    name = unit.name_zh if lang == "zh" else unit.name_en
+    trend_indicator = view.catalogue.indicators[indicator_id]
+    trend = view.store.as_frame(indicator_id, region)
+    observed = [period.date() for period in trend["period"][trend["value"].notna()]]
+    last = observed[-1] if observed else None
+    if last and trend_indicator.frequency == "Y":
+        last = last.replace(month=12)  # a year's value speaks for its months
+    shown = notes_between(list(notes), observed[0] if observed else None, last)
+    title = t(
+        "provinces.trend_title",
+        lang,
+        name=name,
+        indicator=trend_indicator.name(lang),
+        unit=unit_text(trend_indicator.unit, lang),
+    )
+    fig = series_figure(
+        trend,
+        unit=trend_indicator.unit,
+        lang=lang,
+        bars=trend_indicator.kind == "flow",
+        yearly=trend_indicator.frequency == "Y",
+        footer=footer,
+        title=title,
+        notes=chart_notes(shown, regions, lang),
+    )
+    noted = tuple({target.id: target for target in targets if target.indicator_id == indicator_id}.values())
+    return ProvinceTrend(
+        Chart(fig, trend, f"trend-{region}-{indicator_id}"),
+        tuple(shown),
+        noted,
+        tuple(observed),
+        latest_changes(view, region, indicator_id, lang),
+    )

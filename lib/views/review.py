@@ -1,19 +1,25 @@
 """What the publisher's review shows: each waiting submission in one line, the data as they would
-be after publishing it, and the defaults of the new snapshot's manifest (id, as-of date)."""
+be after publishing it, and the defaults of the new snapshot's manifest (id, as-of date). ``build``
+is the page's queue, read from the database on every run (submissions come and go); ``proposed`` the
+data after publishing the chosen one (kept in the session by the page, per submission, snapshot and
+language)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
 from lib.core.i18n import t
 from lib.core.periods import month_end
-from lib.core.roles import NATIONAL
+from lib.core.roles import NATIONAL, Identity
 from lib.progress.dataview import DataView, frame_view
 from lib.reference.regions import RegionRegistry
+from lib.store.database import Database
 from lib.store.folder import DataFolder, Provenance
-from lib.store.submissions import SubmissionInfo
+from lib.store.snapshots import SnapshotRef
+from lib.store.submissions import SubmissionInfo, review_queue, submission_frame
 from lib.upload.publish import publication_frame, publication_mode
 from lib.views.workspace import format_time
 
@@ -61,3 +67,27 @@ def proposed_view(folder: DataFolder, info: SubmissionInfo, upload: pd.DataFrame
         f"submission:{info.id}", publication_as_of(frame), title, info.file_name, info.submitter, "", demo, ""
     )
     return frame_view(folder, frame, provenance)
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    queue: dict[str, SubmissionInfo]  # the waiting submissions this publisher may review, by id
+    options: dict[str, str]  # each in one line
+    modes: dict[str, str]  # how each would be published: merge (over the current snapshot) or alone
+    base: SnapshotRef | None  # the current snapshot
+
+
+def build(db: Database, identity: Identity, folder: DataFolder, lang: str) -> ReviewPage:
+    """The queue this publisher may act on, each submission in words (``lang``)."""
+    queue = {info.id: info for info in review_queue(db, identity, folder.path / "snapshots")}
+    return ReviewPage(
+        queue=queue,
+        options={i: submission_option(info, folder.regions, lang) for i, info in queue.items()},
+        modes={i: publication_mode(info.mode, info.scope) for i, info in queue.items()},
+        base=folder.snapshots[0] if folder.snapshots else None,
+    )
+
+
+def proposed(db: Database, folder: DataFolder, info: SubmissionInfo, base: DataView | None, lang: str):
+    """The data after publishing ``info`` over ``base``, read from its rows as submitted."""
+    return proposed_view(folder, info, submission_frame(db, info.id), base, lang)

@@ -1,18 +1,47 @@
 """What the 订阅 page shows, without Streamlit: which reports a person may subscribe to (their
-scope), each subscription as words (scope, targets, language, channel), and the delivery log."""
+scope), each subscription as words (scope, targets, language, channel), and the delivery log
+(``build``: the page's logs, read from the database on every run — deliveries change between runs)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
+from lib.core import settings
 from lib.core.i18n import t
 from lib.core.roles import Identity
 from lib.reference.catalogue import Catalogue
 from lib.reference.regions import NATIONAL_CODE, RegionRegistry
+from lib.store import subscriptions
+from lib.store.database import Database
+from lib.store.exports import to_csv_bytes
 from lib.store.subscriptions import DeliveryInfo, SubscriptionInfo
 from lib.views.followups import region_label, stamp
 
 DELIVERY_BADGES = {"sent": "green", "failed": "red", "sending": "blue", "interrupted": "orange"}
+ALL_SHOWN = 500  # everyone's deliveries on the page (of the last 2,000); the download has them all
+
+
+@dataclass(frozen=True)
+class SubscriptionsPage:
+    smtp: bool  # an SMTP server is configured (e-mail subscriptions are sent)
+    mine: pd.DataFrame  # this person's deliveries, newest first
+    everyone: pd.DataFrame | None  # everyone's (admins only), newest first
+
+    def everyone_csv(self) -> bytes:
+        return to_csv_bytes(self.everyone)
+
+
+def build(db: Database, identity: Identity, regions: RegionRegistry, lang: str) -> SubscriptionsPage:
+    """This person's delivery log, and everyone's for an admin, in ``lang``."""
+    return SubscriptionsPage(
+        smtp=settings.smtp_settings() is not None,
+        mine=deliveries_table(subscriptions.deliveries(db, owner=identity.user_id, limit=200), regions, lang),
+        everyone=deliveries_table(subscriptions.deliveries(db, limit=2000), regions, lang)
+        if identity.can("admin")
+        else None,
+    )
 
 
 def report_regions(identity: Identity, regions: RegionRegistry) -> list[str]:

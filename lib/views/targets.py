@@ -1,15 +1,24 @@
-"""The Targets page's table: every target of the catalogue with its document, quote and status."""
+"""目标清单 Targets' view model: every target of the catalogue with its document, quote and status, the
+filters' choices, and a target's verbatim quote found in its policy text."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 
 from lib.core.i18n import t
-from lib.progress.engine import Progress
+from lib.core.memo import remember
+from lib.progress.dataview import DataView
+from lib.progress.engine import STATUSES, Progress
 from lib.progress.statuses import status_label
 from lib.reference.catalogue import Catalogue
 from lib.reference.labels import scope_text, target_period, target_value_text
+from lib.reference.policy_docs import QuoteContext, quote_context
 from lib.reference.regions import RegionRegistry
+from lib.store.exports import to_csv_bytes
+from lib.store.folder import DataFolder
+from lib.views.markdown import md_escape
 
 
 def target_rows(
@@ -94,3 +103,79 @@ def own_target_rows(
             }
         )
     return pd.DataFrame(rows)
+
+
+# --- the page's view model (pages/targets.py places it) ------------------------------------------------
+@dataclass(frozen=True)
+class TargetsPage:
+    rows: pd.DataFrame  # every target (``_``-prefixed columns: codes for filtering)
+    program_labels: dict[str, str]  # the filters' choices and their words
+    scope_labels: dict[str, str]
+    status_labels: dict[str, str]
+    target_names: dict[str, str]
+    others: pd.DataFrame  # programs without a numeric target
+
+
+def build(folder: DataFolder, catalogue: Catalogue, view: DataView | None, lang: str, pace: str) -> TargetsPage:
+    """``catalogue``: the session's (the folder's plus the analyst's own targets); ``view`` None when
+    the folder has no snapshot (every target then without data)."""
+    regions = folder.regions
+    rows = target_rows(catalogue, regions, view.progress(pace) if view else {}, lang)
+    scopes = {
+        target.scope.code(): scope_text(target, regions, lang).split("（")[0].split(" (")[0]
+        for target in catalogue.targets
+    }
+    return TargetsPage(
+        rows,
+        {pid: catalogue.programs[pid].name(lang) for pid in sorted(set(rows["_program"]))},
+        scopes,
+        {status: status_label(status, lang) for status in STATUSES},
+        {target.id: target.name(lang) for target in catalogue.targets},
+        programs_without_targets(catalogue, lang),
+    )
+
+
+@dataclass(frozen=True)
+class TargetList:
+    table: pd.DataFrame  # the rows the filters leave, without the codes
+    csv: bytes
+    choices: tuple[str, ...]  # the targets whose quote may be shown (all when none is left)
+
+
+def build_list(
+    folder: DataFolder,
+    catalogue: Catalogue,
+    view: DataView | None,
+    programs: tuple[str, ...],
+    scopes: tuple[str, ...],
+    statuses: tuple[str, ...],
+    lang: str,
+    pace: str,
+) -> TargetList:
+    page = remember(build, folder, catalogue, view, lang, pace)
+    shown = filter_rows(page.rows, list(programs), list(scopes), list(statuses))
+    visible = shown[[c for c in shown.columns if not c.startswith("_")]]
+    return TargetList(visible, to_csv_bytes(visible), tuple(shown["_target_id"]) or tuple(page.rows["_target_id"]))
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A target's document line and its verbatim quote in context (``found`` None: not found in the text)."""
+
+    document: str  # escaped Markdown: title · document · issuer · date
+    official: bool
+    own_source: str  # an analyst's own target: the document as they gave it
+    quote: str
+    found: QuoteContext | None
+    source_file: str
+
+
+def build_quote(folder: DataFolder, catalogue: Catalogue, target_id: str, lang: str) -> Quote:
+    target = catalogue.by_target[target_id]
+    program = catalogue.programs[target.program_id]
+    document = (
+        f"**{md_escape(program.document_title)}** · {md_escape(program.document(lang))} · "
+        f"{md_escape(program.issuer(lang))} · {program.date.isoformat()}"
+    )
+    found = quote_context(folder.path / "policy-docs", target.source_file, target.quote) if target.official else None
+    return Quote(document, target.official, program.document(lang), target.quote, found, target.source_file)

@@ -1,18 +1,133 @@
-"""What the Upload page shows besides the widgets: each value column's unit and where it was read,
-the accepted totals with their unit, the likely unit errors, every problem as a row a person can act
-on (in the UI language), and the templates offered for download."""
+"""What the Upload page shows besides the widgets: what was read (``build``: the file's description,
+its preview with IDs masked, the pipeline's result — counts, totals, problems — and the modes a
+confirmation offers), each value column's unit and where it was read, the accepted totals with their
+unit, the likely unit errors, every problem as a row a person can act on (in the UI language), and
+the templates offered for download."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 
 from lib.core.formatting import format_exact, format_quantity, unit_text
 from lib.core.i18n import t
+from lib.progress.dataview import DataView
 from lib.reference.catalogue import Catalogue
 from lib.reference.regions import RegionRegistry
-from lib.store.exports import to_csv_bytes
+from lib.store.exports import to_csv_bytes, to_parquet_bytes
 from lib.upload.common import Mapping, Result
 from lib.upload.interpret import value_columns_of
+from lib.upload.pipeline import CheckedUpload, check_upload
+from lib.upload.reader import Table
+from lib.upload.records import mask_id
+from lib.upload.session import MODES
+
+FILE_TYPES = ("csv", "tsv", "txt", "xlsx", "xls", "parquet")  # what the file uploader takes
+DELIMITERS = {"\t": "Tab", ",": ",", ";": ";", "|": "|", "，": "，"}
+
+
+@dataclass(frozen=True)
+class FileView:
+    """A read file in words: how it was read, the title and notes rows, the empty columns dropped,
+    and its first rows (IDs masked) — shown before the rows are counted."""
+
+    name: str
+    detected: dict  # the description's values: file (data text, escaped where shown), kind, encoding …
+    titles: str | None  # the title lines above the header, joined (data text)
+    notes: int  # notes rows under the table
+    dropped: str | None  # empty columns dropped, joined (data text)
+    ids_masked: bool
+    preview: pd.DataFrame
+
+
+def describe(table: Table, mapping: Mapping, *, name: str, lang: str) -> FileView:
+    """The file as read (the sample an engine read, for a source counted where it lives)."""
+    detected = dict(
+        name=name,
+        kind=table.kind,
+        encoding=table.encoding or "—",
+        delimiter=DELIMITERS.get(table.delimiter or "", "—"),
+        line=table.header_line,
+        rows=len(table.frame),
+        shape=t(f"upload.shape_{mapping.shape}", lang),
+    )
+    preview = table.frame.head(20).drop(columns=["__line__"])
+    if mapping.person_id and mapping.person_id in preview:
+        preview[mapping.person_id] = preview[mapping.person_id].map(mask_id)
+    return FileView(
+        name=name,
+        detected=detected,
+        titles=" | ".join(table.title_lines) if table.title_lines else None,
+        notes=len(table.notes),
+        dropped="、".join(table.dropped_columns) if table.dropped_columns else None,
+        ids_masked=bool(mapping.person_id),
+        preview=preview,
+    )
+
+
+@dataclass(frozen=True)
+class UploadView:
+    """The Upload page's view of a read file with a mapping: the file in words, what the pipeline
+    accepted and found, and the confirmation's modes."""
+
+    file: FileView
+    checked: CheckedUpload
+    metrics: tuple[tuple[str, str], ...]  # (label, number) of rows read, accepted, rejected, missing
+    totals: pd.DataFrame | None  # accepted sums beside the file's 合计 rows (None: nothing accepted)
+    problems: pd.DataFrame
+    modes: tuple[str, ...]
+    default_mode: int  # own series merge beside the snapshot's
+    stem: str  # the file's name without its extension (download names)
+
+    @property
+    def observations(self) -> pd.DataFrame:
+        return self.checked.observations
+
+    def clean_csv(self) -> bytes:
+        return to_csv_bytes(self.observations)
+
+    def clean_parquet(self) -> bytes:
+        return to_parquet_bytes(self.observations)
+
+    def problems_csv(self) -> bytes:
+        return to_csv_bytes(self.problems)
+
+
+def build(
+    table: Table,
+    rows: Table | Result,
+    mapping: Mapping,
+    catalogue: Catalogue,
+    regions: RegionRegistry,
+    *,
+    name: str,
+    lang: str,
+    base: DataView | None,
+    scope: str | None,
+) -> UploadView:
+    """The page's view of ``table`` (as read) with ``mapping``: ``rows`` — the table itself, the
+    whole file when ``table`` was an engine's sample, or what an engine counted — through the upload
+    pipeline (``check_upload``), and everything the page says about them in ``lang``."""
+    checked = check_upload(rows, mapping, catalogue, regions, base=base, scope=scope)
+    result = checked.result
+    metrics = (
+        (t("upload.rows_read", lang), f"{result.rows_read:,}"),
+        (t("upload.accepted", lang), f"{len(checked.observations):,}"),
+        (t("upload.rejected", lang), f"{result.rejected_lines:,}"),
+        (t("upload.missing", lang), f"{result.missing_cells:,}"),
+    )
+    modes = MODES if base is not None else ("alone",)
+    return UploadView(
+        file=describe(table, mapping, name=name, lang=lang),
+        checked=checked,
+        metrics=metrics,
+        totals=totals_table(result, catalogue, mapping, lang) if result.accepted_totals() else None,
+        problems=problem_table(result, regions, lang),
+        modes=modes,
+        default_mode=modes.index("merge") if checked.only_own and "merge" in modes else 0,
+        stem=name.rsplit(".", 1)[0],
+    )
 
 
 def problem_table(result: Result, regions: RegionRegistry, lang: str) -> pd.DataFrame:

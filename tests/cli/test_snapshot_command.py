@@ -208,3 +208,42 @@ def test_wrong_input_says_what_to_fix_and_writes_nothing(records, out, tmp_path,
     before = (out / "snapshots" / "once" / "manifest.json").read_bytes()
     assert "once" in said(1, str(source), "--id", "once")  # never over an existing snapshot
     assert (out / "snapshots" / "once" / "manifest.json").read_bytes() == before
+
+
+def test_a_big_input_shows_progress_with_time_left_and_ctrl_c_leaves_nothing(out, tmp_path):
+    """Ctrl-C while the engine works: the statement is interrupted, exit 130, no snapshot, no
+    problems file, no staged copy or spill files left in the temporary folder."""
+    import signal
+    import time
+
+    from bench.bench_records import generate
+
+    files = tmp_path / "files"
+    files.mkdir()
+    csv_path = generate(files, 1_000_000)["csv"]
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    problems = tmp_path / "problems.csv"
+    command = [sys.executable, "-m", "lib.cli", "snapshot", "from-records", "--lang", "en", "--source", str(csv_path)]
+    command += ["--as-of", "2026-12-07", "--title", "big", "--out", str(out), "--problems", str(problems)]
+    process = subprocess.Popen(
+        command,
+        cwd=REPO_ROOT,
+        env={**os.environ, "TMPDIR": str(scratch)},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines = []
+    for line in process.stderr:  # the first progress lines, then Ctrl-C
+        lines.append(line)
+        if "% (" in line and "left" in line and len(lines) >= 3:
+            break
+    assert any(list(scratch.iterdir())), "the source stages its copy in the temporary folder"
+    process.send_signal(signal.SIGINT)
+    rest = process.stderr.read()
+    assert process.wait(timeout=120) == 130, rest
+    assert "Cancelled" in rest
+    assert not (out / "snapshots").exists() or not list((out / "snapshots").iterdir())
+    assert not problems.exists() and not list(tmp_path.glob(".problems*"))
+    time.sleep(0.1)
+    assert list(scratch.iterdir()) == []

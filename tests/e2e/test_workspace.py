@@ -107,12 +107,40 @@ def test_a_viewers_session_does_not_offer_upload_or_publish(browser, proxied, sc
         labels = nav_labels(page)
         assert "总览" in labels and "上传数据" not in labels and "审核发布" not in labels and "管理" not in labels
         page.screenshot(path=screenshots / "viewer-overview-1366.png")
-        for path in ("upload", "review", "admin"):  # not by URL either
+        needed = {"upload": "分析员", "review": "发布员", "admin": "管理员"}
+        for path in ("upload", "review", "admin"):  # not by URL either: a notice naming the role it needs
             page.goto(f"{proxied}/{path}")
             wait_for_app(page)
             assert page.locator("[data-testid='stFileUploader']").count() == 0
             assert page.locator(".st-key-review-compare, .st-key-admin-audit").count() == 0
             assert page.locator("[data-testid='stException']").count() == 0
+            notice = page.locator(".st-key-access-denied")
+            expect(notice).to_contain_text("无权限")
+            expect(notice).to_contain_text(f"需要{needed[path]}")
+            assert page.get_by_text("Page not found").count() == 0 and page.url.endswith(f"/{path}")
+            assert "审核发布" not in nav_labels(page) and "管理" not in nav_labels(page)
+            page.screenshot(path=screenshots / f"viewer-{path}-1366.png")
+
+
+@pytest.mark.parametrize(("lang", "width", "height"), [("zh", 1366, 768), ("en", 390, 844)])
+def test_someone_not_signed_in_is_asked_to_sign_in_for_review_and_admin(
+    browser, proxied, screenshots, lang, width, height
+):
+    with guarded_page(browser, width, height) as page:  # no identity headers: not signed in
+        page.goto(proxied)
+        wait_for_app(page)
+        for path, needed in (
+            ("review", {"zh": "发布员", "en": "publisher"}),
+            ("admin", {"zh": "管理员", "en": "admin"}),
+        ):
+            page.goto(f"{proxied}/{path}?lang={lang}")
+            wait_for_app(page)
+            notice = page.locator(".st-key-access-denied")
+            expect(notice).to_contain_text("需要登录" if lang == "zh" else "Sign-in needed")
+            expect(notice).to_contain_text(needed[lang])
+            assert page.get_by_text("Page not found").count() == 0
+            assert page.locator(".st-key-review-compare, .st-key-admin-audit").count() == 0
+            page.screenshot(path=screenshots / f"signed-out-{path}-{lang}-{width}.png")
 
 
 def test_an_analyst_through_the_proxy_can_upload_and_a_forged_identity_cannot(browser, proxied):

@@ -108,9 +108,22 @@ def test_a_viewer_is_offered_no_upload_review_or_admin_and_opens_on_their_provin
     assert at.session_state["view"]["region"] == "440000"  # a 广东 viewer opens on 广东
     provinces = run_app("provinces")
     assert provinces.session_state["view"]["region"] == "440000"
-    for page in ("upload", "review", "admin"):  # not served to a viewer at all
-        with pytest.raises(ValueError, match="Could not find a navigation page"):
-            at.switch_page(f"pages/{page}.py")
+    needed = {"upload": "分析员", "review": "发布员", "admin": "管理员"}
+    for page in ("upload", "review", "admin"):  # its URL answers 无权限, naming the role it needs
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception and at.title[0].value == "无权限"
+        assert "查看者" in at.error[0].value and f"需要{needed[page]}" in at.error[0].value
+        assert blocks(at.main, "access-denied") and at.get("file_uploader") == []
+
+
+@pytest.mark.parametrize(("page", "needed"), [("upload", "分析员"), ("review", "发布员"), ("admin", "管理员")])
+def test_someone_not_signed_in_is_asked_to_sign_in_naming_the_role_a_page_needs(people, page, needed):
+    people.be(None)
+    at = run_app(page)
+    assert not at.exception and at.title[0].value == "需要登录"
+    assert "请先登录" in at.warning[-1].value and f"需要{needed}" in at.warning[-1].value
+    assert not blocks(at.main, "review-compare") and not blocks(at.main, "admin-audit")
+    assert at.get("file_uploader") == []
 
 
 @pytest.mark.parametrize("page", ["upload", "review", "admin"])
@@ -152,7 +165,7 @@ def test_wrong_or_missing_proxy_secret_means_an_anonymous_viewer(people):
     at = run_app()
     assert "未识别身份" in whoami(at)
     at = run_app("admin")
-    assert not blocks(at.main, "admin-audit")
+    assert not blocks(at.main, "admin-audit") and at.title[0].value == "需要登录"
     people.be(None)
     assert "未识别身份" in whoami(run_app())
 

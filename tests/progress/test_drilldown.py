@@ -1,13 +1,12 @@
-"""Provinces for one target: group summaries."""
+"""Provinces for one target: group summaries and the ranking, in numbers (their words: tests/views)."""
 
 
-def test_group_summary_shows_sums_only_for_national_count_targets(demo_view):
-    from lib.progress.drilldown import group_summary, group_summary_table, province_results
+def test_group_summary_and_ranking_are_numbers_and_codes_not_words(demo_view):
+    from lib.progress.drilldown import group_summary, province_results, ranking_frame
 
     counted = demo_view.catalogue.by_target["new_skilled_workers"]
-    summary = group_summary(province_results(demo_view, counted, "linear"), counted, "nbs", "zh")
-    table = group_summary_table(summary, counted, "person", "zh")
-    assert table["省份数"].sum() == summary["provinces"].sum() and len(table.columns) == 7
-    share = demo_view.catalogue.by_target["skilled_share_of_employed"]
-    summary = group_summary(province_results(demo_view, share, "linear"), share, "nbs", "zh")
-    assert len(group_summary_table(summary, share, "percent", "zh").columns) == 3
+    results = province_results(demo_view, counted, "linear")
+    summary = group_summary(results, counted, "nbs")
+    assert set(summary["group"]) == {"group.nbs_east", "group.nbs_central", "group.nbs_west", "group.nbs_northeast"}
+    ranking = ranking_frame(results, "pace")
+    assert "name" not in ranking and list(ranking["pace"]) == sorted(ranking["pace"], reverse=True)

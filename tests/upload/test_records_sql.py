@@ -266,3 +266,26 @@ def test_the_order_column_is_the_files_own_order(folder, tmp_path):
         problems = count_records(source, mapping, folder.regions, TODAY).result.problems
     # same month: file order decides, so the second row (中级工 after 高级工) is the lower level
     assert problems[["line", "code"]].values.tolist() == [[3, "rule_lower_level"]]
+
+
+def test_progress_has_the_time_left_and_a_raising_callback_stops_the_engine(folder, records, tmp_path):
+    """The Upload page's Cancel and the command's Ctrl-C: the callback raises, the statement stops,
+    the exception goes on and the source is still usable (nothing half-done is returned)."""
+    data, mapping, _ = records
+    path = tmp_path / "records.csv"
+    path.write_bytes(data)
+    heard = []
+
+    def progress(fraction, step, seconds_left):
+        heard.append((fraction, step, seconds_left))
+        if step == "rules":
+            raise KeyboardInterrupt
+
+    with file_source(path, scratch_root=tmp_path) as source:
+        with pytest.raises(KeyboardInterrupt):
+            count_records(source, mapping, folder.regions, TODAY, progress=progress)
+        assert [step for _, step, _ in heard][-1] == "rules" and heard[0][1] == "count"
+        assert any(left is not None for _, _, left in heard)  # a time left once a twentieth is done
+        assert sorted(fraction for fraction, _, _ in heard) == [fraction for fraction, _, _ in heard]
+        again = count_records(source, mapping, folder.regions, TODAY)  # the engine is not left busy
+    assert again.flagged["rule_more_than_three"] > 100

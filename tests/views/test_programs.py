@@ -32,3 +32,40 @@ def test_a_breakdown_the_data_do_not_carry_gives_no_breakdown(demo_view):
     target = demo_view.catalogue.by_target["sc_subsidised_training"]
     frame = breakdown_frame(demo_view, target, demo_view.progress()[target.id], "zh")
     assert frame.empty and list(frame.columns) == ["year", "category", "value"]
+
+
+def test_the_programs_model_offers_programs_targets_and_years_and_draws_the_chosen_year(demo_view):
+    from lib.views import programs
+
+    choices = programs.choices(demo_view, "zh", "linear")
+    annual = next(t for t in demo_view.catalogue.targets if t.id in choices.years)
+    assert choices.program_of[annual.id] in choices.programs and annual.id in choices.targets[annual.program_id]
+    assert choices.first_year[annual.id] in choices.years[annual.id]
+    year = choices.years[annual.id][0]
+    state = {"program": annual.program_id, "target": annual.id, "year": year}
+    page = programs.build(demo_view, state, (), "zh", "linear")
+    assert page.target is annual and page.progress.year == int(year)
+    assert page.caption and page.years is not None and page.path.filename == f"path-{annual.id}"
+    assert (
+        programs.build(demo_view, {**state, "year": choices.first_year[annual.id]}, (), "en", "linear").caption
+        != page.caption
+    )
+
+
+def test_the_programs_model_draws_only_the_notes_on_months_with_data(demo_view):
+    from datetime import date, datetime
+
+    from lib.store.annotations import Note
+    from lib.views import programs
+
+    target = demo_view.catalogue.by_target["new_skilled_workers"]
+    state = {"program": target.program_id, "target": target.id, "year": None}
+    inside = Note(
+        "a", target.id, target.indicator_id, "000000", date(2024, 3, 1), "口径", "u", "甲", False, datetime(2026, 4, 1)
+    )
+    outside = Note(
+        "b", target.id, target.indicator_id, "000000", date(2040, 1, 1), "未来", "u", "甲", False, datetime(2026, 4, 1)
+    )
+    page = programs.build(demo_view, state, (inside, outside), "zh", "linear")
+    assert [note.id for note in page.notes] == ["a"] and date(2024, 3, 1) in page.months
+    assert page.contributions and page.path is not None
