@@ -46,6 +46,9 @@ def test_the_alerts_page_lists_items_and_downloads_the_report(page, app_url, scr
     assert page.locator("[data-testid='stException']").count() == 0
     groups = page.locator(".st-key-alert-list [data-testid='stExpander']")
     assert groups.count() >= 5 and "新培育高技能领军人才 —— ▼ 红色" in groups.first.inner_text()
+    page.locator(".st-key-alert-list [data-testid='stDataFrame']").first.wait_for(
+        timeout=60000
+    )  # drawn after its panel
     assert page.locator(".st-key-alert-list [data-testid='stDataFrame']").count() >= 1  # one compact table open
     assert page.locator("[class*='st-key-followup-new-']").count() == 0  # no button per row
     assert EXAMPLE in report_text(page)
