@@ -11,7 +11,7 @@ PORT ?= 8501
 # `make system` installs whichever are missing.
 SYSTEM_PACKAGES := $(shell sed -e 's/\#.*//' packages/debian/*.txt)
 
-.PHONY: run test setup setup-dev system browser lint format bench bench-load bench-records test-faults cluster cluster-stop demo published clean
+.PHONY: run test setup setup-dev system browser lint format bench bench-load bench-records test-faults fuzz cluster cluster-stop demo published provincial clean
 
 run: $(VENV)/.runtime
 	$(BIN)/streamlit run app.py --server.port $(PORT)
@@ -57,6 +57,10 @@ bench: $(VENV)/.dev system
 	$(BIN)/python -m bench.bench_store --runs 9
 	$(BIN)/python -m bench.bench_alerts --runs 7
 
+# The readers fuzzed for longer than `make test` does (random and mutated CSV/xlsx/xls bytes; ~10 min).
+fuzz: $(VENV)/.dev system
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-3000} $(BIN)/python -m pytest -q tests/upload/test_fuzz_readers.py
+
 # Every fault test, the long ones too (a replica killed mid-session, a slow client): ~3 min.
 test-faults: $(VENV)/.dev system
 	REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q tests/faults
@@ -82,6 +86,9 @@ demo: $(VENV)/.runtime
 
 published: $(VENV)/.runtime
 	$(BIN)/python -m lib.store.published
+
+provincial: $(VENV)/.runtime
+	$(BIN)/python -m lib.store.provincial
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

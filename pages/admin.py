@@ -9,7 +9,7 @@ from lib.views import admin
 ctx = ui.context()
 if ui.page_header(ctx, "admin.title", needs_data=False) and ui.allowed(ctx, "admin"):
     rules, error = ui.roles()
-    model = admin.build(ui.database(), rules, error, ctx.folder.regions, ctx.lang)  # the database: read every run
+    model = admin.build(ui.database(), rules, error, ctx.folder.regions, ctx.lang, scope=ctx.identity.scope)
     with st.container(key="admin-roles"):
         st.subheader(ctx.t("admin.roles_heading"))
         if model.roles_file is None:

@@ -61,6 +61,15 @@ if ui.page_header(ctx, "alerts.title"):
             on_click="ignore",
         )
 
+    if shown.own_lines:  # a province's own targets (本省目标), apart from the catalogue's
+        st.subheader(shown.own_heading)
+        with st.container(key="own-alert-list"):
+            for line in shown.own_lines:
+                st.markdown(
+                    f":{line.badge}-badge[{ui.md_escape(line.label)}] **{ui.md_escape(line.title)}** — "
+                    f"{ui.md_escape(line.details)}"
+                )
+
     st.subheader(ctx.t("alerts.report_heading"))
     st.caption(ctx.t("alerts.report_scope"))
     ui.report_panel(ctx, region, compared)

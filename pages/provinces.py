@@ -26,9 +26,11 @@ if ui.page_header(ctx, "provinces.title") and ui.provincial_data_or_notice(ctx):
     with top[3]:
         region = ui.pick(st.selectbox, "region", ctx.t("provinces.region"), choices.region_labels)
     compared = ui.comparison_of(ctx) if chosen in choices.target_names else None
-    page = ui.view_model(
-        provinces.build, view=ctx.view, comparison=compared, state=ui.page_state(ctx), lang=ctx.lang, pace=ctx.pace
-    )
+    span = None
+    if months := choices.month_ranges.get(chosen):  # published figures at uneven dates: the months to map
+        span = st.select_slider(months.label, months.options, months.value, months.text, key="value-range")
+    arguments = {"view": ctx.view, "comparison": compared, "state": ui.page_state(ctx), "lang": ctx.lang}
+    page = ui.view_model(provinces.build, **arguments, pace=ctx.pace, span=span)
     st.caption(page.note)
 
     left, right = st.columns([3, 2])
@@ -52,6 +54,13 @@ if ui.page_header(ctx, "provinces.title") and ui.provincial_data_or_notice(ctx):
         with st.container(key="province-detail", border=True):
             detail = page.detail
             st.subheader(detail.title)
+            if detail.own_table:  # 本省目标, apart from the targets that apply to every province
+                st.markdown(f"**{ui.md_escape(detail.own_heading)}**")
+                st.caption(detail.own_note)
+                st.container(key="own-targets").markdown(detail.own_table)
+                st.expander(ctx.t("provincial.documents")).markdown(detail.own_documents)
+                for line in detail.own_notes:
+                    st.success(line, icon=":material/flag:")
             st.markdown(f"**{ui.md_escape(detail.targets_heading)}**")
             st.markdown(detail.targets_table)
             ids, labels = list(detail.indicator_labels), detail.indicator_labels

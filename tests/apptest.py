@@ -69,10 +69,11 @@ def warnings(at: AppTest) -> str:
 
 
 def texts(node) -> str:
-    """All text under a node (headings, markdown with its escapes removed, captions, alerts, metrics)."""
+    """All text under a node as a reader sees it (headings, markdown with its escapes and invisible
+    word joiners removed, captions, alerts, metrics)."""
     parts = []
     for kind in ("header", "subheader", "markdown", "caption", "warning", "info", "error", "success"):
-        parts.extend(str(element.value).replace("\\", "") for element in node.get(kind))
+        parts.extend(str(element.value).replace("\\", "").replace("\u2060", "") for element in node.get(kind))
     for metric in node.get("metric"):
         parts.append(f"{metric.label} {metric.value}")
     return "\n".join(parts)

@@ -66,15 +66,31 @@ def smtp_server(mailbox: Mailbox, *, user: str = "", password: str = ""):
 @contextmanager
 def robot_server(answers: list[dict] | None = None):
     """An HTTP receiver on 127.0.0.1:<free port> answering robot-style JSON (errcode 0 unless
-    ``answers`` says otherwise, one per request, the last repeated). Yields (base URL, requests)."""
+    ``answers`` says otherwise, one per request, the last repeated; an answer ``{"redirect": path}``
+    is a 302 to that path). Every request is recorded, GETs too. Yields (base URL, requests)."""
     requests: list[dict] = []
     replies = list(answers or [{"errcode": 0, "errmsg": "ok"}])
 
     class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            requests.append({"method": "GET", "path": self.path, "headers": dict(self.headers), "json": None})
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            requests.append({"path": self.path, "headers": dict(self.headers), "json": json.loads(body)})
+            requests.append(
+                {"method": "POST", "path": self.path, "headers": dict(self.headers), "json": json.loads(body)}
+            )
             answer = replies[min(len(requests), len(replies)) - 1]
+            if "redirect" in answer:
+                self.send_response(302)
+                self.send_header("Location", answer["redirect"])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             data = json.dumps(answer).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")

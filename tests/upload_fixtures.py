@@ -231,3 +231,58 @@ def unit_matrix_file(shape: str, place: str, magnitude: str) -> tuple[str, bytes
             "catalogue_id": None if shape == "records" else catalogue_id,
         },
     )
+
+
+# --- the shapes statistical reports take (issue #24): year-to-date totals, a year only in the title ------
+# 1—3月 report: the month's own figure beside the 1—3月 total and a 同比 %; the year only in the title.
+YTD_BESIDE_MONTH = (
+    "2025年1—3月各地区补贴性职业技能培训情况\r\n"
+    "单位：人次\r\n"
+    "地区,3月,1—3月累计,同比增长(%)\r\n"
+    "广东省,12000,33000,5.2\r\n"
+    "河南省,9000,25000,-1.3\r\n"
+    "海南省,800,2100,12.0\r\n"
+).encode("gb18030")
+
+# a year-to-date series: columns 1月 2月 3月 are running totals (the title says 累计), the year only in the title
+YTD_SERIES_TITLE_YEAR = (
+    "2025年各地区补贴性职业技能培训累计完成情况（单位：万人次）\n"
+    "地区,1月,2月,3月\n"
+    "广东,1.0,2.5,4.5\n"
+    "河南,0.8,1.6,2.0\n"
+    "海南,0.1,—,0.4\n"
+).encode()
+
+# the same columns as months' own figures: the title names the year and no 累计
+TITLE_YEAR_MONTHLY = "2025年各地新增技能人才情况\n省份,1月,2月,3月\n广东,6100,6200,6300\n四川,4000,4100,4200\n".encode()
+
+# months without any year: never guessed
+MONTHS_WITHOUT_YEAR = "省份,1月,2月\n广东,6100,6200\n四川,4000,4100\n".encode()
+
+# a long export: 本月 beside 累计 and 同比
+LONG_MONTH_YTD_YOY = (
+    "地区,月份,本月(人次),累计(人次),同比(%)\n"
+    "广东,2025年1月,1000,1000,3.0\n"
+    "广东,2025年2月,1200,2200,4.1\n"
+    "四川,2025年1月,700,700,-2.0\n"
+    "四川,2025年2月,650,1350,1.5\n"
+).encode()
+
+# a long export whose periods are runs from January (1—2月, 1—3月): each a year-to-date total
+LONG_YTD_PERIODS = (
+    "地区,时间,补贴性职业技能培训(人次)\n"
+    "广东,2025年1月,1000\n"
+    "广东,2025年1—2月,2200\n"
+    "广东,2025年1—3月,3000\n"
+    "四川,2025年1—2月,1350\n"
+    "四川,2025年1—3月,1300\n"
+).encode()
+
+REPORT_SHAPES = {
+    "ytd_beside_month.csv": YTD_BESIDE_MONTH,
+    "ytd_series_title_year.csv": YTD_SERIES_TITLE_YEAR,
+    "title_year_monthly.csv": TITLE_YEAR_MONTHLY,
+    "months_without_year.csv": MONTHS_WITHOUT_YEAR,
+    "long_month_ytd_yoy.csv": LONG_MONTH_YTD_YOY,
+    "long_ytd_periods.csv": LONG_YTD_PERIODS,
+}

@@ -11,6 +11,11 @@ and of the database:
     kind = "wecom"                      # or "dingtalk"
     url = "https://…/cgi-bin/webhook/send?key=…"
     secret = "SEC…"                     # DingTalk 加签 only, optional
+    scopes = ["440000"]                 # the reports it may receive: "national" or province codes
+
+A robot without ``scopes`` serves the national report only. A robot's request never follows a
+redirect (its answer must come from the webhook itself). A bad entry in the file is that robot's
+problem only (``load_robots_leniently``): the other robots and every e-mail still go.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from pathlib import Path
 from lib.briefing.report import Report
 from lib.core.i18n import LocalizedError, t
 from lib.core.settings import DeliverySettings, SmtpSettings, delivery_settings
-from lib.store.subscriptions import SubscriptionError, check_address
+from lib.store.subscriptions import SubscriptionError, check_address, robot_serves
 
 ROBOT_KINDS = ("wecom", "dingtalk")
 # The robots' limits: WeCom's markdown content is at most 4096 bytes of UTF-8; DingTalk's is
@@ -54,6 +59,11 @@ class Robot:
     kind: str  # wecom | dingtalk
     url: str
     secret: str = ""
+    scopes: tuple[str, ...] = ("national",)
+
+    def serves(self, region_code: str | None) -> bool:
+        """Whether this robot may receive the report of ``region_code`` (None or 000000: national)."""
+        return robot_serves(self.scopes, region_code or "000000")
 
 
 @dataclass(frozen=True)
@@ -76,21 +86,39 @@ class DeliveryResult:
 
 # --- robots -----------------------------------------------------------------------------------------
 def load_robots(path: Path | None) -> dict[str, Robot]:
-    """The named robots of the robots file (none when no file is configured)."""
+    """The named robots of the robots file (none when no file is configured); a bad entry is an error."""
+    robots, problems = load_robots_leniently(path)
+    if problems:
+        raise next(iter(problems.values()))
+    return robots
+
+
+def load_robots_leniently(path: Path | None) -> tuple[dict[str, Robot], dict[str, DeliveryError]]:
+    """The robots file's good entries, and each bad entry's problem by its name (a run sends to the
+    good ones and records the bad ones as that robot's failures). An unreadable file is an error."""
     if path is None:
-        return {}
+        return {}, {}
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise DeliveryError("delivery.error.robots_file", path=str(path), detail=str(error)) from error
-    robots = {}
-    for name, entry in (data.get("robot") or {}).items():
+    robots, problems = {}, {}
+    entries = data.get("robot") if isinstance(data.get("robot"), dict) else {}
+    for name, entry in entries.items():
+        entry = entry if isinstance(entry, dict) else {}
         kind, url = str(entry.get("kind", "")), str(entry.get("url", ""))
-        if kind not in ROBOT_KINDS or not url.startswith(("https://", "http://")):
-            raise DeliveryError("delivery.error.robot_entry", path=str(path), name=name)
-        robots[name] = Robot(name, kind, url, str(entry.get("secret", "")))
-    return robots
+        scopes = entry.get("scopes", ["national"])
+        if (
+            kind not in ROBOT_KINDS
+            or not url.startswith(("https://", "http://"))
+            or not isinstance(scopes, list)
+            or not all(isinstance(scope, str) and scope for scope in scopes)
+        ):
+            problems[name] = DeliveryError("delivery.error.robot_entry", path=str(path), name=name)
+            continue
+        robots[name] = Robot(name, kind, url, str(entry.get("secret", "")), tuple(scopes))
+    return robots, problems
 
 
 def robot_text(text: str) -> str:
@@ -141,15 +169,26 @@ def signed_url(robot: Robot, now_ms: int | None = None) -> str:
     return f"{robot.url}{separator}timestamp={timestamp}&sign={sign}"
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A robot's webhook answers itself: a redirect is an error, never followed (it could lead the
+    request, with the report, anywhere — another host, or a path of this one)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        raise urllib.error.HTTPError(req.full_url, code, f"redirect to {newurl[:100]} not followed", headers, fp)
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
 def post_robot(robot: Robot, payload: dict, timeout: float) -> None:
-    """One POST to the robot; raises on any HTTP or robot error (errcode ≠ 0)."""
+    """One POST to the robot; raises on any HTTP or robot error (errcode ≠ 0) and on a redirect."""
     request = urllib.request.Request(
         signed_url(robot),
         data=json.dumps(payload, ensure_ascii=False).encode(),
         headers={"Content-Type": "application/json; charset=utf-8"},
         method="POST",
     )
-    with urllib.request.urlopen(request, timeout=timeout) as response:
+    with _OPENER.open(request, timeout=timeout) as response:
         body = response.read().decode("utf-8", "replace")
     try:
         answer = json.loads(body)

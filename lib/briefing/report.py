@@ -10,20 +10,21 @@ report``. Every number comes from the engine's results for the data view given.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from lib.core.formatting import format_percent, format_quantity
 from lib.core.i18n import t
 from lib.core.periods import add_months, last_complete_month
 from lib.core.settings import AlertThresholds, alert_thresholds
-from lib.progress.alerts import Alert, compared_alerts
+from lib.progress.alerts import Alert, compared_alerts, own_target_alerts
 from lib.progress.changes import Comparison, rank_arrow, rank_changes, ranks
 from lib.progress.dataview import DataView
 from lib.progress.drilldown import mappable_targets, province_results
 from lib.progress.engine import Progress
 from lib.progress.measures import baseline_words, completion_value, distance_words, within_tolerance
 from lib.progress.measures import gap_words as measure_gap_words
+from lib.progress.provincial import own_target_results, published_on
 from lib.reference.catalogue import Target
 from lib.reference.labels import target_period
 from lib.reference.regions import NATIONAL_CODE
@@ -251,9 +252,12 @@ def build_report(
                         change = rank_changes(now, ranks(province_results(comparison.view, target, pace))).get(region)
                     clauses.append(_rank_words(now[region], len(now), change, lang))
             paragraphs.append(sentence(lead, clauses, lang))
-        sections.append((t("report.section_region", lang, name=name), paragraphs))
+        own = own_target_paragraphs(view, region, pace, lang) if targets is None else []
+        sections.append((t("report.section_region", lang, name=name), [*own, *paragraphs]))
         shown = [a for a in found if a.region_code == region]
     alert_paragraphs = _alert_paragraphs(view, shown, comparison, lang)
+    if region is not None and targets is None:
+        alert_paragraphs += own_alert_paragraphs(view, region, pace, thresholds, lang)
     if follow_ups is not None:
         alert_paragraphs.append(followup_paragraph(follow_ups, region, month, lang))
     sections.append((t("report.section_alerts", lang), alert_paragraphs))
@@ -372,6 +376,55 @@ def _ranking(
         f"（{basis}）" if basis and lang == "zh" else f" ({basis})" if basis else ""
     )
     return RankingTable(title, columns, rows), rank_clause(now, changes, view, lang) if comparison else ""
+
+
+def own_target_paragraphs(view: DataView, region: str, pace: str, lang: str) -> list[str]:
+    """A province's own targets (本省目标), each as of its own figure's month (截至2024年5月底) — not the
+    report's month — and, when met early, when that figure was published; those without data counted."""
+    paragraphs, missing = [], 0
+    short = view.store.regions.by_code[region]
+    for result in own_target_results(view, region, pace):
+        progress = result.progress
+        if progress.status in ("no_data", "not_started") or result.figure_period is None:
+            missing += 1
+            continue
+        target = result.item.target
+        bare = replace(  # the subject already names the province: 云南省技能人才总量, not 云南省云南技能人才总量
+            target,
+            name_zh=target.name_zh.removeprefix(short.short_zh),
+            name_en=target.name_en.split(": ", 1)[-1],
+        )
+        clauses = [progress_clause(view, bare, progress, region, "own", lang)]
+        if result.met_early:
+            published = published_on(view, progress)
+            clauses.append(
+                t("provincial.report_early", lang, date=published.isoformat())
+                if published
+                else t("provincial.report_early_undated", lang)
+            )
+        lead = t("provincial.report_lead", lang) + t(
+            "report.as_of", lang, month=month_words(result.figure_period, lang)
+        )
+        paragraphs.append(sentence(lead, clauses, lang))
+    if missing:
+        paragraphs.append(t("provincial.report_no_data", lang, count=missing))
+    return paragraphs
+
+
+def own_alert_paragraphs(view: DataView, region: str, pace: str, thresholds: AlertThresholds, lang: str) -> list[str]:
+    """The colours of a province's own targets, apart from the catalogue's: counts, and the red ones named."""
+    found = own_target_alerts(view, region, pace, thresholds)
+    if not found:
+        return []
+    counts = {colour: sum(a.colour == colour for a in found) for colour in ("red", "yellow", "green")}
+    names = {item.target.id: item.target for item in view.catalogue.provincial_of(region)}
+    red = t("list.sep", lang).join(
+        t("report.held_item", lang, item=names[a.target_id].name(lang), months=a.months_held)
+        for a in found
+        if a.colour == "red"
+    )
+    text = t("provincial.report_alerts", lang, total=len(found), **counts)
+    return [text + (t("provincial.report_alerts_red", lang, items=red) if red else t("report.full_stop", lang))]
 
 
 def _alert_paragraphs(view: DataView, shown: list[Alert], comparison: Comparison | None, lang: str) -> list[str]:

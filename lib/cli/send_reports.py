@@ -23,7 +23,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from lib.briefing.delivery import DeliveryError, DeliveryResult, Robot, deliver_email, deliver_robot, load_robots
+from lib.briefing.delivery import (
+    DeliveryError,
+    DeliveryResult,
+    Robot,
+    deliver_email,
+    deliver_robot,
+    load_robots_leniently,
+)
 from lib.cli.monthly import (
     JobError,
     ReportJob,
@@ -68,17 +75,21 @@ class Outcome:
     """One delivery as the run reports it."""
 
     result: DeliveryResult
-    job: ReportJob
+    job: ReportJob | None  # None: the report itself could not be made
     subscription: str | None = None
 
 
 def run(args: argparse.Namespace) -> int:
     lang = args.lang
     try:
-        robots = load_robots(settings.robots_file())
+        robots, broken = load_robots_leniently(settings.robots_file())
         for name in args.robot:
+            if name in broken:
+                raise broken[name]
             if name not in robots:
                 raise DeliveryError("delivery.error.unknown_robot", name=name)
+        for problem in broken.values():  # one bad entry is that robot's problem, not the run's
+            print(problem.text(lang), file=sys.stderr)
         folder = open_folder(args.data)
         store = open_store()
         closed = close_recovered_items(store, folder)
@@ -87,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             if args.region:
                 raise JobError("report.cli.region_with_subscriptions")
-            outcomes = subscribed(args, folder, store, robots)
+            outcomes = subscribed(args, folder, store, robots, broken)
     except LocalizedError as error:
         return fail(error, lang)
     if closed:
@@ -108,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.log:
         write_log(args.log, outcomes)
-    return 0 if all(outcome.result.ok for outcome in outcomes) else 1
+    return 0 if all(outcome.result.ok for outcome in outcomes) and not broken else 1
 
 
 def deliver(job: ReportJob, channel: str, recipient: str, robots: dict[str, Robot]) -> DeliveryResult:
@@ -119,6 +130,15 @@ def deliver(job: ReportJob, channel: str, recipient: str, robots: dict[str, Robo
     if robot is None:  # subscribed to a robot the robots file no longer names
         return DeliveryResult(
             "robot", recipient, False, 0, t("delivery.error.unknown_robot", job.report.lang, name=recipient)
+        )
+    if not robot.serves(job.region):  # a province's report never reaches the national group, nor the reverse
+        scope = job.region or "national"
+        return DeliveryResult(
+            robot.kind,
+            recipient,
+            False,
+            0,
+            t("delivery.error.robot_scope", job.report.lang, name=recipient, region=scope),
         )
     return deliver_robot(job.report, robot, link=settings.public_url())
 
@@ -155,9 +175,13 @@ def named_recipients(args, folder: DataFolder, store: Database, robots: dict[str
     return [outcome for outcome in outcomes if outcome is not None]
 
 
-def subscribed(args, folder: DataFolder, store: Database, robots: dict[str, Robot]) -> list[Outcome]:
+def subscribed(
+    args, folder: DataFolder, store: Database, robots: dict[str, Robot], broken: dict | None = None
+) -> list[Outcome]:
     """Every active subscription not yet sent for the month, each with its own report (a report
-    is built once per scope, targets, language and pace)."""
+    is built once per scope, targets, language and pace). One subscription that cannot be sent (its
+    robot's entry is bad, its report cannot be made) is recorded as failed and the run goes on."""
+    broken = broken or {}
     found = subscriptions.active_subscriptions(store)
     month = format_month(last_complete_month(choose_snapshot(folder, args.month).manifest.as_of_date))
     if not found:
@@ -167,16 +191,61 @@ def subscribed(args, folder: DataFolder, store: Database, robots: dict[str, Robo
     run_id, outcomes, skipped = new_id(), [], 0
     for info in found:
         key = (info.region_code, known_targets(folder, info), info.lang, info.pace)
-        if key not in jobs:
-            region = None if info.region_code == NATIONAL_REPORT else region_code(folder, info.region_code)
-            jobs[key] = prepare_report(folder, month, region, info.lang, info.pace, targets=key[1], store=store)
-        outcome = logged(store, jobs[key], info.id, run_id, info.channel, info.address, robots)
+        try:
+            if key not in jobs:
+                region = None if info.region_code == NATIONAL_REPORT else region_code(folder, info.region_code)
+                jobs[key] = prepare_report(folder, month, region, info.lang, info.pace, targets=key[1], store=store)
+            if info.channel == "robot" and info.address in broken:
+                outcome = failed(store, jobs[key], info, run_id, broken[info.address].text(info.lang))
+            else:
+                outcome = logged(store, jobs[key], info.id, run_id, info.channel, info.address, robots)
+        except LocalizedError as error:  # this subscription's report cannot be made: recorded, the run goes on
+            outcomes.append(unmade(store, info, run_id, month, error))
+            continue
         if outcome is None:
             skipped += 1
         else:
             outcomes.append(outcome)
     print(t("report.cli.subscriptions", args.lang, count=len(found), month=month, skipped=skipped))
     return outcomes
+
+
+def failed(store: Database, job: ReportJob, info: SubscriptionInfo, run_id: str, error: str) -> Outcome | None:
+    """A subscription that cannot be sent this run, claimed and finished as failed in the log."""
+    claimed = subscriptions.claim(
+        store,
+        info.id,
+        run_id=run_id,
+        month=job.month,
+        snapshot_id=job.view.provenance.snapshot_id,
+        region_code=info.region_code,
+        lang=info.lang,
+        channel=info.channel,
+        recipient=info.address,
+    )
+    if claimed is None:
+        return None
+    subscriptions.finish(store, claimed, ok=False, attempts=0, error=error)
+    return Outcome(DeliveryResult(info.channel, info.address, False, 0, error), job, info.id)
+
+
+def unmade(store: Database, info: SubscriptionInfo, run_id: str, month: str, error: LocalizedError) -> Outcome:
+    """A subscription whose report could not be made: failed in the log (no snapshot to name)."""
+    text = t("delivery.error.report_failed", info.lang, detail=error.text(info.lang))
+    claimed = subscriptions.claim(
+        store,
+        info.id,
+        run_id=run_id,
+        month=month,
+        snapshot_id="",
+        region_code=info.region_code,
+        lang=info.lang,
+        channel=info.channel,
+        recipient=info.address,
+    )
+    if claimed is not None:
+        subscriptions.finish(store, claimed, ok=False, attempts=0, error=text)
+    return Outcome(DeliveryResult(info.channel, info.address, False, 0, text), None, info.id)
 
 
 def known_targets(folder: DataFolder, info: SubscriptionInfo) -> frozenset[str] | None:
@@ -193,10 +262,10 @@ def write_log(path: Path, outcomes: list[Outcome]) -> None:
             job = outcome.job
             context = {
                 "at": stamp,
-                "month": job.month,
-                "region": job.region,
-                "lang": job.report.lang,
-                "snapshot": job.view.provenance.snapshot_id,
+                "month": job.month if job else None,
+                "region": job.region if job else None,
+                "lang": job.report.lang if job else None,
+                "snapshot": job.view.provenance.snapshot_id if job else None,
                 "subscription": outcome.subscription,
             }
             log.write(json.dumps({**context, **outcome.result.as_dict()}, ensure_ascii=False) + "\n")

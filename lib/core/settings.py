@@ -118,6 +118,20 @@ def robots_file() -> Path | None:
     return Path(configured).expanduser() if configured else None
 
 
+def mail_domains() -> tuple[str, ...]:
+    """The e-mail domains an admin allows report subscriptions to (``$DASHBOARD_MAIL_DOMAINS``,
+    comma-separated, e.g. ``mohrss.gov.cn,hrss.gd.gov.cn``; a domain's subdomains too). Unset: a
+    signed-in person may subscribe only their own address (their user id, when it is one)."""
+    raw = os.environ.get("DASHBOARD_MAIL_DOMAINS", "")
+    return tuple(part.strip().lower().lstrip("@") for part in raw.split(",") if part.strip())
+
+
+def mail_limit() -> int:
+    """How many different e-mail addresses one person may have reports sent to
+    (``$DASHBOARD_MAIL_LIMIT``, default 5)."""
+    return max(1, int(os.environ.get("DASHBOARD_MAIL_LIMIT", "").strip() or 5))
+
+
 def public_url() -> str:
     """The dashboard's address as readers open it (``$DASHBOARD_PUBLIC_URL``), for links in reports."""
     return os.environ.get("DASHBOARD_PUBLIC_URL", "").strip()

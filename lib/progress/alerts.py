@@ -200,11 +200,30 @@ def sorted_alerts(view: DataView, pace: str, thresholds: AlertThresholds, only: 
     return sort_alerts(_compute(view, pace, thresholds, only))
 
 
+def own_target_alerts(
+    view: DataView, region_code: str, pace: str = "linear", thresholds: AlertThresholds | None = None
+) -> list[Alert]:
+    """The 三色预警 of one province's own targets (本省目标), by the same rules (the red rule, the months
+    held on this snapshot's history); kept apart from the catalogue's alerts (computed once per view)."""
+    return view.remember(sorted_own_alerts, region_code, pace, thresholds or alert_thresholds())
+
+
+def sorted_own_alerts(view: DataView, region_code: str, pace: str, thresholds: AlertThresholds) -> list[Alert]:
+    items = [
+        AlertItem(item.target, region_code, "own", item.target) for item in view.catalogue.provincial_of(region_code)
+    ]
+    return sort_alerts(_compute_items(view, pace, thresholds, items))
+
+
 def _compute(view: DataView, pace: str, thresholds: AlertThresholds, only: frozenset[str] | None) -> list[Alert]:
+    return _compute_items(view, pace, thresholds, alert_items(view, only))
+
+
+def _compute_items(view: DataView, pace: str, thresholds: AlertThresholds, items: list[AlertItem]) -> list[Alert]:
     current = view.engine(pace)
     last = last_complete_month(view.provenance.as_of)
     pending: dict[int, tuple[AlertItem, Progress, list[MonthColour]]] = {}
-    for number, item in enumerate(alert_items(view, only)):
+    for number, item in enumerate(items):
         progress = item.evaluate(current)
         month = month_colour(progress, thresholds)
         if month.raw is not None:

@@ -18,7 +18,10 @@ Published figures (snapshot schema version 2) add three rules, so a figure is ne
 * a lower bound (超过 …) decides a status only where every larger value would give the same one
   (achieved, on track); otherwise the status is 暂无数据 with the bound shown;
 * a rate whose numerator and denominator were published for different months is an *estimate*
-  (both inputs kept) and never decides a status.
+  (both inputs kept) and never decides a status;
+* a level is judged at the date of its latest figure (a stock a province published in 2024-05 is
+  set against the path at 2024-05, f to that month), and a figure dated before the period's end
+  never makes the target missed: nothing is carried forward to a later date.
 
 A target whose own indicator has no data at all may be evaluated on the catalogue's named proxy
 (``Target.proxy_indicator``); the result says so (``Progress.proxy_indicator``).
@@ -443,7 +446,8 @@ class Engine:
             return replace(base, status="no_data", window_end=window_end)
         latest = float(window[seen[-1]])
         bound, citations = self._notes(target.indicator_id, region, [latest_period])
-        elapsed = self._elapsed(target.start, target.end, last)
+        judged_at = min(last, latest_period)  # the path at the figure's own date
+        elapsed = self._elapsed(target.start, target.end, judged_at)
         sign = -1.0 if target.comparator == "<=" else 1.0
         if baseline is not None and sign * (goal - baseline) > 0:
             expected = baseline + (goal - baseline) * elapsed
@@ -475,7 +479,7 @@ class Engine:
         )
         if self._meets(latest, goal, target.comparator, baseline or 0.0):
             status = "achieved"
-        elif last >= target.end:
+        elif judged_at >= target.end:
             status = "missed"
         elif sign * (latest - expected) >= 0:
             status = "on_track"

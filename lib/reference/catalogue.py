@@ -178,6 +178,8 @@ class Catalogue:
     programs: dict[str, Program]
     indicators: dict[str, Indicator]
     targets: tuple[Target, ...]
+    # each province's own targets (本省目标), kept apart from the national ones (lib.reference.provincial_targets)
+    provincial: tuple = ()
     by_target: dict[str, Target] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -197,6 +199,10 @@ class Catalogue:
     def targets_of(self, program_id: str) -> list[Target]:
         return [target for target in self.targets if target.program_id == program_id]
 
+    def provincial_of(self, region_code: str) -> list:
+        """A province's own targets (本省目标), in the file's order."""
+        return [item for item in self.provincial if item.region == region_code]
+
     @property
     def own_indicators(self) -> list[Indicator]:
         """Indicators that came with an analyst's upload (not official)."""
@@ -211,6 +217,7 @@ class Catalogue:
             {**self.programs, **{program.id: program for program in programs}},
             {**self.indicators, **{indicator.id: indicator for indicator in indicators}},
             (*self.targets, *(target for target in targets if target.id not in self.by_target)),
+            self.provincial,
         )
 
     def parts_of(self, indicator_id: str) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from lib.core.formatting import format_points, format_quantity
 from lib.core.i18n import t
 from lib.reference.catalogue import Target
@@ -65,3 +67,8 @@ def figure_footer(provenance, document: str, pace_method: str, lang: str) -> str
     return t(
         "chart.footer", lang, date=date_text, snapshot=snapshot, document=document, pace=t(f"pace.{pace_method}", lang)
     )
+
+
+def month_text(day: date, lang: str) -> str:
+    """``2024年5月`` / ``May 2024``: the month a figure speaks for."""
+    return f"{day.year}年{day.month}月" if lang == "zh" else day.strftime("%b %Y")

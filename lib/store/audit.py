@@ -12,8 +12,9 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lib.core.roles import NATIONAL
 from lib.store.database import Database, now
-from lib.store.models import AuditEntry
+from lib.store.models import AuditEntry, User
 
 AUDIT_ACTIONS = (
     "upload",
@@ -34,6 +35,13 @@ AUDIT_ACTIONS = (
     "unsubscribe",
     "annotate",
     "annotation_delete",
+    # issue #23: every write a person makes, in its own transaction
+    "own_save",
+    "item_rename",
+    "item_delete",
+    "upload_end",
+    "upload_reopen",
+    "short_link",
 )
 
 
@@ -59,10 +67,14 @@ def latest(session: Session, action: str) -> AuditEntry | None:
     ).first()
 
 
-def audit_frame(db: Database, limit: int | None = None) -> pd.DataFrame:
-    """The log, newest first, as a table (columns: at, actor, action, subject, sha256, detail)."""
+def audit_frame(db: Database, limit: int | None = None, *, scope: str = NATIONAL) -> pd.DataFrame:
+    """The log, newest first, as a table (columns: at, actor, action, subject, sha256, detail). A
+    province's admin (``scope`` a province code) sees the entries of the people of that province
+    only (their scope as last seen); the national log is the national admin's."""
     with db.transaction() as session:
         query = select(AuditEntry).order_by(AuditEntry.id.desc())
+        if scope != NATIONAL:
+            query = query.where(AuditEntry.actor.in_(select(User.id).where(User.scope == scope)))
         entries = session.scalars(query.limit(limit) if limit else query).all()
         rows = [
             {

@@ -34,13 +34,11 @@ def citation_full(citation: dict | None, lang: str) -> str:
     """Publisher, occasion, date, title, the quote verbatim, where it was read, and the flag."""
     if not citation:
         return ""
+    occasion = _text(citation.get("occasion"))
     lines = [
-        t(
-            "cite.publisher_line",
-            lang,
-            publisher=_text(citation["publisher"]),
-            occasion=_text(citation.get("occasion")),
-        ),
+        t("cite.publisher_line", lang, publisher=_text(citation["publisher"]), occasion=occasion)
+        if occasion
+        else t("provincial.publisher_line", lang, publisher=_text(citation["publisher"])),
         t("cite.date_line", lang, date=_day(citation.get("date")) or t("cite.no_date", lang)),
         t("cite.title_line", lang, title=_text(citation["title"])),
         t("cite.quote_line", lang, quote=_text(citation["quote"])),
@@ -51,6 +49,10 @@ def citation_full(citation: dict | None, lang: str) -> str:
         )
     if _text(citation.get("url")):
         lines.append(_text(citation["url"]))
+    if _text(citation.get("read_at")):  # provincial figures: where it was read; a reprint's page is not the source
+        lines.append(t(f"provincial.read_at_{citation['read_at']}", lang))
+    if _text(citation.get("read_url")):
+        lines.append(t("provincial.read_url_line", lang, url=_text(citation["read_url"])))
     lines.append(t("cite.secondary_long", lang) if citation.get("secondary") else t("cite.original", lang))
     if _text(citation.get("note")):
         lines.append(t("cite.note_line", lang, note=_text(citation["note"])))
@@ -75,5 +77,15 @@ def citations_frame(citations: pd.DataFrame, lang: str) -> pd.DataFrame:
                 t("cite.secondary", lang) if flag else t("cite.original_short", lang) for flag in citations["secondary"]
             ],
             t("cite.col_note", lang): [_text(v) for v in citations["note"]],
+            **(
+                {
+                    t("provincial.col_read_at", lang): [
+                        t(f"provincial.read_at_{v}", lang) if _text(v) else "" for v in citations["read_at"]
+                    ],
+                    t("provincial.col_read_url", lang): [_text(v) for v in citations["read_url"]],
+                }
+                if "read_at" in citations.columns and citations["read_at"].map(_text).ne("").any()
+                else {}
+            ),
         }
     )

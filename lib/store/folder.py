@@ -10,12 +10,13 @@ No Streamlit here; ``lib.ui`` caches the opened folder per process, keyed on its
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from lib.core.i18n import LocalizedError, t
 from lib.reference.catalogue import Catalogue, CatalogueError, load_catalogue
+from lib.reference.provincial_targets import ProvincialTargetError, load_provincial_targets
 from lib.reference.regions import RegionRegistry
 from lib.store.snapshots import SnapshotProblem, SnapshotRef, scan_snapshots
 
@@ -68,8 +69,15 @@ def open_data_folder(path: Path) -> DataFolder:
         raise DataFolderError("data.error.bad_regions", path=str(regions_path), detail=str(error)) from error
     try:
         catalogue = load_catalogue(path / "catalogue", regions)
+        provincial = load_provincial_targets(path / "catalogue", regions, catalogue.indicators)
     except CatalogueError as error:
         raise DataFolderError("data.error.catalogue", detail=error) from error
+    except ProvincialTargetError as error:
+        raise DataFolderError("data.error.catalogue", detail=str(error)) from error
+    clash = sorted({item.target.id for item in provincial} & set(catalogue.by_target))
+    if clash:
+        raise DataFolderError("data.error.catalogue", detail=f"{clash[0]}: duplicate target id")
+    catalogue = replace(catalogue, provincial=provincial)
     refs, problems = scan_snapshots(path / "snapshots")
     return DataFolder(path, regions, catalogue, tuple(refs), tuple(problems), read_default_id(path / "snapshots"))
 

@@ -13,10 +13,12 @@ import hashlib
 import json
 import re
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from lib.store import audit, workspace
 from lib.store.database import Database, now
-from lib.store.models import ShortLink
+from lib.store.models import Item, ShortLink
 
 LINK_ID = re.compile(r"^[a-z2-7]{10}$")
 
@@ -26,24 +28,40 @@ def link_id(page: str, params: dict[str, str]) -> str:
     return base64.b32encode(hashlib.sha256(canonical.encode()).digest()).decode().lower()[:10]
 
 
-def make_link(db: Database, owner: str, page: str, params: dict[str, str]) -> str:
-    """The short id of this view (stored on first use)."""
+def make_link(db: Database, owner: str, page: str, params: dict[str, str], *, keep_title: str | None = None) -> str:
+    """The short id of this view (stored on first use); with ``keep_title``, also kept in the owner's
+    workspace as a view — one transaction with its audit entry."""
     params = {name: str(value) for name, value in params.items() if name != "lang"}
     short = link_id(page, params)
-    try:
-        with db.transaction() as session:
-            if session.get(ShortLink, short) is None:
-                session.add(
-                    ShortLink(
-                        id=short,
-                        page=page,
-                        params=json.dumps(params, ensure_ascii=False, sort_keys=True),
-                        created_by=owner,
-                        created_at=now(),
+    for attempt in (1, 2):
+        try:
+            with db.transaction() as session:
+                made = session.get(ShortLink, short) is None
+                if made:
+                    session.add(
+                        ShortLink(
+                            id=short,
+                            page=page,
+                            params=json.dumps(params, ensure_ascii=False, sort_keys=True),
+                            created_by=owner,
+                            created_at=now(),
+                        )
                     )
-                )
-    except IntegrityError:  # made at the same moment elsewhere: the same row
-        pass
+                    session.flush()
+                kept = False
+                if keep_title is not None:
+                    views = session.scalars(
+                        select(Item).where(Item.owner == owner, Item.kind == "view", Item.deleted.is_(False))
+                    )
+                    if not any(json.loads(item.payload).get("link") == short for item in views):
+                        workspace.save_item_in(session, owner, "view", keep_title, {"link": short, "page": page})
+                        kept = True
+                if made or kept:
+                    audit.record(session, owner, "short_link", short, page=page, kept=kept)
+            break
+        except IntegrityError:  # made at the same moment elsewhere: the same row; once more without it
+            if attempt == 2:
+                raise
     return short
 
 

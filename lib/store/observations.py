@@ -7,6 +7,10 @@ a reported national figure and the provinces' sum is kept as 未分省 (unalloca
 Ratio indicators are never summed: they are recomputed from their numerator and denominator; a
 rate (a percentage uploaded as such) is never summed either: its national value is the reported one.
 
+A province's *published* figure (one naming a citation) is never added into a national value: provinces
+announce at their own dates and by their own counts, so their sum is no national figure (the national
+value of such a month is the reported one, or none).
+
 Published figures (schema version 2) may cover several months at once (2021-01 to 2025-09): such a
 *span* is kept as one value for its whole period (``spans_of``), never spread over months. Each
 observation's citation and bound (超过 = at least, 约 = about) are kept beside the matrices.
@@ -110,15 +114,17 @@ class ObservationStore:
             self._matrices[str(indicator)] = matrix
         # (indicator, row, column) -> (bound, citation id), for the rows that carry either
         self._notes: dict[tuple[str, int, int], tuple[str | None, str | None]] = {}
+        self._cited: dict[str, np.ndarray] = {}  # indicator -> regions x months: the value names a citation
         noted = [name for name in ("bound", "citation_id") if name in totals.columns]
         if noted:
             marks = totals[noted].notna().any(axis=1).to_numpy()
             for index in np.flatnonzero(marks):
                 row = totals.iloc[index]
-                self._notes[(str(row["indicator_id"]), int(rows[index]), int(columns[index]))] = (
-                    _text_or_none(row.get("bound")),
-                    _text_or_none(row.get("citation_id")),
-                )
+                key = (str(row["indicator_id"]), int(rows[index]), int(columns[index]))
+                self._notes[key] = (_text_or_none(row.get("bound")), _text_or_none(row.get("citation_id")))
+                if self._notes[key][1] is not None:
+                    cited = self._cited.setdefault(key[0], np.zeros((len(self.region_codes), width), dtype=bool))
+                    cited[key[1], key[2]] = True
         self.unknown_regions = sorted(set(self.frame["region_code"]) - set(self.row_of))
 
     def with_catalogue(self, catalogue: Catalogue) -> ObservationStore:
@@ -152,6 +158,11 @@ class ObservationStore:
         """The citation row (publisher, date, title, quote, secondary …) of a snapshot's figure."""
         return self._citation_rows.get(citation_id) if citation_id else None
 
+    def has_published_provinces(self, indicator_id: str) -> bool:
+        """Whether any province's value of this stored indicator is a published (cited) figure."""
+        cited = self._cited.get(indicator_id)
+        return cited is not None and bool(cited[1:].any())
+
     @property
     def has_notes(self) -> bool:
         """Whether any stored value carries a bound or a citation (schema version 2)."""
@@ -177,6 +188,9 @@ class ObservationStore:
         if matrix is None:
             return None
         provinces = matrix[1:]
+        cited = self._cited.get(indicator_id)
+        if cited is not None:  # a province's published figure is never part of a national sum
+            provinces = np.where(cited[1:], np.nan, provinces)
         reporting = (~np.isnan(provinces)).sum(axis=0)
         provinces_sum = np.where(reporting > 0, np.nansum(provinces, axis=0), np.nan)
         reported = ~np.isnan(matrix[0])

@@ -28,6 +28,10 @@ from lib.store.snapshots import BOUNDS, KEY_COLUMNS, SnapshotRef, write_snapshot
 
 SOURCE = settings.DEFAULT_DATA_DIR / "sources" / "published-figures.toml"
 SCALES = {"万": 10**4, "亿": 10**8}
+# Where a figure was read (provincial figures): on a government site, at the outlet's own site, or in a
+# reprint on another site (whose address is kept as ``read_url``, never as the source's ``url``).
+READ_AT = ("government_site", "outlet", "reprint")
+QUOTE_PARTS = " … "  # a quote of several sentences: each part verbatim, in order
 
 
 class SourceError(ValueError):
@@ -65,6 +69,11 @@ def read_source(path: Path = SOURCE, catalogue: Catalogue | None = None) -> Publ
         figures = citation.get("figure", [])
         if not figures:
             raise SourceError(f"citation {cid!r} gives no figure")
+        read_at = citation.get("read_at")
+        if read_at is not None and read_at not in READ_AT:
+            raise SourceError(f"citation {cid!r}: read_at {read_at!r}")
+        if read_at == "reprint" and citation.get("url"):
+            raise SourceError(f"citation {cid!r}: a reprint's page is where it was read (read_url), not its source")
         for figure in figures:
             if figure["written"] not in citation["quote"]:
                 raise SourceError(f"citation {cid!r}: {figure['written']!r} is not in its quote")
@@ -99,15 +108,20 @@ def read_source(path: Path = SOURCE, catalogue: Catalogue | None = None) -> Publ
                 "outlet_date": citation.get("outlet_date"),
                 "secondary": not citation["original_found"],
                 "note": citation.get("note") or None,
+                **{key: citation.get(key) for key in ("read_at", "read_url") if key in citation},
             }
         )
     observations = pd.DataFrame(rows)
+    citations = pd.DataFrame(citations)
+    for key in ("read_at", "read_url"):  # every citation says where it was read, or none does
+        if key in citations.columns:
+            citations[key] = citations[key].astype(object).where(citations[key].notna(), None)
     breakdowns = [
         c for c in observations.columns if c not in (*KEY_COLUMNS, "value", "citation_id", "period_end", "bound")
     ]
     observations = observations[[*KEY_COLUMNS, "value", "citation_id", "period_end", "bound", *breakdowns]]
     observations = observations.sort_values([*KEY_COLUMNS, "period_end"], kind="stable").reset_index(drop=True)
-    return Published(raw["snapshot"], observations, pd.DataFrame(citations))
+    return Published(raw["snapshot"], observations, citations)
 
 
 def write_published_snapshot(root: Path, source: Path = SOURCE) -> SnapshotRef:

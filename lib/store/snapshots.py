@@ -60,6 +60,10 @@ CITATION_SCHEMA = pa.schema(
         ("outlet_date", pa.date32()),
         ("secondary", pa.bool_()),  # 二手来源: read through a reprint, the original not seen
         ("note", pa.string()),
+        # provincial figures: where it was read (government_site | outlet | reprint) and, for a reprint,
+        # the page it was read on (a mirror: where it was read, never the source)
+        ("read_at", pa.string()),
+        ("read_url", pa.string()),
     ]
 )
 # A date is not required: where the record gives none, the citation says so rather than guess one.

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from lib.core import settings
 from lib.core.i18n import LocalizedError
 from lib.core.roles import AccessDenied, Identity, require
 from lib.store import audit
@@ -34,11 +35,30 @@ class SubscriptionError(LocalizedError):
 
 
 def check_address(address: str) -> str:
-    """An e-mail address as one recipient (no lists, no display names, no header tricks)."""
+    """An e-mail address as one recipient (no lists, no display names, no header tricks); one longer
+    than 300 characters is refused, never cut."""
     address = str(address or "").strip()
-    if len(address) > 300 or not _ADDRESS.match(address):
+    if len(address) > 300:
+        raise SubscriptionError("delivery.error.address_long", length=len(address), limit=300)
+    if not _ADDRESS.match(address):
         raise SubscriptionError("delivery.error.address", address=address[:80])
     return address
+
+
+def address_allowed(identity: Identity, address: str) -> bool:
+    """An address a person may have reports sent to: on the admin's list of domains, or their own
+    (their user id); anything in a deployment without sign-in (its one user is the machine's)."""
+    if identity.mode == "none" or address.casefold() == identity.user_id.casefold():
+        return True
+    domain = address.rsplit("@", 1)[-1].lower()
+    return any(domain == allowed or domain.endswith("." + allowed) for allowed in settings.mail_domains())
+
+
+def robot_serves(scopes: tuple[str, ...], region_code: str) -> bool:
+    """A group robot tagged with the scopes it serves (``national`` or province codes) takes only
+    reports of those scopes: a province's report never goes to the national group, nor the reverse."""
+    scope = "national" if region_code == NATIONAL_REPORT else region_code
+    return scope in scopes
 
 
 @dataclass(frozen=True)
@@ -113,10 +133,13 @@ def subscribe(
     targets: list[str] | tuple[str, ...] = (),
     lang: str = "zh",
     pace: str = "linear",
+    robot_scopes: tuple[str, ...] | None = None,
 ) -> str:
     """Subscribe ``identity`` to a monthly report of ``region_code`` (000000: national) within their
-    scope; a group robot needs an analyst (it speaks to a whole group). The same subscription twice
-    is kept once."""
+    scope; a group robot needs an analyst (it speaks to a whole group) and must serve the report's
+    scope (``robot_scopes``, from the robots file; send-reports checks again); an e-mail address
+    must be allowed (``address_allowed``) and within the person's limit of addresses. The same
+    subscription twice is kept once."""
     require(identity, "subscribe")
     if not (identity.signed_in or identity.mode == "none"):
         raise AccessDenied("followups.error.sign_in")
@@ -127,8 +150,12 @@ def subscribe(
         address = str(address or "").strip()
         if not address:
             raise SubscriptionError("subscriptions.error.robot_missing")
+        if robot_scopes is not None and not robot_serves(robot_scopes, region_code):
+            raise AccessDenied("delivery.error.robot_scope", name=address, region=region_code)
     else:
         address = check_address(address)
+        if not address_allowed(identity, address):
+            raise SubscriptionError("delivery.error.address_domain", domain=address.rsplit("@", 1)[-1][:80])
     if not identity.covers(region_code):
         raise AccessDenied("access.outside_scope", scope=identity.scope, regions=region_code)
     chosen = ",".join(sorted(dict.fromkeys(str(t) for t in targets if t)))
@@ -148,6 +175,18 @@ def subscribe(
         ).first()
         if same is not None:
             return same.id
+        if channel == "email":
+            addresses = set(
+                session.scalars(
+                    select(ReportSubscription.address).where(
+                        ReportSubscription.owner == identity.user_id,
+                        ReportSubscription.active.is_(True),
+                        ReportSubscription.channel == "email",
+                    )
+                )
+            )
+            if address not in addresses and len(addresses) >= settings.mail_limit():
+                raise SubscriptionError("delivery.error.address_limit", limit=settings.mail_limit())
         row = ReportSubscription(
             id=new_id(),
             owner=identity.user_id,

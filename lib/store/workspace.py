@@ -181,6 +181,13 @@ def save_item(db: Database, owner: str, kind: str, title: str, payload: dict, it
         return _save_item(session, owner, kind, title, payload, item_id)
 
 
+def save_item_in(session: Session, owner: str, kind: str, title: str, payload: dict, item_id: str | None = None) -> str:
+    """``save_item`` inside a transaction the caller holds (one user action, one transaction)."""
+    if kind not in ITEM_KINDS:
+        raise ValueError(f"unknown item kind {kind!r}")
+    return _save_item(session, owner, kind, title, payload, item_id)
+
+
 def _save_item(session: Session, owner: str, kind: str, title: str, payload: dict, item_id: str | None) -> str:
     stamp = now()
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
@@ -218,20 +225,27 @@ def rename_item(db: Database, owner: str, item_id: str, title: str) -> None:
         raise ValueError("a title cannot be empty")
     with db.transaction() as session:
         item = _item(session, owner, item_id)
+        before = item.title
         item.title, item.updated_at = title, now()
+        audit.record(session, owner, "item_rename", title, item=item_id, kind=item.kind, before=before)
 
 
 def delete_item(db: Database, owner: str, item_id: str) -> None:
     """Remove an item from the workspace (kept for the audit trail; no longer in force)."""
     with db.transaction() as session:
-        item = _item(session, owner, item_id)
-        item.deleted, item.updated_at = True, now()
-        user = session.get(User, owner, with_for_update=True)
-        if user is not None:
-            if user.active_upload == item_id:
-                user.active_upload = None
-            if user.active_briefing == item_id:
-                user.active_briefing = None
+        _delete_item(session, owner, item_id)
+
+
+def _delete_item(session: Session, owner: str, item_id: str) -> None:
+    item = _item(session, owner, item_id)
+    item.deleted, item.updated_at = True, now()
+    user = session.get(User, owner, with_for_update=True)
+    if user is not None:
+        if user.active_upload == item_id:
+            user.active_upload = None
+        if user.active_briefing == item_id:
+            user.active_briefing = None
+    audit.record(session, owner, "item_delete", item.title, item=item_id, kind=item.kind)
 
 
 # --- uploads --------------------------------------------------------------------------------------
@@ -248,6 +262,27 @@ def save_upload(
 ) -> str:
     """Keep a confirmed upload (the file itself, its sha256, the mapping, the accepted rows) and put
     it in force for its owner; one transaction, with its audit entry."""
+    return confirm_upload(
+        db, identity, file_name=file_name, raw=raw, frame=frame, mode=mode, mapping=mapping, read=read
+    )
+
+
+def confirm_upload(
+    db: Database,
+    identity: Identity,
+    *,
+    file_name: str,
+    raw: bytes,
+    frame: pd.DataFrame,
+    mode: str,
+    mapping: dict,
+    read: dict | None = None,
+    own_indicators: list[dict] = (),
+    own_targets: list[dict] = (),
+) -> str:
+    """Confirming an upload, the whole user action in one transaction: the upload kept and put in
+    force, with the analyst's own indicators and targets it uses (same id: replaced), each write
+    with its audit entry. A process killed anywhere leaves all of it or none of it."""
     require(identity, "upload")
     outside = sorted({code for code in frame["region_code"].astype("str") if not identity.covers(code)})
     if outside:
@@ -268,7 +303,15 @@ def save_upload(
         item_id = _save_item(session, identity.user_id, "upload", file_name, payload, None)
         _user(session, identity.user_id).active_upload = item_id
         audit.record(session, identity.user_id, "upload", file_name, raw_sha, item=item_id, rows=len(frame), mode=mode)
+        for kind, records in (("indicator", list(own_indicators)), ("target", list(own_targets))):
+            if records:
+                _put_records(session, identity.user_id, kind, records, [own_title(record) for record in records])
     return item_id
+
+
+def own_title(record: dict) -> str:
+    """How an own indicator or target is titled in the workspace."""
+    return record.get("name_zh") or record["id"]
 
 
 def load_upload(db: Database, owner: str, item_id: str) -> UploadRecord:
@@ -309,7 +352,15 @@ def set_active_upload(db: Database, owner: str, item_id: str | None) -> None:
     with db.transaction() as session:
         if item_id is not None:
             _item(session, owner, item_id, "upload")
-        _user(session, owner).active_upload = item_id
+        user = _user(session, owner)
+        if user.active_upload == item_id:
+            return
+        before = user.active_upload
+        user.active_upload = item_id
+        if item_id is None:
+            audit.record(session, owner, "upload_end", item=before)
+        else:
+            audit.record(session, owner, "upload_reopen", item=item_id)
 
 
 # --- the briefing being built -------------------------------------------------------------------------
@@ -343,26 +394,34 @@ def briefing(db: Database, owner: str, item_id: str) -> str:
 # --- own indicators and targets (records with an ``id``, as issue #10 defines them) ---------------------
 def put_records(db: Database, owner: str, kind: str, records: list[dict], titles: list[str]) -> list[str]:
     """Keep ``owner``'s own indicators or targets: a record of the same ``id`` is replaced in place."""
+    with db.transaction() as session:
+        return _put_records(session, owner, kind, records, titles)
+
+
+def _put_records(session: Session, owner: str, kind: str, records: list[dict], titles: list[str]) -> list[str]:
     if kind not in ("indicator", "target"):
         raise ValueError(f"not a kind of own record: {kind!r}")
-    with db.transaction() as session:
-        existing = {
-            json.loads(item.payload).get("id"): item.id
-            for item in session.scalars(
-                select(Item).where(Item.owner == owner, Item.kind == kind, Item.deleted.is_(False))
-            )
-        }
-        return [
-            _save_item(session, owner, kind, title, record, existing.get(record["id"]))
-            for record, title in zip(records, titles, strict=True)
-        ]
+    existing = {
+        json.loads(item.payload).get("id"): item.id
+        for item in session.scalars(select(Item).where(Item.owner == owner, Item.kind == kind, Item.deleted.is_(False)))
+    }
+    saved = [
+        _save_item(session, owner, kind, title, record, existing.get(record["id"]))
+        for record, title in zip(records, titles, strict=True)
+    ]
+    audit.record(session, owner, "own_save", ", ".join(titles)[:300], kind=kind, ids=[r["id"] for r in records])
+    return saved
 
 
 def drop_record(db: Database, owner: str, kind: str, record_id: str) -> None:
-    """Remove an own indicator or target (by its record id) from the workspace."""
-    for item in items(db, owner, kind):
-        if item.payload.get("id") == record_id:
-            delete_item(db, owner, item.id)
+    """Remove an own indicator or target (by its record id) from the workspace: one transaction."""
+    with db.transaction() as session:
+        found = session.scalars(
+            select(Item).where(Item.owner == owner, Item.kind == kind, Item.deleted.is_(False))
+        ).all()
+        for item in found:
+            if json.loads(item.payload).get("id") == record_id:
+                _delete_item(session, owner, item.id)
 
 
 def records(db: Database, owner: str, kind: str) -> list[dict]:

@@ -43,6 +43,9 @@ _CSS = f"""
 """
 
 
+# The navigation's sections (issue #20): Streamlit puts each section's header and items in a <div>
+# inside the <ul>, which is not a list a screen reader can read (axe: list, listitem). The list
+# semantics are dropped (role=none) so the sidebar reads as its headings and links, in order.
 # Tables and formulas that scroll sideways (phones, narrow columns), and the 通报's text block that
 # scrolls down (the alerts page), must be reachable by keyboard to be scrolled (WCAG 2.1.1): each gets
 # tabindex=0 as it appears. Installed once per document.
@@ -54,6 +57,16 @@ if (!window.__dashboardTables) {
     .forEach((table) => table.setAttribute('tabindex', '0'));
   new MutationObserver(mark).observe(document.body, {childList: true, subtree: true});
   mark();
+}
+if (!window.__dashboardNav) {
+  window.__dashboardNav = true;
+  const flatten = () => document.querySelectorAll('[data-testid="stSidebarNavItems"]:not([role])').forEach((list) => {
+    if (!list.querySelector(':scope > div')) return;
+    list.setAttribute('role', 'none');
+    list.querySelectorAll(':scope > div, :scope > div > li').forEach((item) => item.setAttribute('role', 'none'));
+  });
+  new MutationObserver(flatten).observe(document.body, {childList: true, subtree: true});
+  flatten();
 }
 """
 

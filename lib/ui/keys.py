@@ -14,6 +14,7 @@ UPLOAD_GUESSED = "_upload_guessed"  # the file whose guessed mapping is in the w
 RECORD_SOURCE = "_record_source"  # the record-level source in force on the Upload page (DuckDB file or warehouse table)
 RECORD_FOLDER = "_record_folder"  # the folder of this session's copy of a big record-level file
 RECORD_CANCELLED = "_record_cancelled"  # the key of the record-level source whose counting the person cancelled
+RECORD_TOKEN = "_record_token"  # held only here: when the session's state goes, the copy goes (lib/ui/records.py)
 RECORD_CHOICE = "_record_choice"  # (connection, table, order column) the person chose to read
 UPLOAD_SHEET = "upload-sheet"  # the chosen sheet of a workbook (a widget's key, read before it is drawn)
 OWN_INDICATORS = "own_indicators"  # an analyst's own indicators: a list of OwnIndicator.to_dict()

@@ -22,7 +22,7 @@ from lib.reference.own import OwnIndicator, OwnTarget, session_catalogue
 from lib.ui import keys
 from lib.ui.context import Context
 from lib.ui.persistence import forget_own_record, keep_own_records
-from lib.ui.upload import active_upload, upload_view_in_force
+from lib.ui.upload import active_upload, remember_own_indicators, upload_view_in_force
 from lib.upload.session import session_view
 
 
@@ -37,10 +37,7 @@ def own_targets() -> list[OwnTarget]:
 
 def add_own_indicators(indicators) -> None:
     """Keep these own indicators (one of the same id is replaced), in the session and the workspace."""
-    records = [indicator.to_dict() for indicator in indicators]
-    kept = {item["id"]: item for item in st.session_state.get(keys.OWN_INDICATORS, [])}
-    kept.update({record["id"]: record for record in records})
-    st.session_state[keys.OWN_INDICATORS] = list(kept.values())
+    records = remember_own_indicators(indicators)
     _save("indicator", records)
 
 

@@ -123,13 +123,24 @@ def put_upload_in_force(record: workspace.UploadRecord) -> None:
     st.session_state[keys.UPLOAD_VIEW] = None
 
 
-def save_upload(ctx, *, frame, mode: str, name: str, raw: bytes, mapping: dict, read: dict) -> str | None:
-    """Keep a confirmed upload for its owner (the role and scope are checked again by the store)."""
+def save_upload(
+    ctx, *, frame, mode: str, name: str, raw: bytes, mapping: dict, read: dict, own_indicators: list[dict] = ()
+) -> str | None:
+    """Keep a confirmed upload for its owner with the own indicators it uses, in one transaction (the
+    role and scope are checked again by the store)."""
     if not keeps_work(ctx.identity):
         return None
     try:
-        return workspace.save_upload(
-            database(), ctx.identity, file_name=name, raw=raw, frame=frame, mode=mode, mapping=mapping, read=read
+        return workspace.confirm_upload(
+            database(),
+            ctx.identity,
+            file_name=name,
+            raw=raw,
+            frame=frame,
+            mode=mode,
+            mapping=mapping,
+            read=read,
+            own_indicators=list(own_indicators),
         )
     except SQLAlchemyError:
         raise StoreUnavailable("store.unavailable") from None
@@ -156,12 +167,8 @@ def remember_briefing(ctx) -> None:
 def short_link(ctx, page: str, params: dict[str, str], title: str) -> str:
     """The short id of this view; saved in the person's workspace as a view."""
     with saving():
-        db = database()
-        short = links.make_link(db, ctx.identity.user_id, page, params)
-        if keeps_work(ctx.identity):
-            saved = {item.payload.get("link") for item in workspace.items(db, ctx.identity.user_id, "view")}
-            if short not in saved:
-                workspace.save_item(db, ctx.identity.user_id, "view", title, {"link": short, "page": page})
+        keep = title if keeps_work(ctx.identity) else None
+        short = links.make_link(database(), ctx.identity.user_id, page, params, keep_title=keep)
     return short
 
 

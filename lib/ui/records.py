@@ -3,20 +3,28 @@ counted by DuckDB from a copy on disk, out of core under ``DASHBOARD_DUCKDB_MEMO
 whole into the server; and tables of the warehouses an admin configured as ``[connections.<name>]``
 in .streamlit/secrets.toml, opened with ``st.connection`` — both with progress while the engine
 works. The SQL is ``lib.upload.records_sql``; this module only places it on the page and keeps
-each session's source to itself."""
+each session's source to itself.
+
+A file's copy holds full ID numbers: it is made in a private folder (``lib.upload.private_files``),
+the raw copy is deleted once DuckDB has staged it, and the folder when the file is left, when the
+session ends (a watcher thread asks Streamlit's runtime every few seconds which sessions are still
+connected: a session's state is not reliably garbage-collected, as lib.core.heap freezes what runs
+leave alive), when its state is let go, and at exit; a killed server's leftovers are swept when the
+next one imports this module. A session that reconnects makes its copy again from its upload."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path
+import threading
+import time
+import weakref
+from dataclasses import dataclass, field
 
 import streamlit as st
 
 from lib.core import settings
 from lib.ui import keys
 from lib.ui.context import Context
+from lib.upload import private_files
 from lib.upload.common import Mapping, Result
 from lib.upload.engine_progress import time_left_words
 from lib.upload.records_sql import count_records
@@ -25,6 +33,11 @@ from lib.views.markdown import md_escape
 
 BIG_RECORDS_BYTES = 16 * 1024 * 1024  # bigger record-level CSVs are counted by DuckDB, not read into the server
 STEPS = ("count", "problems", "rules", "done")
+WATCH_SECONDS = 5.0  # how often the watcher looks for sessions that ended
+private_files.sweep_leftovers()  # once per server process, at its first page run: a killed one's copies go
+_LIVE: dict[str, tuple[str, weakref.finalize]] = {}  # folder -> (the session it belongs to, its release)
+_LIVE_LOCK = threading.Lock()
+_WATCHER: list[threading.Thread] = []
 
 
 @dataclass
@@ -35,6 +48,7 @@ class Records:
     name: str
     key: str
     source: RecordSource
+    release: weakref.finalize | None = field(default=None, repr=False)  # closes the source, removes the copy
 
 
 def is_parquet(data: bytes) -> bool:
@@ -51,34 +65,100 @@ def file_records(name: str, data: bytes, digest: str, encoding: str | None) -> R
     copy at a time: choosing another file removes the last)."""
     key = f"file:{digest}:{encoding or ''}"
     current = st.session_state.get(keys.RECORD_SOURCE)
-    if current is not None and current.key == key:
+    if current is not None and current.key == key and (current.release is None or current.release.alive):
         return current
     close_records()
-    folder = Path(tempfile.mkdtemp(prefix="upload-records-"))
+    folder = private_files.private_folder()
     path = folder / ("records.parquet" if is_parquet(data) else "records.csv")
-    path.write_bytes(data)
     try:
+        private_files.write_private(path, data)
         source = file_source(
             path, name=name, encoding=encoding, memory_limit=settings.duckdb_memory_limit(), scratch_root=folder
         )
     except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        private_files.remove(folder)
         raise
+    if not is_parquet(data):  # DuckDB reads its staged columns from now on: the raw copy goes at once
+        path.unlink(missing_ok=True)
+        if source.scratch is not None:
+            (source.scratch / "utf8.csv").unlink(missing_ok=True)
     source.description = name
     records = Records(name, key, source)
+    # tied to a token only this session's state holds (the page's own variables outlive a session in
+    # the last script's module), so the copy goes when the session's state does, or at exit
+    token = SessionToken()
+    records.release = weakref.finalize(token, _release, source, str(folder))
+    st.session_state[keys.RECORD_TOKEN] = token
+    _watch(str(folder), records.release)
     st.session_state[keys.RECORD_SOURCE] = records
     st.session_state[keys.RECORD_FOLDER] = str(folder)
     return records
 
 
+def _session_id() -> str:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    run = get_script_run_ctx()
+    return run.session_id if run is not None else ""
+
+
+def _watch(folder: str, release: weakref.finalize) -> None:
+    """Remember whose copy this is; the watcher releases it once that session is gone."""
+    session = _session_id()
+    if not session:
+        return  # no server runtime (AppTest): the session's state and exit release it
+    with _LIVE_LOCK:
+        _LIVE[folder] = (session, release)
+        if not _WATCHER:
+            _WATCHER.append(threading.Thread(target=_watcher, name="records-watcher", daemon=True))
+            _WATCHER[0].start()
+
+
+def release_ended_sessions() -> list[str]:
+    """Release the copies of sessions that are no longer connected; returns their folders."""
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return []
+    runtime = Runtime.instance()
+    with _LIVE_LOCK:
+        ended = [
+            (folder, release) for folder, (session, release) in _LIVE.items() if not runtime.is_active_session(session)
+        ]
+        for folder, _ in ended:
+            _LIVE.pop(folder, None)
+    for _, release in ended:
+        release()
+    return [folder for folder, _ in ended]
+
+
+def _watcher() -> None:
+    while True:
+        time.sleep(WATCH_SECONDS)
+        try:
+            release_ended_sessions()
+        except Exception:  # the watcher must outlive any one failure (a folder already gone …)
+            continue
+
+
+class SessionToken:
+    """Held only by one session's state: its end is when the state is let go."""
+
+
+def _release(source: RecordSource, folder: str) -> None:
+    source.close()
+    private_files.remove(folder)
+
+
 def close_records() -> None:
     """Let go of this session's source (DuckDB's connection and spill files, the file's copy)."""
     current = st.session_state.pop(keys.RECORD_SOURCE, None)
-    if current is not None:
+    st.session_state.pop(keys.RECORD_TOKEN, None)
+    if current is not None and current.release is not None:
+        current.release()
+    elif current is not None:
         current.source.close()
-    folder = st.session_state.pop(keys.RECORD_FOLDER, None)
-    if folder:
-        shutil.rmtree(folder, ignore_errors=True)
+    private_files.remove(st.session_state.pop(keys.RECORD_FOLDER, None))
 
 
 def configured_connections() -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.briefing.delivery import Robot, load_robots
+from lib.briefing.delivery import Robot, load_robots_leniently
 from lib.core import settings
 from lib.core.i18n import LANGUAGES, LocalizedError, t
 from lib.core.periods import format_month, last_complete_month
@@ -30,7 +30,7 @@ from lib.views.subscriptions import (
 def configured_robots(ctx: Context) -> dict[str, Robot]:
     """The group robots the deployment names (their URLs never reach the page)."""
     try:
-        return load_robots(settings.robots_file())
+        return load_robots_leniently(settings.robots_file())[0]  # a bad entry hides that robot only
     except LocalizedError as error:
         st.warning(md_escape(error.text(ctx.lang)), icon=":material/warning:")
         return {}
@@ -44,6 +44,7 @@ def subscription_form(ctx: Context, db: Database) -> None:
         return
     catalogue = ctx.folder.catalogue  # reports that go out by themselves are official: catalogue targets
     robots = configured_robots(ctx) if identity.can("subscribe_robot") else {}
+    robots = {name: robot for name, robot in robots.items() if any(robot.serves(code) for code in allowed)}
     channels = ["email", *(["robot"] if robots else [])]
     with st.form("subscription-form", border=True):
         st.markdown(f"**{ctx.t('subscriptions.form_heading')}**")
@@ -83,7 +84,8 @@ def subscription_form(ctx: Context, db: Database) -> None:
             key="subscription-channel",
             format_func=lambda code: ctx.t(f"subscriptions.channel_{code}"),
         )
-        address = st.text_input(ctx.t("subscriptions.field_address"), key="subscription-address", max_chars=300)
+        # no max_chars: the browser would cut a longer address silently; the store refuses it in words
+        address = st.text_input(ctx.t("subscriptions.field_address"), key="subscription-address")
         robot = (
             st.selectbox(ctx.t("subscriptions.field_robot"), list(robots), key="subscription-robot") if robots else None
         )
@@ -102,6 +104,7 @@ def subscription_form(ctx: Context, db: Database) -> None:
             targets=targets,
             lang=report_lang,
             pace=pace,
+            robot_scopes=robots[robot].scopes if channel == "robot" and robot in robots else None,
         )
     except (LocalizedError, LookupError) as error:
         with st.container(key="subscription-error"):

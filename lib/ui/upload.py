@@ -21,17 +21,41 @@ def active_upload() -> dict | None:
 
 
 def confirm_upload(
-    ctx: Context, frame, *, mode: str, name: str, digest: str, raw: bytes, mapping=None, read: dict | None = None
+    ctx: Context,
+    frame,
+    *,
+    mode: str,
+    name: str,
+    digest: str,
+    raw: bytes,
+    mapping=None,
+    read: dict | None = None,
+    own_indicators=(),
 ) -> None:
     """Put an upload in force for every page, saved with the file itself so it is there after a
-    reload, a restart or on another replica (its view is built on the next run). The store checks
-    the role and scope again: a refused upload raises ``AccessDenied``."""
+    reload, a restart or on another replica (its view is built on the next run), together with the
+    own indicators it uses — one transaction (``lib.store.workspace.confirm_upload``). The store
+    checks the role and scope again: a refused upload raises ``AccessDenied`` and nothing is kept."""
     from dataclasses import asdict
 
     mapping_record = asdict(mapping) if mapping is not None else {}
-    item = save_upload(ctx, frame=frame, mode=mode, name=name, raw=raw, mapping=mapping_record, read=read or {})
+    own = [indicator.to_dict() for indicator in own_indicators]
+    item = save_upload(
+        ctx, frame=frame, mode=mode, name=name, raw=raw, mapping=mapping_record, read=read or {}, own_indicators=own
+    )
+    remember_own_indicators(own_indicators)
     st.session_state[keys.UPLOAD] = {"frame": frame, "mode": mode, "name": name, "digest": digest, "item": item}
     st.session_state[keys.UPLOAD_VIEW] = None
+
+
+def remember_own_indicators(indicators) -> list[dict]:
+    """These own indicators in this session (one of the same id is replaced), as records; saving
+    them is the caller's (``lib.ui.own.add_own_indicators``, or the upload's own transaction)."""
+    records = [indicator.to_dict() for indicator in indicators]
+    kept = {item["id"]: item for item in st.session_state.get(keys.OWN_INDICATORS, [])}
+    kept.update({record["id"]: record for record in records})
+    st.session_state[keys.OWN_INDICATORS] = list(kept.values())
+    return records
 
 
 def reopen_upload(record) -> None:
@@ -141,6 +165,8 @@ def set_mapping_widgets(guess) -> None:
         value = getattr(guess, name)
         st.session_state[f"map-{name}"] = value if value is not None else ""
     st.session_state["map-value_columns"] = list(guess.value_columns)
+    st.session_state["map-title_year"] = guess.title_year or 0  # 0: none named (the analyst enters it)
+    st.session_state["map-year_to_date"] = list(guess.year_to_date)
     columns = [guess.value] if guess.shape == "long" and guess.value else guess.value_columns
     st.session_state["map-scale"] = guess.unit_of(columns[0]).factor if columns else 1.0
 
@@ -210,10 +236,39 @@ def mapping_editor(ctx: Context, table, guess, catalogue):
                 values[name] = (
                     slot.selectbox(ctx.t(label), columns, key=f"map-{name}", format_func=lambda c: c or none) or None
                 )
+        _year_widgets(ctx, table, guess, values)
         mapping = fill_mapping(table, Mapping(**values), catalogue)  # units and indicators for these columns
         _unit_widgets(ctx, mapping, value_columns_of(mapping))
         _indicator_widgets(ctx, table, mapping, catalogue)
     return mapping
+
+
+def _year_widgets(ctx: Context, table, guess, values: dict) -> None:
+    """A year named only in the title (shown as detected, editable) and the year-to-date columns (累计,
+    1—N月: turned into monthly figures); the columns not read (同比 %, a total beside the month's own)."""
+    from lib.upload.interpret import value_columns_of
+
+    row = st.columns(2)
+    year = row[0].number_input(
+        ctx.t("upload.ytd.title_year"),
+        min_value=0,
+        max_value=2100,
+        step=1,
+        key="map-title_year",
+        help=ctx.t("upload.ytd.title_year_help", year=guess.title_year) if guess.title_year else None,
+    )
+    values["title_year"] = int(year) or None
+    shown = values.get("value_columns") or ([values["value"]] if values.get("value") else [])
+    if shown or st.session_state.get("map-year_to_date"):
+        options = list(dict.fromkeys([*shown, *value_columns_of(guess)]))
+        st.session_state["map-year_to_date"] = [c for c in st.session_state.get("map-year_to_date", []) if c in options]
+        values["year_to_date"] = row[1].multiselect(ctx.t("upload.ytd.columns"), options, key="map-year_to_date")
+    values["skipped"] = dict(guess.skipped)
+    if guess.skipped:
+        listed = "、".join(
+            ctx.t(f"upload.ytd.skipped_{reason}", column=column) for column, reason in guess.skipped.items()
+        )
+        st.caption(md_escape(ctx.t("upload.ytd.skipped", columns=listed)))
 
 
 def _scale_label(ctx: Context, factor: float) -> str:

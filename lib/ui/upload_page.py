@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import streamlit as st
 
 from lib.ui.context import Context
-from lib.ui.own import add_own_indicators, own_digest
+from lib.ui.own import own_digest
 from lib.ui.records import (
     Records,
     close_records,
@@ -215,8 +215,11 @@ def upload_summary(ctx: Context, model: UploadView, mapping: Mapping, catalogue)
 
 
 def confirm_checked(ctx: Context, read: UploadRead, model: UploadView, *, mode: str, mapping: Mapping) -> None:
-    """confirm: the checked rows in force for every page, saved with the file, and the own
-    indicators they use kept — one call (the store checks the role and scope again)."""
+    """confirm: the checked rows in force for every page, saved with the file together with the own
+    indicators they use — one call, one transaction with its audit entry
+    (``lib.store.workspace.confirm_upload``; the store checks the role and scope again, and a
+    refusal keeps nothing)."""
+    result = model.checked.result
     confirm_upload(
         ctx,
         model.observations,
@@ -226,10 +229,9 @@ def confirm_checked(ctx: Context, read: UploadRead, model: UploadView, *, mode: 
         raw=read.data if read.warehouse is None else b"",  # a table stays where it lives
         mapping=mapping,
         read={"encoding": read.encoding, "sheet": chosen_sheet(), "header_line": int(read.header_line)},
-    )
-    result = model.checked.result
-    add_own_indicators(
-        replace(own, frequency=result.frequencies.get(own.id, own.frequency)) for own in model.checked.own_used
+        own_indicators=[
+            replace(own, frequency=result.frequencies.get(own.id, own.frequency)) for own in model.checked.own_used
+        ],
     )
 
 

@@ -275,3 +275,65 @@ def parse_period(text: object) -> tuple[date, str]:
                 raise ParseProblem("not_a_date") from None
         return date(year, month, 1), "M"
     raise ParseProblem("not_a_date")
+
+
+# --- months without a year, and year-to-date runs (累计, 1—N月), as statistical offices print them --------
+_RUN = r"1\s*[-—–~～至]\s*(\d{1,2})\s*月(?:份)?"
+_MONTH_ONLY = re.compile(rf"^(?:(?:{_RUN})|(\d{{1,2}})\s*月份?)(?:累计)?$")
+_YEAR_RUN = re.compile(rf"^(\d{{4}})\s*年\s*{_RUN}(?:累计)?$")
+_YTD_WORDS = ("累计", "年初至今", "本年累计", "year to date", "ytd", "cumulative")
+_CHANGE_WORDS = (
+    "同比",
+    "环比",
+    "增长",
+    "增速",
+    "增幅",
+    "比上年",
+    "比去年",
+    "比重变化",
+    "yoy",
+    "mom",
+    "growth",
+    "change",
+)
+_OWN_MONTH_WORDS = ("当月", "本月", "单月", "当期")
+
+
+def month_without_year(text: object) -> tuple[int, bool] | None:
+    """A month written without its year, as a column or cell of a yearly report: ``3月`` -> (3, False);
+    a run from January, ``1—3月`` / ``1-3月累计`` -> (3, True): a year-to-date figure for March. None
+    for anything else (a full date, a word)."""
+    folded = _fold(text).replace(" ", "")
+    match = _MONTH_ONLY.match(folded)
+    if not match:
+        return None
+    month = int(match[1] or match[2])
+    if not 1 <= month <= 12:
+        return None
+    return month, bool(match[1]) or "累计" in folded
+
+
+def year_run(text: object) -> tuple[int, int] | None:
+    """``2025年1—3月`` -> (2025, 3): a run of months from January (a year-to-date period), else None."""
+    match = _YEAR_RUN.match(_fold(text).replace(" ", ""))
+    if not match or not 1 <= int(match[2]) <= 12:
+        return None
+    return int(match[1]), int(match[2])
+
+
+def says_year_to_date(text: object) -> bool:
+    """Whether a header, title or period names a year-to-date total (累计, 1—N月, 年初至今)."""
+    folded = _fold(text).casefold().replace(" ", "")
+    return any(word in folded for word in _YTD_WORDS) or bool(re.search(_RUN, folded))
+
+
+def says_change(text: object) -> bool:
+    """Whether a header names a change (同比 %, 增长, 增速 …) rather than a quantity of the indicator."""
+    folded = _fold(text).casefold().replace(" ", "")
+    return any(word in folded for word in _CHANGE_WORDS)
+
+
+def says_own_month(text: object) -> bool:
+    """Whether a header names the month's own figure (当月, 本月) beside a year-to-date one."""
+    folded = _fold(text).replace(" ", "")
+    return any(word in folded for word in _OWN_MONTH_WORDS)

@@ -114,6 +114,13 @@ class Mapping:
     own: dict = field(default_factory=dict)  # id -> OwnIndicator this mapping creates
     indicator_source: str = ""  # where ``indicator`` was found: header | title | file_name
     indicator_text: str = ""  # the text it was found in
+    # a year the report names only in its title (2025年各地……, columns 1月 2月 3月): applied to every month
+    # written without a year; shown as detected and editable, never guessed when the title names none
+    title_year: int | None = None
+    # value columns holding year-to-date totals (累计, 1—N月): turned into each month's own figure
+    # (N minus N−1) before anything is stored, never added up as if monthly
+    year_to_date: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)  # column -> why it is not read (change | ytd_beside_month)
 
     def unit_of(self, column: str) -> ColumnUnit:
         return self.units.get(column, NO_UNIT)

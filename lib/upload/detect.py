@@ -19,7 +19,14 @@ import pandas as pd
 from lib.core.chinese import to_simplified
 from lib.reference.catalogue import Catalogue
 from lib.reference.own import OwnIndicator
-from lib.upload.cell_values import ParseProblem, is_missing, parse_period, parse_unit, read_number, unit_in_text
+from lib.upload.cell_values import (
+    ParseProblem,
+    is_missing,
+    parse_period,
+    parse_unit,
+    read_number,
+    unit_in_text,
+)
 from lib.upload.common import NO_UNIT, VALUE_WORDS, ColumnUnit, fold_header
 from lib.upload.reader import Table
 
@@ -302,3 +309,22 @@ def period_frequency(texts) -> str:
         except ParseProblem:
             continue
     return kinds.most_common(1)[0][0] if kinds else "M"
+
+
+# --- a year named only in the title, and year-to-date figures -------------------------------------------
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def title_year(table: Table) -> int | None:
+    """The year a report names only in its title (``2025年各地……情况`` over columns 1月 2月 3月): the one
+    year its title lines name, None when they name none or several (never guessed)."""
+    years = {
+        int(year) for line in table.title_lines for year in _TITLE_YEAR.findall(unicodedata.normalize("NFKC", line))
+    }
+    return years.pop() if len(years) == 1 else None
+
+
+def title_says_year_to_date(table: Table) -> bool:
+    """Whether the title says the numbers are year-to-date totals (累计); a title's 1—3月 only names the
+    report's period (its columns say whether they are runs or months)."""
+    return any("累计" in line or "年初至今" in line for line in table.title_lines)  # not a title's 1—3月 period

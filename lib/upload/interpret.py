@@ -20,7 +20,19 @@ from lib.core.formatting import format_exact
 from lib.reference.catalogue import Catalogue
 from lib.reference.regions import NATIONAL_CODE, RegionError, RegionRegistry
 from lib.store.snapshots import KEY_COLUMNS
-from lib.upload.cell_values import ParseProblem, is_missing, parse_period, parse_unit, read_number, without_unit
+from lib.upload.cell_values import (
+    ParseProblem,
+    is_missing,
+    month_without_year,
+    parse_period,
+    parse_unit,
+    read_number,
+    says_change,
+    says_own_month,
+    says_year_to_date,
+    without_unit,
+    year_run,
+)
 from lib.upload.common import (
     EARLIEST,
     NO_UNIT,
@@ -42,11 +54,14 @@ from lib.upload.detect import (
     is_number,
     period_frequency,
     propose_own,
+    title_says_year_to_date,
     title_unit,
+    title_year,
     unit_column,
 )
 from lib.upload.reader import LINE, Table
 from lib.upload.records import records_to_observations
+from lib.upload.year_to_date import to_monthly
 
 NATIONAL_WORDS = {"全国", "全国合计", "national", "china", "中国"}
 COUNT_UNITS = {"人", "人次", "个", "所", "场次", "户", "家"}
@@ -152,8 +167,28 @@ def _is_period(value: str) -> bool:
 
 
 def _is_period_header(header: str) -> bool:
-    """A column named by a period, with or without a unit: ``2024年``, ``2026年10月``, ``2024年(万人)``."""
-    return _is_period(header) or _is_period(without_unit(header))
+    """A column named by a period, with or without a unit: ``2024年``, ``2026年10月``, ``2024年(万人)``,
+    ``2025年1—3月``, and months without their year (``3月``, ``1—3月累计``: the year from the title)."""
+    bare = without_unit(header)
+    # a month without a year is a period column even when the title names no year: its cells are then
+    # refused asking for the year (never guessed, never read as something else)
+    return bool(_is_period(header) or _is_period(bare) or year_run(bare) or month_without_year(bare))
+
+
+def dated_period(raw: object, year: int | None) -> tuple[object, bool]:
+    """A period as the file writes it -> (the text to parse, whether it is a year-to-date run): ``1—3月``
+    with the title's 2025 -> ``2025年3月``, a run; ``3月`` without a year stays as it is (refused, asking
+    for the year)."""
+    bare = without_unit(raw) if isinstance(raw, str) else raw
+    run = year_run(bare) if isinstance(bare, str) else None
+    if run:
+        return f"{run[0]}年{run[1]}月", True
+    month = month_without_year(bare) if isinstance(bare, str) else None
+    if month and year is not None:
+        return f"{year}年{month[0]}月", month[1]
+    if month:
+        return raw, False
+    return raw, False
 
 
 def guess_mapping(table: Table, catalogue: Catalogue, regions: RegionRegistry) -> Mapping:
@@ -170,13 +205,24 @@ def guess_mapping(table: Table, catalogue: Catalogue, regions: RegionRegistry) -
         (c for c in header if c != region and _share(frame[c], lambda v: bool(_ID_PATTERN.match(v))) >= 0.8), None
     )
     mapping.unit_column = unit_column(table, {region, person})
+    mapping.title_year = title_year(table)
     others = [c for c in header if c not in (region, mapping.unit_column)]
+    # a report's 同比 % beside its month and year-to-date columns is a change, not a quantity of the
+    # indicator; in a panel of indicators (GDP增速_%) a growth rate is an indicator of its own
+    report = any(says_year_to_date(c) or says_own_month(c) or _is_period_header(c) for c in others)
+    for column in others if report else ():
+        if says_change(column) and not _is_period_header(column):
+            mapping.skipped[column] = "change"
+    others = [c for c in others if c not in mapping.skipped]
     period_headers = [c for c in others if _is_period_header(c)]
     indicator_headers = [c for c in others if catalogue_match(c, lookup)]
 
+    def is_period_cell(value: str) -> bool:
+        return _is_period(value) or year_run(value) is not None or month_without_year(value) is not None
+
     def period_column(candidates):
         return next((c for c in candidates if roles[c] == "period"), None) or next(
-            (c for c in candidates if _share(frame[c], _is_period) >= 0.8), None
+            (c for c in candidates if _share(frame[c], is_period_cell) >= 0.8), None
         )
 
     for column in header:
@@ -192,8 +238,13 @@ def guess_mapping(table: Table, catalogue: Catalogue, regions: RegionRegistry) -
             c for c in others if c not in taken and roles[c] is None and _share(frame[c], is_number) >= 0.8
         ]
     elif len(period_headers) >= 2:
-        mapping.shape, mapping.value_columns = "wide_period", period_headers
+        mapping.shape, mapping.value_columns = "wide_period", _beside_months(period_headers, mapping)
         mapping.indicator_column = next((c for c in others if roles[c] == "indicator"), None)
+        runs = [c for c in mapping.value_columns if dated_period(c, mapping.title_year)[1] or says_year_to_date(c)]
+        # 2025年各地累计完成情况 over 1月 2月 3月: every month column is a total (unless some columns are runs,
+        # and the plain months beside them are the months' own figures)
+        every = not runs and title_says_year_to_date(table)
+        mapping.year_to_date = list(mapping.value_columns) if every else runs
     else:
         mapping.period = period_column(others)
         mapping.indicator_column = next((c for c in others if roles[c] == "indicator"), None)
@@ -201,6 +252,11 @@ def guess_mapping(table: Table, catalogue: Catalogue, regions: RegionRegistry) -
             c for c in others if c not in (mapping.period, mapping.indicator_column) and c not in mapping.breakdowns
         ]
         numeric = [c for c in candidates if _share(frame[c], is_number) >= 0.8]
+        if any(says_own_month(c) for c in numeric):  # 本月 beside 累计: the month's own figure is read
+            for column in [c for c in numeric if says_year_to_date(c)]:
+                mapping.skipped[column] = "ytd_beside_month"
+            numeric = [c for c in numeric if c not in mapping.skipped]
+            candidates = [c for c in candidates if c not in mapping.skipped]
         generic = any(roles[c] == "value" for c in candidates)  # 人数, total: the one value column
         if not mapping.indicator_column and not generic and (indicator_headers or len(numeric) >= 2):
             mapping.shape = "wide_indicator"
@@ -208,10 +264,28 @@ def guess_mapping(table: Table, catalogue: Catalogue, regions: RegionRegistry) -
         else:
             mapping.shape = "long"
             mapping.value = next((c for c in candidates if roles[c] == "value"), None) or next(iter(numeric), None)
+        every = title_says_year_to_date(table)
+        mapping.year_to_date = [
+            c for c in value_columns_of(mapping) if (says_year_to_date(c) or every) and not says_own_month(c)
+        ]
     fill_mapping(table, mapping, catalogue)
     if mapping.shape == "records":  # a share per record cannot be added up: not an amount
         mapping.value_columns = [c for c in mapping.value_columns if not mapping.unit_of(c).percent]
     return mapping
+
+
+def _beside_months(columns: list[str], mapping: Mapping) -> list[str]:
+    """Period columns without a year-to-date run whose month has its own column (3月 beside 1—3月累计:
+    March is read from its own column; the run is skipped, never subtracted or added)."""
+    own_months = {dated_period(c, mapping.title_year)[0] for c in columns if not dated_period(c, mapping.title_year)[1]}
+    kept = []
+    for column in columns:
+        text, run = dated_period(column, mapping.title_year)
+        if run and text in own_months:
+            mapping.skipped[column] = "ytd_beside_month"
+        else:
+            kept.append(column)
+    return kept
 
 
 def fill_mapping(table: Table, mapping: Mapping, catalogue: Catalogue) -> Mapping:
@@ -450,10 +524,22 @@ def to_observations(
             problems.add(line, mapping.region, raw, f"region_{problem.reason}", candidates=list(problem.candidates))
         else:
             problems.add(line, mapping.region, raw, "region_unknown")
-    periods, period_problems = _map_unique(long["period_raw"].astype("str"), parse_period)
+    written = long["period_raw"].astype("str")
+    readings = {text: dated_period(text, mapping.title_year) for text in pd.unique(written)}
+    long["period_text"] = written.map(lambda text: str(readings[text][0]))
+    long["ytd"] = written.map(lambda text: readings[text][1]) | long["value_source"].astype("str").isin(
+        mapping.year_to_date
+    )
+    no_year = written.map(
+        lambda text: month_without_year(without_unit(text)) is not None and mapping.title_year is None
+    )
+    for line, column, raw in long.loc[no_year, [LINE, "period_source", "period_raw"]].itertuples(index=False):
+        problems.add(line, column, raw, "date_no_year")
+    periods, period_problems = _map_unique(long["period_text"], parse_period)
+    period_problems = period_problems.where(~no_year, "no_year_given")
     for line, column, raw, code in (
-        long.loc[period_problems.notna(), [LINE, "period_source", "period_raw"]]
-        .assign(c=period_problems[period_problems.notna()])
+        long.loc[period_problems.notna() & ~no_year, [LINE, "period_source", "period_raw"]]
+        .assign(c=period_problems[period_problems.notna() & ~no_year])
         .itertuples(index=False)
     ):
         problems.add(line, column, raw, f"date_{code}")
@@ -509,6 +595,8 @@ def to_observations(
     for line, column, raw in long.loc[negative, [LINE, "value_source", "value_raw"]].itertuples(index=False):
         problems.add(line, column, raw, "negative")
     long = long[~negative]
+    breakdown_keys = ["indicator_id", "region_code", *mapping.breakdowns.values()]
+    long = to_monthly(long, _year_to_date_rows(long, breakdown_keys), breakdown_keys, problems)  # never summed
     claimed, long = _totals(long, mapping, problems, regions)
     keys = [*KEY_COLUMNS, *mapping.breakdowns.values()]
     duplicated = long.duplicated(subset=keys, keep="first")
@@ -534,6 +622,17 @@ def to_observations(
         frequencies=frequencies,
         sources=long["value_source"].astype("str"),
     )
+
+
+def _year_to_date_rows(long: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """The rows holding year-to-date totals, and the January beside them (January's total is its own
+    figure, and the first total the others are taken from: 2025年1月 beside 2025年1—2月)."""
+    ytd = long["ytd"].astype(bool)
+    if not ytd.any():
+        return ytd
+    periods = pd.to_datetime(long["period"])
+    group = long[keys].astype("str").agg("|".join, axis=1) + "|" + periods.dt.year.astype("str")
+    return ytd | ((periods.dt.month == 1) & group.isin(set(group[ytd])))
 
 
 def _empty(problems: Problems, rows: int) -> Result:

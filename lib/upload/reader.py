@@ -7,6 +7,12 @@ Title rows above the header (数据库：…, 指标：…(万人)), a row of un
 and notes rows below the table (注：…, 数据来源：…) are recognised and set aside; empty columns are
 dropped. Big text files are split by
 Arrow's CSV reader, keeping line numbers, so a million rows read in seconds.
+
+Every reader is bounded *while it streams*, before anything is materialised: columns, rows, cells
+(empty ones count: a sheet of millions of tiny cells is small on disk), a field's length and the
+time spent (``Limits``). Excel is always streamed (openpyxl's read-only mode; merged cells read from
+the sheet's XML); an .xls sheet's size is checked before its cells are read. A refusal is a
+``ReadError`` naming the file and the limit.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import codecs
 import csv
 import io
 import re
+import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -43,6 +50,37 @@ class Limits:
     max_rows: int = 2_000_000
     max_columns: int = 200
     max_unpacked_bytes: int = 200 * 1024 * 1024
+    max_cells: int = 4_000_000  # cells a text file read line by line may hold, empty ones included
+    max_sheet_cells: int = 500_000  # cells in an Excel file's sheets (bigger tables: CSV, which Arrow reads fast)
+    max_field_chars: int = 131_072  # characters in one cell (Python's csv module's own limit, made a message)
+    max_seconds: float = 10.0  # reading stops with a message past this (the upload's budget is 15 s)
+
+
+class Budget:
+    """The limits of one read as it streams: call ``row(cells)`` for every row read; it raises a
+    ``ReadError`` naming the file and the limit as soon as one is passed."""
+
+    def __init__(self, name: str, limit: Limits) -> None:
+        self.name, self.limit = name, limit
+        self.rows = self.cells = 0
+        self.deadline = time.monotonic() + limit.max_seconds
+
+    def row(self, width: int, line: int) -> None:
+        self.rows += 1
+        self.cells += width
+        if width > self.limit.max_columns:
+            raise ReadError("read.error.columns", name=self.name, columns=width, limit=self.limit.max_columns)
+        if self.rows > self.limit.max_rows + _HEAD_LINES:
+            raise ReadError("read.error.rows", name=self.name, rows=self.rows, limit=self.limit.max_rows)
+        if self.cells > self.limit.max_cells:
+            raise ReadError("read.limit.cells", name=self.name, line=line, limit=self.limit.max_cells)
+        if not self.rows % 512:
+            if time.monotonic() > self.deadline:
+                raise ReadError("read.limit.too_slow", name=self.name, line=line, seconds=f"{self.limit.max_seconds:g}")
+            time.sleep(0)  # let other sessions' threads run
+
+    def field_too_long(self, line: int) -> ReadError:
+        return ReadError("read.limit.field", name=self.name, line=line, limit=self.limit.max_field_chars)
 
 
 def limits() -> Limits:
@@ -283,7 +321,7 @@ def sniff_delimiter(lines: list[str]) -> str:
     best, best_score = ",", -1.0
     sample = [line for line in lines[:60] if line.strip()]
     for delimiter in DELIMITERS:
-        counts = [len(next(csv.reader([line], delimiter=delimiter))) for line in sample]
+        counts = [_fields_in(line, delimiter) for line in sample]
         multi = [count for count in counts if count > 1]
         if not multi:
             continue
@@ -294,6 +332,15 @@ def sniff_delimiter(lines: list[str]) -> str:
     if best_score <= 0 and any("，" in line for line in sample):
         return "，"
     return best
+
+
+def _fields_in(line: str, delimiter: str) -> int:
+    if len(line) > 1 << 16:  # a very long line: its delimiters counted (fast, no parse holding the GIL)
+        return line.count(delimiter) + 1
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter), []))
+    except csv.Error:  # a field longer than the csv module reads: counted as one (reading it names it)
+        return 1
 
 
 # --- reading rows ----------------------------------------------------------------------------------
@@ -307,21 +354,81 @@ def _clean(cell: object) -> str:
     return str(cell).strip().strip("\ufeff").strip()
 
 
-def _split_text(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+def _split_text(text: str, delimiter: str, budget: Budget) -> list[tuple[int, list[str]]]:
     """Rows with the line each starts on; a full-width comma splits the header line too."""
     rows = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:  # a field over the csv module's limit (or a stray NUL): where, and what to do
+            raise budget.field_too_long(start) from None
         line, start = start, reader.line_num + 1
         if len(cells) == 1 and delimiter != "，" and "，" in cells[0] and not rows:
             cells = cells[0].split("，")
+        budget.row(len(cells), line)
         rows.append((line, [_clean(cell) for cell in cells]))
     return rows
 
 
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+_PREFIXED_CELL = re.compile(rb"<\w+:c[\s/>]")
+
+
+def _sheet_census(archive: zipfile.ZipFile, budget: Budget) -> dict[str, list[tuple[int, int, int, int]]]:
+    """Every worksheet's cells counted in its XML as it unpacks, before openpyxl sees the file: over
+    ``max_sheet_cells`` in all is refused there and then. openpyxl's streaming mode sizes a sheet
+    without a ``<dimension>`` element by reading all of it first, so such a sheet's cells count twice. Returns each sheet part's merged areas (min_row, min_col, max_row, max_col),
+    which openpyxl's streaming mode does not give."""
+    merged: dict[str, list[tuple[int, int, int, int]]] = {}
+    cells = 0
+    for info in archive.infolist():
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        areas = merged.setdefault(info.filename, [])
+        tail, weight = b"", 0
+        with archive.open(info) as stream:
+            while True:
+                chunk = stream.read(1 << 20)
+                if not weight:  # a sheet without <dimension> (at its top) is read twice by openpyxl: it counts double
+                    weight = 1 if b"dimension" in chunk[:4096] else 2
+                text = tail + chunk
+                cut = max(text.rfind(b"<"), 0) if chunk else len(text)
+                view = text[:cut]
+                found = view.count(b"<c ") + view.count(b"<c>") + view.count(b"<c/")  # memchr-fast
+                if b":c" in view:  # a prefixed namespace (<x:c …>): the slower exact pattern
+                    found += len(_PREFIXED_CELL.findall(view))
+                cells += found * weight
+                for match in _MERGE_REF.finditer(text, 0, cut):
+                    first_col, first_row, last_col, last_row = match.groups()
+                    areas.append((int(first_row), _column_number(first_col), int(last_row), _column_number(last_col)))
+                if cells > budget.limit.max_sheet_cells:
+                    raise ReadError("read.limit.cells_sheet", name=budget.name, limit=budget.limit.max_sheet_cells)
+                if time.monotonic() > budget.deadline:
+                    raise ReadError(
+                        "read.limit.too_slow_open", name=budget.name, seconds=f"{budget.limit.max_seconds:g}"
+                    )
+                if not chunk:
+                    break
+                tail = text[cut:]
+                time.sleep(0)  # let other sessions' threads run between chunks
+    return merged
+
+
 def _excel_rows(
-    data: bytes, kind: str, sheet: str | None, limit: Limits
+    data: bytes, kind: str, sheet: str | None, limit: Limits, budget: Budget
 ) -> tuple[list[tuple[int, list[str]]], str, list[str]]:
     if kind == "xlsx":
         try:
@@ -336,31 +443,55 @@ def _excel_rows(
         import openpyxl
 
         try:
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=len(data) > 5 * 1024 * 1024, data_only=True)
+            areas = _sheet_census(archive, budget)
+        except ReadError:
+            raise
+        except Exception as error:  # a damaged zip (bad header, CRC, deflate stream): zipfile and zlib's kinds
+            raise ReadError("read.error.bad_excel_detail", detail=type(error).__name__) from None
+        book = None
+        try:  # always streamed: a small file may still hold millions of cells
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            names = book.sheetnames
+            chosen = sheet if sheet in names else names[0]
+            sheet_obj = book[chosen]
+            rows = []
+            for index, row in enumerate(sheet_obj.iter_rows(values_only=True), start=1):
+                budget.row(len(row), index)
+                rows.append([_clean(cell) for cell in row])
+            merged = areas.get(str(getattr(sheet_obj, "_worksheet_path", "")).lstrip("/"), [])
+        except ReadError:
+            raise
         except Exception as error:  # openpyxl raises many kinds for damaged files
             raise ReadError("read.error.bad_excel_detail", detail=type(error).__name__) from None
-        names = book.sheetnames
-        chosen = sheet if sheet in names else names[0]
-        sheet_obj = book[chosen]
-        merged = [] if not hasattr(sheet_obj, "merged_cells") else list(sheet_obj.merged_cells.ranges)
-        rows = [[cell for cell in row] for row in sheet_obj.iter_rows(values_only=True)]
-        for area in merged:  # a merged header cell spreads its text over the cells it covers
-            value = rows[area.min_row - 1][area.min_col - 1] if area.min_row - 1 < len(rows) else None
-            for r in range(area.min_row - 1, min(area.max_row, len(rows))):
-                for c in range(area.min_col - 1, min(area.max_col, len(rows[r]))):
+        finally:
+            if book is not None:
+                book.close()
+        for min_row, min_col, max_row, max_col in merged:  # a merged header cell spreads its text over its cells
+            value = (
+                rows[min_row - 1][min_col - 1]
+                if min_row - 1 < len(rows) and min_col - 1 < len(rows[min_row - 1])
+                else ""
+            )
+            for r in range(min_row - 1, min(max_row, len(rows))):
+                for c in range(min_col - 1, min(max_col, len(rows[r]))):
                     rows[r][c] = value
-        return [(index + 1, [_clean(cell) for cell in row]) for index, row in enumerate(rows)], chosen, names
+        return [(index + 1, row) for index, row in enumerate(rows)], chosen, names
     import xlrd
 
-    try:
-        book = xlrd.open_workbook(file_contents=data)
+    try:  # on demand: only the chosen sheet is loaded, and its size is checked before its cells are read
+        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+        names = book.sheet_names()
+        chosen = sheet if sheet in names else names[0]
+        sheet_obj = book.sheet_by_name(chosen)
     except Exception as error:
         raise ReadError("read.error.bad_excel_detail", detail=type(error).__name__) from None
-    names = book.sheet_names()
-    chosen = sheet if sheet in names else names[0]
-    sheet_obj = book.sheet_by_name(chosen)
+    if sheet_obj.ncols > limit.max_columns:
+        raise ReadError("read.error.columns", name=budget.name, columns=sheet_obj.ncols, limit=limit.max_columns)
+    if sheet_obj.nrows * max(sheet_obj.ncols, 1) > limit.max_sheet_cells:
+        raise ReadError("read.limit.cells", name=budget.name, line=sheet_obj.nrows, limit=limit.max_sheet_cells)
     rows = []
     for index in range(sheet_obj.nrows):
+        budget.row(sheet_obj.ncols, index + 1)
         cells = []
         for column in range(sheet_obj.ncols):
             cell = sheet_obj.cell(index, column)
@@ -439,7 +570,7 @@ def _assemble(
     header = [cell or f"column_{i + 1}" for i, cell in enumerate(header + [""] * (width - len(header)))]
     header = _unique(header)
     if len(header) > limit.max_columns:
-        raise ReadError("read.error.columns", columns=len(header), limit=limit.max_columns)
+        raise ReadError("read.error.columns", name=name, columns=len(header), limit=limit.max_columns)
     title_lines = [
         " ".join(dict.fromkeys(cell for cell in cells if cell)) for _, cells in rows[:header_index] if any(cells)
     ]
@@ -456,7 +587,7 @@ def _assemble(
             continue
         body.append((line, cells + [""] * (width - len(cells))))
     if len(body) > limit.max_rows:
-        raise ReadError("read.error.rows", rows=len(body), limit=limit.max_rows)
+        raise ReadError("read.error.rows", name=name, rows=len(body), limit=limit.max_rows)
     frame = (
         pd.DataFrame([cells[:width] for _, cells in body], columns=header, dtype="str")
         if body
@@ -490,6 +621,7 @@ def _drop_empty(table: Table) -> Table:
 
 
 def _arrow_body(
+    name: str,
     data: bytes,
     encoding: str,
     delimiter: str,
@@ -543,7 +675,7 @@ def _arrow_body(
     if odd and not _at_the_end(data, encoding, [text for _, text in odd]):
         table, odd = read(threads=False)  # numbers the odd rows
     if table.num_rows > limit.max_rows:
-        raise ReadError("read.error.rows", rows=table.num_rows, limit=limit.max_rows)
+        raise ReadError("read.error.rows", name=name, rows=table.num_rows, limit=limit.max_rows)
     body_lines = np.arange(header_line + 1, header_line + 1 + table.num_rows + len(odd), dtype="int64")
     numbers = [number for number, _ in odd]
     if odd and None not in numbers:
@@ -625,13 +757,14 @@ def read_table(
 ) -> Table:
     """Read an uploaded file into a :class:`Table`; raises :class:`ReadError` with the reason."""
     limit = limit or limits()
+    budget = Budget(name, limit)
     if not data:
         raise ReadError("read.error.empty")
     if len(data) > limit.max_bytes:
         raise ReadError("read.error.too_big", size=len(data) // (1024 * 1024), limit=limit.max_bytes // (1024 * 1024))
     kind = file_kind(name, data)
     if kind in ("xlsx", "xls"):
-        rows, chosen, names = _excel_rows(data, kind, sheet, limit)
+        rows, chosen, names = _excel_rows(data, kind, sheet, limit, budget)
         rows = [(line, cells) for line, cells in rows]
         if not any(any(cells) for _, cells in rows):
             raise ReadError("read.error.no_rows")
@@ -648,7 +781,10 @@ def read_table(
         raise ReadError("read.error.empty")
     head_text = "\n".join(text[: 1 << 20].splitlines()[:_HEAD_LINES])
     delimiter = sniff_delimiter(head_text.splitlines())
-    head_rows = [row for row in _split_text(head_text, delimiter)]
+    first = next((line for line in head_text.splitlines() if line.strip()), "")
+    if first.count(delimiter) + 1 > 4 * limit.max_columns:  # far too wide even if some are quoted: no parse
+        raise ReadError("read.error.columns", name=name, columns=first.count(delimiter) + 1, limit=limit.max_columns)
+    head_rows = [row for row in _split_text(head_text, delimiter, Budget(name, limit))]
     if not any(any(cells) for _, cells in head_rows):
         raise ReadError("read.error.no_rows")
     header_index = find_header([row for row in head_rows if any(row[1])], header_line)
@@ -659,12 +795,12 @@ def read_table(
         if big:
             text, detected = decode(data, encoding)
             meta["encoding"] = detected
-        rows = [row for row in _split_text(text, delimiter) if any(row[1])]
+        rows = [row for row in _split_text(text, delimiter, budget) if any(row[1])]
         index = next(i for i, (line, _) in enumerate(rows) if line == header_at)
         return _assemble(name, "csv", rows, index, limit, **meta)
     header = _unique([cell or f"column_{i + 1}" for i, cell in enumerate(nonblank_head[header_index][1])])
     if len(header) > limit.max_columns:
-        raise ReadError("read.error.columns", columns=len(header), limit=limit.max_columns)
+        raise ReadError("read.error.columns", name=name, columns=len(header), limit=limit.max_columns)
     import pyarrow as pa
 
     unit_row, unit_row_line = {}, None
@@ -680,14 +816,23 @@ def read_table(
     }
     try:
         frame, notes, arrow, lines = _arrow_body(
-            data, detected.replace("-sig", ""), delimiter, header, unit_row_line or header_at, limit, many_distinct
+            name,
+            data,
+            detected.replace("-sig", ""),
+            delimiter,
+            header,
+            unit_row_line or header_at,
+            limit,
+            many_distinct,
         )
-    except pa.ArrowInvalid:
+    except pa.ArrowInvalid as error:
+        if "straddl" in str(error):  # a row longer than Arrow's block: one field far too long
+            raise ReadError("read.limit.field_big", name=name, limit=limit.max_field_chars) from None
         if encoding or detected != "utf-8":
             raise ReadError("read.error.encoding") from None
         try:  # the head was UTF-8 but the body is not: GB18030, strictly, or nothing
             frame, notes, arrow, lines = _arrow_body(
-                data, "gb18030", delimiter, header, unit_row_line or header_at, limit, many_distinct
+                name, data, "gb18030", delimiter, header, unit_row_line or header_at, limit, many_distinct
             )
             meta["encoding"] = "gb18030"
         except (pa.ArrowInvalid, UnicodeDecodeError):

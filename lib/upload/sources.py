@@ -211,6 +211,9 @@ def _parquet_source(path: Path, name: str, scratch: Path, memory_limit: str, thr
     except Exception as error:  # pyarrow raises several kinds for a damaged file
         raise SourceError("source.error.parquet", detail=_first_line(error)) from None
     columns = [column for column in parquet.schema_arrow.names if column != ORDER]
+    limit = Limits()
+    if len(columns) > limit.max_columns:  # from the footer, before any row is read
+        raise ReadError("read.error.columns", name=name, columns=len(columns), limit=limit.max_columns)
     head = next(parquet.iter_batches(batch_size=SAMPLE_ROWS), None)
     frame = (
         pd.DataFrame({column: head.column(column).to_pylist() for column in columns})

@@ -10,7 +10,7 @@ import pandas as pd
 
 from lib.core import settings
 from lib.core.i18n import LocalizedError, t
-from lib.core.roles import RolesFile
+from lib.core.roles import NATIONAL, RolesFile
 from lib.reference.regions import RegionRegistry
 from lib.store.audit import audit_frame
 from lib.store.database import Database
@@ -35,9 +35,17 @@ class AdminPage:
 
 
 def build(
-    db: Database, roles: RolesFile, error: LocalizedError | None, regions: RegionRegistry, lang: str
+    db: Database,
+    roles: RolesFile,
+    error: LocalizedError | None,
+    regions: RegionRegistry,
+    lang: str,
+    *,
+    scope: str = NATIONAL,
 ) -> AdminPage:
-    """The roles file's rules, everyone seen, and the audit log, in ``lang``."""
+    """The roles file's rules, everyone seen, and the audit log, in ``lang``; the log of the admin's
+    ``scope`` only (a province's admin sees its people's entries, ``audit_frame``). Read from the
+    database on every run."""
     path = settings.roles_file()
     return AdminPage(
         roles_file=str(path) if path is not None else None,
@@ -45,7 +53,7 @@ def build(
         roles_error=error.text(lang) if error is not None else None,
         rules=rules_table(roles, regions, lang),
         people=users_table(users_frame(db), regions, lang),
-        log=audit_table(audit_frame(db), lang),
+        log=audit_table(audit_frame(db, scope=scope), lang),
     )
 
 

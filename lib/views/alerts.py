@@ -5,14 +5,14 @@ month's 进度通报 beside them is lib.briefing's, a later stage: lib.ui.progre
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from lib.core.formatting import format_percent, format_quantity
 from lib.core.i18n import t
 from lib.core.settings import AlertThresholds
-from lib.progress.alerts import COLOURS, Alert, alert_counts, compared_alerts
+from lib.progress.alerts import COLOURS, Alert, alert_counts, compared_alerts, own_target_alerts
 from lib.progress.changes import Comparison
 from lib.progress.dataview import DataView
 from lib.progress.measures import (
@@ -26,6 +26,8 @@ from lib.progress.measures import (
     shown_percent,
     standing,
 )
+from lib.reference.catalogue import Target
+from lib.reference.labels import month_text
 from lib.reference.regions import NATIONAL_CODE
 from lib.store.exports import to_csv_bytes
 
@@ -66,8 +68,9 @@ class AlertLine:
     details: str  # pace, completion, months held, change, the rule
 
 
-def alert_line(view: DataView, alert: Alert, lang: str) -> AlertLine:
-    target = view.catalogue.by_target[alert.target_id]
+def alert_line(view: DataView, alert: Alert, lang: str, target: Target | None = None) -> AlertLine:
+    """One alert as a line; ``target`` for one not in the catalogue's list (a province's own target)."""
+    target = target or view.catalogue.by_target[alert.target_id]
     progress = alert.progress
     unit = view.catalogue.indicators[target.indicator_id].unit
     standing = (
@@ -101,6 +104,22 @@ def alert_line(view: DataView, alert: Alert, lang: str) -> AlertLine:
         f"{target.name(lang)} · {region_name(view, alert.region_code, lang)}",
         t("list.sep", lang).join(parts) if lang == "zh" else " · ".join(parts),
     )
+
+
+def own_alert_lines(
+    view: DataView, region: str, pace: str, lang: str, thresholds: AlertThresholds | None = None
+) -> list[AlertLine]:
+    """The 三色预警 of a province's own targets (本省目标), each line with its figure's month."""
+    targets = {item.target.id: item.target for item in view.catalogue.provincial_of(region)}
+    lines = []
+    for alert in own_target_alerts(view, region, pace, thresholds):
+        line = alert_line(view, alert, lang, targets[alert.target_id])
+        period = alert.progress.latest_period or alert.progress.window_end
+        dated = t("provincial.alert_period", lang, month=month_text(period, lang)) if period else ""
+        lines.append(
+            replace(line, key=f"own-{line.key}", details=t("list.sep", lang).join(filter(None, (line.details, dated))))
+        )
+    return lines
 
 
 def count_changes(found: list[Alert], compared: bool) -> dict[str, tuple[int, int | None]]:
@@ -294,6 +313,8 @@ class AlertList:
     csv: bytes  # every alert shown, formula-safe
     filename: str
     rows: int
+    own_heading: str = ""  # the province's own targets' alerts (本省目标), apart ("" none)
+    own_lines: tuple[AlertLine, ...] = ()
 
     @property
     def pages(self) -> int:
@@ -327,6 +348,8 @@ def build_list(
     shown = filter_alerts(found, list(targets), region, list(colours))
     table = alerts_table(view, shown, lang)
     groups = triage_groups(view, shown, lang, set(followed))
+    own = tuple(own_alert_lines(view, region, pace, lang, thresholds)) if region else ()
+    name = view.store.regions.by_code[region].name(lang) if own else ""
     return AlertList(
         tuple(groups),
         tuple((choice_label(view, alert, lang), alert_line(view, alert, lang)) for alert in followup_choices(groups)),
@@ -334,4 +357,6 @@ def build_list(
         to_csv_bytes(table),
         f"alerts-{view.provenance.snapshot_id}.csv",
         len(table),
+        t("provincial.alerts_heading", lang, name=name) if own else "",
+        own,
     )

@@ -6,7 +6,7 @@ gets what the last one built."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -31,14 +31,16 @@ from lib.progress.drilldown import (
 )
 from lib.progress.engine import Progress
 from lib.progress.measures import completion_value, pace_value, percent, shown_percent, standing
+from lib.progress.provincial import own_target_results, published_on
 from lib.progress.statuses import SYMBOL, status_label
 from lib.reference.catalogue import Indicator, Target
-from lib.reference.labels import GROUP_KEYS, figure_footer, target_period, target_value_text
+from lib.reference.labels import GROUP_KEYS, figure_footer, month_text, target_period, target_value_text
 from lib.store.annotations import Note
-from lib.store.observations import index_month
+from lib.store.observations import index_month, month_index
 from lib.views.alerts import comparison_note
 from lib.views.annotations import chart_notes, notes_between
 from lib.views.chart import Chart
+from lib.views.evidence import bounded, citations_short, status_text, value_text
 from lib.views.markdown import markdown_table, md_escape
 
 COLOR_METRICS = ("pace", "completion", "status")  # what the tiles may be coloured by (URL ``color``)
@@ -109,6 +111,8 @@ def hover_text(result: ProvinceResult, unit: str, lang: str) -> str:
         f"{t('metric.completion', lang)} {completion_value(progress)} · {t('metric.pace', lang)} {pace_value(progress)}"
     )
     lines.append(status_label(progress.status, lang))
+    if progress.kind in ("level", "change") and progress.latest_period is not None:  # a stock's own date
+        lines.append(t("provincial.alert_period", lang, month=month_text(progress.latest_period, lang)))
     return "<br>".join(lines)
 
 
@@ -201,49 +205,86 @@ def monthly_table(view: DataView, code: str, indicator_ids: list[str], lang: str
     return frame.iloc[::-1].reset_index(drop=True)
 
 
-# --- an indicator without a target (an analyst's own series): values by province ---------------------
+# --- an indicator without a target (an analyst's own series, or a published stock): values by province -----
 def mappable_indicators(view: DataView) -> list[Indicator]:
-    """Own (uploaded) indicators with provincial data: shown on the map by their values."""
-    return [
+    """Indicators shown on the map by their values: own (uploaded) ones with provincial data, and the
+    catalogue's stocks and rates whose provincial values are published figures (each at its own date)."""
+    own = [
         indicator
         for indicator in view.catalogue.own_indicators
         if view.store.matrix(indicator.id) is not None and (~np.isnan(view.store.matrix(indicator.id)[1:])).any()
     ]
+    published = [
+        indicator
+        for indicator in view.catalogue.indicators.values()
+        if indicator.official
+        and indicator.kind in ("stock", "rate")
+        and view.store.has_published_provinces(indicator.id)
+    ]
+    return own + published
 
 
 @dataclass(frozen=True)
 class IndicatorMap:
-    """An indicator's latest values by province: what the map, the ranking and their tables show."""
+    """An indicator's latest values by province: what the map, the ranking and their tables show. Each
+    province's value is its own latest within the range asked for, at its own date (never moved to another)."""
 
     indicator: Indicator
-    period: date  # the latest period any province reported
+    period: date  # the latest period any province reported (in the range)
     rows: list[dict]  # tile rows (as tile_rows makes them, metric "value")
-    ranking: pd.DataFrame  # code, name, value, label, belt, nbs, fund_east — largest first
+    ranking: pd.DataFrame  # code, name, value, label, period, belt, nbs, fund_east — largest first
     national: float | None  # the national value the pages show (reported, or the provinces' sum)
+    periods: dict[str, date] = field(default_factory=dict)  # each province's figure's month
+    first_month: date | None = None  # the range the figures could be picked from (for a range control)
+    last_month: date | None = None
+
+    @property
+    def uneven(self) -> bool:
+        """Whether the provinces' figures are of different dates (each tile then says its own)."""
+        return len(set(self.periods.values())) > 1
 
     def period_text(self, lang: str) -> str:
+        if self.uneven:  # each tile and bar says its own date; the range is the date control's
+            return t("provincial.periods_range", lang)
         if self.indicator.frequency == "Y":
             return f"{self.period.year}年" if lang == "zh" else str(self.period.year)
-        return f"{self.period.year}年{self.period.month}月" if lang == "zh" else self.period.strftime("%b %Y")
+        return month_text(self.period, lang)
 
 
-def indicator_map(view: DataView, indicator_id: str, lang: str) -> IndicatorMap:
+def indicator_map(
+    view: DataView, indicator_id: str, lang: str, since: date | None = None, until: date | None = None
+) -> IndicatorMap:
+    """Each province's latest value of an indicator within [since, until] (months), at its own date."""
     indicator = view.catalogue.indicators[indicator_id]
     store = view.store
     matrix = store.matrix(indicator_id)
-    reported = np.flatnonzero((~np.isnan(matrix[1:])).any(axis=0))
-    column = int(reported[-1])
+    first = max(store.first_month, month_index(since)) if since else store.first_month
+    last = min(store.last_month, month_index(until)) if until else store.last_month
+    inside = matrix[1:, store.column(first) : store.column(last) + 1] if last >= first else matrix[1:, :0]
+    latest = {}
+    for position, region in enumerate(store.regions.units):
+        seen = np.flatnonzero(~np.isnan(inside[position]))
+        if seen.size:
+            latest[region.code] = (float(inside[position, seen[-1]]), index_month(first + int(seen[-1])))
+    newest = max((when for _, when in latest.values()), default=index_month(last if last >= first else first))
     national = store.national(indicator_id)
+    column = store.column(month_index(newest))
     national_value = (
-        float(national.values[column]) if national is not None and not np.isnan(national.values[column]) else None
+        float(national.values[column])
+        if national is not None and 0 <= column < len(national.values) and not np.isnan(national.values[column])
+        else None
     )
-    highest = np.nanmax(matrix[1:, column])
+    periods = {code: when for code, (_, when) in latest.items()}
+    uneven = len(set(periods.values())) > 1
+    highest = max((value for value, _ in latest.values()), default=0.0)
     rows, ranking = [], []
     for region in store.regions.units:
-        value = matrix[store.row_of[region.code], column]
-        known = not np.isnan(value)
-        label = format_quantity(float(value), indicator.unit, lang) if known else "—"
-        amount, _ = base_unit(float(value), indicator.unit) if known else (None, "")
+        value, when = latest.get(region.code, (None, None))
+        known = value is not None
+        bound = store.note_at(indicator_id, region.code, month_index(when))[0] if known else None
+        label = bounded(format_quantity(value, indicator.unit, lang), bound, lang) if known else "—"
+        amount, _ = base_unit(value, indicator.unit) if known else (None, "")
+        dated = f"{label} · {month_text(when, lang)}" if known and uneven else label
         rows.append(
             {
                 "code": region.code,
@@ -252,28 +293,48 @@ def indicator_map(view: DataView, indicator_id: str, lang: str) -> IndicatorMap:
                 "y": region.tile_y,
                 "value": float(value / highest) if known and highest > 0 else None,
                 "status": "no_data",
-                "label": format_number(amount, lang, 1)
-                if known
-                else "—",  # compact on the tile; the unit is on the bar
-                "symbol": "",
+                # compact on the tile (the unit is on the bar), ≥ kept for a lower bound
+                "label": ("≥" if bound == "at_least" else "") + format_number(amount, lang, 1) if known else "—",
+                "symbol": when.strftime("%Y-%m") if known and uneven else "",  # each tile says its own date
                 "applicable": True,
-                "hover": f"<b>{region.name(lang)}</b><br>{indicator.name(lang)}: {label}",
+                "hover": f"<b>{region.name(lang)}</b><br>{indicator.name(lang)}: {dated}",
+                "period": when,
             }
         )
         if known:
             ranking.append(
                 {
                     "code": region.code,
-                    "name": region.name(lang),
-                    "value": float(value),
-                    "label": label,
+                    "name": f"{region.name(lang)} ({when:%Y-%m})" if uneven else region.name(lang),
+                    "value": value,
+                    "label": label,  # the date is in the name: one per bar
+                    "period": when.strftime("%Y-%m"),
                     "belt": region.belt,
                     "nbs": region.nbs_region,
                     "fund_east": region.fund_east,
                 }
             )
-    frame = pd.DataFrame(ranking).sort_values("value", ascending=False).reset_index(drop=True)
-    return IndicatorMap(indicator, index_month(store.first_month + column), rows, frame, national_value)
+    columns = ["code", "name", "value", "label", "period", "belt", "nbs", "fund_east"]
+    frame = pd.DataFrame(ranking, columns=columns).sort_values("value", ascending=False).reset_index(drop=True)
+    return IndicatorMap(
+        indicator,
+        newest,
+        rows,
+        frame,
+        national_value,
+        periods,
+        index_month(store.first_month),
+        index_month(store.last_month),
+    )
+
+
+def figure_months(view: DataView, indicator_id: str) -> list[date]:
+    """The months for which any province has a figure of this indicator (the choices of a date range)."""
+    matrix = view.store.matrix(indicator_id)
+    if matrix is None:
+        return []
+    columns = np.flatnonzero((~np.isnan(matrix[1:])).any(axis=0))
+    return [index_month(view.store.first_month + int(column)) for column in columns]
 
 
 def signed_percent(value: float | None, points: bool, lang: str) -> str:
@@ -364,7 +425,119 @@ def ranking_table(ranking: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame:
     return pd.DataFrame(table)
 
 
+# --- a province's own targets (本省目标), apart from the national and reference ones ----------------------
+def own_document_text(document, lang: str) -> str:
+    """``《…方案》 · 甘政办发〔2025〕66号 · 甘肃省人民政府办公厅 · 2025-11-06``; what the record does not give
+    is named once as not recorded (文号、发文单位未记录), never guessed; then the report it was read in."""
+    parts = [f"《{document.title}》" if lang == "zh" else document.title]
+    parts += [text for text in (document.number, document.issuer, document.date and document.date.isoformat()) if text]
+    missing = [
+        t(f"provincial.missing_{name}", lang)
+        for name, value in (("number", document.number), ("issuer", document.issuer), ("date", document.date))
+        if not value
+    ]
+    if missing:
+        parts.append(t("provincial.not_recorded_list", lang, items=("、" if lang == "zh" else ", ").join(missing)))
+    reported = " ".join(
+        filter(None, (document.reported_by, document.reported_date and document.reported_date.isoformat()))
+    )
+    if reported:
+        parts.append(t("provincial.reported_in", lang, report=reported))
+    return " · ".join(parts)
+
+
+def own_target_table(view: DataView, code: str, pace: str, lang: str) -> pd.DataFrame:
+    """One row per own target: status, the target, the latest figure with its month and citation (the
+    documents are listed apart: ``own_documents``). Empty when the province has none in the catalogue."""
+    rows = []
+    for result in own_target_results(view, code, pace):
+        target, progress = result.item.target, result.progress
+        unit = view.catalogue.indicators[target.indicator_id].unit
+        period = result.figure_period
+        rows.append(
+            {
+                t("col.status", lang): status_text(progress, lang),
+                t("provincial.col_target", lang): target.name(lang),
+                t("col.target_value", lang): f"{target_value_text(target, unit, lang)} · {target_period(target, lang)}",
+                t("provincial.col_latest", lang): value_text(progress, unit, lang)
+                if progress.actual is not None
+                else "—",
+                t("provincial.col_period", lang): _figure_period_text(progress, period, lang),
+                t("measure.standing", lang): standing(target, progress, unit, lang),  # each measure named
+                t("provincial.col_source", lang): citations_short(view, progress, lang) or "—",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _figure_period_text(progress: Progress, period: date | None, lang: str) -> str:
+    """The month a level's figure speaks for; for a total, its run of months (2024年1—6月)."""
+    if period is None or progress.actual is None:
+        return "—"
+    if progress.kind in ("cumulative", "annual") and progress.window_start and progress.window_start < period:
+        start = progress.window_start
+        if start.year == period.year and start.month == 1 and period.month == 12:
+            return f"{start.year}年" if lang == "zh" else str(start.year)
+        if lang == "zh":
+            return (
+                f"{start.year}年{start.month}—{period.month}月"
+                if start.year == period.year
+                else f"{month_text(start, lang)}—{month_text(period, lang)}"
+            )
+        return f"{month_text(start, lang)}–{month_text(period, lang)}"
+    return month_text(period, lang)
+
+
+def own_documents(view: DataView, code: str, lang: str) -> list[str]:
+    """Each document setting the province's own targets, once: its name, number, issuer and date as far
+    as the record gives them, where it was read, and its sentence verbatim."""
+    documents = {item.document.id: item.document for item in view.catalogue.provincial_of(code)}
+    return [
+        t("provincial.document_line", lang, document=own_document_text(document, lang), quote=document.quote)
+        for document in documents.values()
+    ]
+
+
+def own_target_notes(view: DataView, code: str, pace: str, lang: str) -> list[str]:
+    """A sentence for each target met early: which figure shows it, for which month, published when."""
+    notes = []
+    for result in own_target_results(view, code, pace):
+        if not result.met_early:
+            continue
+        target, progress = result.item.target, result.progress
+        published = published_on(view, progress)
+        notes.append(
+            t(
+                "provincial.met_early",
+                lang,
+                target=target.name(lang),
+                period=_figure_period_text(progress, result.figure_period, lang),
+                value=value_text(progress, view.catalogue.indicators[target.indicator_id].unit, lang),
+                published=t("provincial.published_on", lang, date=published.isoformat())
+                if published
+                else t("provincial.published_unknown", lang),
+                end=month_text(target.end, lang),
+            )
+        )
+    return notes
+
+
 # --- the page's view model (pages/provinces.py places it) ------------------------------------------------
+@dataclass(frozen=True)
+class MonthRange:
+    """The months a published stock's map may be limited to (its provinces' figures are of uneven dates):
+    the range control's label, its options, the whole range at first, and how a month reads."""
+
+    label: str
+    options: tuple[date, ...]
+    value: tuple[date, date]
+    lang: str
+
+    def text(self, day: date) -> str:
+        """A month in words (``2024年5月`` / ``May 2024``), for any month the control is given."""
+        return month_text(day, self.lang)
+
+
 @dataclass(frozen=True)
 class Choices:
     """What the page's pickers offer: mappable targets, then own indicators by value; the regions."""
@@ -376,6 +549,7 @@ class Choices:
     region_labels: dict[str, str]
     metric_labels: dict[str, str]  # what the tiles are coloured by
     grouping_labels: dict[str, str]
+    month_ranges: dict[str, MonthRange] = field(default_factory=dict)  # published stocks at uneven dates
 
     def settle(self, wanted: str | None) -> tuple[str, dict[str, str]]:
         """The target to show for the URL's ``wanted`` — itself when it can be mapped, else the first
@@ -391,8 +565,13 @@ def choices(view: DataView, lang: str) -> Choices:
     catalogue, regions = view.catalogue, view.store.regions
     targets = mappable_targets(view)
     labels = {target.id: target.name(lang) for target in targets}
-    for indicator in mappable_indicators(view):  # + own series, by value
+    months = {}
+    for indicator in mappable_indicators(view):  # + own series and published stocks, by value
         labels[indicator.id] = t("provinces.indicator_option", lang, name=indicator.name(lang))
+        dates = figure_months(view, indicator.id) if indicator.official else []
+        if len(dates) > 1:  # published figures at uneven dates: a range to pick them from
+            label = t("provincial.date_range", lang)
+            months[indicator.id] = MonthRange(label, tuple(dates), (dates[0], dates[-1]), lang)
     region_labels = {"": t("provinces.national_view", lang)} | {unit.code: unit.name(lang) for unit in regions.units}
     return Choices(
         tuple(labels),
@@ -402,6 +581,7 @@ def choices(view: DataView, lang: str) -> Choices:
         region_labels,
         {metric: t(f"metric.{metric}", lang) for metric in COLOR_METRICS},
         {grouping: t(f"grouping.{grouping}", lang) for grouping in GROUPINGS},
+        months,
     )
 
 
@@ -417,15 +597,25 @@ class ProvincesPage:
     detail: ProvinceDetail | None  # the province chosen (None: the national view)
 
 
-def build(view: DataView, comparison: Comparison | None, state: dict[str, str], lang: str, pace: str) -> ProvincesPage:
-    """The map, the ranking and the groups for one target (or an own indicator, by its values);
-    ``state`` is the page's URL values (target, color, group, region)."""
+def build(
+    view: DataView,
+    comparison: Comparison | None,
+    state: dict[str, str],
+    lang: str,
+    pace: str,
+    span: tuple[date, date] | None = None,
+) -> ProvincesPage:
+    """The map, the ranking and the groups for one target (or an indicator without one, by its values);
+    ``state`` is the page's URL values (target, color, group, region); ``span`` (first and last month)
+    limits a published stock's map to the figures of those months (``Choices.figure_months``), each at its
+    own date."""
     target_id, metric, grouping, region = (state[name] for name in ("target", "color", "group", "region"))
     catalogue = view.catalogue
-    target = catalogue.by_target.get(target_id)  # None: an own indicator without a target, shown by its values
+    target = catalogue.by_target.get(target_id)  # None: an indicator without a target, shown by its values
     if target is None:
-        values = indicator_map(view, target_id, lang)
-        indicator, document = values.indicator, t("own.origin_upload", lang)
+        values = indicator_map(view, target_id, lang, *(span or (None, None)))
+        official = values.indicator.official  # a published stock, not an upload
+        indicator, document = values.indicator, t("provincial.published" if official else "own.origin_upload", lang)
     else:
         indicator, document = (
             catalogue.indicators[target.indicator_id],
@@ -433,7 +623,11 @@ def build(view: DataView, comparison: Comparison | None, state: dict[str, str], 
         )
     footer = figure_footer(view.provenance, document, pace, lang)
     if target is None:
-        note = t("provinces.indicator_note", lang, period=values.period_text(lang))
+        note = (
+            t("provincial.value_note", lang)
+            if official
+            else t("provinces.indicator_note", lang, period=values.period_text(lang))
+        )
         charts = indicator_charts(view, values, grouping, region, footer, lang)
         return ProvincesPage(note, *charts, "", "", footer, detail_of(view, region, indicator.id, lang, pace))
     if target.scope.kind == "group":
@@ -547,15 +741,21 @@ def groups_table(view: DataView, target: Target, grouping: str, lang: str, pace:
 
 @dataclass(frozen=True)
 class ProvinceDetail:
-    """One province: the targets that apply to it, the indicators its trend offers, its monthly table."""
+    """One province: its own targets (本省目标) apart, the targets that apply to it, the indicators its
+    trend offers, its monthly table."""
 
     title: str
-    targets_heading: str
+    targets_heading: str  # 国家目标 when the province has its own targets, else every target's heading
     targets_table: str  # escaped Markdown
     targets: tuple[Target, ...]  # those that apply
     indicator_labels: dict[str, str]  # the trend's choices (the page's indicator first) and their names
     months: pd.DataFrame
     months_filename: str
+    own_heading: str = ""  # 本省目标 (all "" when the province has none in the catalogue)
+    own_note: str = ""  # what they are judged by
+    own_table: str = ""  # escaped Markdown: status, target, latest figure, its month, source
+    own_documents: str = ""  # escaped Markdown list: each document once, with its sentence
+    own_notes: tuple[str, ...] = ()  # escaped: each target met early, with its figure's month and publication
 
 
 def build_detail(view: DataView, region: str, indicator_id: str, lang: str, pace: str) -> ProvinceDetail:
@@ -565,14 +765,30 @@ def build_detail(view: DataView, region: str, indicator_id: str, lang: str, pace
     catalogue = view.catalogue
     indicator_ids = tuple(dict.fromkeys([indicator_id, *(row.target.indicator_id for row in applying)]))
     shown_ids = [*indicator_ids, *(p for i in indicator_ids for p in catalogue.parts_of(i))]
+    own = own_target_table(view, region, pace, lang)  # 本省目标, apart from 参考目标
+    heading = "provincial.national_heading" if not own.empty else "provinces.detail_targets"
     return ProvinceDetail(
         t("provinces.detail_title", lang, name=name),
-        t("provinces.detail_targets", lang, name=name),
+        t(heading, lang, name=name),
         markdown_table(province_target_table(view, applying, lang)),
         tuple(row.target for row in applying),
         {iid: catalogue.indicators[iid].name(lang) for iid in indicator_ids},
         monthly_table(view, region, shown_ids, lang),
         f"monthly-{region}.csv",
+        *(own_part(view, region, own, name, lang, pace) if not own.empty else ()),
+    )
+
+
+def own_part(
+    view: DataView, region: str, table: pd.DataFrame, name: str, lang: str, pace: str
+) -> tuple[str, str, str, str, tuple[str, ...]]:
+    """A province's own targets as the detail shows them: heading, note, table, documents, early completions."""
+    return (
+        t("provincial.heading", lang, name=name),
+        t("provincial.heading_note", lang, name=name),
+        markdown_table(table),
+        "\n".join(f"- {md_escape(line)}" for line in own_documents(view, region, lang)),
+        tuple(md_escape(line) for line in own_target_notes(view, region, pace, lang)),
     )
 
 

@@ -118,7 +118,7 @@ def test_a_failed_delivery_is_retried_reported_and_logged_never_lost(monkeypatch
 def robots_file(tmp_path, url, **extra):
     path = tmp_path / "robots.toml"
     lines = [
-        f'[robot.{name}]\nkind = "{kind}"\nurl = "{url}/{name}"\n'
+        f'[robot.{name}]\nkind = "{kind}"\nurl = "{url}/{name}"\nscopes = ["440000", "national"]\n'
         for name, kind in (("wecom-gd", "wecom"), ("ding-gd", "dingtalk"))
     ]
     lines.append('secret = "SECtest"\n')

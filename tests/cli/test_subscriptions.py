@@ -31,6 +31,7 @@ def store(database_url, monkeypatch):
     monkeypatch.setenv("DASHBOARD_DATABASE_URL", database_url)
     monkeypatch.setenv("DASHBOARD_DELIVERY_BACKOFF", "0")
     monkeypatch.setenv("DASHBOARD_DELIVERY_ATTEMPTS", "2")
+    monkeypatch.setenv("DASHBOARD_MAIL_DOMAINS", "example.org")  # the admin's list (issue #23)
     for name in ("DASHBOARD_SMTP_HOST", "DASHBOARD_SMTP_USER", "DASHBOARD_ROBOTS_FILE"):
         monkeypatch.delenv(name, raising=False)
     database = open_database(database_url)

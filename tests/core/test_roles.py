@@ -97,3 +97,43 @@ def test_oidc_claims_and_the_single_user():
     assert (person.user_id, person.name, person.role, person.mode) == ("a@b.cn", "王五", "admin", "oidc")
     assert not identity_from_claims({}, ROLES).signed_in
     assert single_user().role == "analyst" and single_user().mode == "none"
+
+
+@pytest.mark.parametrize(
+    "look_alike",
+    [
+        "zhang.san ",  # a trailing space
+        " zhang.san",
+        "zhang.san\u200b",  # a zero-width space
+        "zhang\u00adsan",  # a soft hyphen
+        "zhang.san\x00",
+        "zhang.san\n",
+        "zhang.san\u202e",  # a right-to-left override
+        "zhang.san\u3000",  # an ideographic space
+        "zhang.san" + "x" * 300,  # too long: refused, never cut
+        "z\xe9",  # Latin-1 bytes that are not UTF-8 (could be read as two texts)
+    ],
+)
+def test_a_look_alike_id_is_refused_never_folded_into_another(look_alike, caplog):
+    with caplog.at_level("WARNING", logger="lib.core.identity"):
+        person = identity_from_headers(headers(look_alike), NAMES, ROLES, secret="s")
+    assert not person.signed_in and person.role == "viewer" and person.user_id != "zhang.san"
+    assert "identity refused" in caplog.text
+
+
+def test_ids_are_kept_exactly_as_sent_and_long_ones_are_not_cut():
+    for user_id in ("%7A%68ang.san", "a b", "王五", "x" * 200):
+        person = identity_from_headers(headers(user_id), NAMES, ROLES, secret="s")
+        assert person.user_id == user_id and person.signed_in and person.role == "viewer"
+    first = identity_from_headers(headers("y" * 200 + "1"), NAMES, ROLES, secret="s")
+    second = identity_from_headers(headers("y" * 200 + "2"), NAMES, ROLES, secret="s")
+    assert not first.signed_in and not second.signed_in
+    assert identity_from_headers(headers("王五".encode().decode("latin-1")), NAMES, ROLES, secret="s").user_id == "王五"
+    # a group that looks like another does not give its role
+    admin_ish = identity_from_headers(headers("li.si", "admins\u200b,%61dmins"), NAMES, ROLES, secret="s")
+    assert admin_ish.role == "viewer" and admin_ish.groups == ("%61dmins",)
+
+
+def test_oidc_ids_are_refused_the_same_way():
+    for claim in ("a@b.cn ", "a@b.cn\u200b", "a" * 201):
+        assert not identity_from_claims({"email": claim, "groups": ["admins"]}, ROLES).signed_in

@@ -149,6 +149,9 @@ def allowed_data_strings() -> list[str]:
     for program in folder.catalogue.programs.values():
         allowed += [program.document_number, program.document_title]
     allowed += [target.quote for target in folder.catalogue.targets]
+    for item in folder.catalogue.provincial:  # a province's own document, as the record names it
+        document = item.document
+        allowed += [document.title, document.number, document.issuer, document.reported_by, document.quote]
     for ref in folder.snapshots:
         allowed += [ref.manifest.title, ref.manifest.source, ref.manifest.publisher, ref.manifest.notes]
         allowed += [ref.manifest.source_in("zh"), ref.manifest.publisher_in("zh")]

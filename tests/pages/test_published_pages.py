@@ -92,6 +92,7 @@ def test_about_page_says_which_figures_are_official_reprinted_or_demo():
     assert rows == {
         "2026-10-31-demo 示例数据：程序生成，非官方统计": 44159,
         f"{PUBLISHED} 官方数字，经转载或报道（二手来源，未与原件核对）": 24,
+        "2026-02-26-provincial 公开数字，逐条注明出处（选中该快照可见明细）": 84,  # issue #24, beside it
     }
 
 

@@ -14,6 +14,12 @@ from tests.english_scan import untranslated
 from tests.pages.test_drilldown_pages import allowed_data_strings
 
 
+@pytest.fixture(autouse=True)
+def mail_domains(monkeypatch):
+    """The admin's list of domains reports may be mailed to (issue #23)."""
+    monkeypatch.setenv("DASHBOARD_MAIL_DOMAINS", "example.org")
+
+
 def store():
     return open_database(database_url())
 

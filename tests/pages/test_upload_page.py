@@ -188,3 +188,27 @@ def test_an_upload_shown_alone_without_the_breakdown_column_draws_every_page():
     for page in ("overview", "provinces", "programs", "targets", "data"):
         at.switch_page(f"pages/{page}.py").run()
         assert not at.exception, page
+
+
+def test_a_year_to_date_report_shows_its_year_and_totals_and_converts_before_confirming():
+    from tests.upload_fixtures import REPORT_SHAPES
+
+    at = upload(run_app("upload"), "ytd.csv", REPORT_SHAPES["ytd_series_title_year.csv"])
+    assert not at.exception
+    assert at.number_input(key="map-title_year").value == 2025  # detected in the title, editable
+    assert at.multiselect(key="map-year_to_date").value == ["1月", "2月", "3月"]
+    problems = block(at, "upload-errors").get("dataframe")[0].value
+    reasons = " ".join(problems["原因"])
+    assert "已换算为当月数" in reasons and "缺少1—2月累计数" in reasons
+    # the analyst changes the year: every month follows it
+    at.number_input(key="map-title_year").set_value(2024).run()
+    assert not at.exception and at.number_input(key="map-title_year").value == 2024
+
+
+def test_a_report_with_the_months_own_figure_says_which_columns_are_not_read():
+    from tests.upload_fixtures import REPORT_SHAPES
+
+    at = upload(run_app("upload"), "beside.csv", REPORT_SHAPES["ytd_beside_month.csv"])
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")
+    assert "未读取的列" in captions and "1—3月累计" in captions and "同比增长(%)" in captions

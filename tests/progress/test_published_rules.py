@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from lib.progress.engine import Engine
-from lib.reference.catalogue import Catalogue, Indicator
+from lib.reference.catalogue import Catalogue, Indicator, Scope
 from lib.reference.regions import default_registry
 from lib.store.observations import ObservationStore
 from tests.helpers import INDICATORS, PROGRAM, target
@@ -135,3 +135,26 @@ def test_a_denominator_older_than_twelve_months_gives_no_estimate():
 def test_inputs_name_the_citations_and_bounds():
     inputs = evaluate([{**SPAN, "value": 66, "bound": "at_least"}], date(2024, 9, 30)).inputs()
     assert inputs["citations"] == "c" and inputs["bound"] == "at_least" and inputs["proxy_indicator"] is None
+
+
+def test_a_level_is_judged_at_its_latest_figure_and_an_old_figure_never_makes_it_missed():
+    # a province's stock published for 2024-05, a target of 1950 by 2025-12 with a baseline of 1500 at 2022-01;
+    # looked at in 2026-02, after the period: the path at 2024-05, not at the end
+    rows = [{"indicator_id": "stock", "region_code": "410000", "period": "2024-05", "value": 1817}]
+    goal = target(
+        indicator_id="stock",
+        kind="level",
+        value=1950,
+        start=date(2022, 1, 1),
+        end=date(2025, 12, 1),
+        scope=Scope("region", "410000"),
+        baseline_value=1500.0,
+    )
+    result = Engine(published(rows, goal), date(2026, 2, 26)).evaluate(goal)
+    assert result.latest_period == date(2024, 5, 1)
+    assert result.time_elapsed == pytest.approx(29 / 48)  # 2022-01 … 2024-05 of 48 months
+    assert result.expected == pytest.approx(1500 + 450 * 29 / 48)
+    assert result.status == "on_track"  # 1817 ≥ 1771.9 on the path at 2024-05; never "missed" on a 2024 figure
+    # a figure dated at the end decides missed
+    late = [{**rows[0], "period": "2025-12", "value": 1900}]
+    assert Engine(published(late, goal), date(2026, 2, 26)).evaluate(goal).status == "missed"

@@ -23,6 +23,12 @@ ANONYMOUS = Identity("anonymous", "anonymous", mode="proxy", signed_in=False)
 DUE = date.today() + timedelta(days=30)
 
 
+@pytest.fixture(autouse=True)
+def mail_domains(monkeypatch):
+    """The admin's list of domains reports may be mailed to (issue #23)."""
+    monkeypatch.setenv("DASHBOARD_MAIL_DOMAINS", "example.org")
+
+
 @pytest.fixture
 def db(database_url):
     database = open_database(database_url)

@@ -85,7 +85,8 @@ def test_the_review_queue_is_the_publishers_without_their_own_in_words(db, folde
     assert proposed.provenance.snapshot_id == f"submission:{submitted}"
 
 
-def test_the_delivery_log_is_a_persons_own_and_everyones_only_for_an_admin(db, folder):
+def test_the_delivery_log_is_a_persons_own_and_everyones_only_for_an_admin(db, folder, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_MAIL_DOMAINS", "example.org")  # the admin's list (issue #23)
     mine = subscriptions.subscribe(db, ANALYST, channel="email", address="gd@example.org", region_code="440000")
     delivery = subscriptions.claim(
         db,
@@ -116,6 +117,17 @@ def test_the_admin_page_has_the_rules_people_and_the_log_read_afresh(db, folder)
     again = admin.build(db, RolesFile(), None, folder.regions, "zh")
     assert len(again.log) == before + 1
     assert again.log_csv().decode("utf-8-sig").count("\n") == len(again.log) + 1
+
+
+def test_a_province_admins_page_has_the_audit_log_of_its_peoples_actions_only(db, folder):
+    gd_admin = Identity("gd.admin", "广东管理员", role="admin", scope="440000", mode="proxy", signed_in=True)
+    workspace.sign_in(db, gd_admin)
+    upload(db)  # a Guangdong analyst's action (everyone's first sign-in is in the log too)
+    actor = "操作人"  # the log's column in Chinese
+    national = admin.build(db, RolesFile(), None, folder.regions, "zh").log
+    assert {"gd.analyst", "js.analyst", "root"} <= set(national[actor])
+    province = admin.build(db, RolesFile(), None, folder.regions, "zh", scope=gd_admin.scope).log
+    assert set(province[actor]) == {"gd.analyst", "gd.admin"}
 
 
 def test_the_followups_view_counts_filters_and_words_the_items_of_a_scope(db, folder):

@@ -1,0 +1,33 @@
+"""The snapshot of published provincial figures, built like the national one from a reviewable file.
+
+``data/sources/provincial-figures.toml`` lists each statement about a province (publisher, date, verbatim
+quote, where it was read: a government site, the outlet, or a reprint whose page is kept only as where it
+was read) and the figures it gives, each with its province and its own date. ``python -m lib.store.provincial``
+(``make provincial``) writes it as the snapshot ``2026-02-26-provincial`` — beside the national published
+snapshot, not inside it (docs/decisions/0062-provincial-snapshot-beside-national.md says why). The reading
+and checking are ``lib.store.published``'s: one reader, one set of rules for both files.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from lib.core import settings
+from lib.store.published import write_published_snapshot
+
+SOURCE = settings.DEFAULT_DATA_DIR / "sources" / "provincial-figures.toml"
+REFERENCE = settings.DEFAULT_DATA_DIR / "sources" / "provincial-figures.md"  # the team's list, byte for byte
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Write the snapshot of published provincial figures.")
+    parser.add_argument("--root", type=Path, default=settings.data_dir() / "snapshots", help="snapshots folder")
+    parser.add_argument("--source", type=Path, default=SOURCE, help="the source file (TOML)")
+    args = parser.parse_args(argv)
+    ref = write_published_snapshot(args.root, args.source)
+    print(f"wrote {ref.path} ({ref.manifest.rows} rows, {ref.manifest.citations_rows} citations)")
+
+
+if __name__ == "__main__":
+    main()

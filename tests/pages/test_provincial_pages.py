@@ -1,0 +1,55 @@
+"""The published provincial figures through AppTest: a province's own targets (本省目标) shown apart from
+the reference targets, early completion with its publication date, and the map of a stock whose
+provinces report at different dates — each tile and bar saying its own date, limited by a date range."""
+
+from datetime import date
+
+import pytest
+
+from tests.apptest import block, run_app, texts
+
+PROVINCIAL = "2026-02-26-provincial"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_opens_on_the_provincial_figures(lang):
+    for page in (None, "provinces", "programs", "targets", "alerts", "data"):
+        at = run_app(page, snap=PROVINCIAL, lang=lang)
+        assert not at.exception, page
+
+
+def test_yunnan_shows_its_own_targets_met_early_apart_from_reference_targets():
+    at = run_app("provinces", snap=PROVINCIAL, region="530000")
+    detail = texts(block(at, "province-detail"))
+    assert "本省目标（云南省自定）" in detail and "全国目标与参考目标" in detail
+    assert detail.index("本省目标（云南省自定）") < detail.index("全国目标与参考目标")
+    own = block(at, "own-targets").get("markdown")[0].value.replace("\\", "")
+    assert "云南技能人才总量" in own and "2024年5月" in own and "中国就业网 · 2024-05-10" in own
+    early = [s.value.replace("\\", "") for s in at.success]
+    assert any("已提前完成" in s and "2024-05-10发布" in s for s in early)
+
+
+def test_henan_own_targets_with_each_figures_date():
+    at = run_app("provinces", snap=PROVINCIAL, region="410000", lang="en")
+    own = block(at, "own-targets").get("markdown")[0].value.replace("\\", "")
+    assert "Henan: skilled workers (total)" in own and "May 2024" in own and "secondary source" in own
+
+
+def test_a_stock_map_says_each_provinces_date_and_can_be_limited_to_a_range():
+    at = run_app("provinces", snap=PROVINCIAL)
+    at.selectbox(key="target").set_value("skilled_workers_total").run()
+    assert not at.exception
+    slider = at.select_slider(key="value-range")
+    assert slider.value == (date(2016, 12, 1), date(2026, 2, 1))
+    notes = " ".join(c.value for c in at.caption)
+    assert "每省按其自身时点" in notes
+    slider.set_value((date(2024, 1, 1), date(2024, 12, 1))).run()
+    assert not at.exception
+
+
+def test_the_alerts_page_of_a_province_lists_its_own_targets_alerts():
+    at = run_app("alerts", snap=PROVINCIAL, region="410000")
+    assert not at.exception
+    own = texts(block(at, "own-alert-list")).replace("\\", "")
+    assert "河南技能人才总量" in own and "红色" in own and "数字时点2024年5月" in own
+    assert "本省目标预警（河南自定目标）" in " ".join(h.value for h in at.subheader)
