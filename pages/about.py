@@ -12,12 +12,10 @@ if ui.page_header(ctx, "about.title", needs_data=False):
     st.markdown(ctx.t("about.intro"))
     st.header(ctx.t("about.method_heading"))
     st.markdown(ctx.t("about.method_time"))
-    st.latex(
-        r"f=\frac{\text{months}(t_0,\ \min(a,t_1))}{\text{months}(t_0,\ t_1)},\quad E=T\cdot f,\quad \text{pace}=\frac{A}{E},\quad P=\frac{A}{f}"
-    )
+    st.latex(r"f=\frac{m(t_0,\ \min(a,t_1))}{m(t_0,\ t_1)},\quad E=T\cdot f,\quad R=\frac{A}{E},\quad P=\frac{A}{f}")
     st.markdown(ctx.t("about.method_cumulative"))
     st.markdown(ctx.t("about.method_annual"))
-    st.latex(r"E = B + (T-B)\cdot f,\qquad \text{progress}=\frac{V-B}{T-B}")
+    st.latex(r"E = B + (T-B)\cdot f,\qquad R=\frac{V-B}{E-B},\qquad C_B=\frac{V-B}{T-B}")
     st.markdown(ctx.t("about.method_level"))
     st.markdown(ctx.t("about.method_approx", tolerance=page.tolerance))
     st.markdown(ctx.t("about.method_seasonal"))
@@ -25,6 +23,9 @@ if ui.page_header(ctx, "about.title", needs_data=False):
     st.markdown(ctx.t("about.method_national"))
     st.markdown(ctx.t("about.method_reference"))
     st.caption(ctx.t("about.method_cagr"))
+    with st.container(key="measures-glossary"):  # each measure once: its one name, formula and rounding
+        st.subheader(ctx.t("measure.glossary_heading"))
+        st.markdown(page.glossary)
 
     st.subheader(ctx.t("about.statuses_heading"))
     st.dataframe(page.legend, hide_index=True, key="status-legend")
@@ -34,7 +35,7 @@ if ui.page_header(ctx, "about.title", needs_data=False):
         st.dataframe(page.inputs, hide_index=True, width="stretch", key="inputs-table")
         st.caption(ctx.t("about.inputs_note"))
         st.download_button(
-            ctx.t("download.csv_rows", rows=len(page.inputs)),
+            ctx.t("download.csv_rows", rows=page.inputs_rows),
             page.inputs_csv,
             file_name="progress-inputs.csv",
             mime="text/csv",
@@ -61,5 +62,4 @@ if ui.page_header(ctx, "about.title", needs_data=False):
         st.dataframe(page.manifest, hide_index=True, width="stretch", key="manifest-table")
 
     st.subheader(ctx.t("about.version_heading"))
-    folder = ui.md_escape(ctx.folder.path)
-    st.caption(ctx.t("about.version_line", streamlit=st.__version__, folder=folder, **page.versions))
+    st.caption(ctx.t("about.version_line", streamlit=st.__version__, folder=page.data_folder, **page.versions))

@@ -1,5 +1,5 @@
-"""预警 Alerts: every target × region coloured by pace (the red rule applied), the worst and longest
-first, filterable; and the month's 进度通报 to copy or download as .docx."""
+"""预警 Alerts: every target × region coloured by pace (the red rule applied), grouped by target for
+triage, worst first, filterable; one 督办 picker; and the month's 进度通报 to read, copy or download."""
 
 import streamlit as st
 
@@ -44,26 +44,14 @@ if ui.page_header(ctx, "alerts.title"):
             format_func=page.colour_labels.__getitem__,
         )
     filters = {"targets": tuple(chosen_targets), "region": region, "colours": tuple(colours)}
-    shown = ui.view_model(alerts.build_list, **arguments, **filters)
-    st.subheader(ctx.t("alerts.list_heading"))
+    shown = ui.view_model(alerts.build_list, **arguments, **filters, followed=frozenset(active))
+    st.subheader(ctx.t("measure.alerts.list_heading"))
     if ctx.view.provenance.includes_upload and ctx.identity.can("follow_up"):
         st.caption(ctx.t("followups.published_only"))
     if not shown.lines:
         st.info(ctx.t("alerts.none"), icon=":material/search:")
     else:
-        number = 1
-        if shown.pages > 1:
-            number = st.number_input(ctx.t("alerts.page"), 1, shown.pages, 1, key="alerts-page", width=160)
-        caption, lines = shown.page(number, ctx.lang)
-        st.caption(caption)
-        with st.container(key="alert-list"):
-            for line in lines:
-                with st.container(key=line.key):
-                    st.markdown(
-                        f":{line.badge}-badge[{ui.md_escape(line.label)}] **{ui.md_escape(line.title)}** — "
-                        f"{ui.md_escape(line.details)}"
-                    )
-                    ui.alert_followup(ctx, line.alert, active)
+        ui.alert_triage(ctx, shown, active)  # by target, worst first; one 督办 picker and its one button
         st.download_button(
             ctx.t("alerts.download", rows=shown.rows),
             shown.csv,

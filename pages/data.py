@@ -19,11 +19,15 @@ if ui.page_header(ctx, "data.title", needs_data=False):
             st.info(ctx.t("data.compare_needs_two"), icon=":material/info:")
         else:
             ids = list(page.snapshot_ids)
+            if page.no_same_kind:
+                st.caption(page.no_same_kind)
             left, right = st.columns(2)
-            older = left.selectbox(ctx.t("data.older"), ids, index=ids.index(page.older), key="diff-old")
+            index = ids.index(page.older) if page.older else None
+            older = left.selectbox(ctx.t("data.older"), ids, index=index, key="diff-old", placeholder="—")
             newer = right.selectbox(ctx.t("data.newer"), ids, index=ids.index(page.current), key="diff-new")
-            old_view, new_view = ui.snapshot_data(ctx, older), ui.snapshot_data(ctx, newer)
-            ui.compare_panel(ctx, old_view, new_view, stem=f"{older}-{newer}")
+            if older and newer:
+                old_view, new_view = ui.snapshot_data(ctx, older), ui.snapshot_data(ctx, newer)
+                ui.compare_panel(ctx, old_view, new_view, stem=f"{older}-{newer}")
 
     def download(table, label: str, key: str, column=st) -> None:
         column.download_button(label, table.csv, file_name=table.filename, mime="text/csv", key=key)

@@ -17,8 +17,19 @@ if ui.page_header(ctx, "overview.title"):
         st.page_link("pages/alerts.py", label=ctx.t("alerts.overview_link"), icon=":material/notifications_active:")
     st.subheader(ctx.t("overview.others"))
     with st.container(key="overview-table"):
-        st.markdown(model.table)
+        for heading, table in model.groups:  # national targets by document, each province's own apart
+            st.markdown(f"**{ui.md_escape(heading)}**")
+            st.markdown(table)
+    st.download_button(
+        ctx.t("measure.overview.download"),
+        model.table_csv,
+        file_name="targets.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
     for note in model.notes:  # proxies and estimates, in words
         st.caption(ui.md_escape(note))
     missing = model.missing
-    st.caption(ctx.t("overview.table_note") + (ctx.t("overview.without_data", count=missing) if missing else ""))
+    st.caption(
+        ctx.t("measure.overview.table_note") + (ctx.t("overview.without_data", count=missing) if missing else "")
+    )

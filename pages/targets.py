@@ -55,7 +55,7 @@ if ui.page_header(ctx, "targets.title", needs_data=False):
             st.markdown(
                 ui.md_escape(found.before) + "**" + ui.md_escape(found.quote) + "**" + ui.md_escape(found.after)
             )
-            st.caption(ctx.t("targets.quote_source", file=quote.source_file))
+            st.caption(ctx.t("targets.quote_source"))
         else:
             st.warning(ctx.t("targets.quote_missing", file=quote.source_file), icon=":material/warning:")
             st.markdown(ui.md_escape(quote.quote))

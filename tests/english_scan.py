@@ -75,3 +75,59 @@ def _figure_strings(node, key: str = "") -> list[str]:
     if isinstance(node, list):
         return [text for value in node for text in _figure_strings(value, key)]
     return [node] if isinstance(node, str) and key in ("text", "hovertext", "name", "ticktext", "hovertemplate") else []
+
+
+# --- issue #21: developers' words on users' pages ------------------------------------------------------
+# Users' pages (every page but Admin) never show a raw column id or enum value (snake_case), None/NaN,
+# a midnight timestamp, a file path, a CLI command or an environment variable; the Chinese pages show
+# no English word outside this allow-list (units, file formats, product names a Chinese official uses).
+USER_PAGES = (
+    "",
+    "provinces",
+    "programs",
+    "alerts",
+    "followups",
+    "data",
+    "upload",
+    "targets",
+    "about",
+    "workspace",
+    "subscriptions",
+)
+DEVELOPER_WORDS = re.compile(
+    r"\b[a-z]+(?:_[a-z0-9]+)+\b"  # column ids, enum values: change_kind, off_track
+    r"|\bNone\b|\bNaN\b|\bnan\b"
+    r"|\b\d{4}-\d{2}-\d{2}[ T]00:00:00\b"  # a date shown as a midnight timestamp
+    r"|\b(?:lib|data|pages|tests|docs|deploy)/[\w./-]+"  # the project's file paths
+    r"|\b\w+\.(?:py|toml|parquet)\b"
+    r"|/(?:work|home|tmp|var|srv|opt|usr)/\S+"  # server paths
+    r"|\bpython3? -m\b|\blib\.cli\b"  # CLI commands
+    r"|\b(?:DASHBOARD|BROWSER)_[A-Z_]+\b"  # environment variables
+)
+ENGLISH_ALLOWED = {
+    # file formats, encodings and products an official uses by these names
+    *("CSV", "Excel", "XLSX", "XLS", "PDF", "Word", "docx", "PNG", "SVG", "HTML", "Parquet", "TOML", "UTF", "BOM"),
+    *("PowerPoint", "pptx", "WPS", "SHA", "OCR", "ID", "IDs", "OIDC", "SMTP", "WeCom", "DingTalk", "URL"),
+    *("Streamlit", "Plotly", "pandas", "min"),  # the version line; the min of a formula
+    # the language switch names English in English (语言 · Language)
+    *("Language", "English"),
+    # Streamlit's own keyboard skip link (shown only on focus; not ours to translate)
+    *("Skip", "main", "content"),
+    # names as the data and documents give them
+    *("SDG", "Open", "CAGR", "GB", "XPCC", "UTC", "demo", "published", "recovered", "local"),
+}
+ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z]{2,}")
+
+
+def developer_words(text: str) -> list[str]:
+    """The developers' words in ``text`` (deduplicated, in order)."""
+    return list(dict.fromkeys(match.group(0) for match in DEVELOPER_WORDS.finditer(text)))
+
+
+def english_words(text: str, allowed: set[str] = frozenset()) -> list[str]:
+    """English words in a Chinese page's text outside the allow-list (and the data strings allowed)."""
+    return list(
+        dict.fromkeys(
+            word for word in ENGLISH_WORD.findall(text) if word not in ENGLISH_ALLOWED and word not in allowed
+        )
+    )

@@ -22,6 +22,8 @@ from lib.progress.changes import Comparison, rank_arrow, rank_changes, ranks
 from lib.progress.dataview import DataView
 from lib.progress.drilldown import mappable_targets, province_results
 from lib.progress.engine import Progress
+from lib.progress.measures import baseline_words, completion_value, distance_words, within_tolerance
+from lib.progress.measures import gap_words as measure_gap_words
 from lib.progress.provincial import own_target_results, published_on
 from lib.reference.catalogue import Target
 from lib.reference.labels import target_period
@@ -76,14 +78,8 @@ def month_words(day: date, lang: str) -> str:
 
 
 def gap_words(progress: Progress, lang: str) -> str:
-    """低于/高于时间进度 Y 个百分点, or level with it (rounded as shown)."""
-    points = progress.gap_points
-    shown = round(abs(points), 1) if points is not None else 0.0
-    if points is None:
-        return ""
-    if shown == 0:
-        return t("report.gap_level", lang)
-    return t("report.gap_behind" if points < 0 else "report.gap_ahead", lang, points=f"{shown:.1f}")
+    """快于/慢于时间进度 Y 个百分点, or level with it — the one wording (``lib.progress.measures``)."""
+    return measure_gap_words(progress, lang)
 
 
 def names(view: DataView, codes: list[str], lang: str) -> str:
@@ -103,7 +99,7 @@ def progress_clause(view: DataView, target: Target, progress: Progress, code: st
     actual = t(
         "report.value_level" if level else "report.value", lang, value=format_quantity(progress.actual, unit, lang)
     )
-    completion = format_percent(progress.completion)
+    completion = completion_value(progress)
     goal_key = "report.goal_reference" if basis == "reference" else "report.goal"
     goal = t(goal_key, lang)
     if target.kind == "annual" and progress.year:
@@ -112,6 +108,31 @@ def progress_clause(view: DataView, target: Target, progress: Progress, code: st
     else:
         subject = t("report.subject", lang, region=where, name=target.name(lang))
     standing = level and progress.projection is None and progress.expected is not None
+    if within_tolerance(target, progress):  # 左右: reached within the tolerance, never "96.7%" beside 已完成
+        return t(
+            "measure.report.approx",
+            lang,
+            subject=subject,
+            actual=actual,
+            met=distance_words(target, progress, unit, lang),
+        )
+    if (
+        level and progress.actual is not None and not (standing and progress.status != "achieved")
+    ):  # in the target's own unit, never % of it
+        distance = distance_words(target, progress, unit, lang)
+        if progress.status == "missed":
+            return t(
+                "measure.report.level_missed",
+                lang,
+                subject=subject,
+                actual=actual,
+                distance=distance,
+                period=target_period(target, lang),
+            )
+        since = baseline_words(progress, unit, lang) if progress.status != "achieved" else ""
+        return t("measure.report.level", lang, subject=subject, actual=actual, distance=distance) + (
+            t("report.clause_sep", lang) + since if since else ""
+        )
     if progress.status == "achieved":
         return t("report.achieved", lang, subject=subject, actual=actual, goal=goal, completion=completion)
     if progress.status == "missed":
@@ -450,7 +471,7 @@ def data_notes(
             title=provenance.title,
             snapshot=provenance.snapshot_id,
             date=provenance.as_of.isoformat(),
-            source=provenance.source,
+            source=provenance.source_in(lang),
         )
     )
     if provenance.includes_upload:

@@ -14,10 +14,20 @@ from dataclasses import dataclass, field
 import plotly.graph_objects as go
 
 from lib.charts.provinces import tile_map_figure
-from lib.core.formatting import format_percent, format_points, format_quantity
+from lib.core.formatting import format_percent, format_quantity
 from lib.core.i18n import t
 from lib.progress.dataview import DataView
 from lib.progress.drilldown import mappable_targets, national_progress, province_results
+from lib.progress.engine import Progress
+from lib.progress.measures import (
+    baseline_words,
+    completion_value,
+    distance_words,
+    gap_words,
+    is_count,
+    pace_value,
+    percent,
+)
 from lib.progress.statuses import status_label
 from lib.reference.catalogue import Catalogue, Target
 from lib.reference.labels import figure_footer, scope_text, target_period, target_value_text
@@ -263,7 +273,8 @@ def _provinces(view: DataView, spec: ViewSpec, pace: str, lang: str, notes: Sequ
                     "brief.pace_line",
                     lang,
                     actual=format_quantity(national.actual, unit, lang),
-                    pace=format_percent(national.pace),
+                    completion=completion_value(national),
+                    pace=pace_value(national),
                     status=status_label(national.status, lang),
                 ),
             )
@@ -272,16 +283,14 @@ def _provinces(view: DataView, spec: ViewSpec, pace: str, lang: str, notes: Sequ
         numbers.append(
             (
                 t("brief.ahead", lang),
-                t("list.sep", lang).join(
-                    f"{row.name} {format_percent(row.value, 0)}" for row in ranking.head(3).itertuples()
-                ),
+                t("list.sep", lang).join(f"{row.name} {percent(row.value)}" for row in ranking.head(3).itertuples()),
             )
         )
         numbers.append(
             (
                 t("brief.behind", lang),
                 t("list.sep", lang).join(
-                    f"{row.name} {format_percent(row.value, 0)}"
+                    f"{row.name} {percent(row.value)}"
                     for row in ranking.dropna(subset=["value"]).tail(3).iloc[::-1].itertuples()
                 ),
             )
@@ -295,7 +304,8 @@ def _provinces(view: DataView, spec: ViewSpec, pace: str, lang: str, notes: Sequ
                     "brief.pace_line",
                     lang,
                     actual=format_quantity(chosen.progress.actual, unit, lang),
-                    pace=format_percent(chosen.progress.pace),
+                    completion=completion_value(chosen.progress),
+                    pace=pace_value(chosen.progress),
                     status=status_label(chosen.progress.status, lang),
                 ),
             )
@@ -355,9 +365,7 @@ def _programs(view: DataView, spec: ViewSpec, pace: str, lang: str, notes: Seque
     numbers = [
         (t("col.target_value", lang), f"{target_value_text(target, unit, lang)} · {target_period(target, lang)}"),
         (t("col.actual", lang), value_text(shown, result_unit(view, target, shown), lang)),
-        (t("col.completion", lang), completion_text(shown)),
-        (t("col.time_elapsed", lang), format_percent(shown.time_elapsed)),
-        (t("brief.gap", lang), format_points(shown.gap_points, lang)),
+        *measure_numbers(target, shown, result_unit(view, target, shown), lang),
         (t("col.status", lang), status_text(shown, lang)),
         *((t("cite.heading", lang), line) for line in evidence_lines(view, target, shown, lang)),
     ]
@@ -374,6 +382,20 @@ def _programs(view: DataView, spec: ViewSpec, pace: str, lang: str, notes: Seque
     return _with_notes(
         ViewContent(spec, view_title(view, spec, lang), filters, numbers, figures, footer), noted, view, lang
     )
+
+
+def measure_numbers(target: Target, shown: Progress, unit: str, lang: str) -> list[tuple[str, str]]:
+    """Where a target stands, each measure by its one name: 完成进度, 时间进度 and the gap for a count
+    target; for a level one the distance in its own unit (and its progress from the baseline)."""
+    if is_count(target) or shown.actual is None:
+        return [
+            (t("measure.completion", lang), completion_value(shown)),
+            (t("measure.time_elapsed", lang), percent(shown.time_elapsed)),
+            (t("measure.gap", lang), gap_words(shown, lang) or "—"),
+        ]
+    numbers = [(t("measure.distance", lang), distance_words(target, shown, unit, lang) or "—")]
+    since = baseline_words(shown, unit, lang) if shown.status not in ("achieved", "no_data") else ""
+    return numbers + ([(t("measure.baseline_progress", lang), since)] if since else [])
 
 
 def current_view(page: str, state: dict, catalogue: Catalogue) -> ViewSpec:

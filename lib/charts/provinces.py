@@ -181,7 +181,7 @@ def ranking_figure(
                 marker_color=colors[key],
                 text=list(part["label"])
                 if values
-                else [f"{v:.0%}" if v is not None and not pd.isna(v) else "—" for v in part["value"]],
+                else [f"{v:.1%}" if v is not None and not pd.isna(v) else "—" for v in part["value"]],
                 textposition="outside",
                 cliponaxis=False,
                 hovertemplate=("%{y}: %{text}" if values else "%{y}: %{x:.1%}")
@@ -199,7 +199,7 @@ def ranking_figure(
             yanchor="bottom",
             showarrow=False,
             font=dict(size=11),
-            text=national_text if national_text else t("chart.national_line", lang, value=f"{national:.0%}"),
+            text=national_text if national_text else t("chart.national_line", lang, value=f"{national:.1%}"),
         )
     if metric == "pace":
         fig.add_vline(x=1.0, line=dict(color="#9ca3af", width=1))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from lib.core.i18n import LocalizedError
+from lib.core.i18n import LocalizedError, t
 from lib.reference.catalogue import Catalogue, CatalogueError, load_catalogue
 from lib.reference.provincial_targets import ProvincialTargetError, load_provincial_targets
 from lib.reference.regions import RegionRegistry
@@ -153,4 +153,7 @@ class Provenance:
         return self.title_en if lang == "en" and self.title_en else self.title
 
     def source_in(self, lang: str) -> str:
+        """The source line every page shows; a demo snapshot's in words (程序生成的示例数据)."""
+        if self.demo:
+            return t("measure.words.demo_source", lang)
         return self.source_en if lang == "en" and self.source_en else self.source

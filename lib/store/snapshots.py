@@ -32,7 +32,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from lib.core.i18n import LocalizedError
+from lib.core.i18n import LocalizedError, t
 from lib.core.totals import TOTAL_WORDS
 
 SCHEMA_VERSION = 2
@@ -125,7 +125,17 @@ class Manifest:
         return self.title_en if lang == "en" and self.title_en else self.title
 
     def source_in(self, lang: str) -> str:
+        """The source line; a demo snapshot's in words (never the generator's module path, issue #21)."""
+        if self.demo:
+            return t("measure.words.demo_source", lang)
         return self.source_en if lang == "en" and self.source_en else self.source
+
+    def publisher_in(self, lang: str) -> str:
+        """Who published it, as a reader is told: a demo in words; a file path the builder noted in
+        brackets (``（data/sources/…toml）``) left to the manifest file itself."""
+        if self.demo:
+            return t("measure.words.demo_publisher", lang)
+        return re.sub(r"\s*[（(][^（()）]*/[^（()）]*[)）]", "", self.publisher)
 
     def as_json(self) -> dict:
         """The manifest as written: optional fields only when they say something."""

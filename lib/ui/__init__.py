@@ -37,6 +37,7 @@ from lib.ui.document import HTML_LANG, PHONE_WIDTH, document_setup, reveal_linke
 from lib.ui.followups import (
     active_followups,
     alert_followup,
+    alert_triage,
     check_recoveries,
     default_due,
     followup_card,
@@ -240,6 +241,7 @@ __all__ = [
     "add_own_indicators",
     "add_own_targets",
     "alert_followup",
+    "alert_triage",
     "allowed",
     "app_root",
     "begin_session",

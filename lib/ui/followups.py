@@ -24,6 +24,7 @@ from lib.ui.context import Context, snapshot_data
 from lib.ui.own import has_own, session_catalogue_of
 from lib.ui.persistence import database, keeps_work
 from lib.upload.session import session_view
+from lib.views.alerts import AlertList
 from lib.views.followups import FollowUpLine, close_recovered_items, trail_words
 from lib.views.followups import newest_alerts as views_newest_alerts
 from lib.views.markdown import md_escape
@@ -112,6 +113,44 @@ def may_open(ctx: Context, alert: Alert) -> bool:
         and alert.colour in ALERTING
         and not ctx.view.provenance.includes_upload  # follow-ups stand on published data
     )
+
+
+def alert_triage(ctx: Context, shown: AlertList, active: dict[tuple[str, str], FollowUpInfo]) -> None:
+    """The Alerts page's list for triage (issue #21): a collapsed panel per target (the worst open)
+    with a compact table; a row clicked there, or an item of the one picker, shows its line and
+    its 督办 (one button)."""
+    picked_key, seen = "alerts-followup-pick", st.session_state.setdefault("alerts-rows-seen", {})
+    with st.container(key="alert-list"):
+        for index, group in enumerate(shown.groups):
+            with st.expander(group.heading, expanded=index == 0):
+                event = st.dataframe(
+                    group.table,
+                    hide_index=True,
+                    width="stretch",
+                    key=f"alert-table-{group.target_id}",
+                    on_select="rerun",
+                    selection_mode="single-row",
+                )
+                rows = list(event.selection.rows) if event else []
+                if rows != seen.get(group.target_id):  # a row newly clicked: it is the one to follow up
+                    seen[group.target_id] = rows
+                    if rows and shown.choice_at(group, rows[0]) is not None:
+                        st.session_state[picked_key] = shown.choice_at(group, rows[0])
+    picked = st.selectbox(
+        ctx.t("measure.alerts.pick"),
+        range(len(shown.choices)),
+        index=None,
+        key=picked_key,
+        placeholder=ctx.t("measure.alerts.pick_none"),
+        format_func=lambda i: shown.choices[i][0],
+    )
+    if picked is not None and picked < len(shown.choices):  # the one chosen: its line, its 督办
+        line = shown.choices[picked][1]
+        with st.container(key=line.key, border=True):
+            st.markdown(
+                f":{line.badge}-badge[{md_escape(line.label)}] **{md_escape(line.title)}** — {md_escape(line.details)}"
+            )
+            alert_followup(ctx, line.alert, active)
 
 
 def alert_followup(ctx: Context, alert: Alert, active: dict[tuple[str, str], FollowUpInfo]) -> None:
@@ -300,12 +339,13 @@ def _edit(ctx: Context, db: Database, info: FollowUpInfo) -> None:
 
 
 def report_panel(ctx: Context, region: str, compared) -> None:
-    """The month's 进度通报 of the data in force, for the nation or ``region``: its text to copy and
-    the .docx. Kept by the one memo under every input — the notes and 督办 items this person sees among
-    them, so a report never shows another person's."""
+    """The month's 进度通报 of the data in force, for the nation or ``region``: its text as readable
+    paragraphs, one place to copy it whole, and the .docx. Kept by the one memo under every input —
+    the notes and 督办 items this person sees among them, so a report never shows another person's."""
     from lib.briefing.report import build_report, report_filename
     from lib.briefing.report_docx import report_docx
     from lib.ui.annotations import visible_notes
+    from lib.ui.copy_text import copy_button, readable_report
 
     known = followups_for_report(ctx, region or None)
     report = remember(
@@ -319,8 +359,9 @@ def report_panel(ctx: Context, region: str, compared) -> None:
         notes=tuple(visible_notes(ctx)),
         follow_ups=tuple(known) if known is not None else None,
     )
-    with st.container(key="report-text"):
-        st.code(report.text(), language=None, wrap_lines=True, height=480)
+    with st.container(key="report-text", border=True, height=480):  # readable paragraphs, not a code box
+        readable_report(report.sections, report.title, report.period, ctx.t("report.notes_heading"), report.notes)
+    copy_button(report.text(), ctx.t("measure.alerts.copy"), ctx.t("measure.alerts.copied"))
     st.download_button(
         ctx.t("alerts.report_docx"),
         lambda: report_docx(report),

@@ -4,21 +4,23 @@ each snapshot's figures are, the manifest and the versions."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import pandas as pd
 import plotly
 
 from lib import __version__
-from lib.core.formatting import format_percent, unit_text
-from lib.core.i18n import t
+from lib.core.formatting import format_percent, format_quantity, unit_text
+from lib.core.i18n import strings, t
 from lib.progress.dataview import DataView
 from lib.progress.engine import STATUSES, Progress
-from lib.progress.statuses import SYMBOL
+from lib.progress.measures import MEASURES, completion_value, is_count, pace_value, percent
+from lib.progress.statuses import SYMBOL, status_label
 from lib.reference.catalogue import Catalogue
 from lib.store.citations import citations_frame
 from lib.store.exports import to_csv_bytes
 from lib.store.folder import DataFolder
-from lib.views.markdown import md_escape
+from lib.views.markdown import markdown_table, md_escape
 
 
 def status_legend(lang: str) -> pd.DataFrame:
@@ -44,14 +46,24 @@ def inputs_table(view: DataView, progress: dict[str, Progress]) -> pd.DataFrame:
 def indicator_table(catalogue: Catalogue, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            t("col.id", lang): [i.id for i in catalogue.indicators.values()],
             t("col.indicator", lang): [i.name(lang) for i in catalogue.indicators.values()],
             t("col.unit", lang): [unit_text(i.unit, lang) for i in catalogue.indicators.values()],
-            t("col.kind", lang): [i.kind for i in catalogue.indicators.values()],
-            t("col.frequency", lang): [i.frequency for i in catalogue.indicators.values()],
-            t("col.breakdowns", lang): [", ".join(i.breakdowns) for i in catalogue.indicators.values()],
+            t("col.kind", lang): [t(f"measure.words.kind_{i.kind}", lang) for i in catalogue.indicators.values()],
+            t("col.frequency", lang): [
+                t(f"measure.words.frequency_{i.frequency}", lang) for i in catalogue.indicators.values()
+            ],
+            t("col.breakdowns", lang): [
+                t("list.sep", lang).join(breakdown_name(b, lang) for b in i.breakdowns)
+                for i in catalogue.indicators.values()
+            ],
         }
     )
+
+
+def breakdown_name(column: str, lang: str) -> str:
+    """A breakdown column by its name in words (培训类型), never its id."""
+    key = f"dimension.{column}"
+    return t(key, lang) if key in strings() else t("measure.data.breakdown", lang)
 
 
 def program_table(catalogue: Catalogue, lang: str) -> pd.DataFrame:
@@ -62,7 +74,6 @@ def program_table(catalogue: Catalogue, lang: str) -> pd.DataFrame:
             t("col.document", lang): [p.document(lang) for p in programs],
             t("col.issuer", lang): [p.issuer(lang) for p in programs],
             t("col.date", lang): [p.date.isoformat() for p in programs],
-            t("col.source_file", lang): [", ".join(p.source_files) for p in programs],
         }
     )
 
@@ -96,14 +107,103 @@ def figure_kinds(snapshots, view: DataView | None, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def readable_inputs(view: DataView, progress: dict[str, Progress], lang: str) -> pd.DataFrame:
+    """The inputs of every status as a reader checks them (issue #21): the target and region by name,
+    the status in words, each figure with its unit and each measure under its one name — never the
+    engine's field names (``target_id``, ``A_or_V``) or enum values (``off_track``). The engine's own
+    record (``Progress.inputs``) stays in the CSV an analyst downloads from the same table."""
+    regions = view.store.regions
+    rows = []
+    for target in view.catalogue.targets:
+        result = progress[target.id]
+        unit = view.catalogue.indicators[result.proxy_indicator or target.indicator_id].unit
+        for shown in (result, *result.members, *result.years):
+            code = shown.region_code
+            rows.append(
+                {
+                    t("col.target", lang): target.name(lang),
+                    t("provinces.region", lang): regions.by_code[code].name(lang) if code in regions.by_code else "—",
+                    t("programs.year", lang): str(shown.year) if shown.year else "",
+                    t("col.status", lang): status_label(shown.status, lang),
+                    t("col.target_value", lang): format_quantity(shown.target_value, unit, lang),
+                    t("col.actual", lang): format_quantity(shown.actual, unit, lang),
+                    t("measure.time_elapsed", lang): percent(shown.time_elapsed),
+                    t("measure.words.expected", lang): format_quantity(shown.expected, unit, lang),
+                    t("measure.completion", lang): completion_value(shown) if is_count(target) else "—",
+                    t("measure.baseline_progress", lang): "—" if is_count(target) else percent(shown.completion),
+                    t("measure.pace", lang): pace_value(shown),
+                    t("chart.projection", lang): format_quantity(shown.projection, unit, lang),
+                    t("measure.words.baseline", lang): format_quantity(shown.baseline, unit, lang)
+                    + (f"（{shown.baseline_period:%Y-%m}）" if shown.baseline_period else ""),
+                    t("measure.words.national_source", lang): t(f"measure.words.source_{shown.national_source}", lang)
+                    if shown.national_source
+                    else "",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def created_text(stamp: str) -> str:
+    """``2026-11-01T00:00:00+00:00`` as a reader says it: ``2026-11-01 00:00 UTC``."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return str(stamp)
+    return (
+        f"{moment:%Y-%m-%d %H:%M} UTC"
+        if moment.utcoffset() is not None and not moment.utcoffset()
+        else f"{moment:%Y-%m-%d %H:%M}"
+    )
+
+
+def readable_manifest(manifest: dict, lang: str) -> pd.DataFrame:
+    """The snapshot's manifest, each field named in words (the raw JSON keys stay in the file)."""
+    labels = {
+        "id": "data.col_id",
+        "as_of": "data.col_as_of",
+        "title": "data.col_title",
+        "publisher": "data.col_publisher",
+        "source": "data.col_source",
+        "license": "data.col_license",
+        "rows": "data.col_rows",
+        "demo": "data.col_demo",
+        "created_at": "data.col_created",
+        "sha256": "measure.words.sha256",
+    }
+    shown = [(key, value) for key, value in manifest.items() if key in labels]
+    values = [
+        (t("data.yes", lang) if value else t("data.no", lang))
+        if isinstance(value, bool)
+        else created_text(value)
+        if key == "created_at"
+        else str(value)
+        for key, value in shown
+    ]
+    return pd.DataFrame(
+        {t("about.field", lang): [t(labels[key], lang) for key, _ in shown], t("about.value", lang): values}
+    )
+
+
+def glossary(lang: str) -> pd.DataFrame:
+    """The measures the product shows, each once with its formula and rounding (``lib.progress.measures``)."""
+    return pd.DataFrame(
+        {
+            t("measure.glossary_name", lang): [measure.name(lang) for measure in MEASURES],
+            t("measure.glossary_formula", lang): [measure.formula(lang) for measure in MEASURES],
+        }
+    )
+
+
 # --- the page's view model (pages/about.py places it) ------------------------------------------------
 @dataclass(frozen=True)
 class AboutPage:
     tolerance: str  # ≈ within this share counts as met
     at_risk: str  # below this pace a target is at risk
+    glossary: str  # each measure once: its one name, formula and rounding (a markdown table)
     legend: pd.DataFrame
-    inputs: pd.DataFrame | None  # every status's inputs (None without data)
-    inputs_csv: bytes
+    inputs: pd.DataFrame | None  # every status's inputs in names and words (None without data)
+    inputs_csv: bytes  # the engine's own record of the same rows, for an analyst
+    inputs_rows: int
     indicators: pd.DataFrame
     programs: pd.DataFrame
     kinds: pd.DataFrame
@@ -111,6 +211,7 @@ class AboutPage:
     citations: pd.DataFrame | None
     manifest: pd.DataFrame | None
     versions: dict[str, str]  # this app's, plotly's, pandas'
+    data_folder: str  # the data folder in words (its path is for the Admin page)
 
 
 def build(folder: DataFolder, view: DataView | None, base_view: DataView | None, lang: str, pace: str) -> AboutPage:
@@ -118,20 +219,25 @@ def build(folder: DataFolder, view: DataView | None, base_view: DataView | None,
     any upload (its figures are what the kinds table counts)."""
     settings = view.settings if view else None
     inputs = inputs_table(view, view.progress(pace)) if view else None
+    shown_inputs = readable_inputs(view, view.progress(pace), lang) if view else None
     cited = view is not None and view.store.has_citations
     ref = folder.snapshot(view.provenance.snapshot_id) if view else None
     manifest = None
     if ref:
-        fields = ref.manifest.as_json()
-        manifest = pd.DataFrame(
-            {t("about.field", lang): list(fields), t("about.value", lang): [str(v) for v in fields.values()]}
-        )
+        fields = ref.manifest.as_json() | {
+            "title": ref.manifest.title_in(lang),
+            "source": ref.manifest.source_in(lang),
+            "publisher": ref.manifest.publisher_in(lang),
+        }
+        manifest = readable_manifest(fields, lang)
     return AboutPage(
         format_percent(settings.approx_tolerance if settings else 0.05, 0),
         f"{settings.at_risk_pace if settings else 0.9:g}",
+        markdown_table(glossary(lang)),
         status_legend(lang),
-        inputs,
+        shown_inputs,
         to_csv_bytes(inputs) if inputs is not None else b"",
+        len(inputs) if inputs is not None else 0,
         indicator_table(folder.catalogue, lang),
         program_table(folder.catalogue, lang),
         figure_kinds(folder.snapshots, base_view, lang),
@@ -139,4 +245,5 @@ def build(folder: DataFolder, view: DataView | None, base_view: DataView | None,
         citations_frame(view.store.citations, lang) if cited else None,
         manifest,
         {"version": __version__, "plotly": plotly.__version__, "pandas": pd.__version__},
+        t("measure.words.data_folder", lang),  # a server path is for the Admin page
     )

@@ -4,6 +4,7 @@ month's 进度通报 beside them is lib.briefing's, a later stage: lib.ui.progre
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -14,6 +15,17 @@ from lib.core.settings import AlertThresholds
 from lib.progress.alerts import COLOURS, Alert, alert_counts, compared_alerts, own_target_alerts
 from lib.progress.changes import Comparison
 from lib.progress.dataview import DataView
+from lib.progress.measures import (
+    completion_value,
+    distance_words,
+    gap_points,
+    gap_short,
+    is_count,
+    level_words,
+    pace_value,
+    shown_percent,
+    standing,
+)
 from lib.reference.catalogue import Target
 from lib.reference.labels import month_text
 from lib.reference.regions import NATIONAL_CODE
@@ -61,14 +73,19 @@ def alert_line(view: DataView, alert: Alert, lang: str, target: Target | None = 
     target = target or view.catalogue.by_target[alert.target_id]
     progress = alert.progress
     unit = view.catalogue.indicators[target.indicator_id].unit
-    parts = [
-        t("alerts.pace", lang, pace=format_percent(progress.pace)),
+    standing = (
         t(
             "alerts.completion",
             lang,
-            completion=format_percent(progress.completion),
+            completion=completion_value(progress),
             actual=format_quantity(progress.actual, unit, lang),
-        ),
+        )
+        if is_count(target)
+        else level_words(target, progress, unit, lang)
+    )
+    parts = [
+        t("alerts.pace", lang, pace=pace_value(progress)),
+        standing,
         t("alerts.held", lang, months=alert.months_held, since=alert.since.strftime("%Y-%m")),
     ]
     if alert.change:
@@ -125,11 +142,13 @@ def comparison_note(compared: Comparison | None, lang: str) -> str:
 
 
 def alerts_table(view: DataView, found: list[Alert], lang: str) -> pd.DataFrame:
-    """The alerts as a table (for the download): one row per target × region."""
+    """The alerts as a table (for the download): one row per target × region; each measure under its
+    one name, in per cent to one decimal as on screen (a level target's distance in its own unit)."""
     rows = []
     for alert in found:
         target = view.catalogue.by_target[alert.target_id]
         progress = alert.progress
+        unit = view.catalogue.indicators[target.indicator_id].unit
         rows.append(
             {
                 t("alerts.col_colour", lang): t(f"alerts.colour_{alert.colour}", lang),
@@ -140,9 +159,11 @@ def alerts_table(view: DataView, found: list[Alert], lang: str) -> pd.DataFrame:
                 t("alerts.col_basis", lang): t("alerts.basis_national", lang)
                 if alert.region_code == NATIONAL_CODE
                 else t(f"basis.{alert.basis}", lang),
-                t("alerts.col_pace", lang): progress.pace,
-                t("alerts.col_completion", lang): progress.completion,
-                t("alerts.col_elapsed", lang): progress.time_elapsed,
+                t("measure.csv.pace", lang): shown_percent(progress.pace),
+                t("measure.csv.completion", lang): shown_percent(progress.completion) if is_count(target) else None,
+                t("measure.csv.time_elapsed", lang): shown_percent(progress.time_elapsed),
+                t("measure.csv.gap", lang): gap_points(progress) if is_count(target) else None,
+                t("measure.distance", lang): "" if is_count(target) else distance_words(target, progress, unit, lang),
                 t("alerts.col_months", lang): alert.months_held,
                 t("alerts.col_since", lang): alert.since.strftime("%Y-%m"),
                 t("alerts.col_pace_colour", lang): t(f"alerts.colour_{alert.raw_colour}", lang),
@@ -153,6 +174,100 @@ def alerts_table(view: DataView, found: list[Alert], lang: str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+# --- triage (issue #21): by target, counts per colour, the largest shortfall first, one row each --------
+@dataclass(frozen=True)
+class AlertGroup:
+    """One target's alerts: a heading with its counts per colour and a compact table, worst first."""
+
+    target_id: str
+    heading: str  # 新培育高技能领军人才 — ▼ 红色 30 · ◆ 黄色 1 · ▲ 绿色 2
+    counts: dict[str, int]
+    alerts: list[Alert]
+    table: pd.DataFrame
+
+
+def shortfall(alert: Alert) -> float:
+    """How far behind, in points, to sort by (most behind first): a count target's gap to time
+    (完成进度 − 时间进度, as shown); a level target's pace ratio below 100 %."""
+    progress = alert.progress
+    points = gap_points(progress)
+    if points is not None and progress.kind in ("cumulative", "annual"):
+        return points
+    return 100 * (progress.pace - 1) if progress.pace is not None else math.inf
+
+
+def triage_order(alert: Alert) -> tuple:
+    """Red, yellow, green; within a colour the items still in their period first, then the largest
+    shortfall (for green: the smallest lead)."""
+    return (COLOURS.index(alert.colour), alert.closed, shortfall(alert))
+
+
+def counts_text(counts: dict[str, int], lang: str) -> str:
+    return " · ".join(f"{colour_label(colour, lang)} {counts[colour]}" for colour in COLOURS if counts[colour])
+
+
+def triage_row(view: DataView, alert: Alert, lang: str, active: set[tuple[str, str]] = frozenset()) -> dict:
+    """One compact row: colour, region, where it stands (each measure named), months held, change."""
+    target = view.catalogue.by_target[alert.target_id]
+    progress = alert.progress
+    unit = view.catalogue.indicators[target.indicator_id].unit
+    notes = [t(f"alerts.change_{alert.change}", lang)] if alert.change else []
+    if alert.held_by_rule:
+        notes.append(t("alerts.held_by_rule", lang))
+    if alert.closed:
+        notes.append(t("alerts.closed", lang))
+    if alert.key in active:
+        notes.append(t("measure.alerts.followed", lang))
+    return {
+        t("alerts.col_colour", lang): colour_label(alert.colour, lang),
+        t("alerts.col_region", lang): region_name(view, alert.region_code, lang),
+        t("measure.standing", lang): t("measure.completion_named", lang, value=completion_value(progress))
+        if is_count(target) and progress.completion is not None
+        else standing(target, progress, unit, lang),
+        t("measure.gap", lang): gap_short(progress, lang) if is_count(target) else "—",
+        t("measure.pace", lang): pace_value(progress),
+        t("alerts.col_months", lang): alert.months_held,
+        t("measure.alerts.notes", lang): t("list.sep", lang).join(notes),
+    }
+
+
+def triage_groups(
+    view: DataView, found: list[Alert], lang: str, active: set[tuple[str, str]] = frozenset()
+) -> list[AlertGroup]:
+    """The alerts grouped by target: the targets with most red first (then yellow, then the largest
+    shortfall), each target's items worst first."""
+    by_target: dict[str, list[Alert]] = {}
+    for alert in found:
+        by_target.setdefault(alert.target_id, []).append(alert)
+    groups = []
+    for target_id, items in by_target.items():
+        items = sorted(items, key=triage_order)
+        counts = {colour: sum(a.colour == colour for a in items) for colour in COLOURS}
+        name = view.catalogue.by_target[target_id].name(lang)
+        heading = t("measure.alerts.group_heading", lang, target=name, counts=counts_text(counts, lang))
+        table = pd.DataFrame([triage_row(view, alert, lang, active) for alert in items])
+        groups.append(AlertGroup(target_id, heading, counts, items, table))
+    return sorted(groups, key=lambda g: (-g.counts["red"], -g.counts["yellow"], triage_order(g.alerts[0])))
+
+
+def followup_choices(groups: list[AlertGroup]) -> list[Alert]:
+    """The items a 督办 may be opened on (red and yellow), in the order the page lists them."""
+    return [alert for group in groups for alert in group.alerts if alert.colour in ("red", "yellow")]
+
+
+def choice_label(view: DataView, alert: Alert, lang: str) -> str:
+    """``▼ 红色 · 新培育高技能领军人才 · 重庆 · 进度比 59.8%`` — one item in the 督办 picker."""
+    target = view.catalogue.by_target[alert.target_id]
+    return " · ".join(
+        [
+            colour_label(alert.colour, lang),
+            target.name(lang),
+            region_name(view, alert.region_code, lang),
+            t("alerts.pace", lang, pace=pace_value(alert.progress)),
+        ]
+    )
 
 
 # --- the page's view model (pages/alerts.py places it) ------------------------------------------------
@@ -188,8 +303,12 @@ def build(
 
 @dataclass(frozen=True)
 class AlertList:
-    """The alerts the filters leave, as lines, a page of ``PAGE_SIZE`` at a time, and the download."""
+    """The alerts the filters leave for triage (issue #21): grouped by target with counts per colour,
+    worst first; the red and yellow items a 督办 may be opened on, each with its label and line; every
+    alert as a line (a page of ``PAGE_SIZE`` at a time); and the download."""
 
+    groups: tuple[AlertGroup, ...]
+    choices: tuple[tuple[str, AlertLine], ...]  # the 督办 picker's label and the item's line, in list order
     lines: tuple[AlertLine, ...]
     csv: bytes  # every alert shown, formula-safe
     filename: str
@@ -200,6 +319,11 @@ class AlertList:
     @property
     def pages(self) -> int:
         return (len(self.lines) + PAGE_SIZE - 1) // PAGE_SIZE
+
+    def choice_at(self, group: AlertGroup, row: int) -> int | None:
+        """The 督办 picker's item for row ``row`` of ``group``'s table (None: a green row, not one)."""
+        alert = group.alerts[row]
+        return next((i for i, (_, line) in enumerate(self.choices) if line.alert == alert), None)
 
     def page(self, number: int, lang: str) -> tuple[str, tuple[AlertLine, ...]]:
         """Page ``number`` (from 1): the line saying which alerts it shows, and their lines."""
@@ -217,14 +341,19 @@ def build_list(
     colours: tuple[str, ...],
     lang: str,
     pace: str,
+    followed: frozenset[tuple[str, str]] = frozenset(),
 ) -> AlertList:
+    """``followed``: the target × region pairs with an active 督办 this person sees (noted in the rows)."""
     found = compared_alerts(view, pace, comparison, thresholds)
     shown = filter_alerts(found, list(targets), region, list(colours))
     table = alerts_table(view, shown, lang)
+    groups = triage_groups(view, shown, lang, set(followed))
     own = tuple(own_alert_lines(view, region, pace, lang, thresholds)) if region else ()
     name = view.store.regions.by_code[region].name(lang) if own else ""
     return AlertList(
-        tuple(alert_line(view, alert, lang) for alert in shown),
+        tuple(groups),
+        tuple((choice_label(view, alert, lang), alert_line(view, alert, lang)) for alert in followup_choices(groups)),
+        tuple(alert_line(view, alert, lang) for group in groups for alert in group.alerts),
         to_csv_bytes(table),
         f"alerts-{view.provenance.snapshot_id}.csv",
         len(table),

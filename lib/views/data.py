@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from lib.core.formatting import format_exact, format_quantity, unit_text
-from lib.core.i18n import t
+from lib.core.i18n import strings, t
 from lib.progress.dataview import DataView
 from lib.progress.engine import Progress
 from lib.progress.statuses import status_label
@@ -18,6 +18,7 @@ from lib.store.citations import citation_short, citations_frame
 from lib.store.exports import to_csv_bytes, to_parquet_bytes
 from lib.store.folder import DataFolder
 from lib.store.snapshots import SnapshotRef
+from lib.views.about import created_text
 from lib.views.evidence import bounded
 
 
@@ -29,12 +30,12 @@ def manifest_table(snapshots: tuple[SnapshotRef, ...], lang: str) -> pd.DataFram
                 t("data.col_id", lang): ref.id,
                 t("data.col_as_of", lang): ref.manifest.as_of,
                 t("data.col_title", lang): ref.manifest.title_in(lang),
-                t("data.col_publisher", lang): ref.manifest.publisher,
+                t("data.col_publisher", lang): ref.manifest.publisher_in(lang),
                 t("data.col_source", lang): ref.manifest.source_in(lang),
                 t("data.col_license", lang): ref.manifest.license,
                 t("data.col_rows", lang): ref.manifest.rows,
                 t("data.col_demo", lang): t("data.yes", lang) if ref.manifest.demo else t("data.no", lang),
-                t("data.col_created", lang): ref.manifest.created_at,
+                t("data.col_created", lang): created_text(ref.manifest.created_at),
                 "sha256": ref.manifest.sha256[:16] + "…",
             }
             for ref in snapshots
@@ -42,14 +43,22 @@ def manifest_table(snapshots: tuple[SnapshotRef, ...], lang: str) -> pd.DataFram
     )
 
 
-def default_pair(snapshots: tuple[SnapshotRef, ...], current: str) -> str:
+def default_pair(snapshots: tuple[SnapshotRef, ...], current: str) -> str | None:
     """The snapshot to compare ``current`` with: the newest one of the same kind (demo with demo,
-    real with real) not newer than it; else the newest not newer; else the other one."""
-    ids = [ref.id for ref in snapshots]
+    published with published) not newer than it, else the nearest newer one of that kind; None when
+    the folder has no other snapshot of its kind — a published snapshot is never set against the
+    synthetic demo by default (44,159 rows "added" say nothing to a reader)."""
     refs = {ref.id: ref.manifest for ref in snapshots}
-    older = [i for i in ids if i != current and refs[i].as_of <= refs[current].as_of]
-    alike = [i for i in older if refs[i].demo == refs[current].demo]
-    return (alike or older or [i for i in ids if i != current])[0]
+    alike = [i for i in refs if i != current and refs[i].demo == refs[current].demo]
+    older = sorted((i for i in alike if refs[i].as_of <= refs[current].as_of), key=lambda i: refs[i].as_of)
+    newer = sorted((i for i in alike if refs[i].as_of > refs[current].as_of), key=lambda i: refs[i].as_of)
+    return older[-1] if older else newer[0] if newer else None
+
+
+def compare_kind(snapshots: tuple[SnapshotRef, ...], current: str) -> str:
+    """The locale key of ``current``'s kind, for saying what it has no earlier companion of."""
+    demo = next(ref.manifest.demo for ref in snapshots if ref.id == current)
+    return "measure.data.kind_demo" if demo else "measure.data.kind_published"
 
 
 def period_text(start, end, frequency: str = "M") -> str:
@@ -136,6 +145,52 @@ def own_indicator_table(view: DataView, lang: str) -> pd.DataFrame:
     )
 
 
+def readable_changes(table: pd.DataFrame, view: DataView, lang: str) -> pd.DataFrame:
+    """The revision table (``lib.store.diff``) as a reader checks it: the kind of change in words, the
+    indicator and region by name, the month (no midnight timestamps), each breakdown under its name,
+    blanks for a missing value (never ``None``) — the ids stay in the snapshot files, not on the page."""
+    catalogue, regions = view.catalogue, view.store.regions
+    out = pd.DataFrame(
+        {
+            t("measure.data.kind", lang): [t(f"measure.data.kind_{kind}", lang) for kind in table["change_kind"]],
+            t("col.indicator", lang): [
+                catalogue.indicators[i].name(lang) if i in catalogue.indicators else i for i in table["indicator_id"]
+            ],
+            t("alerts.col_region", lang): [
+                regions.by_code[code].name(lang) if code in regions.by_code else code for code in table["region_code"]
+            ],
+            t("data.figure_period", lang): [
+                period_text(start, end)
+                for start, end in zip(table["period"], table.get("period_end", [None] * len(table)), strict=True)
+            ],
+        }
+    )
+    for column in table.columns:
+        if column in (
+            "change_kind",
+            "indicator_id",
+            "region_code",
+            "period",
+            "period_end",
+            "old_value",
+            "new_value",
+            "change",
+        ):
+            continue
+        name = (
+            t(f"dimension.{column}", lang) if f"dimension.{column}" in strings() else t("measure.data.breakdown", lang)
+        )
+        out[name] = [value if isinstance(value, str) else "" for value in table[column]]
+    for column, key in (
+        ("old_value", "measure.data.old"),
+        ("new_value", "measure.data.new"),
+        ("change", "measure.data.change"),
+    ):
+        if column in table:
+            out[t(key, lang)] = [format_exact(v) if v is not None and not pd.isna(v) else "" for v in table[column]]
+    return out
+
+
 # --- the page's view model (pages/data.py places it) ------------------------------------------------
 @dataclass(frozen=True)
 class Table:
@@ -156,7 +211,8 @@ class DataPage:
     problems: tuple[str, ...]  # the snapshots refused, with their reason
     snapshot_ids: tuple[str, ...]  # newest first
     current: str  # the snapshot in force (the compare's newer one first)
-    older: str  # the one compared with first
+    older: str | None  # the one compared with first: of the same kind (None: the folder has none)
+    no_same_kind: str  # says so when there is none ("" otherwise)
     own: Table | None  # this session's own indicators
     figures: Table | None  # published figures, with their citations
     citations: Table | None
@@ -171,8 +227,14 @@ class DataPage:
 
 
 def build(folder: DataFolder, view: DataView | None, snap: str | None, lang: str) -> DataPage:
+    """``snap``: the snapshot chosen in the URL; the compare starts from the one in force (``view``)."""
     ids = tuple(ref.id for ref in folder.snapshots)
-    current = snap or (ids[0] if ids else "")
+    in_force = view.provenance.snapshot_id if view is not None else None
+    current = in_force if in_force in ids else snap if snap in ids else (ids[0] if ids else "")
+    older = default_pair(folder.snapshots, current) if len(ids) > 1 else None  # same kind only: demo with demo
+    no_same_kind = ""
+    if len(ids) > 1 and older is None:
+        no_same_kind = t("measure.data.no_same_kind", lang, kind=t(compare_kind(folder.snapshots, current), lang))
     own = figures = citations = None
     if view is not None and view.catalogue.own_indicators:
         own = table(own_indicator_table(view, lang), "own-indicators.csv")
@@ -185,7 +247,8 @@ def build(folder: DataFolder, view: DataView | None, snap: str | None, lang: str
         tuple(t("data.refused", lang, reason=problem.error.text(lang)) for problem in folder.problems),
         ids,
         current,
-        default_pair(folder.snapshots, current) if len(ids) > 1 else current,
+        older,
+        no_same_kind,
         own,
         figures,
         citations,

@@ -5,10 +5,11 @@ their numbers read exactly as before."""
 
 from __future__ import annotations
 
-from lib.core.formatting import format_percent, format_percent_value, format_points, format_quantity
+from lib.core.formatting import format_percent_value, format_quantity
 from lib.core.i18n import t
 from lib.progress.dataview import DataView
 from lib.progress.engine import Progress
+from lib.progress.measures import completion_value, gap_words
 from lib.progress.statuses import status_label
 from lib.reference.catalogue import Target
 from lib.store.citations import citation_full, citation_short
@@ -30,14 +31,13 @@ def value_text(progress: Progress, unit: str, lang: str, *, compact: bool = Fals
 
 
 def gap_text(progress: Progress, lang: str) -> str:
-    """Completion minus time elapsed, in points; a lower bound's gap is one too."""
-    text = format_points(progress.gap_points, lang)
-    return f"≥{text}" if progress.bound == "at_least" and text != "—" else text
+    """快于/慢于时间进度 N 个百分点 (``lib.progress.measures``), or — without one."""
+    return gap_words(progress, lang) or "—"
 
 
 def completion_text(progress: Progress) -> str:
-    text = format_percent(progress.completion)
-    return f"≥{text}" if progress.bound == "at_least" and text != "—" else text
+    """完成进度 as every surface shows it (``lib.progress.measures.completion_value``)."""
+    return completion_value(progress)
 
 
 def status_text(progress: Progress, lang: str) -> str:

@@ -17,6 +17,7 @@ from lib.core.memo import remember
 from lib.progress.dataview import DataView
 from lib.progress.drilldown import province_results
 from lib.progress.engine import Progress
+from lib.progress.measures import baseline_words, completion_value, gap_words, is_count, level_words, percent
 from lib.progress.statuses import status_label
 from lib.progress.trajectory import trajectory
 from lib.reference.catalogue import Target
@@ -27,7 +28,7 @@ from lib.store.citations import citation_short
 from lib.store.observations import month_index
 from lib.views.annotations import chart_notes, notes_between
 from lib.views.chart import Chart
-from lib.views.evidence import completion_text, gap_text, result_unit
+from lib.views.evidence import result_unit
 from lib.views.markdown import markdown_table, md_escape
 
 
@@ -185,7 +186,7 @@ def contributions(
                 t("provinces.region", lang): [r.region.name(lang) for r in chosen],
                 t("col.actual", lang): [format_quantity(r.progress.actual, unit, lang) for r in chosen],
                 t("col.share", lang): [format_percent(r.progress.actual / total) for r in chosen],
-                t("metric.pace", lang): [format_percent(r.progress.pace) for r in chosen],
+                t("metric.pace", lang): [percent(r.progress.pace) for r in chosen],
                 t("col.status", lang): [status_label(r.progress.status, lang) for r in chosen],
             }
         )
@@ -212,6 +213,24 @@ def contributions_table(most: pd.DataFrame, least: pd.DataFrame, lang: str) -> p
         [most.assign(**{rank: t("programs.most", lang)}), least.assign(**{rank: t("programs.least", lang)})]
     )
     return both[[rank, *both.columns[:-1]]]
+
+
+def summary_line(target: Target, progress: Progress, unit: str, lang: str) -> str:
+    """The line above a target's chart, each measure by its one name (``lib.progress.measures``): a
+    count target's 完成进度, 时间进度, the gap and the projection; a level target's latest value and its
+    distance in the target's own unit, with its progress from the baseline named as such."""
+    if is_count(target) or progress.actual is None:
+        return t(
+            "programs.summary",
+            lang,
+            completion=completion_value(progress),
+            elapsed=percent(progress.time_elapsed),
+            gap=gap_words(progress, lang) or "—",
+            projection=format_quantity(progress.projection, unit, lang),
+        )
+    line = level_words(target, progress, unit, lang)
+    since = baseline_words(progress, unit, lang) if progress.status not in ("achieved", "no_data") else ""
+    return line + (t("measure.sep", lang) + since if since else "")
 
 
 # --- the page's view model (pages/programs.py places it) ------------------------------------------------
@@ -254,7 +273,7 @@ class ProgramsPage:
     target: Target
     progress: Progress  # the chosen year's for an annual target, else the whole period's
     caption: str  # scope, document, issuer, date · the pace used
-    summary: str  # completion against time, gap, projection ("" without a completion)
+    summary: str  # each measure by its one name: 完成进度, 时间进度, gap, projection ("" without a completion)
     members: str  # a group target's members as escaped Markdown ("" for others)
     no_chart: bool  # nothing to draw (no data)
     years: Chart | None  # an annual target's years
@@ -294,18 +313,8 @@ def build(view: DataView, state: dict[str, str | None], notes: tuple[Note, ...],
     caption = (
         scope + " · " + t("programs.pace_used", lang, pace=t(f"pace.{progress_shown.pace_method}", lang), note=note)
     )
-    summary = (
-        t(
-            "programs.summary",
-            lang,
-            completion=completion_text(progress_shown),
-            elapsed=format_percent(progress_shown.time_elapsed),
-            gap=gap_text(progress_shown, lang),
-            projection=format_quantity(progress_shown.projection, unit, lang),
-        )
-        if progress_shown.completion is not None
-        else ""
-    )
+    shown_unit = result_unit(view, target, progress_shown)
+    summary = summary_line(target, progress_shown, shown_unit, lang) if progress_shown.completion is not None else ""
     members, years_chart, path, shown_notes, observed = "", None, None, (), ()
     if progress.members:
         members = markdown_table(members_table(progress.members, view.store.regions, unit, lang))

@@ -30,6 +30,7 @@ from lib.progress.drilldown import (
     reference_of,
 )
 from lib.progress.engine import Progress
+from lib.progress.measures import completion_value, pace_value, percent, shown_percent, standing
 from lib.progress.provincial import own_target_results, published_on
 from lib.progress.statuses import SYMBOL, status_label
 from lib.reference.catalogue import Indicator, Target
@@ -39,7 +40,7 @@ from lib.store.observations import index_month, month_index
 from lib.views.alerts import comparison_note
 from lib.views.annotations import chart_notes, notes_between
 from lib.views.chart import Chart
-from lib.views.evidence import bounded, citations_short, completion_text, status_text, value_text
+from lib.views.evidence import bounded, citations_short, status_text, value_text
 from lib.views.markdown import markdown_table, md_escape
 
 COLOR_METRICS = ("pace", "completion", "status")  # what the tiles may be coloured by (URL ``color``)
@@ -55,8 +56,7 @@ BASIS_KEYS = {
 def metric_label(progress: Progress, metric: str, lang: str) -> str:
     if metric == "status":
         return t(f"status.{progress.status}", lang)
-    value = progress.completion if metric == "completion" else progress.pace
-    return format_percent(value, 0) if value is not None else "—"
+    return completion_value(progress) if metric == "completion" else pace_value(progress)
 
 
 def tile_rows(results: list[ProvinceResult], metric: str, unit: str, lang: str) -> list[dict]:
@@ -108,7 +108,7 @@ def hover_text(result: ProvinceResult, unit: str, lang: str) -> str:
     lines.append(f"{t('col.actual', lang)}: {format_quantity(progress.actual, unit, lang)}")
     lines.append(f"{t(BASIS_KEYS[result.basis], lang)}: {format_quantity(progress.target_value, unit, lang)}")
     lines.append(
-        f"{t('metric.completion', lang)} {format_percent(progress.completion)} · {t('metric.pace', lang)} {format_percent(progress.pace)}"
+        f"{t('metric.completion', lang)} {completion_value(progress)} · {t('metric.pace', lang)} {pace_value(progress)}"
     )
     lines.append(status_label(progress.status, lang))
     if progress.kind in ("level", "change") and progress.latest_period is not None:  # a stock's own date
@@ -151,9 +151,9 @@ def province_target_table(view: DataView, rows: list[ProvinceTarget], lang: str)
                     "col.target_value", lang
                 ): f"{target_value_text(goal, unit, lang)} · {target_period(row.target, lang)}",
                 t("col.actual", lang): format_quantity(row.progress.actual, unit, lang),
-                t("col.completion", lang): format_percent(row.progress.completion),
-                t("col.time_elapsed", lang): format_percent(row.progress.time_elapsed),
-                t("col.document", lang): view.catalogue.programs[row.target.program_id].document(lang),
+                t("measure.standing", lang): standing(row.target, row.progress, unit, lang),
+                t("metric.pace", lang): pace_value(row.progress),
+                t("col.time_elapsed", lang): percent(row.progress.time_elapsed),
             }
         )
     return pd.DataFrame(table)
@@ -406,6 +406,25 @@ def with_rank_changes(ranking: pd.DataFrame, now: dict[str, int], changes: dict[
     return frame
 
 
+def ranking_table(ranking: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame:
+    """The ranking's 数据表 and download: each column named in words, each measure by its one name in
+    per cent to one decimal as the bars show it (never the frame's own column ids or raw ratios)."""
+    if ranking.empty:
+        return ranking
+    table = {
+        t("provinces.region", lang): ranking["name"],
+        t("col.actual", lang): [format_quantity(v, unit, lang) for v in ranking["actual"]],
+        t("basis.reference", lang): [format_quantity(v, unit, lang) for v in ranking["target"]],
+        t("measure.csv.completion", lang): [shown_percent(v) for v in ranking["completion"]],
+        t("measure.csv.pace", lang): [shown_percent(v) for v in ranking["pace"]],
+        t("col.status", lang): [status_label(s, lang) for s in ranking["status"]],
+    }
+    if "rank" in ranking:
+        table[t("report.col_rank", lang)] = ranking["rank"]
+        table[t("report.col_change", lang)] = ranking["rank_change"]
+    return pd.DataFrame(table)
+
+
 # --- a province's own targets (本省目标), apart from the national and reference ones ----------------------
 def own_document_text(document, lang: str) -> str:
     """``《…方案》 · 甘政办发〔2025〕66号 · 甘肃省人民政府办公厅 · 2025-11-06``; what the record does not give
@@ -444,7 +463,7 @@ def own_target_table(view: DataView, code: str, pace: str, lang: str) -> pd.Data
                 if progress.actual is not None
                 else "—",
                 t("provincial.col_period", lang): _figure_period_text(progress, period, lang),
-                t("col.completion", lang): completion_text(progress),
+                t("measure.standing", lang): standing(target, progress, unit, lang),  # each measure named
                 t("provincial.col_source", lang): citations_short(view, progress, lang) or "—",
             }
         )
@@ -710,8 +729,8 @@ def ranking_chart(
         group_names={key: t(key, lang) for key in {group_of(r.region, grouping) for r in results}},
         group_of={r.region.code: group_of(r.region, grouping) for r in results},
     )
-    shown = ["code", "name", "actual", "target", "completion", "pace", "status"]
-    return Chart(fig, ranking[[*shown, *(c for c in ("rank", "rank_change") if c in ranking)]], f"ranking-{target.id}")
+    unit = view.catalogue.indicators[target.indicator_id].unit
+    return Chart(fig, ranking_table(ranking, unit, lang), f"ranking-{target.id}")
 
 
 def groups_table(view: DataView, target: Target, grouping: str, lang: str, pace: str) -> str:

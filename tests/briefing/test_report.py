@@ -22,12 +22,12 @@ from tests.apptest import add_earlier_snapshot, data_folder
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "exports"
 EXAMPLE = (
-    "截至2026年10月底，全国新培育高技能领军人才1.21万人次，完成目标任务的80.4%，低于时间进度14.1个百分点；"
+    "截至2026年10月底，全国新培育高技能领军人才1.21万人次，完成目标任务的80.4%，慢于时间进度14.0个百分点；"
     "进度较快的是兵团、吉林、江西，进度滞后的是重庆、山东、江苏。"
 )
 EXAMPLE_EN = (
     "As of the end of October 2026: New high-skilled leading talents (national) reached 12,059 person-times, "
-    "80.4% of the target, 14.1 percentage points behind the time elapsed; fastest: XPCC, Jilin, Jiangxi; "
+    "80.4% of the target, 14.0 percentage points behind time; fastest: XPCC, Jilin, Jiangxi; "
     "lagging: Chongqing, Shandong, Jiangsu."
 )
 
@@ -59,13 +59,16 @@ def test_every_national_target_with_data_has_one_sentence_and_group_targets_a_co
     assert not re.search(r"[\u4e00-\u9fff]", " ".join(reports["en"].sections[0][1]))
 
 
-def test_gap_is_rounded_as_shown_and_level_when_it_rounds_to_zero(demo_view):
+def test_gap_is_the_difference_of_the_two_figures_shown_and_level_when_it_rounds_to_zero(demo_view):
+    """80.4% done against 94.4% of the time reads 慢于时间进度14.0个百分点 — the difference a reader
+    computes from the figures printed beside it, not 14.1 from the unrounded ones (issue #21)."""
     progress = demo_view.progress()["leading_talent"]
     assert progress.gap_points == pytest.approx(-14.0511, abs=1e-3)
-    assert gap_words(progress, "zh") == "低于时间进度14.1个百分点"
+    assert f"{100 * progress.completion:.1f}" == "80.4" and f"{100 * progress.time_elapsed:.1f}" == "94.4"
+    assert gap_words(progress, "zh") == "慢于时间进度14.0个百分点"
     from dataclasses import replace
 
-    assert gap_words(replace(progress, completion=progress.time_elapsed + 0.0004), "zh") == "与时间进度持平"
+    assert gap_words(replace(progress, completion=progress.time_elapsed + 0.00001), "zh") == "与时间进度持平"
     assert gap_words(replace(progress, completion=progress.time_elapsed + 0.05), "en").startswith("5.0 percentage")
 
 
@@ -76,7 +79,7 @@ def test_a_province_report_has_its_targets_ranks_and_alerts(reports):
     assert sentences and all(s.startswith("截至2026年10月底，广东") for s in sentences)
     leading = next(s for s in sentences if "新培育高技能领军人才" in s)
     assert "参考目标任务" in leading and re.search(r"在32个省级单位中居第\d+位", leading)
-    assert report.sections[1][1][0].startswith("按进度评价，6项任务中")
+    assert report.sections[1][1][0].startswith("按进度比评价，6项任务中")
 
 
 def test_the_data_note_carries_the_demo_label_source_method_colours_and_comparison(reports):

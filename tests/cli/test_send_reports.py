@@ -18,7 +18,7 @@ from lib.cli.main import main
 from tests.delivery_servers import Mailbox, robot_server, smtp_server
 from tests.e2e.shared.browser import free_port
 
-EXAMPLE = "截至2026年10月底，全国新培育高技能领军人才1.21万人次，完成目标任务的80.4%，低于时间进度14.1个百分点"
+EXAMPLE = "截至2026年10月底，全国新培育高技能领军人才1.21万人次，完成目标任务的80.4%，慢于时间进度14.0个百分点"
 
 
 @pytest.fixture(autouse=True)

@@ -31,6 +31,11 @@ def settle(page) -> None:
 def test_from_an_alert_to_a_followup_with_a_comment(browser, followups_url, screenshots):
     with guarded_page(browser, width=1366, height=768) as page:
         open_page(page, f"{followups_url}/alerts?region={REGION}")
+        page.locator(".st-key-alerts-followup-pick").wait_for(timeout=120000)
+        picker = page.locator(".st-key-alerts-followup-pick input")  # the one 督办 picker (no button per row)
+        picker.click()
+        picker.fill("新培育高技能领军人才 · 江苏")
+        page.get_by_role("option").filter(has_text="新培育高技能领军人才 · 江苏").first.click()
         alert = page.locator(f".st-key-alert-{TARGET}-{REGION}-red")
         alert.wait_for(timeout=120000)
         alert.locator(f".st-key-followup-new-{TARGET}-{REGION} button").click()

@@ -154,6 +154,7 @@ def allowed_data_strings() -> list[str]:
         allowed += [document.title, document.number, document.issuer, document.reported_by, document.quote]
     for ref in folder.snapshots:
         allowed += [ref.manifest.title, ref.manifest.source, ref.manifest.publisher, ref.manifest.notes]
+        allowed += [ref.manifest.source_in("zh"), ref.manifest.publisher_in("zh")]
     return allowed
 
 

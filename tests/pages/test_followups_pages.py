@@ -9,9 +9,10 @@ from datetime import date, timedelta
 import pytest
 
 from lib.core.roles import Identity
-from lib.core.settings import database_url
+from lib.core.settings import DEFAULT_DATA_DIR, database_url
 from lib.store import audit, followups
 from lib.store.database import open_database
+from lib.store.folder import open_data_folder
 from tests.apptest import block, blocks, data_folder, run_app, texts
 from tests.english_scan import untranslated
 from tests.followup_fixtures import CATCHING_UP, RECOVERED_ID, add_recovered_snapshot
@@ -40,7 +41,21 @@ def item_keys(at) -> list[str]:
     return [b.key for b in blocks(at.main, "followup-") if re.fullmatch(r"followup-[0-9a-f]{12}", b.key)]
 
 
+def choose(at, target=TARGET, region=REGION):
+    """Pick the alert in the page's one 督办 picker (a row clicked in a table does the same)."""
+    folder = open_data_folder(DEFAULT_DATA_DIR)
+    words = f"{folder.catalogue.by_target[target].name('zh')} · {folder.regions.by_code[region].name('zh')} ·"
+    picker = at.selectbox(key="alerts-followup-pick")
+    return picker.set_value(next(i for i, label in enumerate(picker.options) if words in label)).run()
+
+
+def chosen(region=REGION, target=TARGET):
+    """The Alerts page of ``region`` with the alert on ``target`` chosen for a 督办."""
+    return choose(run_app("alerts", region=region), target, region)
+
+
 def open_from_alert(at, *, unit="江苏省人社厅职业能力建设处", contact="王五 025-1234", measures="每月调度，落实补贴"):
+    choose(at)
     at.button(key=f"followup-new-{TARGET}-{REGION}").click().run()
     at.text_input(key="followup-unit").input(unit)
     at.text_input(key="followup-contact").input(contact)
@@ -60,8 +75,8 @@ def test_opened_from_an_alert_it_is_listed_and_there_after_a_reload():
     (key,) = item_keys(page)
     card = texts(block(page, key))
     assert "待办" in card and "新培育高技能领军人才 · 江苏" in card and "王五 025-1234" in card
-    assert "开立（快照 2026-10-31-demo，2026-10：红色，进度 59.8%）" in card
-    assert "最新快照 2026-10-31-demo：红色，进度 59.8%，已持续 34 个月。" in card
+    assert "开立（快照 2026-10-31-demo，2026-10：红色，进度比 59.8%）" in card
+    assert "最新快照 2026-10-31-demo：红色，进度比 59.8%，已持续 34 个月。" in card
     assert "开立督办：每月调度，落实补贴" in texts(block(page, f"{key}-trail"))
     assert [m.value for m in block(page, "followup-counts").get("metric")] == ["1", "0", "0", "0"]
     assert "follow_up_open" in set(audit.audit_frame(store())["action"])
@@ -77,7 +92,7 @@ def test_a_form_without_a_responsible_unit_is_refused_and_nothing_is_saved():
 def test_a_due_date_before_today_sent_by_the_browser_is_never_saved():
     """Streamlit's picker drops a date before its minimum (today), so the default stays; the store
     refuses one in words too (tests/store: followups.error.due_past)."""
-    at = run_app("alerts", region=REGION)
+    at = chosen()
     at.button(key=f"followup-new-{TARGET}-{REGION}").click().run()
     at.text_input(key="followup-unit").input("江苏省人社厅")
     at.date_input(key="followup-due").set_value(date.today() - timedelta(days=1))  # what a crafted message carries
@@ -89,18 +104,18 @@ def test_a_due_date_before_today_sent_by_the_browser_is_never_saved():
 
 def test_only_analysts_of_the_region_are_offered_the_button(people):
     people.be("js.analyst")
-    at = run_app("alerts", region=REGION)
+    at = chosen()
     assert [b for b in at.button if b.key == f"followup-new-{TARGET}-{REGION}"]
-    assert not [b for b in run_app("alerts", region="500000").button if (b.key or "").startswith("followup-new")]
+    assert not [b for b in chosen("500000").button if (b.key or "").startswith("followup-new")]
     people.be("js.viewer")
-    assert not [b for b in run_app("alerts", region=REGION).button if (b.key or "").startswith("followup-new")]
+    assert not [b for b in chosen().button if (b.key or "").startswith("followup-new")]
     people.be("nat.analyst")  # a national analyst follows up any province
-    assert [b for b in run_app("alerts", region="500000").button if (b.key or "").startswith("followup-new")]
+    assert [b for b in chosen("500000").button if (b.key or "").startswith("followup-new")]
 
 
 def test_a_viewer_replaying_an_analysts_submit_or_forging_a_draft_opens_nothing(people):
     people.be("js.analyst")
-    analyst = run_app("alerts", region=REGION)
+    analyst = chosen()
     analyst.button(key=f"followup-new-{TARGET}-{REGION}").click().run()
     analyst.text_input(key="followup-unit").input("伪造单位")
     analyst.button(key="followup-submit").click()
@@ -170,9 +185,11 @@ def test_it_closes_itself_when_the_newest_snapshot_shows_it_green_and_shows_the_
     page = run_app("followups")
     (key,) = item_keys(page)
     recovery = texts(block(page, f"{key}-recovery"))
-    assert f"进度已恢复为绿色：快照 {RECOVERED_ID}（2026-12）" in recovery and "开立时为红色，进度 59.8%" in recovery
+    assert (
+        f"进度比已恢复为绿色：快照 {RECOVERED_ID}（2026-12）" in recovery and "开立时为红色，进度比 59.8%" in recovery
+    )
     assert "已办结（进度恢复）" in texts(block(page, key))
-    assert "进度恢复为绿色" in texts(block(page, f"{key}-trail"))
+    assert "进度比恢复为绿色" in texts(block(page, f"{key}-trail"))
     assert [m.value for m in block(page, "followup-counts").get("metric")] == ["0", "0", "0", "1"]
 
 
@@ -181,7 +198,7 @@ def test_anonymous_visitors_see_no_followups(people):
     people.be(None)
     at = run_app("followups")
     assert not at.exception and item_keys(at) == [] and "登录后才能查看" in " ".join(i.value for i in at.info)
-    assert not [b for b in run_app("alerts", region=REGION).button if (b.key or "").startswith("followup-new")]
+    assert not [b for b in chosen().button if (b.key or "").startswith("followup-new")]
 
 
 def test_with_an_upload_in_force_followups_wait_for_published_data():
@@ -189,7 +206,7 @@ def test_with_an_upload_in_force_followups_wait_for_published_data():
     data = "省份,月份,指标,人次\n江苏,2026-10,新培育高技能领军人才,60\n".encode()
     at.file_uploader(key="upload-file").set_value(("js.csv", data, "text/csv")).run()
     at.button(key="upload-confirm").click().run()
-    alerts = run_app("alerts", region=REGION)
+    alerts = chosen()
     assert "督办只能基于已发布的数据开立" in " ".join(c.value for c in alerts.caption)
     assert not [b for b in alerts.button if (b.key or "").startswith("followup-new")]
 

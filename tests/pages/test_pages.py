@@ -37,10 +37,10 @@ def test_overview_shows_the_three_headline_cards_with_status_hooks():
     assert "目标 4,000万人 · 2021—2025" in texts(block(at, "kpi-new_skilled_workers"))
     assert "示例数据 · 非官方统计" in texts(block(at, "demo-banner"))
     assert "数据截至 2026年10月31日" in texts(block(at, "asof"))
-    table = block(at, "overview-table").get("markdown")[0].value
-    assert table.count("\n") == 31 and table.startswith(
-        "| 状态 |"
-    )  # header + rule + 30 rows: 34 targets, 3 headline, 1 without data
+    tables = [m.value for m in block(at, "overview-table").get("markdown") if m.value.startswith("| 状态 |")]
+    headings = [m.value for m in block(at, "overview-table").get("markdown") if not m.value.startswith("|")]
+    assert sum(table.count("\n") - 1 for table in tables) == 30  # 34 targets, 3 headline, 1 without data
+    assert len(headings) == len(tables) and "**四川本省目标**" in headings  # a province's own apart
 
 
 def test_overview_in_english_formats_numbers_the_english_way():
@@ -87,7 +87,7 @@ def test_targets_page_lists_the_catalogue_and_filters_it():
     filtered = at.dataframe[0].value
     assert 0 < len(filtered) < 34 and set(filtered["状态"]) == {"★ 已完成"}
     quote = texts(block(at, "quote-context"))
-    assert "**" in quote and "摘自 data/policy-docs/" in quote
+    assert "**" in quote and "摘自政策文件原文" in quote and "data/policy-docs" not in quote
 
 
 def test_targets_quote_context_follows_the_choice():
@@ -102,10 +102,11 @@ def test_about_page_has_the_method_the_inputs_and_the_manifest():
     assert len(at.latex) == 2
     body = " ".join(m.value for m in at.markdown)
     assert "E = T·f" in body and "未分省" in body
-    inputs = next(df.value for df in at.dataframe if "pace" in df.value.columns)
-    assert {"leading_talent", "new_skilled_workers"} <= set(inputs["target_id"])
+    inputs = next(df.value for df in at.dataframe if "进度比" in df.value.columns)
+    assert {"新培育高技能领军人才", "“十四五”期间新增技能人才"} <= set(inputs["目标"])
+    assert not {"target_id", "pace", "A_or_V"} & set(inputs.columns) and "off_track" not in set(inputs["状态"])
     manifest = next(df.value for df in at.dataframe if "字段" in df.value.columns)
-    assert "sha256" in set(manifest["字段"])
+    assert {"数据截至", "校验值（SHA-256）"} <= set(manifest["字段"])
 
 
 @pytest.mark.parametrize("page", [None, "targets", "about"])

@@ -31,12 +31,12 @@ def test_the_ranking_carries_rank_changes_against_the_comparison(demo_view):
     target = mappable_targets(demo_view)[0]
     state = {**STATE, "target": target.id}
     alone = provinces.build(demo_view, None, state, "zh", "linear")
-    assert "rank_change" not in alone.ranking.table and alone.ranking_note == ""
+    assert "排名变化" not in alone.ranking.table and alone.ranking_note == ""  # the table names columns in words
     assert alone.ranking.filename == f"ranking-{target.id}" and alone.tile_map.filename == f"map-{target.id}"
     compared = comparison(demo_view, None)  # the previous month of the same data
     page = provinces.build(demo_view, compared, state, "zh", "linear")
-    assert {"rank", "rank_change"} <= set(page.ranking.table.columns)
-    assert page.ranking.table["rank"].tolist() == sorted(page.ranking.table["rank"].tolist())
+    assert {"排名", "排名变化"} <= set(page.ranking.table.columns)
+    assert page.ranking.table["排名"].tolist() == sorted(page.ranking.table["排名"].tolist())
     assert page.ranking_note and page.detail is None
     with pytest.raises(dataclasses.FrozenInstanceError):
         page.note = ""

@@ -53,8 +53,11 @@ def test_met_early_says_when_the_figure_was_published(view):
 
 def test_the_table_shows_each_figures_date_source_and_document(view):
     table = own_target_table(view, HENAN, "linear", "zh")
-    assert list(table.columns) == ["状态", "本省目标", "目标值", "最新数字", "数字时点", "完成进度", "数字出处"]
+    assert list(table.columns) == ["状态", "本省目标", "目标值", "最新数字", "数字时点", "完成情况", "数字出处"]
     row = table.iloc[0]
+    assert all(
+        cell == "—" or cell.startswith(("完成进度 ", "距", "达到")) for cell in table["完成情况"]
+    )  # one vocabulary
     assert row["数字时点"] == "2024年5月" and "二手来源" in row["数字出处"]
     documents = own_documents(view, HENAN, "zh")
     assert len(documents) == 3 and "文号、发文单位、成文日期未记录" in documents[0]
