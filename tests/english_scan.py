@@ -114,9 +114,10 @@ ENGLISH_ALLOWED = {
     # Streamlit's own keyboard skip link (shown only on focus; not ours to translate)
     *("Skip", "main", "content"),
     # names as the data and documents give them
-    *("SDG", "Open", "CAGR", "GB", "XPCC", "UTC", "demo", "published", "recovered", "local"),
+    *("SDG", "Open", "CAGR", "GB", "XPCC", "UTC", "demo", "published", "provincial", "recovered", "local"),
 }
 ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z]{2,}")
+CHECKSUM = re.compile(r"\b[0-9a-f]{16,}\b")  # a SHA-256 (or its first 16 digits): letters, but no words
 
 
 def developer_words(text: str) -> list[str]:
@@ -128,6 +129,8 @@ def english_words(text: str, allowed: set[str] = frozenset()) -> list[str]:
     """English words in a Chinese page's text outside the allow-list (and the data strings allowed)."""
     return list(
         dict.fromkeys(
-            word for word in ENGLISH_WORD.findall(text) if word not in ENGLISH_ALLOWED and word not in allowed
+            word
+            for word in ENGLISH_WORD.findall(CHECKSUM.sub(" ", text))
+            if word not in ENGLISH_ALLOWED and word not in allowed
         )
     )

@@ -78,10 +78,11 @@ def withdrawn(ctx: Context, folder: DataFolder, old: str | None, new: str) -> No
 def _snapshot_label(folder: DataFolder, snapshot_id: str, lang: str) -> str:
     ref = folder.snapshot(snapshot_id)
     default = t("ui.default_tag", lang) if ref is folder.default_snapshot else ""
-    # short enough for the sidebar: "newest" only where it is not also the default, "demo" only where
-    # the id does not already say so
+    # short enough for the sidebar: "newest" only where it is not also the default; "demo" always, in the
+    # reader's language (demo data are always labelled: an id ending in -demo is no label for a Chinese reader)
     newest = t("ui.newest", lang) if ref is folder.snapshots[0] and not default else ""
-    demo = ref.manifest.demo and not ref.id.endswith("-demo")
-    kind = t("ui.demo_tag", lang) if demo else t("ui.cited_tag", lang) if ref.manifest.has_citations else ""
+    kind = (
+        t("ui.demo_tag", lang) if ref.manifest.demo else t("ui.cited_tag", lang) if ref.manifest.has_citations else ""
+    )
     dated = ref.id if ref.id.startswith(str(ref.manifest.as_of)) else f"{ref.manifest.as_of} · {ref.id}"
     return f"{dated}{kind}{default}{newest}"  # the date once: the whole label fits the sidebar

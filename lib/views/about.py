@@ -156,6 +156,18 @@ def created_text(stamp: str) -> str:
     )
 
 
+LICENCE_WORDS = {  # the licences the bundled snapshots' manifests name, in the reader's language
+    "CC0-1.0 (synthetic data)": "measure.words.licence_demo",
+    "Published statistics, quoted for verification (no licence claimed)": "measure.words.licence_published",
+}
+
+
+def licence_text(licence: str, lang: str) -> str:
+    """A manifest's licence in the reader's language where it is one the product knows (manifests are
+    written once, in English); any other as the manifest gives it."""
+    return t(LICENCE_WORDS[licence], lang) if licence in LICENCE_WORDS else licence
+
+
 def readable_manifest(manifest: dict, lang: str) -> pd.DataFrame:
     """The snapshot's manifest, each field named in words (the raw JSON keys stay in the file)."""
     labels = {
@@ -176,6 +188,8 @@ def readable_manifest(manifest: dict, lang: str) -> pd.DataFrame:
         if isinstance(value, bool)
         else created_text(value)
         if key == "created_at"
+        else licence_text(str(value), lang)
+        if key == "license"
         else str(value)
         for key, value in shown
     ]

@@ -18,7 +18,7 @@ from lib.store.citations import citation_short, citations_frame
 from lib.store.exports import to_csv_bytes, to_parquet_bytes
 from lib.store.folder import DataFolder
 from lib.store.snapshots import SnapshotRef
-from lib.views.about import created_text
+from lib.views.about import created_text, licence_text
 from lib.views.evidence import bounded
 
 
@@ -32,11 +32,11 @@ def manifest_table(snapshots: tuple[SnapshotRef, ...], lang: str) -> pd.DataFram
                 t("data.col_title", lang): ref.manifest.title_in(lang),
                 t("data.col_publisher", lang): ref.manifest.publisher_in(lang),
                 t("data.col_source", lang): ref.manifest.source_in(lang),
-                t("data.col_license", lang): ref.manifest.license,
+                t("data.col_license", lang): licence_text(ref.manifest.license, lang),
                 t("data.col_rows", lang): ref.manifest.rows,
                 t("data.col_demo", lang): t("data.yes", lang) if ref.manifest.demo else t("data.no", lang),
                 t("data.col_created", lang): created_text(ref.manifest.created_at),
-                "sha256": ref.manifest.sha256[:16] + "…",
+                t("measure.words.sha256", lang): ref.manifest.sha256[:16] + "…",
             }
             for ref in snapshots
         ]
@@ -47,12 +47,20 @@ def default_pair(snapshots: tuple[SnapshotRef, ...], current: str) -> str | None
     """The snapshot to compare ``current`` with: the newest one of the same kind (demo with demo,
     published with published) not newer than it, else the nearest newer one of that kind; None when
     the folder has no other snapshot of its kind — a published snapshot is never set against the
-    synthetic demo by default (44,159 rows "added" say nothing to a reader)."""
+    synthetic demo, nor national figures against provinces', by default (44,159 rows "added" say nothing to a
+    reader)."""
     refs = {ref.id: ref.manifest for ref in snapshots}
-    alike = [i for i in refs if i != current and refs[i].demo == refs[current].demo]
+    alike = [i for i in refs if i != current and series_of(i, refs[i].demo) == series_of(current, refs[current].demo)]
     older = sorted((i for i in alike if refs[i].as_of <= refs[current].as_of), key=lambda i: refs[i].as_of)
     newer = sorted((i for i in alike if refs[i].as_of > refs[current].as_of), key=lambda i: refs[i].as_of)
     return older[-1] if older else newer[0] if newer else None
+
+
+def series_of(snapshot_id: str, demo: bool) -> tuple[bool, str]:
+    """Which series a snapshot belongs to: demo or not, and the name its id gives after the date
+    (``2026-02-06-published`` and ``2026-02-26-provincial`` are both published figures, but national ones
+    and provinces' ones: setting one against the other would report every figure as added or removed)."""
+    return demo, snapshot_id[11:] if snapshot_id[:4].isdigit() and snapshot_id[10:11] == "-" else snapshot_id
 
 
 def compare_kind(snapshots: tuple[SnapshotRef, ...], current: str) -> str:

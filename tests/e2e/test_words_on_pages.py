@@ -18,6 +18,10 @@ pytestmark = pytest.mark.e2e
 ICONS_OFF = """() => document.querySelectorAll("[data-testid='stApp'] *").forEach(el => {
     if (el.children.length === 0 && getComputedStyle(el).fontFamily.includes("Material Symbols")) el.textContent = "";
 })"""
+# Streamlit's own file-uploader drop zone ("Drag and drop file here", "Limit … per file", its button) is
+# Streamlit's text, not ours: it has no translation to choose; the uploader's own label stays in the scan.
+STREAMLIT_UPLOADER_OFF = """() => document.querySelectorAll(
+    "[data-testid='stFileUploaderDropzone']").forEach(el => { el.textContent = ""; })"""
 GRID_TEXT = """() => Array.from(document.querySelectorAll(
     "[data-testid='stDataFrame'] [role='gridcell'], [data-testid='stDataFrame'] [role='columnheader']"
 )).map(cell => cell.innerText || cell.textContent).join("\\n")"""
@@ -27,6 +31,7 @@ def rendered_text(page) -> str:
     """What the page shows: its text, and the cells of its tables (drawn on a canvas, mirrored in
     an accessible grid)."""
     page.evaluate(ICONS_OFF)
+    page.evaluate(STREAMLIT_UPLOADER_OFF)
     body = page.locator("[data-testid='stApp']").inner_text()
     return body + "\n" + page.evaluate(GRID_TEXT)
 

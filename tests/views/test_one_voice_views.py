@@ -37,8 +37,11 @@ def test_compare_defaults_to_a_snapshot_of_the_same_kind_and_never_demo_against_
     folder = open_data_folder(DEFAULT_DATA_DIR)
     published = [ref.id for ref in folder.snapshots if not ref.manifest.demo]
     assert len(published) >= 2 and "2026-10-31-demo" not in published
-    assert all(default_pair(folder.snapshots, one) in published for one in published)  # never the demo
+    assert all(default_pair(folder.snapshots, one) in (*published, None) for one in published)  # never the demo
     assert default_pair(folder.snapshots, "2026-10-31-demo") is None  # the only demo: nothing by default
+    # national figures are not set against provinces' own by default: each is the only one of its series
+    assert default_pair(folder.snapshots, "2026-02-06-published") is None
+    assert default_pair(folder.snapshots, "2026-02-26-provincial") is None
 
 
 def test_compare_picks_the_previous_demo_for_a_demo(tmp_path, monkeypatch):
