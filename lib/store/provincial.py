@@ -10,23 +10,15 @@ and checking are ``lib.store.published``'s: one reader, one set of rules for bot
 
 from __future__ import annotations
 
-import argparse
-from pathlib import Path
-
 from lib.core import settings
-from lib.store.published import write_published_snapshot
+from lib.store import published
 
 SOURCE = settings.DEFAULT_DATA_DIR / "sources" / "provincial-figures.toml"
 REFERENCE = settings.DEFAULT_DATA_DIR / "sources" / "provincial-figures.md"  # the team's list, byte for byte
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Write the snapshot of published provincial figures.")
-    parser.add_argument("--root", type=Path, default=settings.data_dir() / "snapshots", help="snapshots folder")
-    parser.add_argument("--source", type=Path, default=SOURCE, help="the source file (TOML)")
-    args = parser.parse_args(argv)
-    ref = write_published_snapshot(args.root, args.source)
-    print(f"wrote {ref.path} ({ref.manifest.rows} rows, {ref.manifest.citations_rows} citations)")
+    published.main(argv, source=SOURCE, description="Write the snapshot of published provincial figures.")
 
 
 if __name__ == "__main__":

@@ -150,10 +150,17 @@ def default_catalogue() -> Catalogue:
     return load_catalogue(settings.DEFAULT_DATA_DIR / "catalogue", default_registry())
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Write the snapshot of published figures from its source file.")
+def main(
+    argv: list[str] | None = None,
+    *,
+    source: Path = SOURCE,
+    description: str = "Write the snapshot of published figures from its source file.",
+) -> None:
+    """The command that writes a published snapshot from its source file (national by default; the
+    provincial one, ``lib.store.provincial``, names its own source)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--root", type=Path, default=settings.data_dir() / "snapshots", help="snapshots folder")
-    parser.add_argument("--source", type=Path, default=SOURCE, help="the source file (TOML)")
+    parser.add_argument("--source", type=Path, default=source, help="the source file (TOML)")
     args = parser.parse_args(argv)
     ref = write_published_snapshot(args.root, args.source)
     print(f"wrote {ref.path} ({ref.manifest.rows} rows, {ref.manifest.citations_rows} citations)")
