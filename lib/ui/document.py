@@ -61,7 +61,7 @@ _CSS = f"""
 _TABLES_SCRIPT = """
 if (!window.__dashboardTables) {
   window.__dashboardTables = true;
-  const wide = '[data-testid="stMarkdownContainer"] table:not([tabindex]), .katex-display:not([tabindex]), .st-key-tile-map-scroll:not([tabindex]), .st-key-report-text pre:not([tabindex])';
+  const wide = '[data-testid="stMarkdownContainer"] table:not([tabindex]), .katex-display:not([tabindex]), .st-key-tile-map-scroll:not([tabindex]), .st-key-report-text pre:not([tabindex]), .st-key-report-text:not([tabindex])';
   const mark = () => document.querySelectorAll(wide)
     .forEach((table) => table.setAttribute('tabindex', '0'));
   new MutationObserver(mark).observe(document.body, {childList: true, subtree: true});
