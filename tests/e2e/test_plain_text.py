@@ -15,6 +15,11 @@ MEASURES = "见 https://evil.example.com/x 与 www.evil.example.com，[点此](h
 def test_a_url_markdown_and_html_in_a_measure_are_plain_text(browser, followups_url, screenshots):  # noqa: F811
     with guarded_page(browser, width=1366, height=768) as page:
         open_page(page, f"{followups_url}/alerts?region={REGION}")
+        page.locator(".st-key-alerts-followup-pick").wait_for(timeout=120000)
+        picker = page.locator(".st-key-alerts-followup-pick input")  # the one 督办 picker (issue #21)
+        picker.click()
+        picker.fill("新培育高技能领军人才 · 江苏")
+        page.get_by_role("option").filter(has_text="新培育高技能领军人才 · 江苏").first.click()
         alert = page.locator(f".st-key-alert-{TARGET}-{REGION}-red")
         alert.wait_for(timeout=120000)
         alert.locator(f".st-key-followup-new-{TARGET}-{REGION} button").click()
