@@ -16,6 +16,8 @@ def test_the_demo_opens_and_the_picker_offers_the_published_figures(page, app_ur
     picker = page.locator(".st-key-snap input")
     assert "2026-10-31-demo" in picker.input_value() and "默认" in picker.input_value()
     picker.click()
+    picker.press("ArrowDown")  # open the list from the keyboard as well (a click alone may only focus it)
+    page.locator("[role='option']").first.wait_for(timeout=20000)
     options = page.locator("[role='option']").all_inner_texts()
     assert any(PUBLISHED in option and "公开数字" in option for option in options), options
     page.locator("[role='option']").filter(has_text=PUBLISHED).click()
