@@ -106,7 +106,24 @@ DEVELOPER_WORDS = re.compile(
 )
 ENGLISH_ALLOWED = {
     # file formats, encodings and products an official uses by these names
-    *("CSV", "Excel", "XLSX", "XLS", "PDF", "Word", "docx", "PNG", "SVG", "HTML", "Parquet", "TOML", "UTF", "BOM"),
+    *(
+        "CSV",
+        "TSV",
+        "TXT",
+        "Excel",
+        "XLSX",
+        "XLS",
+        "PDF",
+        "Word",
+        "docx",
+        "PNG",
+        "SVG",
+        "HTML",
+        "Parquet",
+        "TOML",
+        "UTF",
+        "BOM",
+    ),
     *("PowerPoint", "pptx", "WPS", "SHA", "OCR", "ID", "IDs", "OIDC", "SMTP", "WeCom", "DingTalk", "URL"),
     *("Streamlit", "Plotly", "pandas", "min"),  # the version line; the min of a formula
     # the language switch names English in English (语言 · Language)

@@ -4,6 +4,7 @@ staged it, the folder goes when the session ends — and, when the server was ki
 the next server starts."""
 
 import asyncio
+import concurrent.futures
 import os
 import signal
 import stat
@@ -61,7 +62,9 @@ async def upload_records(url: str, data: bytes) -> Session:
 
 
 def test_the_copy_is_private_and_gone_after_the_session_and_after_kill_9(own_tmp):
-    asyncio.run(copy_gone_after_the_session_and_after_kill_9(own_tmp))
+    # in a thread of its own: the browser tests' Playwright keeps an event loop running in this one
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, copy_gone_after_the_session_and_after_kill_9(own_tmp)).result()
 
 
 async def copy_gone_after_the_session_and_after_kill_9(own_tmp: Path) -> None:
