@@ -73,8 +73,9 @@ def csv_rows(path) -> list[list[str]]:
 
 def download(page, key: str):
     button = page.locator(f".st-key-{key} button")
+    button.scroll_into_view_if_needed()  # a link naming a region scrolls the page to its detail first (#22)
     label = button.inner_text()
-    with page.expect_download() as event:
+    with page.expect_download(timeout=90000) as event:  # the file is made when asked for, on a shared server
         button.click()
     return label, event.value.path()
 
