@@ -6,7 +6,7 @@ import io
 import pytest
 from docx import Document
 
-from tests.e2e.shared.browser import guarded_page, open_page, wait_for_app
+from tests.e2e.shared.browser import choose_option, guarded_page, open_page, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -27,15 +27,6 @@ def report_text(page) -> str:
     )
     assert page.locator(".st-key-report-text code").count() == 0
     return page.locator(".st-key-report-text").inner_text()
-
-
-def choose(page, words: str) -> None:
-    """Pick one alert for a 督办 in the page's one picker (typing filters its options)."""
-    picker = page.locator(".st-key-alerts-followup-pick input")
-    picker.click()
-    picker.fill(words)
-    page.get_by_role("option").filter(has_text=words).first.click()
-    wait_for_app(page)
 
 
 EXAMPLE = "截至2026年10月底，全国新培育高技能领军人才1.21万人次，完成目标任务的80.4%，慢于时间进度14.0个百分点"
@@ -69,7 +60,7 @@ def test_the_alerts_page_lists_items_and_downloads_the_report(page, app_url, scr
 
 def test_choosing_a_region_filters_the_list_and_the_report(page, app_url):
     open_alerts(page, f"{app_url}/alerts?region=500000")
-    choose(page, "新培育高技能领军人才 · 重庆")
+    choose_option(page, "alerts-followup-pick", "新培育高技能领军人才 · 重庆")
     page.locator(".st-key-alert-leading_talent-500000-red").wait_for(timeout=60000)
     assert "已持续" in page.locator(".st-key-alert-leading_talent-500000-red").inner_text()
     assert report_text(page).startswith("技能政策目标任务进度通报（重庆市）")

@@ -4,7 +4,7 @@ server and state folder, so the item opened here reaches no other test."""
 
 import pytest
 
-from tests.e2e.shared.browser import guarded_page, open_page, start_server, wait_for_app
+from tests.e2e.shared.browser import choose_option, guarded_page, open_page, start_server, wait_for_app
 from tests.followup_fixtures import CATCHING_UP
 
 pytestmark = pytest.mark.e2e
@@ -32,10 +32,7 @@ def test_from_an_alert_to_a_followup_with_a_comment(browser, followups_url, scre
     with guarded_page(browser, width=1366, height=768) as page:
         open_page(page, f"{followups_url}/alerts?region={REGION}")
         page.locator(".st-key-alerts-followup-pick").wait_for(timeout=120000)
-        picker = page.locator(".st-key-alerts-followup-pick input")  # the one 督办 picker (no button per row)
-        picker.click()
-        picker.fill("新培育高技能领军人才 · 江苏")
-        page.get_by_role("option").filter(has_text="新培育高技能领军人才 · 江苏").first.click()
+        choose_option(page, "alerts-followup-pick", "新培育高技能领军人才 · 江苏")  # the one 督办 picker
         alert = page.locator(f".st-key-alert-{TARGET}-{REGION}-red")
         alert.wait_for(timeout=120000)
         alert.locator(f".st-key-followup-new-{TARGET}-{REGION} button").click()

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from lib.core.formatting import format_exact, format_quantity
-from tests.e2e.shared.browser import guarded_page, open_page, wait_for_app, wait_for_charts
+from tests.e2e.shared.browser import choose_option, guarded_page, open_page, wait_for_app, wait_for_charts
 from tests.upload_fixtures import TITLE_WORKBOOK_ROWS, UNIT_IN_HEADER_WIDE, title_only_workbook
 
 pytestmark = pytest.mark.e2e
@@ -41,13 +41,6 @@ def go(page, label: str) -> None:
     if phone and page.locator("[data-testid='stSidebar'][data-collapsed='false']").count():
         page.locator("[data-testid='stSidebarCollapseButton'] button").click()  # it covers the page on a phone
         page.wait_for_timeout(400)
-
-
-def choose(page, key: str, text: str) -> None:
-    """Pick ``text`` in the selectbox ``key`` by typing it, as a person does in a long list."""
-    page.locator(f".st-key-{key} input").click()
-    page.keyboard.type(text)
-    page.locator("[role='option']").filter(has_text=text).first.click()
 
 
 @SIZES
@@ -88,7 +81,7 @@ def test_the_nbs_export_is_confirmed_and_shown_by_province(browser, app_url, tmp
         wait_for_app(page)
         go(page, "分省")
         wait_for_charts(page, 2)
-        choose(page, "target", "城镇单位就业人员")
+        choose_option(page, "target", "城镇单位就业人员")
         wait_for_app(page)
         page.wait_for_function(
             "Array.from(document.querySelectorAll('.st-key-tile-map .gtitle')).some(t => t.textContent.includes('城镇单位就业人员'))",
@@ -115,9 +108,9 @@ def test_an_own_target_defined_in_the_form_shows_its_status_on_the_overview(brow
             ("target-form-end", "2025-12"),
         ):
             page.locator(f".st-key-{key} input").fill(text)
-        choose(page, "target-form-indicator", "补贴性职业技能培训")
+        choose_option(page, "target-form-indicator", "补贴性职业技能培训")
         page.locator(".st-key-target-form-scope_kind label").filter(has_text="一个省份").click()
-        choose(page, "target-form-region", "广东")
+        choose_option(page, "target-form-region", "广东")
         page.locator(".st-key-target-form-internal label").click()
         page.screenshot(path=screenshots / f"own-target-form-{size[0]}.png", full_page=size[0] > 1000)
         page.locator("[data-testid='stFormSubmitButton'] button").filter(has_text="添加目标").click()

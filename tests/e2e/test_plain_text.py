@@ -4,7 +4,7 @@ it — on a laptop and a phone, in both languages."""
 
 import pytest
 
-from tests.e2e.shared.browser import guarded_page, open_page, wait_for_app
+from tests.e2e.shared.browser import choose_option, guarded_page, open_page, wait_for_app
 from tests.e2e.test_followups import REGION, TARGET, followups_url  # noqa: F401
 
 pytestmark = pytest.mark.e2e
@@ -16,10 +16,7 @@ def test_a_url_markdown_and_html_in_a_measure_are_plain_text(browser, followups_
     with guarded_page(browser, width=1366, height=768) as page:
         open_page(page, f"{followups_url}/alerts?region={REGION}")
         page.locator(".st-key-alerts-followup-pick").wait_for(timeout=120000)
-        picker = page.locator(".st-key-alerts-followup-pick input")  # the one 督办 picker (issue #21)
-        picker.click()
-        picker.fill("新培育高技能领军人才 · 江苏")
-        page.get_by_role("option").filter(has_text="新培育高技能领军人才 · 江苏").first.click()
+        choose_option(page, "alerts-followup-pick", "新培育高技能领军人才 · 江苏")  # the one 督办 picker (#21)
         alert = page.locator(f".st-key-alert-{TARGET}-{REGION}-red")
         alert.wait_for(timeout=120000)
         alert.locator(f".st-key-followup-new-{TARGET}-{REGION} button").click()

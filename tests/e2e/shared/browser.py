@@ -179,3 +179,28 @@ def open_page(page, url: str, charts: int = 0) -> None:
     wait_for_app(page)
     if charts:
         wait_for_charts(page, charts)
+
+
+def choose_option(page, key: str, text: str, attempts: int = 3) -> None:
+    """Pick the option holding ``text`` in the selectbox ``key`` by typing it, as a person does in a
+    long list. The app is let settle first; if a rerun closed the list before the option showed
+    (seen on a loaded CI machine), the list is closed and the typing done again — the option
+    itself must still appear, or the last attempt fails."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    picker = page.locator(f".st-key-{key} input")
+    option = page.get_by_role("option").filter(has_text=text).first
+    for attempt in range(attempts):
+        wait_for_app(page, timeout=120000)
+        picker.click()
+        picker.fill(text)
+        try:
+            option.wait_for(timeout=20000 if attempt < attempts - 1 else 60000)
+        except PlaywrightTimeout:  # the last attempt raises it
+            if attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")
+            continue
+        option.click()
+        wait_for_app(page, timeout=120000)
+        return
