@@ -17,6 +17,8 @@ from __future__ import annotations
 import threading
 import time
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import streamlit as st
@@ -26,12 +28,16 @@ from lib.ui import keys
 from lib.ui.context import Context
 from lib.upload import private_files
 from lib.upload.common import Mapping, Result
-from lib.upload.engine_progress import time_left_words
+from lib.upload.engine_progress import Progress, time_left_words
+from lib.upload.reader import limits
 from lib.upload.records_sql import count_records
 from lib.upload.sources import RecordSource, SourceError, file_source, table_source
 from lib.views.markdown import md_escape
 
 BIG_RECORDS_BYTES = 16 * 1024 * 1024  # bigger record-level CSVs are counted by DuckDB, not read into the server
+# rows of an uploaded Parquet file: about what a CSV at the upload limit can hold (ten bytes a record);
+# a national file is imported on the server (``snapshot from-records``), where no such bound applies
+PARQUET_MAX_ROWS = 12_000_000
 STEPS = ("count", "problems", "rules", "done")
 WATCH_SECONDS = 5.0  # how often the watcher looks for sessions that ended
 private_files.sweep_leftovers()  # once per server process, at its first page run: a killed one's copies go
@@ -60,12 +66,42 @@ def wants_engine(data: bytes) -> bool:
     return is_parquet(data) or len(data) > BIG_RECORDS_BYTES
 
 
-def file_records(name: str, data: bytes, digest: str, encoding: str | None) -> Records:
+def kept_records(key: str) -> Records | None:
+    """The session's record-level source if it is the one for ``key`` and still open."""
+    current = st.session_state.get(keys.RECORD_SOURCE)
+    if current is not None and current.key == key and (current.release is None or current.release.alive):
+        return current
+    return None
+
+
+def staged_file(ctx: Context, name: str, data: bytes, digest: str, encoding: str | None) -> Records:
+    """The uploaded file as a DuckDB source (``file_records``), its staging shown with progress,
+    time left and a Cancel button, and bounded by the reader's clock: a CSV that takes longer to
+    stage is refused with a ``ReadError``, as any other reader refuses a file too slow to read.
+    A Parquet file is not staged (DuckDB reads it where it lies), so it shows no panel."""
+    key = f"file:{digest}:{encoding or ''}"
+    if kept_records(key) is not None or is_parquet(data):
+        return file_records(name, data, digest, encoding)
+    with engine_panel(ctx, key=key, name=name, stage=True) as (progress, status):
+        records = file_records(name, data, digest, encoding, progress=progress, time_limit=limits().max_seconds)
+        status.update(expanded=False, label=ctx.t("records_progress.staged", name=md_escape(name)), state="complete")
+    return records
+
+
+def file_records(
+    name: str,
+    data: bytes,
+    digest: str,
+    encoding: str | None,
+    *,
+    progress: Progress | None = None,
+    time_limit: float | None = None,
+) -> Records:
     """The uploaded file as a DuckDB source, from a copy in a folder of this session's own (the one
     copy at a time: choosing another file removes the last)."""
     key = f"file:{digest}:{encoding or ''}"
-    current = st.session_state.get(keys.RECORD_SOURCE)
-    if current is not None and current.key == key and (current.release is None or current.release.alive):
+    current = kept_records(key)
+    if current is not None:
         return current
     close_records()
     folder = private_files.private_folder()
@@ -73,7 +109,14 @@ def file_records(name: str, data: bytes, digest: str, encoding: str | None) -> R
     try:
         private_files.write_private(path, data)
         source = file_source(
-            path, name=name, encoding=encoding, memory_limit=settings.duckdb_memory_limit(), scratch_root=folder
+            path,
+            name=name,
+            encoding=encoding,
+            memory_limit=settings.duckdb_memory_limit(),
+            scratch_root=folder,
+            progress=progress,
+            time_limit=time_limit,
+            max_rows=PARQUET_MAX_ROWS,
         )
     except BaseException:
         private_files.remove(folder)
@@ -209,30 +252,43 @@ def warehouse_picker(ctx: Context) -> Records | None:
     return records
 
 
-def count_with_progress(ctx: Context, records: Records, mapping: Mapping) -> Result:
-    """Count in the engine, showing each step and the time left; the result is what the pandas path
-    gives. Pressing Cancel reruns the page: the next progress report raises Streamlit's rerun, which
-    interrupts the engine's statement (lib.upload.engine_progress), and nothing is kept."""
-    if st.session_state.get(keys.RECORD_CANCELLED) == records.key:
-        st.info(ctx.t("records_progress.cancelled", name=md_escape(records.name)), icon=":material/cancel:")
-        if not st.button(ctx.t("records_progress.count_again"), key="records-count-again"):
+@contextmanager
+def engine_panel(ctx: Context, *, key: str, name: str, stage: bool) -> Iterator[tuple[Progress, object]]:
+    """A panel while the engine works on the source ``key``: its step, how far, the time left and a
+    Cancel button. Pressing Cancel reruns the page: the next progress report raises Streamlit's
+    rerun, which interrupts the engine's statement (lib.upload.engine_progress), and nothing is
+    kept; the page then says so and waits for the person to start again. Yields the progress
+    callback and the status box."""
+    verb = "stage" if stage else "count"
+    if st.session_state.get(keys.RECORD_CANCELLED) == key:
+        st.info(ctx.t(f"records_progress.cancelled_{verb}", name=md_escape(name)), icon=":material/cancel:")
+        if not st.button(ctx.t(f"records_progress.{verb}_again"), key=f"records-{verb}-again"):
             st.stop()
         st.session_state.pop(keys.RECORD_CANCELLED, None)
-    with st.status(ctx.t("records.counting", name=md_escape(records.name)), expanded=True) as status:
-        bar = st.progress(0.0, text=ctx.t("records.step_count"))
+    label = ctx.t("records_progress.staging" if stage else "records.counting", name=md_escape(name))
+    with st.status(label, expanded=True) as status:
+        bar = st.progress(0.0, text=ctx.t("records_progress.step_stage" if stage else "records.step_count"))
         cancel = st.empty()
         cancel.button(
-            ctx.t("records_progress.cancel"),
-            key="records-cancel",
+            ctx.t(f"records_progress.cancel_{verb}"),
+            key="records-stage-cancel" if stage else "records-cancel",
             icon=":material/cancel:",
-            on_click=lambda: st.session_state.__setitem__(keys.RECORD_CANCELLED, records.key),
+            on_click=lambda: st.session_state.__setitem__(keys.RECORD_CANCELLED, key),
         )
 
         def progress(fraction: float, step: str, seconds_left: float | None) -> None:
-            left = time_left_words(seconds_left, ctx.lang)
-            text = f"{ctx.t(f'records.step_{step}')} · {round(fraction * 100)}% · {left}"
+            words = ctx.t("records_progress.step_stage" if step == "stage" else f"records.step_{step}")
+            text = f"{words} · {round(fraction * 100)}% · {time_left_words(seconds_left, ctx.lang)}"
             bar.progress(min(max(fraction, 0.0), 1.0), text=text)
 
+        yield progress, status
+        cancel.empty()
+
+
+def count_with_progress(ctx: Context, records: Records, mapping: Mapping) -> Result:
+    """Count in the engine, showing each step and the time left (``engine_panel``); the result is
+    what the pandas path gives."""
+    with engine_panel(ctx, key=records.key, name=records.name, stage=False) as (progress, status):
         try:
             run = count_records(records.source, mapping, ctx.folder.regions, progress=progress)
         except Exception as error:  # the engine's own errors (a column type it cannot compare …)
@@ -241,7 +297,6 @@ def count_with_progress(ctx: Context, records: Records, mapping: Mapping) -> Res
                 ctx.t("source.error.query", detail=md_escape(str(error).splitlines()[0][:300])), icon=":material/error:"
             )
             st.stop()
-        cancel.empty()
         seconds = sum(run.seconds.values())
         status.update(
             expanded=False,

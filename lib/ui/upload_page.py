@@ -17,8 +17,8 @@ from lib.ui.records import (
     Records,
     close_records,
     count_with_progress,
-    file_records,
     is_parquet,
+    staged_file,
     wants_engine,
 )
 from lib.ui.upload import (
@@ -100,7 +100,7 @@ def read_upload(ctx: Context, uploaded, warehouse: Records | None) -> UploadRead
     table = session_memo("upload-table", table_key)
     if table is None and wants_engine(data):  # Parquet, or a big file: DuckDB reads it, not the server
         try:
-            records = file_records(name, data, table_key[0], encoding or None)
+            records = staged_file(ctx, name, data, table_key[0], encoding or None)
         except (ReadError, SourceError) as error:
             _stop_with(ctx, name, error)
         table = records.source.sample

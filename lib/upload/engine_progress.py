@@ -26,17 +26,32 @@ POLL_SECONDS = 0.25
 
 class Watch:
     """The run's progress as one fraction over its steps, with the time left estimated from the
-    time taken so far (once a twentieth is done: before, an estimate says nothing)."""
+    time taken so far (once a twentieth is done: before, an estimate says nothing).
 
-    def __init__(self, progress: Progress | Callable[[float, str], None] | None) -> None:
+    With a ``time_limit`` (seconds) the watch is also the reader's clock: past it, the next report
+    raises a ``ReadError`` naming ``name`` — so the engine's statement is interrupted as on a
+    cancel, and a hostile file cannot hold the server longer than any other reader lets it."""
+
+    def __init__(
+        self,
+        progress: Progress | Callable[[float, str], None] | None,
+        *,
+        time_limit: float | None = None,
+        name: str = "",
+    ) -> None:
         self.progress = progress
         self.started = time.monotonic()
         self.fraction = 0.0
+        self.time_limit, self.name = time_limit, name
         # a callback of two parameters (fraction, step) is told no time left
         self.with_time_left = progress is not None and len(inspect.signature(progress).parameters) >= 3
 
     def __call__(self, fraction: float, step: str) -> None:
         self.fraction = max(self.fraction, min(fraction, 1.0))
+        if self.time_limit is not None and time.monotonic() - self.started > self.time_limit:
+            from lib.upload.reader import ReadError
+
+            raise ReadError("read.limit.too_slow_engine", name=self.name, seconds=f"{self.time_limit:g}")
         if self.progress is None:
             return
         elapsed = time.monotonic() - self.started

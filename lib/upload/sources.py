@@ -181,13 +181,18 @@ def file_source(
     threads: int = DUCKDB_THREADS,
     scratch_root: Path | None = None,
     progress: Progress | None = None,
+    time_limit: float | None = None,
+    max_rows: int | None = None,
 ) -> RecordSource:
     """A CSV/TSV or Parquet file as a record source: read by DuckDB where it lies, never whole.
 
     CSV: the header, title rows and dialect are found as the Upload page finds them (from the
     file's first megabyte); GB18030 files are first copied to UTF-8 beside DuckDB's spill files.
     ``progress`` hears how far staging a CSV is (step "stage"); if it raises, staging stops and
-    nothing is left behind."""
+    nothing is left behind — as when staging takes longer than ``time_limit`` seconds (the Upload
+    page's reader clock; the command line, reading an operator's national file, has none). A
+    Parquet file's rows, known from its footer, are held to ``max_rows`` before any is read: a few
+    megabytes of repeated rows can hold a billion records."""
     path = Path(path)
     if not path.is_file():
         raise SourceError("source.error.no_file", path=str(path))
@@ -196,14 +201,17 @@ def file_source(
         with path.open("rb") as handle:
             magic = handle.read(4)
         if magic == b"PAR1":
-            return _parquet_source(path, name or path.name, scratch, memory_limit, threads)
-        return _csv_source(path, name or path.name, encoding, scratch, memory_limit, threads, Watch(progress))
+            return _parquet_source(path, name or path.name, scratch, memory_limit, threads, max_rows)
+        watch = Watch(progress, time_limit=time_limit, name=name or path.name)
+        return _csv_source(path, name or path.name, encoding, scratch, memory_limit, threads, watch)
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
 
 
-def _parquet_source(path: Path, name: str, scratch: Path, memory_limit: str, threads: int) -> RecordSource:
+def _parquet_source(
+    path: Path, name: str, scratch: Path, memory_limit: str, threads: int, max_rows: int | None
+) -> RecordSource:
     import pyarrow.parquet as pq
 
     try:
@@ -214,6 +222,8 @@ def _parquet_source(path: Path, name: str, scratch: Path, memory_limit: str, thr
     limit = Limits()
     if len(columns) > limit.max_columns:  # from the footer, before any row is read
         raise ReadError("read.error.columns", name=name, columns=len(columns), limit=limit.max_columns)
+    if max_rows is not None and parquet.metadata.num_rows > max_rows:
+        raise ReadError("read.error.rows", name=name, rows=f"{parquet.metadata.num_rows:,}", limit=f"{max_rows:,}")
     head = next(parquet.iter_batches(batch_size=SAMPLE_ROWS), None)
     frame = (
         pd.DataFrame({column: head.column(column).to_pylist() for column in columns})

@@ -55,8 +55,9 @@ def test_a_big_record_file_is_counted_by_duckdb_with_progress_and_confirmed():
     at = upload(page(), "records.csv", data)
     assert not at.exception
     assert metrics(at) == expected
-    (status,) = at.get("status")  # st.status: the engine's steps, then what it did
-    assert status.state == "complete" and "已统计 records" in status.label and "duckdb" in status.label
+    staging, counting = at.get("status")  # st.status: the engine's steps, then what it did
+    assert staging.state == "complete" and staging.label.replace("\\", "") == "已读取 records.csv"  # escaped markdown
+    assert counting.state == "complete" and "已统计 records" in counting.label and "duckdb" in counting.label
     problems = block(at, "upload-errors").get("dataframe")[0].value
     assert len(problems) == len(result.problems)
     assert sorted(zip(problems["行号"], problems["原始值"], strict=True)) == sorted(
@@ -64,6 +65,24 @@ def test_a_big_record_file_is_counted_by_duckdb_with_progress_and_confirmed():
     )  # the same lines and masked IDs, region and date texts as the pandas path
     at.button(key="upload-confirm").click().run()
     assert not at.exception and any(s.value.startswith("已确认") for s in at.success)
+
+
+def test_a_csv_slower_to_stage_than_the_readers_clock_is_refused_and_its_copy_removed(monkeypatch, tmp_path):
+    """The DuckDB path is bounded like every reader (issue #23): past the clock, staging stops with
+    a message naming the file and the limit, and the session's private copy is gone."""
+    from lib.upload.reader import Limits
+
+    monkeypatch.setattr("lib.ui.records.limits", lambda: Limits(max_seconds=0.0))
+    monkeypatch.setattr("lib.upload.private_files.records_root", lambda: tmp_path)
+    at = upload(page(), "records.csv", records_file(70_000, oddities=True))
+    assert not at.exception
+    (error,) = at.error
+    message = error.value.replace("\\", "")  # escaped markdown
+    assert "读取并整理文件“records.csv”超过 0 秒" in message and "请拆分" in message
+    (status,) = at.get("status")
+    assert status.state == "error"
+    assert not at.get("metric")  # nothing counted, nothing to confirm
+    assert not list(tmp_path.rglob("records.csv")) and not list(tmp_path.rglob("staged.parquet"))
 
 
 def test_a_parquet_record_file_is_counted_by_duckdb():

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from lib.core.settings import DEFAULT_DATA_DIR
 from lib.store.folder import open_data_folder
 from lib.upload.interpret import guess_mapping, to_observations
-from lib.upload.reader import LINE, read_table
+from lib.upload.reader import LINE, ReadError, read_table
 from lib.upload.records import mask_id
 from lib.upload.records_sql import count_records
 from lib.upload.sources import ORDER, SourceError, connection_url, file_source, table_source
@@ -289,3 +289,32 @@ def test_progress_has_the_time_left_and_a_raising_callback_stops_the_engine(fold
         assert sorted(fraction for fraction, _, _ in heard) == [fraction for fraction, _, _ in heard]
         again = count_records(source, mapping, folder.regions, TODAY)  # the engine is not left busy
     assert again.flagged["rule_more_than_three"] > 100
+
+
+def test_staging_past_its_time_limit_is_refused_and_leaves_nothing(folder, records, tmp_path):
+    """The Upload page's reader clock on the DuckDB path (issue #23): a CSV whose staging takes
+    longer than ``time_limit`` is refused with the reader's kind of error, naming the file, and
+    its scratch folder is removed; without a limit (the command line) the same file is staged."""
+    data, _, _ = records
+    path = tmp_path / "records.csv"
+    path.write_bytes(data)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    with pytest.raises(ReadError) as refused:
+        file_source(path, name="各地记录.csv", scratch_root=scratch, time_limit=0.0)
+    assert refused.value.key == "read.limit.too_slow_engine" and refused.value.params["name"] == "各地记录.csv"
+    assert not any(scratch.iterdir())
+    with file_source(path, scratch_root=scratch, time_limit=None) as source:
+        assert source.columns
+
+
+def test_a_parquet_file_with_more_rows_than_allowed_is_refused_from_its_footer(tmp_path):
+    """A few megabytes of repeated rows can hold a billion records: the Upload page's bound is
+    checked from the file's footer, before a row is read."""
+    path = tmp_path / "records.parquet"
+    pq.write_table(pa.table({name: ["x"] * 50 for name in HEADER}), path)
+    with pytest.raises(ReadError) as refused:
+        file_source(path, scratch_root=tmp_path, max_rows=49)
+    assert refused.value.key == "read.error.rows" and refused.value.params["rows"] == "50"
+    with file_source(path, scratch_root=tmp_path, max_rows=50) as source:
+        assert source.columns == HEADER
