@@ -249,24 +249,6 @@ def _delete_item(session: Session, owner: str, item_id: str) -> None:
 
 
 # --- uploads --------------------------------------------------------------------------------------
-def save_upload(
-    db: Database,
-    identity: Identity,
-    *,
-    file_name: str,
-    raw: bytes,
-    frame: pd.DataFrame,
-    mode: str,
-    mapping: dict,
-    read: dict | None = None,
-) -> str:
-    """Keep a confirmed upload (the file itself, its sha256, the mapping, the accepted rows) and put
-    it in force for its owner; one transaction, with its audit entry."""
-    return confirm_upload(
-        db, identity, file_name=file_name, raw=raw, frame=frame, mode=mode, mapping=mapping, read=read
-    )
-
-
 def confirm_upload(
     db: Database,
     identity: Identity,

@@ -54,7 +54,7 @@ def test_a_fresh_database_is_created_at_the_newest_schema_and_matches_the_models
 
 
 def test_an_upload_is_kept_byte_for_byte_with_its_hash_mapping_and_rows(db):
-    item = workspace.save_upload(
+    item = workspace.confirm_upload(
         db, ANALYST_GD, file_name="广东.csv", raw=RAW, frame=rows(), mode="merge", mapping={"shape": "long"}
     )
     assert workspace.active_items(db, ANALYST_GD.user_id) == (item, None)
@@ -74,17 +74,17 @@ def test_an_upload_is_kept_byte_for_byte_with_its_hash_mapping_and_rows(db):
 
 def test_a_provincial_analyst_cannot_keep_rows_of_another_province_and_a_viewer_cannot_upload(db):
     with pytest.raises(AccessDenied):
-        workspace.save_upload(
+        workspace.confirm_upload(
             db, ANALYST_GD, file_name="x.csv", raw=RAW, frame=rows("320000"), mode="merge", mapping={}
         )
     with pytest.raises(AccessDenied):
-        workspace.save_upload(db, VIEWER, file_name="x.csv", raw=RAW, frame=rows(), mode="merge", mapping={})
+        workspace.confirm_upload(db, VIEWER, file_name="x.csv", raw=RAW, frame=rows(), mode="merge", mapping={})
     assert workspace.items(db, ANALYST_GD.user_id) == [] and workspace.items(db, VIEWER.user_id) == []
     assert "upload" not in set(audit.audit_frame(db)["action"])
 
 
 def test_one_persons_items_are_never_anothers(db):
-    item = workspace.save_upload(db, ANALYST_GD, file_name="gd.csv", raw=RAW, frame=rows(), mode="alone", mapping={})
+    item = workspace.confirm_upload(db, ANALYST_GD, file_name="gd.csv", raw=RAW, frame=rows(), mode="alone", mapping={})
     assert [i.id for i in workspace.items(db, ANALYST_GD.user_id)] == [item]
     assert workspace.items(db, ANALYST_JS.user_id) == []
     for action in (
@@ -100,8 +100,8 @@ def test_one_persons_items_are_never_anothers(db):
 
 
 def test_rename_delete_and_reopen(db):
-    first = workspace.save_upload(db, ANALYST_GD, file_name="a.csv", raw=RAW, frame=rows(), mode="alone", mapping={})
-    second = workspace.save_upload(
+    first = workspace.confirm_upload(db, ANALYST_GD, file_name="a.csv", raw=RAW, frame=rows(), mode="alone", mapping={})
+    second = workspace.confirm_upload(
         db, ANALYST_GD, file_name="b.csv", raw=RAW + b"\n", frame=rows(value=1.0), mode="alone", mapping={}
     )
     assert workspace.active_items(db, ANALYST_GD.user_id)[0] == second

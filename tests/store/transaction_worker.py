@@ -31,10 +31,12 @@ def prepare(url: str) -> str:
     and one own indicator; returns the earlier upload's item id."""
     db = open_database(url)
     workspace.sign_in(db, ANALYST)
-    item = workspace.save_upload(
+    item = workspace.confirm_upload(
         db, ANALYST, file_name="earlier.csv", raw=b"a,b\n", frame=frame(), mode="merge", mapping={}
     )
-    workspace.save_upload(db, ANALYST, file_name="current.csv", raw=b"c,d\n", frame=frame(), mode="merge", mapping={})
+    workspace.confirm_upload(
+        db, ANALYST, file_name="current.csv", raw=b"c,d\n", frame=frame(), mode="merge", mapping={}
+    )
     workspace.put_records(db, ANALYST.user_id, "indicator", [OWN], ["自定义：就业见习"])
     return item
 

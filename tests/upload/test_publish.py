@@ -37,7 +37,7 @@ def db(database_url):
 
 
 def submitted(db, who=ANALYST) -> str:
-    item = workspace.save_upload(
+    item = workspace.confirm_upload(
         db, who, file_name="广东十月.csv", raw=UPLOAD_RAW, frame=upload_frame(), mode="merge", mapping={}
     )
     return submissions.submit(db, who, item, "2026-10-31-demo")

@@ -47,7 +47,7 @@ def db(tmp_path):
 
 
 def upload(db, who=ANALYST) -> str:
-    return workspace.save_upload(
+    return workspace.confirm_upload(
         db, who, file_name="广东.csv", raw=b"a,b\n", frame=ROWS, mode="merge", mapping={}, read={}
     )
 
