@@ -184,12 +184,3 @@ def test_ui_modules_import_each_other_by_module_path_not_through_the_face():
         if module == "lib.ui" and [n for n in names if f"lib.ui.{n}" not in MODULES]
     ]
     assert through_face == []
-
-
-def test_no_package_but_ui_has_a_face():
-    faces = [
-        name
-        for name, path in MODULES.items()
-        if path.name == "__init__.py" and name not in ("lib", "lib.ui") and ast.parse(path.read_text()).body[1:]
-    ]
-    assert faces == []

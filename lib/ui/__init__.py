@@ -1,6 +1,4 @@
-"""ui — the only package that imports Streamlit (with pages/ and app.py). This face is exactly what
-pages/*.py and app.py use (tests/test_architecture.py holds it both ways); everything else in lib/ui is
-its internals, which import each other by module path (``from lib.ui.context import Context``)."""
+"""ui — imports every stage, the only one importing Streamlit; its face is exactly what pages/ and app.py use."""
 
 from lib.core.roles import AccessDenied
 from lib.store.database import StoreUnavailable
