@@ -23,6 +23,8 @@ from collections import defaultdict
 from functools import cache
 from pathlib import Path
 
+from lib.views.registry import PAGES
+
 REPO = Path(__file__).resolve().parents[1]
 LOCALES = REPO / "lib" / "core" / "locales"
 SHARED = "shared"
@@ -125,8 +127,6 @@ def refers(node: Node) -> frozenset[Node]:
 def surfaces() -> dict[str, tuple[str, ...]]:
     """Each place a person reads words, with the modules whose every definition it runs: the
     registry's pages, the app's frame (sidebar, navigation) and the command line."""
-    from lib.views.registry import PAGES
-
     found = {Path(entry.file).stem: (f"pages.{Path(entry.file).stem}",) for entry in PAGES}
     found["app"] = ("app",)
     found["cli"] = tuple(module for module in sources() if module.startswith("lib.cli"))
@@ -135,6 +135,7 @@ def surfaces() -> dict[str, tuple[str, ...]]:
 
 @cache
 def reached(surface: str) -> frozenset[Node]:
+    """Every definition ``surface`` runs or may run."""
     todo = [(module, name) for module in surfaces()[surface] for name in definitions(module)]
     seen: set[Node] = set()
     while todo:
