@@ -142,3 +142,45 @@ def test_pages_are_thin_layout_over_their_view_model():
     assert [page.stem for page in pages if page.stem in NOT_YET_THIN and not page_problems(page)] == [], (
         "a thin page is still on the allow-list: take it off"
     )
+
+
+def face() -> tuple[set[str], set[str]]:
+    """(the names ``lib/ui/__init__.py`` binds, the names in its ``__all__``)."""
+    bound, listed = set(), set()
+    for node in ast.parse(MODULES["lib.ui"].read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.ImportFrom):
+            bound |= {alias.asname or alias.name for alias in node.names}
+        elif isinstance(node, ast.Assign) and any(getattr(target, "id", "") == "__all__" for target in node.targets):
+            listed |= set(ast.literal_eval(node.value))
+    return bound, listed
+
+
+def face_uses() -> set[str]:
+    """The names pages/*.py and app.py take from ``lib.ui`` (``ui.name`` after ``from lib import ui``)."""
+    used = set()
+    for path in [*(REPO / "pages").glob("*.py"), REPO / "app.py"]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "ui":
+                used.add(node.attr)
+            elif isinstance(node, ast.ImportFrom) and node.module == "lib.ui":
+                used |= {alias.name for alias in node.names}
+    return used
+
+
+def test_the_ui_face_is_exactly_what_pages_and_app_use():
+    bound, listed = face()
+    used = face_uses()
+    assert listed == bound, "__all__ lists what lib/ui/__init__.py imports, no more, no less"
+    assert sorted(listed - used) == [], "names no page or app.py uses: import them by module path instead"
+    assert sorted(used - listed) == [], "pages use only lib.ui's face: add the name to lib/ui/__init__.py"
+
+
+def test_ui_modules_import_each_other_by_module_path_not_through_the_face():
+    through_face = [
+        f"{name} takes {names} from lib.ui"
+        for name in MODULES
+        if name.startswith("lib.")
+        for module, names in imports(name)
+        if module == "lib.ui" and [n for n in names if f"lib.ui.{n}" not in MODULES]
+    ]
+    assert through_face == []

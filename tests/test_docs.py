@@ -18,7 +18,7 @@ ARCHITECTURE = (REPO / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
 README = (REPO / "README.md").read_text(encoding="utf-8")
 DEPLOYMENT = (REPO / "docs" / "deployment.md").read_text(encoding="utf-8")
 README_LIMIT_BYTES = 12 * 1024
-FACES_WITH_EXPORTS = {"ui"}  # lib.ui's face is what the pages use (issue #20 splits it)
+FACES_WITH_EXPORTS = {"ui"}  # lib.ui's face: exactly what pages/ and app.py use (tests/test_architecture.py)
 
 
 def served_pages() -> list[tuple[str, str, str]]:

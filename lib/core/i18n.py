@@ -1,7 +1,8 @@
 """Every user-facing string, in Chinese (default) and English, from one place.
 
-Strings live in ``lib/core/locales/*.toml`` (one file per area of the app, so a translator reviews
-them in a diff and two features never edit the same file); a key defined twice is an error. ``t``
+Strings live in ``lib/core/locales/*.toml``: one file per page of ``lib.views.registry`` (the words
+only that page shows) and ``shared.toml`` (words more than one page shows, the sidebar's, the command
+line's), so a translator reviews a page in one diff (decision 0076); a key defined twice is an error. ``t``
 raises on an unknown key (a page must never show a raw key), and ``LocalizedError`` lets ``lib``
 code fail with a message the UI can show in the user's language.
 """
@@ -17,26 +18,34 @@ DEFAULT_LANGUAGE = "zh"
 LOCALES = Path(__file__).with_name("locales")
 
 
-@lru_cache(maxsize=1)
-def strings() -> dict[str, dict[str, str]]:
-    """All strings as ``{key: {"zh": ..., "en": ...}}``; keys are dotted TOML paths."""
+def file_strings(path: Path) -> dict[str, dict[str, str]]:
+    """One locale file's strings as ``{key: {"zh": ..., "en": ...}}``; keys are dotted TOML paths."""
     flat: dict[str, dict[str, str]] = {}
 
-    def walk(path: Path, prefix: str, node: dict) -> None:
+    def walk(prefix: str, node: dict) -> None:
         for name, value in node.items():
             key = f"{prefix}.{name}" if prefix else name
             if isinstance(value, dict) and set(value) <= set(LANGUAGES) and value:
-                if key in flat:
-                    raise ValueError(f"{path.name}: {key} is defined in another locales file too")
                 flat[key] = value
             elif isinstance(value, dict):
-                walk(path, key, value)
+                walk(key, value)
             else:
                 raise ValueError(f"{path.name}: {key} must be a table with zh and en")
 
+    with path.open("rb") as handle:
+        walk("", tomllib.load(handle))
+    return flat
+
+
+@lru_cache(maxsize=1)
+def strings() -> dict[str, dict[str, str]]:
+    """All strings as ``{key: {"zh": ..., "en": ...}}``, from every locale file."""
+    flat: dict[str, dict[str, str]] = {}
     for path in sorted(LOCALES.glob("*.toml")):
-        with path.open("rb") as handle:
-            walk(path, "", tomllib.load(handle))
+        for key, entry in file_strings(path).items():
+            if key in flat:
+                raise ValueError(f"{path.name}: {key} is defined in another locales file too")
+            flat[key] = entry
     return flat
 
 
