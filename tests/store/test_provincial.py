@@ -3,11 +3,9 @@ to its quote on its row of the team's reference list, where each was read, bound
 and no province's figure ever summed into a national one."""
 
 import re
-import subprocess
 import tomllib
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from lib.core.settings import DEFAULT_DATA_DIR
@@ -15,7 +13,7 @@ from lib.progress.dataview import snapshot_view
 from lib.store.folder import open_data_folder
 from lib.store.provincial import REFERENCE, SOURCE
 from lib.store.published import QUOTE_PARTS, SourceError, read_source
-from lib.store.snapshots import read_citations, read_observations
+from tests.store.cited_snapshots import assert_snapshot_is_its_source, git_blob
 
 SNAPSHOT_ID = "2026-02-26-provincial"
 
@@ -47,19 +45,11 @@ def reference_rows() -> dict[int, str]:
 
 
 def test_the_bundled_snapshot_is_its_source_file(folder, source):
-    ref = folder.snapshot(SNAPSHOT_ID)
-    assert ref.manifest.schema_version == 2 and ref.manifest.demo is False
-    pd.testing.assert_frame_equal(read_observations(ref).reset_index(drop=True), source.observations, check_dtype=False)
-
-    def records(frame):
-        return [{k: (None if pd.isna(v) else v) for k, v in row.items()} for row in frame.to_dict("records")]
-
-    assert records(read_citations(ref)) == records(source.citations)
+    assert_snapshot_is_its_source(folder, SNAPSHOT_ID, source)
 
 
 def test_the_reference_copy_is_the_teams_file_byte_for_byte():
-    blob = subprocess.run(["git", "hash-object", str(REFERENCE)], capture_output=True, text=True, check=True)
-    assert blob.stdout.strip() == "93d27261d8be27702bf47107ded7bf4401437cd2"
+    assert git_blob(REFERENCE) == "93d27261d8be27702bf47107ded7bf4401437cd2"
 
 
 def test_every_figure_is_traceable_to_its_quote_on_its_row(raw):

@@ -5,14 +5,13 @@ import re
 import tomllib
 from datetime import date
 
-import pandas as pd
 import pytest
 
 from lib.core.settings import DEFAULT_DATA_DIR
 from lib.progress.dataview import snapshot_view
 from lib.store.folder import open_data_folder
 from lib.store.published import SOURCE, SourceError, read_source, scaled
-from lib.store.snapshots import read_citations, read_observations
+from tests.store.cited_snapshots import assert_snapshot_is_its_source, git_blob
 
 SNAPSHOT_ID = "2026-02-06-published"
 REFERENCE = DEFAULT_DATA_DIR / "sources" / "published-figures.md"  # the team's reference list, byte for byte
@@ -29,22 +28,12 @@ def source():
 
 
 def test_the_bundled_snapshot_is_its_source_file(folder, source):
-    ref = folder.snapshot(SNAPSHOT_ID)
-    assert ref.manifest.schema_version == 2 and ref.manifest.demo is False
-    assert ref.manifest.as_of_date == date(2026, 2, 6)
-    pd.testing.assert_frame_equal(read_observations(ref).reset_index(drop=True), source.observations, check_dtype=False)
-
-    def records(frame):
-        return [{k: (None if pd.isna(v) else v) for k, v in row.items()} for row in frame.to_dict("records")]
-
-    assert records(read_citations(ref)) == records(source.citations)
+    assert_snapshot_is_its_source(folder, SNAPSHOT_ID, source)
+    assert folder.snapshot(SNAPSHOT_ID).manifest.as_of_date == date(2026, 2, 6)
 
 
 def test_the_reference_copy_is_the_teams_file_byte_for_byte():
-    import subprocess
-
-    blob = subprocess.run(["git", "hash-object", str(REFERENCE)], capture_output=True, text=True, check=True)
-    assert blob.stdout.strip() == "6fafdff4dfe64a4aaccb17dfb4f8a7cd2db9530a"
+    assert git_blob(REFERENCE) == "6fafdff4dfe64a4aaccb17dfb4f8a7cd2db9530a"
 
 
 def test_every_quote_is_verbatim_in_the_reference(source):
