@@ -164,11 +164,14 @@ def checked_upload(ctx: Context, read: UploadRead, mapping: Mapping, catalogue) 
             with st.container(key="upload-errors"):
                 st.warning(ctx.t("records.records_only"), icon=":material/warning:")
             st.stop()
-        close_records()
-        records, table = (
-            None,
-            read_table(read.name, read.data, encoding=read.encoding or None, header_line=read.header_line or None),
-        )
+        close_records()  # a big CSV of another shape is read whole after all — within the reader's limits
+        try:
+            table = read_table(
+                read.name, read.data, encoding=read.encoding or None, header_line=read.header_line or None
+            )
+        except ReadError as error:
+            _stop_with(ctx, read.name, error)
+        records = None
     if model is None:  # with the values 100× away from the snapshot's typical one flagged, before confirming
         rows = count_with_progress(ctx, records, mapping) if records is not None else table
         model = build(

@@ -85,6 +85,21 @@ def test_a_csv_slower_to_stage_than_the_readers_clock_is_refused_and_its_copy_re
     assert not list(tmp_path.rglob("records.csv")) and not list(tmp_path.rglob("staged.parquet"))
 
 
+def test_a_big_csv_of_another_shape_over_the_row_limit_is_refused_with_a_message(monkeypatch):
+    """A CSV over the engine's threshold whose columns are not records (a province and a number) is
+    read whole after all; past the reader's row limit that is a message, not Streamlit's error page
+    (found by bench_hostile: 12 million two-cell rows)."""
+    from lib.upload.reader import Limits
+
+    monkeypatch.setattr("lib.upload.reader.limits", lambda: Limits(max_rows=50_000))
+    data = ("省份,人数\n" + "广东,1\n" * 200_000).encode()  # 1.6 MB: past the test's 1 MB threshold
+    at = upload(page(), "各省人数.csv", data)
+    assert not at.exception
+    (error,) = at.error
+    message = error.value.replace("\\", "")
+    assert "各省人数.csv" in message and "超过上限 50000 行" in message, message
+
+
 def test_a_parquet_record_file_is_counted_by_duckdb():
     data = record_set(8_000)
     rows = as_rows(data).drop(columns="line")
