@@ -10,7 +10,7 @@ sending the file to the end of that run (read, or refused with its message). Mea
 client opens the Overview in a fresh session again and again, and the server's resident memory is
 sampled every 50 ms. Medians over --runs uploads of each file.
 
-    python -m bench.bench_hostile [--runs 3]
+    python -m bench.bench_hostile [--runs 3] [--only TEXT]
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ async def one_upload(url: str, pid: int, name: str, data: bytes) -> tuple[float,
     return seconds, peak[0] - before, times, outcome
 
 
-async def main(runs: int) -> int:
+async def main(runs: int, only: str = "") -> int:
     server = start_dashboard()
     pid = server.process.pid
     failed = False
@@ -104,6 +104,8 @@ async def main(runs: int) -> int:
         print(f"Overview, idle (baseline): median {idle * 1000:.0f} ms over 7 fresh sessions")
         print(f"{'file':52} {'outcome':8} {'seconds':>8} {'extra MB':>9} {'Overview ×idle':>15}")
         for name, data in files().items():
+            if only not in name:
+                continue
             seconds, extra, ratios = [], [], []
             outcome = ""
             for run in range(runs):
@@ -139,4 +141,6 @@ def _suffix(name: str) -> str:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    sys.exit(asyncio.run(main(parser.parse_args().runs)))
+    parser.add_argument("--only", default="", help="only the files whose description holds this text")
+    arguments = parser.parse_args()
+    sys.exit(asyncio.run(main(arguments.runs, arguments.only)))
