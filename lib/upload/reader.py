@@ -639,6 +639,10 @@ def _arrow_body(
     import pyarrow.csv as pacsv
 
     start = 3 if data.startswith(codecs.BOM_UTF8) else 0
+    if not encoding.startswith("utf-16"):  # in an ASCII-compatible text every byte 0x0A ends a line
+        lines = data.count(b"\n", start)  # counted at memory speed, before Arrow materialises a row
+        if lines - header_line > limit.max_rows + _HEAD_LINES:  # (a few notes under the table allowed)
+            raise ReadError("read.error.rows", name=name, rows=lines - header_line, limit=limit.max_rows)
 
     def read(threads: bool):
         odd: list[tuple[int | None, str]] = []

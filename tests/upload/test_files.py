@@ -14,7 +14,7 @@ from lib.store.folder import open_data_folder
 from lib.upload.cell_values import ParseProblem, parse_number, parse_period
 from lib.upload.common import ColumnUnit
 from lib.upload.interpret import guess_mapping, to_observations
-from lib.upload.reader import Limits, ReadError, read_table
+from lib.upload.reader import ARROW_THRESHOLD, Limits, ReadError, read_table
 from lib.upload.records import mask_id, mask_ids
 from lib.upload.session import merge_over, tidy
 from lib.views.upload import problem_table, template_csv
@@ -217,6 +217,22 @@ def test_an_xlsx_bomb_is_refused_before_parsing():
     with pytest.raises(ReadError) as caught:
         read_table("bomb.xlsx", xlsx_bomb(300))
     assert caught.value.key == "read.error.unpacked" and "300" in caught.value.text("zh")
+
+
+def test_a_big_csv_over_the_row_limit_is_refused_before_arrow_reads_it(monkeypatch):
+    """Every reader bounded before it materialises (issue #23): a text file big enough for Arrow is
+    refused from its line count, and Arrow is never asked to read it (here it would raise)."""
+    import pyarrow.csv
+
+    def read_csv(*args, **kwargs):
+        raise AssertionError("the body was materialised")
+
+    monkeypatch.setattr(pyarrow.csv, "read_csv", read_csv)
+    data = "省份,人数\n".encode() + "广东,1\n".encode() * 700_000  # 6.3 MB: Arrow's side of the line
+    assert len(data) > ARROW_THRESHOLD
+    with pytest.raises(ReadError) as caught:
+        read_table("各省人数.csv", data, limit=Limits(max_rows=100_000))
+    assert caught.value.key == "read.error.rows" and "各省人数.csv" in caught.value.text("zh")
 
 
 def test_size_row_and_column_limits():
