@@ -112,7 +112,7 @@ def file_records(
             path,
             name=name,
             encoding=encoding,
-            memory_limit=settings.duckdb_memory_limit(),
+            memory_limit=settings.upload_duckdb_memory_limit(),
             scratch_root=folder,
             progress=progress,
             time_limit=time_limit,
