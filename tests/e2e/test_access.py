@@ -6,6 +6,7 @@ with the keyboard alone."""
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.shared.accessibility import axe_violations, describe
 from tests.e2e.shared.browser import guarded_page, open_page, wait_for_app, wait_for_charts
@@ -184,12 +185,17 @@ def test_upload_and_confirm_by_keyboard(page, app_url, tmp_path):
     open_page(page, f"{app_url}/upload")
     settle(page, "zh")
     browse = inside("upload-file") + " && el.tagName === 'BUTTON'"  # the data file's, not an own target file's
-    tab_to(page, browse)
-    wait_for_app(page)  # the page's second run (the saved workspace put back) may redraw the uploader
-    if not page.evaluate(f"(() => {{ const el = document.activeElement; return !!el && ({browse}); }})()"):
-        tab_to(page, browse)
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Enter")
+    for attempt in range(3):  # a late run of the page (the saved workspace put back) may redraw the uploader
+        wait_for_app(page)
+        if not page.evaluate(f"(() => {{ const el = document.activeElement; return !!el && ({browse}); }})()"):
+            tab_to(page, browse)
+        try:
+            with page.expect_file_chooser(timeout=15000 if attempt < 2 else 30000) as chooser:
+                page.keyboard.press("Enter")
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     chooser.value.set_files(str(path))
     page.locator(".st-key-upload-summary").wait_for(timeout=30000)
     wait_for_app(page)
