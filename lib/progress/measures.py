@@ -53,6 +53,16 @@ BASELINE_PROGRESS = Measure("baseline_progress")
 MEASURES = (COMPLETION, TIME_ELAPSED, GAP, PACE, DISTANCE, BASELINE_PROGRESS)
 
 
+CARD_MEASURES = (COMPLETION, TIME_ELAPSED, GAP)  # a headline card's progress line
+TABLE_MEASURES = (COMPLETION, GAP, DISTANCE)  # the Overview table's 完成情况 cell
+
+
+def help_text(measures: tuple[Measure, ...], lang: str) -> str:
+    """The formulas of ``measures``, one paragraph each: the hover text beside the figures they name
+    (the same words as the About page's list, from the same definitions)."""
+    return "\n\n".join(measure.help(lang) for measure in measures)
+
+
 def is_count(target: Target) -> bool:
     """A count target (cumulative or each year) is read as 完成进度 against 时间进度; a level or
     change target in its own unit."""

@@ -11,6 +11,7 @@ from lib.core import settings
 from lib.core.formatting import format_exact, format_percent, format_quantity
 from lib.core.memo import remember
 from lib.progress.engine import Progress
+from lib.progress.measures import CARD_MEASURES, help_text
 from lib.progress.statuses import BADGE
 from lib.reference.catalogue import Target
 from lib.reference.labels import target_period, target_value_text
@@ -24,6 +25,7 @@ from lib.views.evidence import (
     completion_text,
     evidence_lines,
     gap_text,
+    related_figure,
     result_unit,
     status_text,
     value_text,
@@ -133,21 +135,29 @@ def headline_card(ctx: Context, target: Target, progress: Progress) -> None:
         label = ctx.t("card.actual_year", year=progress.year) if progress.year else ctx.t("card.actual")
         exact = ctx.t("card.exact", value=bounded(format_exact(progress.actual, ctx.lang), progress.bound, ctx.lang))
         cited = citations_full(ctx.view, progress.citation_ids, ctx.lang)
-        st.metric(
-            label,
-            value_text(progress, unit, ctx.lang, compact=True),
-            help=md_escape(exact + ("\n\n" + cited if cited else "")).replace("\n", "  \n"),
-        )
-        st.markdown(
-            ctx.t(
-                "card.progress_line",
-                completion=completion_text(progress),
-                elapsed=format_percent(progress.time_elapsed),
-                gap=gap_text(progress, ctx.lang),
+        related = related_figure(ctx.view, target, progress, ctx.lang)
+        if related:  # no figure of its own: the nearest cited one, named for what it is not, never judged
+            st.metric(related.label, related.value, help=hover(related.citation))
+            st.caption(
+                md_escape(ctx.t("voice.related_named", name=related.name, note=related.note, cited=related.cited))
             )
-        )
+        elif progress.actual is None and ctx.view.store.has_citations:  # said in words, not a bare dash
+            st.metric(ctx.t("voice.no_figure_label"), ctx.t("voice.no_figure"))
+        else:
+            st.metric(label, value_text(progress, unit, ctx.lang, compact=True), help=hover(exact, cited))
+        if progress.actual is not None:  # without a figure the line would be dashes only
+            st.markdown(
+                ctx.t(
+                    "card.progress_line",
+                    completion=completion_text(progress),
+                    elapsed=format_percent(progress.time_elapsed),
+                    gap=gap_text(progress, ctx.lang),
+                ),
+                help=hover(help_text(CARD_MEASURES, ctx.lang)),
+            )
         status_badge(ctx, target.id, progress)
-        evidence(ctx, target, progress)
+        for line in evidence_lines(ctx.view, target, progress, ctx.lang, related=False):
+            st.caption(md_escape(line))
         if progress.projection is not None and progress.status not in ("achieved", "missed"):
             st.caption(
                 ctx.t(
@@ -168,6 +178,11 @@ def headline_card(ctx: Context, target: Target, progress: Progress) -> None:
                 "card.source", number=md_escape(program.document(ctx.lang)), pace=ctx.t(f"pace.{progress.pace_method}")
             )
         )
+
+
+def hover(*paragraphs: str) -> str:
+    """Plain text as a tooltip (``help=``): escaped, its paragraphs and lines kept."""
+    return md_escape("\n\n".join(filter(None, paragraphs))).replace("\n", "  \n")
 
 
 def figure(ctx: Context, fig, key: str, table=None, *, filename: str = "data", on_select=None, width="stretch"):

@@ -5,6 +5,9 @@ their numbers read exactly as before."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from lib.core.formatting import format_percent_value, format_quantity
 from lib.core.i18n import t
 from lib.progress.dataview import DataView
@@ -64,6 +67,50 @@ def proxy_line(target: Target, progress: Progress, view: DataView, lang: str) ->
     return target.proxy_note(lang) or view.catalogue.indicators[progress.proxy_indicator].name(lang)
 
 
+@dataclass(frozen=True)
+class RelatedFigure:
+    """The nearest cited number for a target that has none of its own: named, with what it is not."""
+
+    label: str  # 相关公开数字 · 2025年
+    name: str  # 补贴性职业技能培训
+    value: str  # ≥1,100万人次
+    note: str  # the catalogue's words on how it differs from the target's measure
+    citation: str  # in full, for the hover
+    cited: str  # short, beside it
+
+
+def related_figure(view: DataView, target: Target, progress: Progress, lang: str) -> RelatedFigure | None:
+    """The latest published figure of the target's related series (``related_indicator``) at its
+    scope, when the target has no figure at all (nor a proxy): its latest run of months or month,
+    with its bound and citation — never judged. None for demo and uploads (they have the figure)."""
+    indicator_id = target.related_indicator
+    if progress.actual is not None or not indicator_id or not view.store.has_citations:
+        return None
+    if not view.store.has(indicator_id):
+        return None
+    region = target.scope.region_code or "000000"
+    spans = view.store.spans_of(indicator_id, region)
+    if not spans:
+        return None
+    span = max(spans, key=lambda run: (run.end, run.start))  # the latest; of two, the shorter run
+    indicator = view.catalogue.indicators[indicator_id]
+    return RelatedFigure(
+        label=t("voice.related_label", lang, period=run_text(span.start, span.end, lang)),
+        name=indicator.name(lang),
+        value=bounded(format_quantity(span.value, indicator.unit, lang, compact=True), span.bound, lang),
+        note=target.related_note(lang),
+        citation=citation_full(view.store.citation(span.citation_id), lang),
+        cited=citation_short(view.store.citation(span.citation_id), lang),
+    )
+
+
+def run_text(start: date, end: date, lang: str) -> str:
+    """``2025年`` for a calendar year, ``2025-09`` for a month, ``2021-01—2025-09`` for a run."""
+    if start.month == 1 and end.month == 12 and start.year == end.year:
+        return t("voice.year", lang, year=start.year)
+    return f"{start:%Y-%m}" if start == end else f"{start:%Y-%m}—{end:%Y-%m}"
+
+
 def estimate_line(progress: Progress, view: DataView, lang: str) -> str:
     """``估算：技能人才总量 ≥2.2亿人（2025-09）÷ 就业人员 7.34亿人（2024-12）；两数时点不同，不作判断``."""
     if not progress.estimate_inputs:
@@ -90,11 +137,24 @@ def citations_full(view: DataView, citation_ids, lang: str) -> str:
     return "\n\n".join(filter(None, (citation_full(view.store.citation(cid), lang) for cid in citation_ids)))
 
 
-def evidence_lines(view: DataView, target: Target, progress: Progress, lang: str) -> list[str]:
-    """Everything a reader must know beside the number: proxy, estimate, citations (short)."""
+def evidence_lines(view: DataView, target: Target, progress: Progress, lang: str, *, related: bool = True) -> list[str]:
+    """Everything a reader must know beside the number: proxy, estimate, citations (short), and for a
+    target without a figure the nearest related one, named (``related=False`` where it is the number)."""
     lines = [proxy_line(target, progress, view, lang), estimate_line(progress, view, lang)]
     if progress.status == "no_data" and progress.actual is None and view.store.has_citations:
         lines.append(t("evidence.not_published", lang))  # a cited snapshot: say why, never guess
+        nearest = related_figure(view, target, progress, lang) if related else None
+        if nearest:  # the nearest cited number, named for what it is not
+            lines.append(
+                t(
+                    "voice.related_line",
+                    lang,
+                    label=nearest.label,
+                    name=nearest.name,
+                    value=nearest.value,
+                    note=nearest.note,
+                )
+            )
     if progress.citation_ids:
         lines.append(t("evidence.cited", lang, citations=citations_short(view, progress, lang)))
     return [line for line in lines if line]

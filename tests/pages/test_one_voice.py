@@ -222,3 +222,30 @@ def test_the_english_surfaces_use_the_same_three_names(demo_view):
     assert "Completion" not in report and not re.search(r"\bpace \d", report)
     table = alerts_table(demo_view, alerts(demo_view, "linear")[:3], "en")
     assert {"Progress (%)", "Time elapsed (%)", "Pace ratio (%)"} <= set(table.columns)
+
+
+# --- each measure defined once: the formulas on hover are the About page's, from lib.progress.measures ---
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_formulas_on_hover_are_the_ones_the_about_page_lists(lang):
+    from lib.core.i18n import t
+    from lib.progress.measures import MEASURES
+
+    by_key = {measure.key: measure for measure in MEASURES}
+    card_measures = [by_key[key] for key in ("completion", "time_elapsed", "gap")]  # the progress line's
+    table_measures = [by_key[key] for key in ("completion", "gap", "distance")]  # the 完成情况 cell's
+
+    def plain(text: str) -> str:
+        return text.replace("\\", "")
+
+    about = texts(block(run_app("about", lang=lang), "measures-glossary"))
+    for measure in MEASURES:  # About lists every measure once, with its one formula
+        assert measure.name(lang) in about and plain(measure.formula(lang)) in about, measure.key
+    at = run_app(lang=lang)
+    for target_id in ("leading_talent", "private_enterprise_training", "new_skilled_workers"):
+        hovers = [plain(m.proto.help) for m in block(at, f"kpi-{target_id}").get("markdown") if m.proto.help]
+        assert len(hovers) == 1, target_id  # the progress line, and it alone
+        for measure in card_measures:
+            assert plain(measure.help(lang)) in hovers[0] and plain(measure.formula(lang)) in about
+    heading = next(h for h in at.subheader if h.value == t("overview.others", lang))
+    for measure in table_measures:  # the table's 完成情况 names these three
+        assert plain(measure.help(lang)) in plain(heading.proto.help) and plain(measure.formula(lang)) in about
