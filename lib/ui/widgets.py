@@ -25,10 +25,9 @@ from lib.views.evidence import (
     completion_text,
     evidence_lines,
     gap_text,
-    related_figure,
+    headline_figure,
     result_unit,
     status_text,
-    value_text,
 )
 from lib.views.markdown import md_escape
 from lib.views.overview import sparkline
@@ -132,19 +131,19 @@ def headline_card(ctx: Context, target: Target, progress: Progress) -> None:
                 period=target_period(target, ctx.lang),
             )
         )
-        label = ctx.t("card.actual_year", year=progress.year) if progress.year else ctx.t("card.actual")
-        exact = ctx.t("card.exact", value=bounded(format_exact(progress.actual, ctx.lang), progress.bound, ctx.lang))
-        cited = citations_full(ctx.view, progress.citation_ids, ctx.lang)
-        related = related_figure(ctx.view, target, progress, ctx.lang)
+        label, value, related = headline_figure(ctx.view, target, progress, ctx.lang, compact=True)
         if related:  # no figure of its own: the nearest cited one, named for what it is not, never judged
-            st.metric(related.label, related.value, help=hover(related.citation))
+            st.metric(label, value, help=hover(related.citation))
             st.caption(
                 md_escape(ctx.t("voice.related_named", name=related.name, note=related.note, cited=related.cited))
             )
-        elif progress.actual is None and ctx.view.store.has_citations:  # said in words, not a bare dash
-            st.metric(ctx.t("voice.no_figure_label"), ctx.t("voice.no_figure"))
+        elif progress.actual is None:  # 未见公开数字 (published figures) or — in words, nothing on hover
+            st.metric(label, value)
         else:
-            st.metric(label, value_text(progress, unit, ctx.lang, compact=True), help=hover(exact, cited))
+            exact = ctx.t(
+                "card.exact", value=bounded(format_exact(progress.actual, ctx.lang), progress.bound, ctx.lang)
+            )
+            st.metric(label, value, help=hover(exact, citations_full(ctx.view, progress.citation_ids, ctx.lang)))
         if progress.actual is not None:  # without a figure the line would be dashes only
             st.markdown(
                 ctx.t(

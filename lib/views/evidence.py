@@ -104,6 +104,21 @@ def related_figure(view: DataView, target: Target, progress: Progress, lang: str
     )
 
 
+def headline_figure(
+    view: DataView, target: Target, progress: Progress, lang: str, *, compact: bool = False
+) -> tuple[str, str, RelatedFigure | None]:
+    """(label, value, related) of a headline card — the Overview's and a slide's alike: the target's
+    own figure; else the nearest related cited one; else, for published figures, 未见公开数字 in words
+    (never a bare dash)."""
+    related = related_figure(view, target, progress, lang)
+    if related:
+        return related.label, related.value, related
+    if progress.actual is None and view.store.has_citations:
+        return t("voice.no_figure_label", lang), t("voice.no_figure", lang), None
+    label = t("card.actual_year", lang, year=progress.year) if progress.year else t("card.actual", lang)
+    return label, value_text(progress, result_unit(view, target, progress), lang, compact=compact), None
+
+
 def run_text(start: date, end: date, lang: str) -> str:
     """``2025年`` for a calendar year, ``2025-09`` for a month, ``2021-01—2025-09`` for a run."""
     if start.month == 1 and end.month == 12 and start.year == end.year:

@@ -61,6 +61,23 @@ def test_no_headline_card_is_a_bare_dash_the_nearest_cited_figure_is_named_and_n
     assert none.value == ("未见公开数字" if lang == "zh" else "None published")
 
 
+def test_the_overview_slide_reads_as_the_cards_on_the_published_figures():
+    """One voice: the slide of the Overview shows the same figure, label and note as the card."""
+    from lib.briefing.views import ViewSpec, view_content
+    from lib.core.settings import DEFAULT_DATA_DIR
+    from lib.progress.dataview import snapshot_view
+    from lib.store.folder import open_data_folder
+
+    folder = open_data_folder(DEFAULT_DATA_DIR)
+    content = view_content(snapshot_view(folder, folder.snapshot(PUBLISHED)), ViewSpec("overview"), "linear", "zh")
+    cards = {card.target_id: card for card in content.headlines}
+    related = cards["private_enterprise_training"]
+    assert (related.label, related.actual, related.completion) == ("相关公开数字 · 2025年", "≥1,100万人次", "")
+    assert any("不是本目标的口径，不据此判断进度" in note for note in related.notes)
+    assert (cards["leading_talent"].actual, cards["leading_talent"].elapsed) == ("未见公开数字", "")
+    assert "—" not in dict(content.numbers)["每年培训民营企业员工"]
+
+
 def test_the_demo_stays_the_default_and_the_picker_offers_both():
     at = run_app()
     picker = at.selectbox(key="snap")
