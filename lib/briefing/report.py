@@ -31,6 +31,7 @@ from lib.reference.regions import NATIONAL_CODE
 from lib.store.annotations import Note
 from lib.store.followups import FollowUpInfo
 from lib.views.annotations import note_line
+from lib.views.evidence import derived_line
 
 LEADERS = 3  # provinces named as fastest and as lagging
 LISTED_ALERTS = 8  # items named per kind of change in the alerts paragraph
@@ -395,6 +396,8 @@ def own_target_paragraphs(view: DataView, region: str, pace: str, lang: str) -> 
             name_en=target.name_en.split(": ", 1)[-1],
         )
         clauses = [progress_clause(view, bare, progress, region, "own", lang)]
+        if progress.derived_inputs:  # 推算: the formula and its two figures, said (their quotes are in the annex)
+            clauses.append(derived_line(view, progress, lang, quotes=False))
         if result.met_early:
             published = published_on(view, progress)
             clauses.append(

@@ -93,6 +93,9 @@ class Indicator:
     denominator: str | None = None
     origin: str = "catalogue"
     source: str = ""  # for an uploaded indicator: the file it came from
+    # For a share kept as printed: the ratio that computes it from its two parts where none was printed,
+    # only from figures of the same month, both exact (推算, decision 0074).
+    derived: str | None = None
 
     def name(self, lang: str) -> str:
         return pick(self.name_zh, self.name_en, lang) + origin_mark(self.origin, lang)
@@ -278,6 +281,17 @@ def load_catalogue(folder: Path, regions: RegionRegistry) -> Catalogue:
             )
         indicators[indicator.id] = indicator
     for indicator in indicators.values():
+        if indicator.derived is not None and (
+            indicator.derived not in indicators
+            or indicators[indicator.derived].kind != "ratio"
+            or indicators[indicator.derived].unit != indicator.unit
+        ):
+            raise CatalogueError(
+                "catalogue.error.entry",
+                path=str(paths["indicator"]),
+                entry=indicator.id,
+                detail=f"derived {indicator.derived!r} must be a ratio indicator in the same unit",
+            )
         for part in filter(None, (indicator.numerator, indicator.denominator)):
             if part not in indicators or indicators[part].kind == "ratio":
                 raise CatalogueError(

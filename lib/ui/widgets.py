@@ -274,3 +274,5 @@ def own_targets_block(ctx: Context, detail) -> None:
     st.expander(ctx.t("provincial.documents")).markdown(detail.own_documents)
     for line in detail.own_notes:
         st.success(line, icon=":material/flag:")
+    for line in detail.own_derived:  # a share 推算 from two quoted figures: the formula and both quotes
+        st.caption(line)

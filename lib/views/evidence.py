@@ -30,7 +30,8 @@ def value_text(progress: Progress, unit: str, lang: str, *, compact: bool = Fals
     lower bound of 29.96 % never reads as 30.0 %. ``compact``: a headline card's short form (12.1k)."""
     if progress.estimate_inputs and unit == "%":
         return bounded(format_percent_value(progress.actual, digits=2), progress.bound, lang)
-    return bounded(format_quantity(progress.actual, unit, lang, compact=compact), progress.bound, lang)
+    text = bounded(format_quantity(progress.actual, unit, lang, compact=compact), progress.bound, lang)
+    return t("voice.derived_value", lang, value=text) if progress.derived_inputs else text  # 推算, said
 
 
 def gap_text(progress: Progress, lang: str) -> str:
@@ -48,6 +49,8 @@ def status_text(progress: Progress, lang: str) -> str:
     label = status_label(progress.status, lang)
     if progress.proxy_indicator:
         label += t("evidence.status_proxy", lang)
+    if progress.derived_inputs:
+        label += t("voice.status_derived", lang)
     if progress.estimate_inputs:
         label += t("evidence.status_estimate", lang)
     elif progress.pace_note == "lower_bound":
@@ -126,6 +129,36 @@ def run_text(start: date, end: date, lang: str) -> str:
     return f"{start:%Y-%m}" if start == end else f"{start:%Y-%m}—{end:%Y-%m}"
 
 
+def derived_line(view: DataView, progress: Progress, lang: str, *, quotes: bool = True) -> str:
+    """``推算：高技能人才总量 550万人 ÷ 技能人才总量 1,817万人 = 30.3%（两数同为2024-05的公布数……）``
+    and the sentences both figures were quoted from; '' unless the figure was 推算 (decision 0074)."""
+    if not progress.derived_inputs:
+        return ""
+    numerator, denominator = (
+        t(
+            "voice.derived_part",
+            lang,
+            name=view.catalogue.indicators[part.indicator_id].name(lang),
+            value=format_quantity(part.value, view.catalogue.indicators[part.indicator_id].unit, lang),
+        )
+        for part in progress.derived_inputs
+    )
+    line = t(
+        "voice.derived",
+        lang,
+        numerator=numerator,
+        denominator=denominator,
+        value=format_quantity(progress.actual, "%", lang),
+        month=f"{progress.derived_inputs[0].period:%Y-%m}",
+    )
+    said = dict.fromkeys(
+        f"“{citation['quote']}”"
+        for citation in (view.store.citation(part.citation_id) for part in progress.derived_inputs)
+        if citation and citation.get("quote")
+    )
+    return line + (t("voice.derived_quotes", lang, quotes="；".join(said)) if quotes and said else "")
+
+
 def estimate_line(progress: Progress, view: DataView, lang: str) -> str:
     """``估算：技能人才总量 ≥2.2亿人（2025-09）÷ 就业人员 7.34亿人（2024-12）；两数时点不同，不作判断``."""
     if not progress.estimate_inputs:
@@ -156,6 +189,7 @@ def evidence_lines(view: DataView, target: Target, progress: Progress, lang: str
     """Everything a reader must know beside the number: proxy, estimate, citations (short), and for a
     target without a figure the nearest related one, named (``related=False`` where it is the number)."""
     lines = [proxy_line(target, progress, view, lang), estimate_line(progress, view, lang)]
+    lines.append(derived_line(view, progress, lang))
     if progress.status == "no_data" and progress.actual is None and view.store.has_citations:
         lines.append(t("evidence.not_published", lang))  # a cited snapshot: say why, never guess
         nearest = related_figure(view, target, progress, lang) if related else None

@@ -35,6 +35,16 @@ def test_henan_own_targets_with_each_figures_date():
     assert "Henan: skilled workers (total)" in own and "May 2024" in own and "secondary source" in own
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_henans_derived_share_is_named_on_its_detail_with_the_formula_and_the_quote(lang):
+    at = run_app("provinces", snap=PROVINCIAL, region="410000", lang=lang)
+    own = block(at, "own-targets").get("markdown")[0].value.replace("\\", "")
+    assert ("30.3%（推算）" if lang == "zh" else "30.3% (derived)") in own
+    detail = texts(block(at, "province-detail"))
+    assert ("推算：高技能人才总量 550万人 ÷ 技能人才总量 1,817万人" if lang == "zh" else "Derived: ") in detail
+    assert "全省技能人才达到1817万人,其中高技能人才550万人" in detail
+
+
 def test_a_stock_map_says_each_provinces_date_and_can_be_limited_to_a_range():
     at = run_app("provinces", snap=PROVINCIAL)
     at.selectbox(key="target").set_value("skilled_workers_total").run()
