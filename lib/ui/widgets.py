@@ -16,7 +16,7 @@ from lib.progress.statuses import BADGE
 from lib.reference.catalogue import Target
 from lib.reference.labels import target_period, target_value_text
 from lib.ui import keys
-from lib.ui.context import Context, page_url
+from lib.ui.context import Context, page_url, url_params
 from lib.ui.links import short_link_box
 from lib.ui.upload import upload_notice
 from lib.views.evidence import (
@@ -260,6 +260,26 @@ def new_map_click(chart_key: str) -> str | None:
     new = clicked if clicked and clicked != st.session_state.get(keys.LAST_MAP_CLICK) else None
     st.session_state[keys.LAST_MAP_CLICK] = clicked
     return new
+
+
+def own_target_groups(ctx: Context, groups) -> None:
+    """目标清单's provinces' own targets (``lib.views.targets.OwnTargetGroup``), one folded group a
+    province, each with a link opening that province's detail — where its own targets come first — in
+    this reader's language, snapshot and pace."""
+    if not groups:
+        return
+    st.subheader(ctx.t("voice.targets_own_heading"))
+    st.caption(ctx.t("voice.targets_own_note"))
+    kept = {name: value for name, value in url_params(ctx, ctx.page).items() if name in ("lang", "snap", "pace")}
+    for group in groups:
+        with st.container(key=f"own-group-{group.region_code}"), st.expander(group.heading):
+            st.dataframe(group.table, hide_index=True, width="stretch", key=f"own-group-table-{group.region_code}")
+            st.page_link(
+                "pages/provinces.py",
+                label=group.link_label,
+                icon=":material/map:",
+                query_params={**kept, "region": group.region_code},
+            )
 
 
 def own_targets_block(ctx: Context, detail) -> None:
