@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass
 
 from lib.core.formatting import format_percent, format_percent_value, format_quantity
-from lib.core.i18n import t
+from lib.core.i18n import strings, t
 from lib.core.settings import progress_settings
 from lib.progress.engine import Progress
 from lib.reference.catalogue import Target
@@ -61,6 +61,17 @@ def help_text(measures: tuple[Measure, ...], lang: str) -> str:
     """The formulas of ``measures``, one paragraph each: the hover text beside the figures they name
     (the same words as the About page's list, from the same definitions)."""
     return "\n\n".join(measure.help(lang) for measure in measures)
+
+
+def column_help(columns, lang: str) -> dict[str, str]:
+    """The hover text for a table's columns that hold a measure: a column named as one (完成进度, or
+    完成进度（%） in a download's words) gets its formula; 完成情况 the formulas of those it names."""
+    helps = {t("measure.standing", lang): help_text(TABLE_MEASURES, lang)}
+    for measure in MEASURES:
+        helps[measure.name(lang)] = measure.help(lang)
+        if strings().get(f"measure.csv.{measure.key}"):
+            helps[t(f"measure.csv.{measure.key}", lang)] = measure.help(lang)
+    return {column: helps[column] for column in columns if column in helps}
 
 
 def is_count(target: Target) -> bool:

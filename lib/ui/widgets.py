@@ -11,7 +11,7 @@ from lib.core import settings
 from lib.core.formatting import format_exact, format_percent, format_quantity
 from lib.core.memo import remember
 from lib.progress.engine import Progress
-from lib.progress.measures import CARD_MEASURES, help_text
+from lib.progress.measures import CARD_MEASURES, column_help, help_text
 from lib.progress.statuses import BADGE
 from lib.reference.catalogue import Target
 from lib.reference.labels import target_period, target_value_text
@@ -184,6 +184,12 @@ def hover(*paragraphs: str) -> str:
     return md_escape("\n\n".join(filter(None, paragraphs))).replace("\n", "  \n")
 
 
+def measure_columns(ctx: Context, frame) -> dict:
+    """``column_config`` giving each column that holds a measure its formula on hover (from
+    ``lib.progress.measures``, the words the About page lists)."""
+    return {column: st.column_config.Column(help=text) for column, text in column_help(frame.columns, ctx.lang).items()}
+
+
 def figure(ctx: Context, fig, key: str, table=None, *, filename: str = "data", on_select=None, width="stretch"):
     """A plotly figure with a 数据表 popover holding (and offering) exactly the numbers drawn.
 
@@ -273,7 +279,13 @@ def own_target_groups(ctx: Context, groups) -> None:
     kept = {name: value for name, value in url_params(ctx, ctx.page).items() if name in ("lang", "snap", "pace")}
     for group in groups:
         with st.container(key=f"own-group-{group.region_code}"), st.expander(group.heading):
-            st.dataframe(group.table, hide_index=True, width="stretch", key=f"own-group-table-{group.region_code}")
+            st.dataframe(
+                group.table,
+                hide_index=True,
+                width="stretch",
+                key=f"own-group-table-{group.region_code}",
+                column_config=measure_columns(ctx, group.table),
+            )
             st.page_link(
                 "pages/provinces.py",
                 label=group.link_label,

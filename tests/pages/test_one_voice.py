@@ -237,9 +237,20 @@ def test_the_formulas_on_hover_are_the_ones_the_about_page_lists(lang):
     def plain(text: str) -> str:
         return text.replace("\\", "")
 
-    about = texts(block(run_app("about", lang=lang), "measures-glossary"))
+    about_page = run_app("about", lang=lang)
+    about = texts(block(about_page, "measures-glossary"))
     for measure in MEASURES:  # About lists every measure once, with its one formula
         assert measure.name(lang) in about and plain(measure.formula(lang)) in about, measure.key
+    import json
+
+    (inputs,) = [
+        json.loads(frame.proto.columns)
+        for frame in about_page.dataframe
+        if by_key["pace"].name(lang) in frame.value.columns
+    ]
+    for key in ("completion", "time_elapsed", "pace", "baseline_progress"):  # the inputs table's headers
+        measure = by_key[key]
+        assert inputs[measure.name(lang)]["help"] == measure.help(lang), key
     at = run_app(lang=lang)
     for target_id in ("leading_talent", "private_enterprise_training", "new_skilled_workers"):
         hovers = [plain(m.proto.help) for m in block(at, f"kpi-{target_id}").get("markdown") if m.proto.help]
