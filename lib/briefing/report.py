@@ -22,7 +22,7 @@ from lib.progress.changes import Comparison, rank_arrow, rank_changes, ranks
 from lib.progress.dataview import DataView
 from lib.progress.drilldown import mappable_targets, province_results
 from lib.progress.engine import Progress
-from lib.progress.measures import baseline_words, completion_value, distance_words, within_tolerance
+from lib.progress.measures import baseline_words, completion_value, derived_mark, distance_words, within_tolerance
 from lib.progress.measures import gap_words as measure_gap_words
 from lib.progress.provincial import own_target_results, published_on
 from lib.reference.catalogue import Target
@@ -98,7 +98,9 @@ def progress_clause(view: DataView, target: Target, progress: Progress, code: st
     where = region_words(view, code, lang)
     level = target.kind in ("level", "change")
     actual = t(
-        "report.value_level" if level else "report.value", lang, value=format_quantity(progress.actual, unit, lang)
+        "report.value_level" if level else "report.value",
+        lang,
+        value=derived_mark(format_quantity(progress.actual, unit, lang), progress, lang),
     )
     completion = completion_value(progress)
     goal_key = "report.goal_reference" if basis == "reference" else "report.goal"

@@ -189,8 +189,13 @@ def distance_amount(short: float, unit: str, lang: str) -> str:
 
 def level_words(target: Target, progress: Progress, unit: str, lang: str) -> str:
     """``29.9%，距30%的目标差0.1个百分点`` — the latest value, the target and the distance."""
-    value = format_quantity(progress.actual, unit, lang)
+    value = derived_mark(format_quantity(progress.actual, unit, lang), progress, lang)
     return t("measure.level_words", lang, value=value, distance=distance_words(target, progress, unit, lang))
+
+
+def derived_mark(value: str, progress: Progress, lang: str) -> str:
+    """``30.3%（推算）`` for a share 推算 from two figures (decision 0074); the value itself otherwise."""
+    return t("voice.derived_value", lang, value=value) if progress.derived_inputs else value
 
 
 def baseline_words(progress: Progress, unit: str, lang: str) -> str:

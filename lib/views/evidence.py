@@ -12,7 +12,7 @@ from lib.core.formatting import format_percent_value, format_quantity
 from lib.core.i18n import t
 from lib.progress.dataview import DataView
 from lib.progress.engine import Progress
-from lib.progress.measures import completion_value, gap_words
+from lib.progress.measures import completion_value, derived_mark, gap_words
 from lib.progress.statuses import status_label
 from lib.reference.catalogue import Target
 from lib.store.citations import citation_full, citation_short
@@ -31,7 +31,7 @@ def value_text(progress: Progress, unit: str, lang: str, *, compact: bool = Fals
     if progress.estimate_inputs and unit == "%":
         return bounded(format_percent_value(progress.actual, digits=2), progress.bound, lang)
     text = bounded(format_quantity(progress.actual, unit, lang, compact=compact), progress.bound, lang)
-    return t("voice.derived_value", lang, value=text) if progress.derived_inputs else text  # 推算, said
+    return derived_mark(text, progress, lang)  # 推算, said
 
 
 def gap_text(progress: Progress, lang: str) -> str:

@@ -64,7 +64,13 @@ def test_a_share_henan_did_not_print_is_derived_from_its_two_figures_of_one_mont
     english = own_derived_notes(view, HENAN, "linear", "en")[0]
     assert "Derived:" in english and "both published for 2024-05" in english
     report = build_report(view, lang="zh", region=HENAN).text()
-    assert "为30.3%" in report and "推算：高技能人才总量 550万人 ÷ 技能人才总量 1,817万人" in report
+    assert "为30.3%（推算）" in report and "推算：高技能人才总量 550万人 ÷ 技能人才总量 1,817万人" in report
+    from lib.core.settings import alert_thresholds
+    from lib.views import alerts
+
+    listed = alerts.build_list(view, None, alert_thresholds(), (), HENAN, ("red", "yellow", "green"), "zh", "linear")
+    (line,) = [line for line in listed.own_lines if "高技能人才占技能人才比例" in line.title]
+    assert "30.3%（推算），距32%的目标差1.7个百分点" in line.details  # its alert names it 推算 too
     # nothing is derived where a province has not both figures of one month (内蒙古, 重庆's skilled share)
     assert by_id(view, "150000")["neimenggu_high_skilled_share_2025"].progress.status == "no_data"
     assert by_id(view, "500000")["chongqing_skilled_share_2025"].progress.derived_inputs == ()
