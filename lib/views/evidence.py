@@ -84,8 +84,9 @@ class RelatedFigure:
 
 def related_figure(view: DataView, target: Target, progress: Progress, lang: str) -> RelatedFigure | None:
     """The latest published figure of the target's related series (``related_indicator``) at its
-    scope, when the target has no figure at all (nor a proxy): its latest run of months or month,
-    with its bound and citation — never judged. None for demo and uploads (they have the figure)."""
+    scope, when the target has no figure at all (nor a proxy): its latest published run of months
+    (period totals are what such series are published as), with its bound and citation — never
+    judged. None for demo and uploads (no citations) and where the series has no run of months."""
     indicator_id = target.related_indicator
     if progress.actual is not None or not indicator_id or not view.store.has_citations:
         return None
