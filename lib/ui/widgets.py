@@ -279,13 +279,7 @@ def own_target_groups(ctx: Context, groups) -> None:
     kept = {name: value for name, value in url_params(ctx, ctx.page).items() if name in ("lang", "snap", "pace")}
     for group in groups:
         with st.container(key=f"own-group-{group.region_code}"), st.expander(group.heading):
-            st.dataframe(
-                group.table,
-                hide_index=True,
-                width="stretch",
-                key=f"own-group-table-{group.region_code}",
-                column_config=measure_columns(ctx, group.table),
-            )
+            st.markdown(group.table)  # as on the province's detail: wraps to fit, never scrolls sideways
             st.page_link(
                 "pages/provinces.py",
                 label=group.link_label,

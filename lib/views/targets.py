@@ -18,7 +18,7 @@ from lib.reference.policy_docs import QuoteContext, quote_context
 from lib.reference.regions import RegionRegistry
 from lib.store.exports import to_csv_bytes
 from lib.store.folder import DataFolder
-from lib.views.markdown import md_escape
+from lib.views.markdown import markdown_table, md_escape
 from lib.views.provinces import own_target_table
 
 
@@ -113,7 +113,8 @@ class OwnTargetGroup:
     region_code: str
     heading: str  # 河南本省目标（8项）
     link_label: str  # 在“分省”页打开河南的本省目标
-    table: pd.DataFrame  # the detail's own table: status, target, value, latest figure, its date, standing, source
+    table: str  # the detail's own table (escaped Markdown, wrapping to fit): status, target, value, latest
+    # figure, its date, standing, source
 
 
 def own_target_groups(catalogue: Catalogue, regions: RegionRegistry, view: DataView | None, lang: str, pace: str):
@@ -132,7 +133,7 @@ def own_target_groups(catalogue: Catalogue, regions: RegionRegistry, view: DataV
                 region.code,
                 t("voice.targets_own_group", lang, region=name, count=len(table)),
                 t("voice.targets_own_link", lang, region=name),
-                table,
+                markdown_table(table),
             )
         )
     return tuple(groups)
