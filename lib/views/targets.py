@@ -112,7 +112,7 @@ class OwnTargetGroup:
 
     region_code: str
     heading: str  # 河南本省目标（8项）
-    link_label: str  # 在“分省”页打开河南的本省目标
+    link_label: str  # 打开该省详情（分省页）: the group's heading names the province
     table: str  # the detail's own table (escaped Markdown, wrapping to fit): status, target, value, latest
     # figure, its date, standing, source
 
@@ -132,7 +132,7 @@ def own_target_groups(catalogue: Catalogue, regions: RegionRegistry, view: DataV
             OwnTargetGroup(
                 region.code,
                 t("voice.targets_own_group", lang, region=name, count=len(table)),
-                t("voice.targets_own_link", lang, region=name),
+                t("voice.targets_own_link", lang),
                 markdown_table(table),
             )
         )
