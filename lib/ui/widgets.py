@@ -16,7 +16,7 @@ from lib.progress.statuses import BADGE
 from lib.reference.catalogue import Target
 from lib.reference.labels import target_period, target_value_text
 from lib.ui import keys
-from lib.ui.context import Context, page_url, url_params
+from lib.ui.context import Context, page_url
 from lib.ui.links import short_link_box
 from lib.ui.upload import upload_notice
 from lib.views.evidence import (
@@ -270,22 +270,19 @@ def new_map_click(chart_key: str) -> str | None:
 
 def own_target_groups(ctx: Context, groups) -> None:
     """目标清单's provinces' own targets (``lib.views.targets.OwnTargetGroup``), one folded group a
-    province, each with a link opening that province's detail — where its own targets come first — in
-    this reader's language, snapshot and pace."""
+    province, each with a button opening that province's detail — where its own targets come first —
+    in this reader's snapshot, language and pace; the address then is the link to it
+    (``/provinces?region=…``), which opens it for anyone."""
     if not groups:
         return
     st.subheader(ctx.t("voice.targets_own_heading"))
     st.caption(ctx.t("voice.targets_own_note"))
-    kept = {name: value for name, value in url_params(ctx, ctx.page).items() if name in ("lang", "snap", "pace")}
     for group in groups:
         with st.container(key=f"own-group-{group.region_code}"), st.expander(group.heading):
             st.markdown(group.table)  # as on the province's detail: wraps to fit, never scrolls sideways
-            st.page_link(
-                "pages/provinces.py",
-                label=group.link_label,
-                icon=":material/map:",
-                query_params={**kept, "region": group.region_code},
-            )
+            if st.button(group.link_label, key=f"own-group-open-{group.region_code}", icon=":material/map:"):
+                ctx.state["region"] = group.region_code  # the view state: a page switch reads it, not the URL
+                st.switch_page("pages/provinces.py")
 
 
 def own_targets_block(ctx: Context, detail) -> None:

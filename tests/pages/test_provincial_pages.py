@@ -47,8 +47,6 @@ def test_henans_derived_share_is_named_on_its_detail_with_the_formula_and_the_qu
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_targets_page_groups_each_provinces_own_targets_and_links_to_its_detail(lang):
-    from urllib.parse import parse_qsl
-
     from lib.core.settings import DEFAULT_DATA_DIR
     from lib.progress.dataview import snapshot_view
     from lib.store.folder import open_data_folder
@@ -64,15 +62,14 @@ def test_the_targets_page_groups_each_provinces_own_targets_and_links_to_its_det
     folder = open_data_folder(DEFAULT_DATA_DIR)
     expected = own_target_table(snapshot_view(folder, folder.snapshot(PROVINCIAL)), "410000", "linear", lang)
     assert group.get("markdown")[0].value == markdown_table(expected)  # as the province's detail shows them
-    link = group.get("page_link")[0].proto
-    query = dict(parse_qsl(link.query_string))
-    assert link.page == "provinces" and query == {"snap": PROVINCIAL, "region": "410000"} | (
-        {"lang": "en"} if lang == "en" else {}
-    )
-    opened = run_app("provinces", **query)  # the link opens 河南's detail, its own targets first
-    own = block(opened, "own-targets").get("markdown")[0].value.replace("\\", "")
-    assert ("河南技能人才总量" if lang == "zh" else "Henan: skilled workers (total)") in own
     assert len(blocks_with_prefix(at, "own-group-")) == 14  # every province with its own targets
+    at.button(key="own-group-open-410000").click().run()  # opens 河南's detail, its own targets first
+    query = {name: at.query_params[name] for name in at.query_params}
+    assert query["region"] == "410000" and query["snap"] == PROVINCIAL
+    own = block(at, "own-targets").get("markdown")[0].value.replace("\\", "")
+    assert ("河南技能人才总量" if lang == "zh" else "Henan: skilled workers (total)") in own
+    linked = run_app("provinces", **query)
+    assert own == block(linked, "own-targets").get("markdown")[0].value.replace("\\", "")  # the address is the link
 
 
 def blocks_with_prefix(at, prefix):
