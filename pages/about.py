@@ -32,7 +32,8 @@ if ui.page_header(ctx, "about.title", needs_data=False):
 
     if page.inputs is not None:
         st.subheader(ctx.t("about.inputs_heading"))
-        st.dataframe(page.inputs, hide_index=True, width="stretch", key="inputs-table")
+        columns = ui.measure_columns(ctx, page.inputs)  # each measure's formula on hover, as listed above
+        st.dataframe(page.inputs, hide_index=True, width="stretch", key="inputs-table", column_config=columns)
         st.caption(ctx.t("about.inputs_note"))
         st.download_button(
             ctx.t("download.csv_rows", rows=page.inputs_rows),

@@ -15,7 +15,7 @@ if ui.page_header(ctx, "overview.title"):
     with st.container(key="overview-alerts", horizontal=True, vertical_alignment="center"):
         st.markdown(ctx.t("alerts.overview_counts", total=sum(counts.values()), **counts))
         st.page_link("pages/alerts.py", label=ctx.t("alerts.overview_link"), icon=":material/notifications_active:")
-    st.subheader(ctx.t("overview.others"))
+    st.subheader(ctx.t("overview.others"), help=ui.hover(model.table_help))  # the formulas, from measures.py
     with st.container(key="overview-table"):
         for heading, table in model.groups:  # national targets by document, each province's own apart
             st.markdown(f"**{ui.md_escape(heading)}**")

@@ -37,6 +37,8 @@ if ui.page_header(ctx, "targets.title", needs_data=False):
         key="targets-download",
     )
 
+    ui.own_target_groups(ctx, page.own_groups)  # each province's own targets (本省目标), apart, linked
+
     st.subheader(ctx.t("targets.quote_heading"))
     choice = st.selectbox(
         ctx.t("targets.pick_target"),

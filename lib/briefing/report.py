@@ -22,7 +22,7 @@ from lib.progress.changes import Comparison, rank_arrow, rank_changes, ranks
 from lib.progress.dataview import DataView
 from lib.progress.drilldown import mappable_targets, province_results
 from lib.progress.engine import Progress
-from lib.progress.measures import baseline_words, completion_value, distance_words, within_tolerance
+from lib.progress.measures import baseline_words, completion_value, derived_mark, distance_words, within_tolerance
 from lib.progress.measures import gap_words as measure_gap_words
 from lib.progress.provincial import own_target_results, published_on
 from lib.reference.catalogue import Target
@@ -31,6 +31,7 @@ from lib.reference.regions import NATIONAL_CODE
 from lib.store.annotations import Note
 from lib.store.followups import FollowUpInfo
 from lib.views.annotations import note_line
+from lib.views.evidence import derived_line
 
 LEADERS = 3  # provinces named as fastest and as lagging
 LISTED_ALERTS = 8  # items named per kind of change in the alerts paragraph
@@ -97,7 +98,9 @@ def progress_clause(view: DataView, target: Target, progress: Progress, code: st
     where = region_words(view, code, lang)
     level = target.kind in ("level", "change")
     actual = t(
-        "report.value_level" if level else "report.value", lang, value=format_quantity(progress.actual, unit, lang)
+        "report.value_level" if level else "report.value",
+        lang,
+        value=derived_mark(format_quantity(progress.actual, unit, lang), progress, lang),
     )
     completion = completion_value(progress)
     goal_key = "report.goal_reference" if basis == "reference" else "report.goal"
@@ -395,6 +398,8 @@ def own_target_paragraphs(view: DataView, region: str, pace: str, lang: str) -> 
             name_en=target.name_en.split(": ", 1)[-1],
         )
         clauses = [progress_clause(view, bare, progress, region, "own", lang)]
+        if progress.derived_inputs:  # 推算: the formula and its two figures, said (their quotes are in the annex)
+            clauses.append(derived_line(view, progress, lang, quotes=False))
         if result.met_early:
             published = published_on(view, progress)
             clauses.append(

@@ -34,7 +34,14 @@ from lib.reference.labels import figure_footer, scope_text, target_period, targe
 from lib.reference.regions import RegionRegistry
 from lib.store.annotations import Note, select_notes
 from lib.views.annotations import note_label, note_line
-from lib.views.evidence import completion_text, evidence_lines, result_unit, status_text, value_text
+from lib.views.evidence import (
+    completion_text,
+    evidence_lines,
+    headline_figure,
+    result_unit,
+    status_text,
+    value_text,
+)
 from lib.views.programs import annual_years, frame_notes, path_figure, years_figure
 from lib.views.provinces import indicator_map, ranking_of, tile_rows
 
@@ -177,6 +184,11 @@ def _overview(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewConte
     for target in headline:
         result = progress[target.id]
         unit = catalogue.indicators[target.indicator_id].unit
+        label, actual, related = headline_figure(view, target, result, lang)  # as the Overview's card
+        unpublished = result.actual is None and view.store.has_citations
+        notes = evidence_lines(view, target, result, lang, related=False)
+        if related:
+            notes.append(t("voice.related_named", lang, name=related.name, note=related.note, cited=related.cited))
         card = Headline(
             target_id=target.id,
             name=target.name(lang),
@@ -186,28 +198,28 @@ def _overview(view: DataView, spec: ViewSpec, pace: str, lang: str) -> ViewConte
                 value=target_value_text(target, unit, lang),
                 period=target_period(target, lang),
             ),
-            label=t("card.actual_year", lang, year=result.year) if result.year else t("card.actual", lang),
-            actual=value_text(result, result_unit(view, target, result), lang),
-            completion=t("brief.completion", lang, value=completion_text(result)),
-            elapsed=t("brief.elapsed", lang, value=format_percent(result.time_elapsed)),
+            label=label,
+            actual=actual,
+            completion="" if unpublished else t("brief.completion", lang, value=completion_text(result)),
+            elapsed="" if unpublished else t("brief.elapsed", lang, value=format_percent(result.time_elapsed)),
             status=status_label(result.status, lang),  # large; what it rests on is in the notes
             status_key=result.status,
-            notes=tuple(evidence_lines(view, target, result, lang)),
+            notes=tuple(notes),
         )
         headlines.append(card)
-        numbers.append(
-            (
-                card.name,
-                t(
-                    "brief.card_line",
-                    lang,
-                    actual=card.actual,
-                    completion=completion_text(result),
-                    elapsed=format_percent(result.time_elapsed),
-                    status=card.status,
-                ),
+        line = (
+            t("voice.card_line_unpublished", lang, label=card.label, actual=card.actual, status=card.status)
+            if unpublished
+            else t(
+                "brief.card_line",
+                lang,
+                actual=card.actual,
+                completion=completion_text(result),
+                elapsed=format_percent(result.time_elapsed),
+                status=card.status,
             )
         )
+        numbers.append((card.name, line))
     documents = " / ".join(dict.fromkeys(catalogue.programs[target.program_id].document(lang) for target in headline))
     footer = figure_footer(view.provenance, documents, pace, lang)
     filters = _common_filters(view, pace, lang)

@@ -97,6 +97,7 @@ class Progress:
     proxy_indicator: str | None = None  # evaluated on the catalogue's named proxy
     citation_ids: tuple[str, ...] = ()  # the published figures A (or V) comes from
     estimate_inputs: tuple[EstimateInput, ...] = ()  # a rate estimated from parts of different months
+    derived_inputs: tuple[EstimateInput, ...] = ()  # a share 推算 from its two exact parts of one month
 
     @property
     def gap_points(self) -> float | None:
@@ -138,6 +139,9 @@ class Progress:
                 f"{part.indicator_id} {format_month(part.period)} {part.value:g}{' ' + part.bound if part.bound else ''}"
                 for part in self.estimate_inputs
             ),
+            "derived_inputs": "; ".join(
+                f"{part.indicator_id} {format_month(part.period)} {part.value:g}" for part in self.derived_inputs
+            ),
         }
 
 
@@ -165,12 +169,12 @@ class Engine:
             if proxy and self.store.has(proxy):
                 result = self.evaluate(replace(target, indicator_id=proxy, proxy_indicator=None), region)
                 return replace(result, proxy_indicator=proxy)
-            return self._empty(target, region, "no_data")
+            return self._derived_or(self._empty(target, region, "no_data"), target, region)
         if target.kind == "annual":
             return self._annual(target, region)
         if target.kind == "cumulative":
             return self._cumulative(target, region, target.start, target.end, target.value)
-        return self._level(target, region)
+        return self._derived_or(self._level(target, region), target, region)
 
     def evaluate_all(self, targets) -> dict[str, Progress]:
         return {target.id: self.evaluate(target) for target in targets}
@@ -487,6 +491,31 @@ class Engine:
             status = self._by_pace(pace if pace is not None else 0.0)
             status = "at_risk" if status == "on_track" else status
         return self._bounded(target, replace(result, status=status))
+
+    def _derived_or(self, result: Progress, target: Target, region: str) -> Progress:
+        """``result``; or, where a share kept as printed has no figure, the share 推算 from its two
+        parts (``Indicator.derived``) — only from figures of one month, both exact (no bound, no
+        estimate across months), judged like a printed one and carrying both parts (decision 0074)."""
+        ratio = self.store.catalogue.indicators[target.indicator_id].derived
+        if result.actual is not None or ratio is None or target.kind not in ("level", "change"):
+            return result
+        if not self.store.has(ratio):
+            return result
+        derived = self._level(replace(target, indicator_id=ratio), region)
+        if derived.actual is None or derived.estimate_inputs or derived.bound or derived.latest_period is None:
+            return result
+        indicator = self.store.catalogue.indicators[ratio]
+        month = month_index(derived.latest_period)
+        parts = tuple(
+            EstimateInput(
+                part,
+                derived.latest_period,
+                float(self.store.stored_series(part, region)[self.store.column(month)]),
+                *self.store.note_at(part, region, month),
+            )
+            for part in (indicator.numerator, indicator.denominator)
+        )
+        return replace(derived, derived_inputs=parts)
 
     def _rate_estimate(
         self, indicator_id: str, region: str, start: date, end: date, latest_same_month: date | None

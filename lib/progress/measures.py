@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass
 
 from lib.core.formatting import format_percent, format_percent_value, format_quantity
-from lib.core.i18n import t
+from lib.core.i18n import strings, t
 from lib.core.settings import progress_settings
 from lib.progress.engine import Progress
 from lib.reference.catalogue import Target
@@ -51,6 +51,27 @@ PACE = Measure("pace")
 DISTANCE = Measure("distance")
 BASELINE_PROGRESS = Measure("baseline_progress")
 MEASURES = (COMPLETION, TIME_ELAPSED, GAP, PACE, DISTANCE, BASELINE_PROGRESS)
+
+
+CARD_MEASURES = (COMPLETION, TIME_ELAPSED, GAP)  # a headline card's progress line
+TABLE_MEASURES = (COMPLETION, GAP, DISTANCE)  # the Overview table's 完成情况 cell
+
+
+def help_text(measures: tuple[Measure, ...], lang: str) -> str:
+    """The formulas of ``measures``, one paragraph each: the hover text beside the figures they name
+    (the same words as the About page's list, from the same definitions)."""
+    return "\n\n".join(measure.help(lang) for measure in measures)
+
+
+def column_help(columns, lang: str) -> dict[str, str]:
+    """The hover text for a table's columns that hold a measure: a column named as one (完成进度, or
+    完成进度（%） in a download's words) gets its formula; 完成情况 the formulas of those it names."""
+    helps = {t("measure.standing", lang): help_text(TABLE_MEASURES, lang)}
+    for measure in MEASURES:
+        helps[measure.name(lang)] = measure.help(lang)
+        if strings().get(f"measure.csv.{measure.key}"):
+            helps[t(f"measure.csv.{measure.key}", lang)] = measure.help(lang)
+    return {column: helps[column] for column in columns if column in helps}
 
 
 def is_count(target: Target) -> bool:
@@ -168,8 +189,13 @@ def distance_amount(short: float, unit: str, lang: str) -> str:
 
 def level_words(target: Target, progress: Progress, unit: str, lang: str) -> str:
     """``29.9%，距30%的目标差0.1个百分点`` — the latest value, the target and the distance."""
-    value = format_quantity(progress.actual, unit, lang)
+    value = derived_mark(format_quantity(progress.actual, unit, lang), progress, lang)
     return t("measure.level_words", lang, value=value, distance=distance_words(target, progress, unit, lang))
+
+
+def derived_mark(value: str, progress: Progress, lang: str) -> str:
+    """``30.3%（推算）`` for a share 推算 from two figures (decision 0074); the value itself otherwise."""
+    return t("voice.derived_value", lang, value=value) if progress.derived_inputs else value
 
 
 def baseline_words(progress: Progress, unit: str, lang: str) -> str:

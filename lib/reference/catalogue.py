@@ -93,6 +93,9 @@ class Indicator:
     denominator: str | None = None
     origin: str = "catalogue"
     source: str = ""  # for an uploaded indicator: the file it came from
+    # For a share kept as printed: the ratio that computes it from its two parts where none was printed,
+    # only from figures of the same month, both exact (推算, decision 0074).
+    derived: str | None = None
 
     def name(self, lang: str) -> str:
         return pick(self.name_zh, self.name_en, lang) + origin_mark(self.origin, lang)
@@ -158,6 +161,11 @@ class Target:
     proxy_indicator: str | None = None
     proxy_note_zh: str = ""
     proxy_note_en: str = ""
+    # A published series near the target but not its measure (wider or narrower), shown only where
+    # the target has no figure at all, so a card gives the nearest cited number, named, never judged.
+    related_indicator: str | None = None
+    related_note_zh: str = ""
+    related_note_en: str = ""
 
     def name(self, lang: str) -> str:
         return pick(self.name_zh, self.name_en, lang) + origin_mark(self.origin, lang)
@@ -171,6 +179,9 @@ class Target:
 
     def proxy_note(self, lang: str) -> str:
         return pick(self.proxy_note_zh, self.proxy_note_en, lang)
+
+    def related_note(self, lang: str) -> str:
+        return pick(self.related_note_zh, self.related_note_en, lang)
 
 
 @dataclass(frozen=True)
@@ -270,6 +281,17 @@ def load_catalogue(folder: Path, regions: RegionRegistry) -> Catalogue:
             )
         indicators[indicator.id] = indicator
     for indicator in indicators.values():
+        if indicator.derived is not None and (
+            indicator.derived not in indicators
+            or indicators[indicator.derived].kind != "ratio"
+            or indicators[indicator.derived].unit != indicator.unit
+        ):
+            raise CatalogueError(
+                "catalogue.error.entry",
+                path=str(paths["indicator"]),
+                entry=indicator.id,
+                detail=f"derived {indicator.derived!r} must be a ratio indicator in the same unit",
+            )
         for part in filter(None, (indicator.numerator, indicator.denominator)):
             if part not in indicators or indicators[part].kind == "ratio":
                 raise CatalogueError(
@@ -331,6 +353,12 @@ def _target_problem(target: Target, programs: dict, indicators: dict, regions: R
         or not (target.proxy_note_zh and target.proxy_note_en)
     ):
         return f"proxy {target.proxy_indicator!r} must be a stored indicator, named in proxy_note_zh and proxy_note_en"
+    if target.related_indicator is not None and (
+        target.related_indicator not in indicators or not (target.related_note_zh and target.related_note_en)
+    ):
+        return (
+            f"related {target.related_indicator!r} must be an indicator, named in related_note_zh and related_note_en"
+        )
     if target.kind == "change" and target.baseline_period is None and target.baseline_value is None:
         return "a change target needs a baseline"
     if target.source_file not in programs[target.program_id].source_files:

@@ -34,7 +34,7 @@ def citation_full(citation: dict | None, lang: str) -> str:
     """Publisher, occasion, date, title, the quote verbatim, where it was read, and the flag."""
     if not citation:
         return ""
-    occasion = _text(citation.get("occasion"))
+    occasion = _text(citation.get("occasion")).strip("（）")  # "（场合未记录）" is bracketed by the line itself
     lines = [
         t("cite.publisher_line", lang, publisher=_text(citation["publisher"]), occasion=occasion)
         if occasion

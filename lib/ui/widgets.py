@@ -11,6 +11,7 @@ from lib.core import settings
 from lib.core.formatting import format_exact, format_percent, format_quantity
 from lib.core.memo import remember
 from lib.progress.engine import Progress
+from lib.progress.measures import CARD_MEASURES, column_help, help_text
 from lib.progress.statuses import BADGE
 from lib.reference.catalogue import Target
 from lib.reference.labels import target_period, target_value_text
@@ -24,9 +25,9 @@ from lib.views.evidence import (
     completion_text,
     evidence_lines,
     gap_text,
+    headline_figure,
     result_unit,
     status_text,
-    value_text,
 )
 from lib.views.markdown import md_escape
 from lib.views.overview import sparkline
@@ -130,24 +131,32 @@ def headline_card(ctx: Context, target: Target, progress: Progress) -> None:
                 period=target_period(target, ctx.lang),
             )
         )
-        label = ctx.t("card.actual_year", year=progress.year) if progress.year else ctx.t("card.actual")
-        exact = ctx.t("card.exact", value=bounded(format_exact(progress.actual, ctx.lang), progress.bound, ctx.lang))
-        cited = citations_full(ctx.view, progress.citation_ids, ctx.lang)
-        st.metric(
-            label,
-            value_text(progress, unit, ctx.lang, compact=True),
-            help=md_escape(exact + ("\n\n" + cited if cited else "")).replace("\n", "  \n"),
-        )
-        st.markdown(
-            ctx.t(
-                "card.progress_line",
-                completion=completion_text(progress),
-                elapsed=format_percent(progress.time_elapsed),
-                gap=gap_text(progress, ctx.lang),
+        label, value, related = headline_figure(ctx.view, target, progress, ctx.lang, compact=True)
+        if related:  # no figure of its own: the nearest cited one, named for what it is not, never judged
+            st.metric(label, value, help=hover(related.citation))
+            st.caption(
+                md_escape(ctx.t("voice.related_named", name=related.name, note=related.note, cited=related.cited))
             )
-        )
+        elif progress.actual is None:  # 未见公开数字 (published figures) or — in words, nothing on hover
+            st.metric(label, value)
+        else:
+            exact = ctx.t(
+                "card.exact", value=bounded(format_exact(progress.actual, ctx.lang), progress.bound, ctx.lang)
+            )
+            st.metric(label, value, help=hover(exact, citations_full(ctx.view, progress.citation_ids, ctx.lang)))
+        if progress.actual is not None:  # without a figure the line would be dashes only
+            st.markdown(
+                ctx.t(
+                    "card.progress_line",
+                    completion=completion_text(progress),
+                    elapsed=format_percent(progress.time_elapsed),
+                    gap=gap_text(progress, ctx.lang),
+                ),
+                help=hover(help_text(CARD_MEASURES, ctx.lang)),
+            )
         status_badge(ctx, target.id, progress)
-        evidence(ctx, target, progress)
+        for line in evidence_lines(ctx.view, target, progress, ctx.lang, related=False):
+            st.caption(md_escape(line))
         if progress.projection is not None and progress.status not in ("achieved", "missed"):
             st.caption(
                 ctx.t(
@@ -168,6 +177,17 @@ def headline_card(ctx: Context, target: Target, progress: Progress) -> None:
                 "card.source", number=md_escape(program.document(ctx.lang)), pace=ctx.t(f"pace.{progress.pace_method}")
             )
         )
+
+
+def hover(*paragraphs: str) -> str:
+    """Plain text as a tooltip (``help=``): escaped, its paragraphs and lines kept."""
+    return md_escape("\n\n".join(filter(None, paragraphs))).replace("\n", "  \n")
+
+
+def measure_columns(ctx: Context, frame) -> dict:
+    """``column_config`` giving each column that holds a measure its formula on hover (from
+    ``lib.progress.measures``, the words the About page lists)."""
+    return {column: st.column_config.Column(help=text) for column, text in column_help(frame.columns, ctx.lang).items()}
 
 
 def figure(ctx: Context, fig, key: str, table=None, *, filename: str = "data", on_select=None, width="stretch"):
@@ -248,6 +268,23 @@ def new_map_click(chart_key: str) -> str | None:
     return new
 
 
+def own_target_groups(ctx: Context, groups) -> None:
+    """目标清单's provinces' own targets (``lib.views.targets.OwnTargetGroup``), one folded group a
+    province, each with a button opening that province's detail — where its own targets come first —
+    in this reader's snapshot, language and pace; the address then is the link to it
+    (``/provinces?region=…``), which opens it for anyone."""
+    if not groups:
+        return
+    st.subheader(ctx.t("voice.targets_own_heading"))
+    st.caption(ctx.t("voice.targets_own_note"))
+    for group in groups:
+        with st.container(key=f"own-group-{group.region_code}"), st.expander(group.heading):
+            st.markdown(group.table)  # as on the province's detail: wraps to fit, never scrolls sideways
+            if st.button(group.link_label, key=f"own-group-open-{group.region_code}", icon=":material/map:"):
+                ctx.state["region"] = group.region_code  # the view state: a page switch reads it, not the URL
+                st.switch_page("pages/provinces.py")
+
+
 def own_targets_block(ctx: Context, detail) -> None:
     """A province's own targets (本省目标) on its detail, apart from the targets that apply to every
     province: the table, the documents they come from and any target met early (``detail`` is the
@@ -260,3 +297,5 @@ def own_targets_block(ctx: Context, detail) -> None:
     st.expander(ctx.t("provincial.documents")).markdown(detail.own_documents)
     for line in detail.own_notes:
         st.success(line, icon=":material/flag:")
+    for line in detail.own_derived:  # a share 推算 from two quoted figures: the formula and both quotes
+        st.caption(line)

@@ -18,6 +18,7 @@ from lib.core.periods import add_months
 from lib.core.roles import Identity
 from lib.progress.alerts import Alert, alerts
 from lib.progress.dataview import DataView
+from lib.progress.measures import shown_percent
 from lib.reference.catalogue import Catalogue
 from lib.reference.regions import NATIONAL_CODE, RegionRegistry
 from lib.store import followups
@@ -225,10 +226,10 @@ def followups_table(
                 t("followups.col_opened_at", lang): stamp(info.opened_at),
                 t("followups.col_opened_snapshot", lang): info.opened_snapshot,
                 t("followups.col_opened_colour", lang): t(f"alerts.colour_{info.opened_colour}", lang),
-                t("followups.col_opened_pace", lang): info.opened_pace,
+                t("followups.col_opened_pace", lang): shown_percent(info.opened_pace),  # as on screen, in %
                 t("followups.col_resolved_snapshot", lang): info.resolved_snapshot or "",
                 t("followups.col_resolved_month", lang): info.resolved_month or "",
-                t("followups.col_resolved_pace", lang): info.resolved_pace,
+                t("followups.col_resolved_pace", lang): shown_percent(info.resolved_pace),
                 t("followups.col_last_comment", lang): comments[-1].text if comments else "",
                 t("followups.col_trail", lang): len(info.trail),
             }

@@ -16,7 +16,15 @@ from lib.core.i18n import t
 from lib.progress.alerts import alert_counts, alerts
 from lib.progress.dataview import DataView
 from lib.progress.engine import SEVERITY, Progress
-from lib.progress.measures import completion_value, distance_words, is_count, percent, standing
+from lib.progress.measures import (
+    TABLE_MEASURES,
+    completion_value,
+    distance_words,
+    help_text,
+    is_count,
+    percent,
+    standing,
+)
 from lib.progress.trajectory import trajectory
 from lib.reference.catalogue import Target
 from lib.reference.labels import scope_text, target_period, target_value_text
@@ -41,6 +49,7 @@ class OverviewPage:
     table_csv: bytes  # every one of them in one flat table, exact figures and each measure apart
     notes: tuple[str, ...]  # the table's proxies and estimates, in words
     missing: int  # targets with nothing to show
+    table_help: str  # the formulas of the measures the table's 完成情况 names (its heading's hover)
 
 
 def build(view: DataView, lang: str, pace: str) -> OverviewPage:
@@ -52,6 +61,7 @@ def build(view: DataView, lang: str, pace: str) -> OverviewPage:
         table_csv=to_csv_bytes(status_table(view, progress, lang)),
         notes=tuple(table_notes(view, progress, lang)),
         missing=without_data(view, progress),
+        table_help=help_text(TABLE_MEASURES, lang),
     )
 
 

@@ -40,7 +40,7 @@ from lib.store.observations import index_month, month_index
 from lib.views.alerts import comparison_note
 from lib.views.annotations import chart_notes, notes_between
 from lib.views.chart import Chart
-from lib.views.evidence import bounded, citations_short, status_text, value_text
+from lib.views.evidence import bounded, citations_short, derived_line, status_text, value_text
 from lib.views.markdown import markdown_table, md_escape
 
 COLOR_METRICS = ("pace", "completion", "status")  # what the tiles may be coloured by (URL ``color``)
@@ -756,6 +756,7 @@ class ProvinceDetail:
     own_table: str = ""  # escaped Markdown: status, target, latest figure, its month, source
     own_documents: str = ""  # escaped Markdown list: each document once, with its sentence
     own_notes: tuple[str, ...] = ()  # escaped: each target met early, with its figure's month and publication
+    own_derived: tuple[str, ...] = ()  # escaped: each share 推算 from two figures, both quoted (decision 0074)
 
 
 def build_detail(view: DataView, region: str, indicator_id: str, lang: str, pace: str) -> ProvinceDetail:
@@ -781,15 +782,32 @@ def build_detail(view: DataView, region: str, indicator_id: str, lang: str, pace
 
 def own_part(
     view: DataView, region: str, table: pd.DataFrame, name: str, lang: str, pace: str
-) -> tuple[str, str, str, str, tuple[str, ...]]:
-    """A province's own targets as the detail shows them: heading, note, table, documents, early completions."""
+) -> tuple[str, str, str, str, tuple[str, ...], tuple[str, ...]]:
+    """A province's own targets as the detail shows them: heading, note, table, documents, early
+    completions, and how each 推算 share was computed."""
     return (
         t("provincial.heading", lang, name=name),
         t("provincial.heading_note", lang, name=name),
         markdown_table(table),
         "\n".join(f"- {md_escape(line)}" for line in own_documents(view, region, lang)),
         tuple(md_escape(line) for line in own_target_notes(view, region, pace, lang)),
+        tuple(md_escape(line) for line in own_derived_notes(view, region, pace, lang)),
     )
+
+
+def own_derived_notes(view: DataView, code: str, pace: str, lang: str) -> list[str]:
+    """For each own target judged on a share 推算 from two figures: the formula, both figures, their
+    month and the sentences they were quoted from."""
+    return [
+        t(
+            "voice.derived_note",
+            lang,
+            target=result.item.target.name(lang),
+            line=derived_line(view, result.progress, lang),
+        )
+        for result in own_target_results(view, code, pace)
+        if result.progress.derived_inputs
+    ]
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from lib.reference.policy_docs import QuoteContext, quote_context
 from lib.reference.regions import RegionRegistry
 from lib.store.exports import to_csv_bytes
 from lib.store.folder import DataFolder
-from lib.views.markdown import md_escape
+from lib.views.markdown import markdown_table, md_escape
+from lib.views.provinces import own_target_table
 
 
 def target_rows(
@@ -105,6 +106,39 @@ def own_target_rows(
     return pd.DataFrame(rows)
 
 
+@dataclass(frozen=True)
+class OwnTargetGroup:
+    """One province's own targets (本省目标), as its Provinces detail shows them, and a link to it."""
+
+    region_code: str
+    heading: str  # 河南本省目标（8项）
+    link_label: str  # 打开该省详情（分省页）: the group's heading names the province
+    table: str  # the detail's own table (escaped Markdown, wrapping to fit): status, target, value, latest
+    # figure, its date, standing, source
+
+
+def own_target_groups(catalogue: Catalogue, regions: RegionRegistry, view: DataView | None, lang: str, pace: str):
+    """Each province with its own targets, in the order of the regions list; none without data."""
+    if view is None:
+        return ()
+    codes = {item.region for item in catalogue.provincial}
+    groups = []
+    for region in regions.units:
+        if region.code not in codes:
+            continue
+        table = own_target_table(view, region.code, pace, lang)
+        name = region.name(lang)
+        groups.append(
+            OwnTargetGroup(
+                region.code,
+                t("voice.targets_own_group", lang, region=name, count=len(table)),
+                t("voice.targets_own_link", lang),
+                markdown_table(table),
+            )
+        )
+    return tuple(groups)
+
+
 # --- the page's view model (pages/targets.py places it) ------------------------------------------------
 @dataclass(frozen=True)
 class TargetsPage:
@@ -114,6 +148,7 @@ class TargetsPage:
     status_labels: dict[str, str]
     target_names: dict[str, str]
     others: pd.DataFrame  # programs without a numeric target
+    own_groups: tuple[OwnTargetGroup, ...] = ()  # each province's own targets (本省目标), apart
 
 
 def build(folder: DataFolder, catalogue: Catalogue, view: DataView | None, lang: str, pace: str) -> TargetsPage:
@@ -132,6 +167,7 @@ def build(folder: DataFolder, catalogue: Catalogue, view: DataView | None, lang:
         {status: status_label(status, lang) for status in STATUSES},
         {target.id: target.name(lang) for target in catalogue.targets},
         programs_without_targets(catalogue, lang),
+        own_target_groups(catalogue, regions, view, lang, pace),
     )
 
 

@@ -27,13 +27,18 @@ GRID_TEXT = """() => Array.from(document.querySelectorAll(
 )).map(cell => cell.innerText || cell.textContent).join("\\n")"""
 
 
+BODY_TEXT = f"""() => {{
+    ({ICONS_OFF})();
+    ({STREAMLIT_UPLOADER_OFF})();
+    return document.querySelector("[data-testid='stApp']").innerText;
+}}"""
+
+
 def rendered_text(page) -> str:
     """What the page shows: its text, and the cells of its tables (drawn on a canvas, mirrored in
-    an accessible grid)."""
-    page.evaluate(ICONS_OFF)
-    page.evaluate(STREAMLIT_UPLOADER_OFF)
-    body = page.locator("[data-testid='stApp']").inner_text()
-    return body + "\n" + page.evaluate(GRID_TEXT)
+    an accessible grid). Icons are blanked and the text read in one script, so a late render
+    (a lazily loaded element drawing its icon again) cannot come between the two."""
+    return page.evaluate(BODY_TEXT) + "\n" + page.evaluate(GRID_TEXT)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

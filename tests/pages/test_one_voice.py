@@ -222,3 +222,100 @@ def test_the_english_surfaces_use_the_same_three_names(demo_view):
     assert "Completion" not in report and not re.search(r"\bpace \d", report)
     table = alerts_table(demo_view, alerts(demo_view, "linear")[:3], "en")
     assert {"Progress (%)", "Time elapsed (%)", "Pace ratio (%)"} <= set(table.columns)
+
+
+# --- each measure defined once: the formulas on hover are the About page's, from lib.progress.measures ---
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_formulas_on_hover_are_the_ones_the_about_page_lists(lang):
+    from lib.core.i18n import t
+    from lib.progress.measures import MEASURES
+
+    by_key = {measure.key: measure for measure in MEASURES}
+    card_measures = [by_key[key] for key in ("completion", "time_elapsed", "gap")]  # the progress line's
+    table_measures = [by_key[key] for key in ("completion", "gap", "distance")]  # the 完成情况 cell's
+
+    def plain(text: str) -> str:
+        return text.replace("\\", "")
+
+    about_page = run_app("about", lang=lang)
+    about = texts(block(about_page, "measures-glossary"))
+    for measure in MEASURES:  # About lists every measure once, with its one formula
+        assert measure.name(lang) in about and plain(measure.formula(lang)) in about, measure.key
+    import json
+
+    (inputs,) = [
+        json.loads(frame.proto.columns)
+        for frame in about_page.dataframe
+        if by_key["pace"].name(lang) in frame.value.columns
+    ]
+    for key in ("completion", "time_elapsed", "pace", "baseline_progress"):  # the inputs table's headers
+        measure = by_key[key]
+        assert inputs[measure.name(lang)]["help"] == measure.help(lang), key
+    at = run_app(lang=lang)
+    for target_id in ("leading_talent", "private_enterprise_training", "new_skilled_workers"):
+        hovers = [plain(m.proto.help) for m in block(at, f"kpi-{target_id}").get("markdown") if m.proto.help]
+        assert len(hovers) == 1, target_id  # the progress line, and it alone
+        for measure in card_measures:
+            assert plain(measure.help(lang)) in hovers[0] and plain(measure.formula(lang)) in about
+    heading = next(h for h in at.subheader if h.value == t("overview.others", lang))
+    for measure in table_measures:  # the table's 完成情况 names these three
+        assert plain(measure.help(lang)) in plain(heading.proto.help) and plain(measure.formula(lang)) in about
+
+
+# --- the 督办 workbook (XLSX) and the HTML briefing say the figures as the screens do -----------------
+def test_the_followups_workbook_carries_the_pace_ratio_named_and_rounded_as_the_alerts_download(
+    demo_view, alerts_csv, tmp_path
+):
+    from datetime import date, timedelta
+
+    from lib.core.roles import Identity
+    from lib.store import followups
+    from lib.store.database import open_database
+    from lib.views.followups import workbook
+
+    alert = next(a for a in alerts(demo_view, "linear") if a.colour == "red" and a.progress.pace is not None)
+    who = Identity("nat.analyst", "部分析员", role="analyst", mode="proxy", signed_in=True)
+    database = open_database(f"sqlite:///{tmp_path / 'store.db'}")
+    try:
+        followups.open_follow_up(
+            database,
+            who,
+            target_id=alert.target_id,
+            region_code=alert.region_code,
+            target_name=demo_view.catalogue.by_target[alert.target_id].name("zh"),
+            own=False,
+            responsible_unit="广东省人社厅",
+            contact="",
+            due_date=date.today() + timedelta(days=30),
+            measures="",
+            pace_method="linear",
+            snapshot_id=demo_view.provenance.snapshot_id,
+            month="2026-10",
+            colour=alert.colour,
+            pace=alert.progress.pace,
+        )
+        found = followups.visible(database, who)
+    finally:
+        database.close()
+    book = workbook(found, demo_view.catalogue, demo_view.store.regions, "zh", date.today())
+    sheet = pd.read_excel(io.BytesIO(book), sheet_name="督办事项")
+    shown = sheet["开立时进度比（%）"].iloc[0]  # the measure's one name, in per cent, as on screen
+    assert f"{shown:.1f}%" == pct(alert.progress.pace)
+    assert shown == csv_row(alerts_csv, alert.target_id, alert.region_code)["进度比（%）"]
+
+
+def test_the_html_briefing_shows_the_cards_figures(demo_view, results):
+    from lib.briefing.document import briefing_html
+
+    html = briefing_html(
+        [view_content(demo_view, ViewSpec("overview"), "linear", "zh")], demo_view.provenance, "zh", []
+    )
+    cards = re.findall(r"<div class='headline'>(.*?)</div>", html)
+    for target_id in ("leading_talent", "private_enterprise_training"):
+        progress = results[0][target_id]
+        name = demo_view.catalogue.by_target[target_id].name("zh")
+        (shown,) = [re.sub(r"<[^>]+>", "\n", card) for card in cards if name in card]
+        card = texts(block(run_app(), f"kpi-{target_id}")).replace("**", "")
+        for figure in (f"完成进度 {pct(progress.completion)}", f"时间进度 {pct(progress.time_elapsed)}"):
+            assert figure in card and figure in shown, (target_id, figure)
+        assert_one_voice(shown, progress, "HTML briefing")

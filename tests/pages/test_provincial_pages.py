@@ -35,6 +35,49 @@ def test_henan_own_targets_with_each_figures_date():
     assert "Henan: skilled workers (total)" in own and "May 2024" in own and "secondary source" in own
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_henans_derived_share_is_named_on_its_detail_with_the_formula_and_the_quote(lang):
+    at = run_app("provinces", snap=PROVINCIAL, region="410000", lang=lang)
+    own = block(at, "own-targets").get("markdown")[0].value.replace("\\", "")
+    assert ("30.3%（推算）" if lang == "zh" else "30.3% (derived)") in own
+    detail = texts(block(at, "province-detail"))
+    assert ("推算：高技能人才总量 550万人 ÷ 技能人才总量 1,817万人" if lang == "zh" else "Derived: ") in detail
+    assert "全省技能人才达到1817万人,其中高技能人才550万人" in detail
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_targets_page_groups_each_provinces_own_targets_and_links_to_its_detail(lang):
+    from lib.core.settings import DEFAULT_DATA_DIR
+    from lib.progress.dataview import snapshot_view
+    from lib.store.folder import open_data_folder
+    from lib.views.markdown import markdown_table
+    from lib.views.provinces import own_target_table
+
+    at = run_app("targets", snap=PROVINCIAL, lang=lang)
+    national = at.dataframe[0].value  # the catalogue's list comes first
+    assert national.isin(["新培育高技能领军人才", "New high-skilled leading talents"]).any().any()
+    assert not national.isin(["河南技能人才总量", "Henan: skilled workers (total)"]).any().any()  # apart
+    group = block(at, "own-group-410000")
+    assert group.get("expander")[0].label == ("河南本省目标（8项）" if lang == "zh" else "Henan's own targets (8)")
+    folder = open_data_folder(DEFAULT_DATA_DIR)
+    expected = own_target_table(snapshot_view(folder, folder.snapshot(PROVINCIAL)), "410000", "linear", lang)
+    assert group.get("markdown")[0].value == markdown_table(expected)  # as the province's detail shows them
+    assert len(blocks_with_prefix(at, "own-group-")) == 14  # every province with its own targets
+    at.button(key="own-group-open-410000").click().run()  # opens 河南's detail, its own targets first
+    query = {name: at.query_params[name] for name in at.query_params}
+    assert query["region"] == "410000" and query["snap"] == PROVINCIAL
+    own = block(at, "own-targets").get("markdown")[0].value.replace("\\", "")
+    assert ("河南技能人才总量" if lang == "zh" else "Henan: skilled workers (total)") in own
+    linked = run_app("provinces", **query)
+    assert own == block(linked, "own-targets").get("markdown")[0].value.replace("\\", "")  # the address is the link
+
+
+def blocks_with_prefix(at, prefix):
+    from tests.apptest import blocks
+
+    return blocks(at.main, prefix)
+
+
 def test_a_stock_map_says_each_provinces_date_and_can_be_limited_to_a_range():
     at = run_app("provinces", snap=PROVINCIAL)
     at.selectbox(key="target").set_value("skilled_workers_total").run()

@@ -39,6 +39,45 @@ def test_overview_cards_cite_their_figure_and_say_what_they_cannot_judge():
     assert "另有 30 项目标暂无数据" in notes
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_headline_card_is_a_bare_dash_the_nearest_cited_figure_is_named_and_not_judged(lang):
+    """Issue #21: 领军人才 and 民企员工 have no published progress figure. The card says so in words,
+    and 民企员工 shows the nearest cited figure (all subsidised training in 2025), named for what it
+    is not and never judged — its status stays 暂无数据."""
+    at = run_app(snap=PUBLISHED, lang=lang)
+    for target_id in ("leading_talent", "private_enterprise_training", "new_skilled_workers"):
+        card = block(at, f"kpi-{target_id}")
+        assert card.get("metric")[0].value != "—", target_id
+        assert "**—**" not in texts(card), target_id  # no line of dashes
+    related = block(at, "kpi-private_enterprise_training")
+    metric = related.get("metric")[0]
+    assert metric.value == ("≥1,100万人次" if lang == "zh" else "≥ 11 million person-times")
+    assert ("相关公开数字 · 2025年" if lang == "zh" else "Related published figure · 2025") == metric.label
+    assert "全年开展补贴性培训超过1100万人次" in metric.proto.help  # its citation, verbatim, on hover
+    words = texts(related)
+    assert ("不是本目标的口径，不据此判断进度" if lang == "zh" else "not this target's measure") in words
+    assert ("暂无数据" if lang == "zh" else "No data") in words and "完成进度" not in words
+    none = block(at, "kpi-leading_talent").get("metric")[0]
+    assert none.value == ("未见公开数字" if lang == "zh" else "None published")
+
+
+def test_the_overview_slide_reads_as_the_cards_on_the_published_figures():
+    """One voice: the slide of the Overview shows the same figure, label and note as the card."""
+    from lib.briefing.views import ViewSpec, view_content
+    from lib.core.settings import DEFAULT_DATA_DIR
+    from lib.progress.dataview import snapshot_view
+    from lib.store.folder import open_data_folder
+
+    folder = open_data_folder(DEFAULT_DATA_DIR)
+    content = view_content(snapshot_view(folder, folder.snapshot(PUBLISHED)), ViewSpec("overview"), "linear", "zh")
+    cards = {card.target_id: card for card in content.headlines}
+    related = cards["private_enterprise_training"]
+    assert (related.label, related.actual, related.completion) == ("相关公开数字 · 2025年", "≥1,100万人次", "")
+    assert any("不是本目标的口径，不据此判断进度" in note for note in related.notes)
+    assert (cards["leading_talent"].actual, cards["leading_talent"].elapsed) == ("未见公开数字", "")
+    assert "—" not in dict(content.numbers)["每年培训民营企业员工"]
+
+
 def test_the_demo_stays_the_default_and_the_picker_offers_both():
     at = run_app()
     picker = at.selectbox(key="snap")

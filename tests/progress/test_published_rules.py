@@ -158,3 +158,66 @@ def test_a_level_is_judged_at_its_latest_figure_and_an_old_figure_never_makes_it
     # a figure dated at the end decides missed
     late = [{**rows[0], "period": "2025-12", "value": 1900}]
     assert Engine(published(late, goal), date(2026, 2, 26)).evaluate(goal).status == "missed"
+
+
+# --- a share kept as printed, 推算 from its two parts of one month where none was printed (decision 0074) ---
+PRINTED = Indicator("printed", "比例（公布值）", "Share (printed)", "%", "rate", "M", derived="ratio")
+HENAN = "410000"
+
+
+def evaluate_printed(rows, as_of=date(2026, 2, 26)):
+    goal = target(
+        indicator_id="printed", kind="level", value=32.0, scope=Scope("region", HENAN), start=date(2024, 1, 1)
+    )
+    frame_rows = [{**row, "region_code": HENAN} for row in rows]
+    store = published(frame_rows, goal)
+    store = ObservationStore(
+        store.frame,
+        Catalogue({"p": PROGRAM}, {**INDICATORS, "proxy": PROXY, "printed": PRINTED}, (goal,)),
+        default_registry(),
+    )
+    return Engine(store, as_of).evaluate(goal)
+
+
+def test_a_share_not_printed_is_derived_from_two_exact_figures_of_one_month_and_judged():
+    result = evaluate_printed(
+        [
+            {"indicator_id": "num", "period": "2024-05", "value": 550, "citation_id": "henan"},
+            {"indicator_id": "den", "period": "2024-05", "value": 1817, "citation_id": "henan"},
+        ]
+    )
+    assert result.actual == pytest.approx(100 * 550 / 1817) and result.latest_period == date(2024, 5, 1)
+    assert [(p.indicator_id, p.period, p.value) for p in result.derived_inputs] == [
+        ("num", date(2024, 5, 1), 550.0),
+        ("den", date(2024, 5, 1), 1817.0),
+    ]
+    assert result.citation_ids == ("henan",) and result.status == "at_risk"  # 30.27 of 32, judged at 2024-05
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [  # a lower bound: the quotient could be anything
+            {"indicator_id": "num", "period": "2024-05", "value": 550, "bound": "at_least"},
+            {"indicator_id": "den", "period": "2024-05", "value": 1817},
+        ],
+        [  # parts of different months: never joined into a judged share
+            {"indicator_id": "num", "period": "2024-05", "value": 550},
+            {"indicator_id": "den", "period": "2024-03", "value": 1817},
+        ],
+    ],
+)
+def test_no_share_is_derived_from_a_bound_or_from_two_months(rows):
+    result = evaluate_printed(rows)
+    assert result.derived_inputs == () and result.status == "no_data"
+
+
+def test_a_printed_share_is_used_as_printed_and_nothing_is_derived():
+    result = evaluate_printed(
+        [
+            {"indicator_id": "printed", "period": "2024-05", "value": 31.0},
+            {"indicator_id": "num", "period": "2024-05", "value": 550},
+            {"indicator_id": "den", "period": "2024-05", "value": 1817},
+        ]
+    )
+    assert result.actual == 31.0 and result.derived_inputs == ()

@@ -36,8 +36,44 @@ def test_henan_is_judged_on_its_own_figures_at_their_dates(view):
     assert new.status == "achieved" and new.actual == 1_667_000 and new.window_end == date(2024, 6, 1)
     training = results["henan_training_2024"].progress
     assert training.status == "on_track" and training.time_elapsed == 0.5
-    # a share the province never printed: no data, not computed from elsewhere
-    assert results["henan_high_skilled_share_2024"].progress.status == "no_data"
+    # a share the province never printed: 推算 from its two figures of 2024-05 (decision 0074), see below
+    assert results["henan_high_skilled_share_2024"].progress.derived_inputs
+
+
+def test_a_share_henan_did_not_print_is_derived_from_its_two_figures_of_one_month_named_and_quoted(view):
+    from lib.briefing.report import build_report
+    from lib.views.provinces import own_derived_notes
+
+    progress = by_id(view, HENAN)["henan_high_skilled_share_2024"].progress
+    assert f"{progress.actual:.1f}" == "30.3" and progress.latest_period == date(2024, 5, 1)  # 550 ÷ 1817
+    assert [(p.indicator_id, p.value) for p in progress.derived_inputs] == [
+        ("high_skilled_total", 5_500_000),
+        ("skilled_workers_total", 18_170_000),
+    ]
+    assert progress.status == "at_risk" and progress.citation_ids == ("henan-2024-05-stock",)
+    row = (
+        own_target_table(view, HENAN, "linear", "zh")
+        .set_index("本省目标")
+        .loc["河南高技能人才占技能人才比例（2024年）"]
+    )
+    assert row["最新数字"] == "30.3%（推算）" and row["状态"].endswith("（按推算值）")
+    assert row["完成情况"] == "距32%的目标差1.7个百分点" and row["数字时点"] == "2024年5月"
+    (note,) = own_derived_notes(view, HENAN, "linear", "zh")
+    assert "推算：高技能人才总量 550万人 ÷ 技能人才总量 1,817万人 = 30.3%（两数同为2024-05的公布数" in note
+    assert "原文：“全省技能人才达到1817万人,其中高技能人才550万人”" in note  # both figures' sentence, verbatim
+    english = own_derived_notes(view, HENAN, "linear", "en")[0]
+    assert "Derived:" in english and "both published for 2024-05" in english
+    report = build_report(view, lang="zh", region=HENAN).text()
+    assert "为30.3%（推算）" in report and "推算：高技能人才总量 550万人 ÷ 技能人才总量 1,817万人" in report
+    from lib.core.settings import alert_thresholds
+    from lib.views import alerts
+
+    listed = alerts.build_list(view, None, alert_thresholds(), (), HENAN, ("red", "yellow", "green"), "zh", "linear")
+    (line,) = [line for line in listed.own_lines if "高技能人才占技能人才比例" in line.title]
+    assert "30.3%（推算），距32%的目标差1.7个百分点" in line.details  # its alert names it 推算 too
+    # nothing is derived where a province has not both figures of one month (内蒙古, 重庆's skilled share)
+    assert by_id(view, "150000")["neimenggu_high_skilled_share_2025"].progress.status == "no_data"
+    assert by_id(view, "500000")["chongqing_skilled_share_2025"].progress.derived_inputs == ()
 
 
 def test_met_early_says_when_the_figure_was_published(view):
