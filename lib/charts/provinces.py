@@ -17,6 +17,12 @@ from lib.progress.statuses import COLOR
 PACE_SCALE = "PuOr"  # diverging, colour-blind safe: orange = behind, purple = ahead; 1.0 in the middle
 COMPLETION_SCALE = "Blues"
 NOT_APPLICABLE = "#e5e7eb"
+# The tiles' texts twice: full names (the trace shown by default) and short ones (GD, its value,
+# its symbol), drawn transparent. A phone's page CSS (lib.ui.document) hides the one and shows the
+# other — plotly names each trace's group ``trace<uid>`` — as Python cannot know the width it has;
+# exports, which carry no CSS, draw the full names only.
+TILE_TEXT_UID = "tile-full"
+TILE_SHORT_UID = "tile-short"
 
 
 def readable_text(fill: str) -> str:
@@ -114,6 +120,7 @@ def tile_map_figure(
         positions = [(min(max(r["value"], low), high) - low) / (high - low) for r in shown]
         colors = sample_colorscale(scale, positions) if shown else []  # one call: it checks the scale each time
         fills = {r["code"]: color for r, color in zip(shown, colors, strict=True)}
+    textfont = dict(size=11, color=[readable_text(fills[r["code"]]) if r["code"] in fills else "#6b7280" for r in rows])
     fig.add_trace(
         go.Scatter(
             x=[r["x"] for r in rows],
@@ -122,14 +129,26 @@ def tile_map_figure(
             marker=dict(symbol="square", size=30, opacity=0),
             customdata=[[r["code"]] for r in rows],
             text=[f"<b>{tile_name(r['name'])}</b><br>{r['label']}<br>{r['symbol']}" for r in rows],
-            textfont=dict(
-                size=11, color=[readable_text(fills[r["code"]]) if r["code"] in fills else "#6b7280" for r in rows]
-            ),
+            textfont=textfont,
             hovertext=[r["hover"] for r in rows],
             hoverinfo="text",
             showlegend=False,
             selected=dict(marker=dict(opacity=0)),
             unselected=dict(marker=dict(opacity=0)),
+            uid=TILE_TEXT_UID,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[r["x"] for r in rows],
+            y=[-r["y"] for r in rows],
+            mode="text",
+            text=[f"<b>{r['short']}</b><br>{r['label']}<br>{r['symbol']}" for r in rows],
+            textfont=textfont,
+            hoverinfo="skip",
+            showlegend=False,
+            opacity=0,
+            uid=TILE_SHORT_UID,
         )
     )
     chosen = next((r for r in rows if r["code"] == selected), None)

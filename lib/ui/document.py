@@ -14,6 +14,8 @@ import json
 
 import streamlit as st
 
+from lib.charts.provinces import TILE_SHORT_UID, TILE_TEXT_UID
+
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
 PHONE_WIDTH = 640  # px: Streamlit stacks columns below this width; our phone rules apply there too
 
@@ -23,6 +25,8 @@ _CSS = f"""
 .st-key-html-lang {{ display: none; }}
 /* the short provenance line is for phones only */
 .st-key-asof-short {{ display: none; }}
+/* the key to the tile map's short names (GD Guangdong) is for phones only, as are the names */
+.st-key-tile-key {{ display: none; }}
 /* captions dark enough to read: Streamlit fades them to 60 % (3.9:1 on white); WCAG AA asks 4.5:1 */
 .stApp [data-testid="stCaptionContainer"] {{ opacity: 1; color: #5c5a57; }}
 /* tables never run past their column: they scroll inside it, and headers stay on one line */
@@ -47,6 +51,10 @@ _CSS = f"""
   /* the tile map fits the phone's width (every province and the colour bar on screen); its
      tile labels are drawn smaller to stay inside their tiles (plotly sets the size inline) */
   .st-key-tile-map-scroll .textpoint text {{ font-size: 8px !important; }}
+  /* and an English name that cannot fit its tile gives way to its short name (GD), with a key under the map */
+  .st-key-tile-map-scroll .trace{TILE_TEXT_UID} .textpoint {{ display: none; }}
+  .st-key-tile-map-scroll .trace{TILE_SHORT_UID} {{ opacity: 1 !important; }}
+  .st-key-tile-key {{ display: block; }}
 }}
 </style>
 """
@@ -92,12 +100,18 @@ def document_setup(lang: str) -> None:
         )
 
 
+# Streamlit's header is fixed over the top of the page (60 px, the sidebar's button in it): the
+# element is scrolled to just below it (scroll-margin-top), not under it, so its heading shows.
 _REVEAL_SCRIPT = """
 (() => {
   const find = (tries) => {
     const element = document.querySelector(%s);
-    if (element) element.scrollIntoView({block: 'start'});
-    else if (tries < 60) setTimeout(() => find(tries + 1), 100);
+    if (element) {
+      const header = document.querySelector('[data-testid="stHeader"]');
+      const below = header ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+      element.style.scrollMarginTop = `${below + 8}px`;
+      element.scrollIntoView({block: 'start'});
+    } else if (tries < 60) setTimeout(() => find(tries + 1), 100);
   };
   find(0);
 })();

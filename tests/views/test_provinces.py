@@ -84,3 +84,22 @@ def test_the_ranking_names_each_province_beside_its_code(demo_view):
     ranking = ranking_of(province_results(demo_view, target, "linear"), "pace", "en")
     assert list(ranking.columns[:2]) == ["code", "name"]
     assert ranking.set_index("code").loc["440000", "name"] == "Guangdong"
+
+
+def test_a_phone_tile_map_carries_short_english_names_and_their_key(demo_view):
+    """At 390 px a tile is ~30 px wide: "Guangdong" in 8 px type does not fit it (issue #22). The map
+    carries a second, transparent text trace with short names (GD) that a phone's CSS shows, and the
+    page a key to them; Chinese names fit as they are (no key)."""
+    target = mappable_targets(demo_view)[0]
+    page = provinces.build(demo_view, None, {**STATE, "target": target.id}, "en", "linear")
+    full, short = (
+        next(trace for trace in page.tile_map.figure.data if trace.uid == uid) for uid in ("tile-full", "tile-short")
+    )
+    assert short.opacity == 0 and short.hoverinfo == "skip"  # exports (no CSS) draw the full names only
+    assert any(text.startswith("<b>GD</b>") for text in short.text)
+    assert any(text.startswith("<b>Guang-<br>dong</b>") for text in full.text)
+    assert [text.split("<br>")[-2:] for text in short.text] == [text.split("<br>")[-2:] for text in full.text]
+    assert page.tile_key.startswith("Short names on the map: AH Anhui · BJ Beijing · ")
+    assert "GD Guangdong" in page.tile_key and "XPCC" not in page.tile_key  # the Corps keeps its own short name
+    chinese = provinces.build(demo_view, None, {**STATE, "target": target.id}, "zh", "linear")
+    assert chinese.tile_key == ""
