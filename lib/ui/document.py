@@ -32,6 +32,8 @@ _CSS = f"""
 /* tables never run past their column: they scroll inside it, and headers stay on one line */
 [data-testid="stMarkdownContainer"] table {{ display: block; max-width: 100%; overflow-x: auto; }}
 [data-testid="stMarkdownContainer"] th {{ white-space: nowrap; }}
+/* and keep their first column (the row's name: a province, a target) in view while they scroll */
+[data-testid="stMarkdownContainer"] table :is(th, td):first-child {{ position: sticky; left: 0; z-index: 1; background: #fff; }}
 /* a headline number is never cut with an ellipsis: it wraps (number, then unit) where a card is narrow */
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {{ white-space: normal !important; overflow: visible !important; text-overflow: clip !important; overflow-wrap: break-word; }}
 [data-testid="stMetricValue"] {{ line-height: 1.2; }}

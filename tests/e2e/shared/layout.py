@@ -121,8 +121,8 @@ _SCRIPT = r"""
     if (s.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1 && el.textContent.trim())
       ellipsis.push(`${name(el)} cut: ${el.scrollWidth}px in ${el.clientWidth}px`);
     // a select's chosen value is an input's text: cut at the right when it is wider than the input
-    if (el.tagName === 'INPUT' && el.getAttribute('role') === 'combobox' && el.value && el.scrollWidth > el.clientWidth + 1
-        && sidebar && sidebar.contains(el))  // the sidebar's pickers (a page's own: see the report of #22)
+    // (the sidebar's pickers and every page's own)
+    if (el.tagName === 'INPUT' && el.getAttribute('role') === 'combobox' && el.value && el.scrollWidth > el.clientWidth + 1)
       ellipsis.push(`the picker "${el.getAttribute('aria-label')}" cuts "${el.value}": ${el.scrollWidth}px in ${el.clientWidth}px`);
   });
   // 5. a tile map's labels inside their tiles (each tile one unit of the x and y axes, less the gap)
@@ -134,9 +134,9 @@ _SCRIPT = r"""
     }
     return true;
   };
-  document.querySelectorAll('.st-key-tile-map-scroll .js-plotly-plot').forEach((plot) => {
+  document.querySelectorAll('.js-plotly-plot').forEach((plot) => {  // the page's map, a slide's map
     const layout = plot._fullLayout;
-    if (!layout || !visible(plot)) return;
+    if (!layout || !visible(plot) || !(plot.closest('.st-key-tile-map-scroll') || plot.querySelector('.tracetile-full'))) return;
     const across = Math.abs(layout.xaxis.l2p(1) - layout.xaxis.l2p(0)) - 3;  // xgap 3
     const down = Math.abs(layout.yaxis.l2p(1) - layout.yaxis.l2p(0)) - 3;
     plot.querySelectorAll('.textpoint text').forEach((el) => {
