@@ -41,6 +41,8 @@ _CSS = f"""
 .st-key-briefing button *, .st-key-briefing-open button * {{ white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
 /* no label cut with an ellipsis: buttons, pills, toggles and the uploader's limits wrap */
 .stApp button *, [data-testid="stFileUploaderDropzoneInstructions"] *, .stApp [data-testid="stCheckbox"] label * {{ white-space: normal !important; text-overflow: clip !important; overflow: visible !important; }}
+/* a picker whose chosen label its one line cuts shows the whole label on the line under it (set by the script below) */
+[data-testid="stSelectbox"][data-whole]::after {{ content: attr(data-whole); display: block; margin-top: 0.25rem; font-size: 0.8rem; line-height: 1.3; color: #5c5a57; white-space: normal; overflow-wrap: anywhere; }}
 /* the sidebar's snapshot picker shows its whole label (an input cannot wrap: its text is smaller) */
 [data-testid="stSidebar"] [data-testid="stSelectbox"] input {{ font-size: 0.8rem; }}
 @media (max-width: {PHONE_WIDTH}px) {{
@@ -76,6 +78,27 @@ if (!window.__dashboardTables) {
     .forEach((table) => table.setAttribute('tabindex', '0'));
   new MutationObserver(mark).observe(document.body, {childList: true, subtree: true});
   mark();
+}
+if (!window.__dashboardPickers) {
+  window.__dashboardPickers = true;
+  // A picker's chosen value is the text of an input, one line that cannot wrap: where it is cut, the
+  // whole of it is put on the picker (data-whole) and the CSS shows it on the line under it. A picker
+  // being typed in is left as it is; its width changes with the window and the fonts.
+  const whole = () => document.querySelectorAll('[data-testid="stSelectbox"]').forEach((box) => {
+    const input = box.querySelector('input[role="combobox"]');
+    if (!input || document.activeElement === input) return;
+    const cut = input.value && input.scrollWidth > input.clientWidth + 1 ? input.value : '';
+    if ((box.getAttribute('data-whole') || '') === cut) return;
+    if (cut) box.setAttribute('data-whole', cut);
+    else box.removeAttribute('data-whole');
+  });
+  let queued = false;
+  const soon = () => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; whole(); }); } };
+  new MutationObserver(soon).observe(document.body, {childList: true, subtree: true, characterData: true});
+  window.addEventListener('resize', soon);
+  document.addEventListener('focusout', () => setTimeout(soon, 0));
+  document.fonts.ready.then(soon);
+  whole();
 }
 if (!window.__dashboardNav) {
   window.__dashboardNav = true;

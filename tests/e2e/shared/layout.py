@@ -121,9 +121,14 @@ _SCRIPT = r"""
     if (s.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1 && el.textContent.trim())
       ellipsis.push(`${name(el)} cut: ${el.scrollWidth}px in ${el.clientWidth}px`);
     // a select's chosen value is an input's text: cut at the right when it is wider than the input
-    // (the sidebar's pickers and every page's own)
-    if (el.tagName === 'INPUT' && el.getAttribute('role') === 'combobox' && el.value && el.scrollWidth > el.clientWidth + 1)
-      ellipsis.push(`the picker "${el.getAttribute('aria-label')}" cuts "${el.value}": ${el.scrollWidth}px in ${el.clientWidth}px`);
+    // (the sidebar's pickers and every page's own), unless the whole of it shows on the line under it
+    if (el.tagName === 'INPUT' && el.getAttribute('role') === 'combobox' && el.value && el.scrollWidth > el.clientWidth + 1) {
+      const box = el.closest('[data-testid="stSelectbox"]');
+      const under = box && getComputedStyle(box, '::after');
+      const whole = box && box.getAttribute('data-whole') === el.value && under.display === 'block' && under.content !== 'none';
+      if (!whole)
+        ellipsis.push(`the picker "${el.getAttribute('aria-label')}" cuts "${el.value}": ${el.scrollWidth}px in ${el.clientWidth}px`);
+    }
   });
   // 5. a tile map's labels inside their tiles (each tile one unit of the x and y axes, less the gap)
   const tiles = [];
