@@ -17,12 +17,15 @@ from lib.progress.statuses import COLOR
 PACE_SCALE = "PuOr"  # diverging, colour-blind safe: orange = behind, purple = ahead; 1.0 in the middle
 COMPLETION_SCALE = "Blues"
 NOT_APPLICABLE = "#e5e7eb"
-# The tiles' texts twice: full names (the trace shown by default) and short ones (GD, its value,
-# its symbol), drawn transparent. A phone's page CSS (lib.ui.document) hides the one and shows the
-# other — plotly names each trace's group ``trace<uid>`` — as Python cannot know the width it has;
-# exports, which carry no CSS, draw the full names only.
-TILE_TEXT_UID = "tile-full"
-TILE_SHORT_UID = "tile-short"
+# The tiles' texts three times, as Python cannot know the width a figure is drawn at: full names
+# (the first scatter trace, shown: exports, which carry no CSS, and a wide Chinese page), short names
+# with the value (the second, transparent: an English page, whose names do not fit a 48 px tile —
+# GD, as a tile map of US states says CA) and short names alone (the third, transparent: a phone's
+# 27 px tile holds two lines). The page's CSS (lib.ui.document) shows the one that fits. Each
+# trace's ``meta`` names it (Streamlit replaces uids).
+TILE_TEXT_META = "tile-full"
+TILE_SHORT_META = "tile-short"
+TILE_PHONE_META = "tile-phone"
 
 
 def readable_text(fill: str) -> str:
@@ -135,22 +138,32 @@ def tile_map_figure(
             showlegend=False,
             selected=dict(marker=dict(opacity=0)),
             unselected=dict(marker=dict(opacity=0)),
-            uid=TILE_TEXT_UID,
+            meta=TILE_TEXT_META,
         )
     )
-    fig.add_trace(
-        go.Scatter(
-            x=[r["x"] for r in rows],
-            y=[-r["y"] for r in rows],
-            mode="text",
-            text=[f"<b>{r['short']}</b><br>{r['label']}<br>{r['symbol']}" for r in rows],
-            textfont=textfont,
-            hoverinfo="skip",
-            showlegend=False,
-            opacity=0,
-            uid=TILE_SHORT_UID,
+    short = [f"<b>{r['short']}</b>" for r in rows]
+    # a phone's tile (~27 px) holds two short lines: the name and the status symbol; the value is the
+    # tile's colour, and in words on tapping it, in the ranking below it and in the data table
+    phone = [
+        name + (f"<br>{r['symbol']}" if len(r["symbol"]) == 1 else "") for name, r in zip(short, rows, strict=True)
+    ]
+    for meta, text in (
+        (TILE_SHORT_META, [f"{name}<br>{r['label']}<br>{r['symbol']}" for name, r in zip(short, rows, strict=True)]),
+        (TILE_PHONE_META, phone),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=[r["x"] for r in rows],
+                y=[-r["y"] for r in rows],
+                mode="text",
+                text=text,
+                textfont=textfont,
+                hoverinfo="skip",
+                showlegend=False,
+                opacity=0,
+                meta=meta,
+            )
         )
-    )
     chosen = next((r for r in rows if r["code"] == selected), None)
     if chosen:
         fig.add_shape(

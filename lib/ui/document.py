@@ -14,8 +14,6 @@ import json
 
 import streamlit as st
 
-from lib.charts.provinces import TILE_SHORT_UID, TILE_TEXT_UID
-
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
 PHONE_WIDTH = 640  # px: Streamlit stacks columns below this width; our phone rules apply there too
 
@@ -25,8 +23,10 @@ _CSS = f"""
 .st-key-html-lang {{ display: none; }}
 /* the short provenance line is for phones only */
 .st-key-asof-short {{ display: none; }}
-/* the key to the tile map's short names (GD Guangdong) is for phones only, as are the names */
-.st-key-tile-key {{ display: none; }}
+/* an English page's tile map says GD, HB (its names do not fit a tile; a key under it): lib.charts.provinces
+   draws the tiles' texts three times, the full names first, short names with values second, for a phone third */
+html[lang="en"] .st-key-tile-map-scroll .scatterlayer > .trace:first-child .textpoint {{ display: none; }}
+html[lang="en"] .st-key-tile-map-scroll .scatterlayer > .trace:nth-child(2) {{ opacity: 1 !important; }}
 /* captions dark enough to read: Streamlit fades them to 60 % (3.9:1 on white); WCAG AA asks 4.5:1 */
 .stApp [data-testid="stCaptionContainer"] {{ opacity: 1; color: #5c5a57; }}
 /* tables never run past their column: they scroll inside it, and headers stay on one line */
@@ -55,10 +55,9 @@ _CSS = f"""
   /* the tile map fits the phone's width (every province and the colour bar on screen); its
      tile labels are drawn smaller to stay inside their tiles (plotly sets the size inline) */
   .st-key-tile-map-scroll .textpoint text {{ font-size: 8px !important; }}
-  /* and an English name that cannot fit its tile gives way to its short name (GD), with a key under the map */
-  .st-key-tile-map-scroll .trace{TILE_TEXT_UID} .textpoint {{ display: none; }}
-  .st-key-tile-map-scroll .trace{TILE_SHORT_UID} {{ opacity: 1 !important; }}
-  .st-key-tile-key {{ display: block; }}
+  /* and each tile says its short name (GD, 广东) and its status symbol, the value being its colour */
+  .st-key-tile-map-scroll .scatterlayer > .trace:nth-child(-n+2) .textpoint {{ display: none; }}
+  .st-key-tile-map-scroll .scatterlayer > .trace:nth-child(3) {{ opacity: 1 !important; }}
 }}
 </style>
 """

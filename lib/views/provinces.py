@@ -598,11 +598,11 @@ class ProvincesPage:
     groups: str  # the groups' summary as escaped Markdown ("" none)
     footer: str  # the figures' footer (snapshot, document, pace)
     detail: ProvinceDetail | None  # the province chosen (None: the national view)
-    tile_key: str = ""  # the short names a phone's tile map shows, in words (GD Guangdong …; "" none)
+    tile_key: str = ""  # the short names an English tile map shows, in words (GD Guangdong …; "" none)
 
 
 def tile_key(regions: RegionRegistry, lang: str) -> str:
-    """What a phone's tile map abbreviates (English names do not fit a tile 30 px wide), as a key
+    """What an English tile map abbreviates (its names do not fit a 48 px tile, nor a phone's 27), as a key
     under the map, sorted by the short name a reader looks up: "AH Anhui · BJ Beijing · …"."""
     pairs = sorted((unit.tile_name(lang), unit.name(lang)) for unit in regions.units)
     shortened = [f"{short} {name}" for short, name in pairs if short != name]

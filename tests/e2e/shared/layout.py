@@ -31,7 +31,8 @@ _SCRIPT = r"""
   // 1. wider than the viewport, outside a designated scroll container
   const overflow = [];
   const sidebar = document.querySelector('[data-testid="stSidebar"]');
-  const sidebarOpen = sidebar && sidebar.getAttribute('aria-expanded') === 'true';
+  // Streamlit 1.67 marks it data-collapsed (was aria-expanded: the sidebar went unchecked, its cut picker unseen)
+  const sidebarOpen = sidebar && (sidebar.getAttribute('aria-expanded') === 'true' || sidebar.getAttribute('data-collapsed') === 'false');
   const scope = document.querySelectorAll('[data-testid="stMain"] *' + (sidebarOpen ? ', [data-testid="stSidebar"] *' : ''));
   const clipped = (el) => {
     for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
@@ -141,7 +142,7 @@ _SCRIPT = r"""
   };
   document.querySelectorAll('.js-plotly-plot').forEach((plot) => {  // the page's map, a slide's map
     const layout = plot._fullLayout;
-    if (!layout || !visible(plot) || !(plot.closest('.st-key-tile-map-scroll') || plot.querySelector('.tracetile-full'))) return;
+    if (!layout || !visible(plot) || !(plot.closest('.st-key-tile-map-scroll') || (plot._fullData || []).some((trace) => trace.meta === 'tile-full'))) return;
     const across = Math.abs(layout.xaxis.l2p(1) - layout.xaxis.l2p(0)) - 3;  // xgap 3
     const down = Math.abs(layout.yaxis.l2p(1) - layout.yaxis.l2p(0)) - 3;
     plot.querySelectorAll('.textpoint text').forEach((el) => {
