@@ -82,11 +82,15 @@ if (!window.__dashboardPickers) {
   window.__dashboardPickers = true;
   // A picker's chosen value is the text of an input, one line that cannot wrap: where it is cut, the
   // whole of it is put on the picker (data-whole) and the CSS shows it on the line under it. A picker
-  // being typed in is left as it is; its width changes with the window and the fonts.
+  // being typed in is left as it is; its width changes with the window, the sidebar and the fonts.
+  // (a picker in the closed sidebar has no width: not cut; measured again when it opens)
+  const resized = new ResizeObserver(() => soon());
+  const watched = new WeakSet();
   const whole = () => document.querySelectorAll('[data-testid="stSelectbox"]').forEach((box) => {
     const input = box.querySelector('input[role="combobox"]');
     if (!input || document.activeElement === input) return;
-    const cut = input.value && input.scrollWidth > input.clientWidth + 1 ? input.value : '';
+    if (!watched.has(input)) { watched.add(input); resized.observe(input); }
+    const cut = input.value && input.clientWidth > 0 && input.scrollWidth > input.clientWidth + 1 ? input.value : '';
     if ((box.getAttribute('data-whole') || '') === cut) return;
     if (cut) box.setAttribute('data-whole', cut);
     else box.removeAttribute('data-whole');
@@ -94,7 +98,6 @@ if (!window.__dashboardPickers) {
   let queued = false;
   const soon = () => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; whole(); }); } };
   new MutationObserver(soon).observe(document.body, {childList: true, subtree: true, characterData: true});
-  window.addEventListener('resize', soon);
   document.addEventListener('focusout', () => setTimeout(soon, 0));
   document.fonts.ready.then(soon);
   whole();
