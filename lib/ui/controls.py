@@ -81,11 +81,14 @@ def withdrawn(ctx: Context, folder: DataFolder, old: str | None, new: str) -> No
 def snapshot_label(folder: DataFolder, snapshot_id: str, lang: str) -> str:
     """The picker's label: the snapshot's id (dated, and the name its footers and exports use), and
     示例 where it holds demo data and its id does not say so in the reader's language (demo data are
-    always labelled; "-demo" is no label for a Chinese reader). A picker's chosen value is an input's
-    one line, which cannot wrap: the rest — its title, default, newest — is ``snapshot_words``."""
+    always labelled; "-demo" is no label for a Chinese reader), 公开 where its figures are published
+    ones (an English reader has the id and the caption). A picker's chosen value is an input's one
+    line, which cannot wrap: the rest — its title, default, newest — is ``snapshot_words``."""
     ref = folder.snapshot(snapshot_id)
     said = lang == "en" and ref.id.endswith("-demo")
-    return ref.id + (t("ui.demo_tag", lang) if ref.manifest.demo and not said else "")
+    if ref.manifest.demo:
+        return ref.id + ("" if said else t("ui.demo_tag", lang))
+    return ref.id + (t("fit.snapshot_published_tag", lang) if ref.manifest.has_citations else "")
 
 
 def snapshot_words(folder: DataFolder, snapshot_id: str, lang: str) -> str:

@@ -9,8 +9,8 @@ from lib.ui.controls import snapshot_label, snapshot_words
 from tests.apptest import blocks, run_app, texts
 
 # The longest label that fits the sidebar's picker at 0.8 rem (measured in Chromium at 1366×768: the
-# input shows ~30 Latin characters; a CJK character counts two).
-FITS = 30
+# input is 206 px, a Latin character ~7.1 px, a CJK one 12.8 px — counted as two).
+FITS = 28
 
 
 def width(text: str) -> int:
@@ -23,7 +23,7 @@ def test_every_snapshot_label_is_short_and_demo_data_are_labelled(lang):
     labels = {ref.id: snapshot_label(folder, ref.id, lang) for ref in folder.snapshots}
     assert all(width(label) <= FITS for label in labels.values()), labels
     assert labels["2026-10-31-demo"] == ("2026-10-31-demo · 示例" if lang == "zh" else "2026-10-31-demo")
-    assert labels["2026-02-06-published"] == "2026-02-06-published"
+    assert labels["2026-02-06-published"] == ("2026-02-06-published · 公开" if lang == "zh" else "2026-02-06-published")
 
 
 def test_the_words_under_the_picker_say_what_the_label_leaves_out():
