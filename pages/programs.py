@@ -13,7 +13,7 @@ if ui.page_header(ctx, "programs.title"):
     linked = choices.program_of.get(ctx.state.get("target") or "")
     if linked and ctx.state.get("program") != linked and not ui.widget_drawn("program"):
         ctx.state["program"] = linked  # a link naming a target opens its program
-    columns = st.columns([1, 1, 1])
+    columns = st.columns([2, 2, 1])  # the year's picker holds four digits: the names get the room
     with columns[0]:
         program_id = ui.pick(st.selectbox, "program", ctx.t("programs.program"), choices.programs)
     targets = choices.targets[program_id]

@@ -38,6 +38,9 @@ if ui.page_header(ctx, "provinces.title") and ui.provincial_data_or_notice(ctx):
         with st.container(key="tile-map-scroll"):  # on a phone the map scrolls sideways, tiles stay readable
             chart = page.tile_map
             ui.figure(ctx, chart.figure, "tile-map-chart", chart.table, on_select="rerun", filename=chart.filename)
+        if page.tile_key:  # the short names an English map carries (GD)
+            with st.container(key="tile-key"):
+                st.caption(ui.md_escape(page.tile_key))
         st.caption(ctx.t("chart.schematic"))
     with right, st.container(key="province-ranking"):
         ui.figure(ctx, page.ranking.figure, "ranking-chart", page.ranking.table, filename=page.ranking.filename)

@@ -17,6 +17,15 @@ from lib.progress.statuses import COLOR
 PACE_SCALE = "PuOr"  # diverging, colour-blind safe: orange = behind, purple = ahead; 1.0 in the middle
 COMPLETION_SCALE = "Blues"
 NOT_APPLICABLE = "#e5e7eb"
+# The tiles' texts three times, as Python cannot know the width a figure is drawn at: full names
+# (the first scatter trace, shown: exports, which carry no CSS, and a wide Chinese page), short names
+# with the value (the second, transparent: an English page, whose names do not fit a 48 px tile —
+# GD, as a tile map of US states says CA) and short names alone (the third, transparent: a phone's
+# 27 px tile holds two lines). The page's CSS (lib.ui.document) shows the one that fits. Each
+# trace's ``meta`` names it (Streamlit replaces uids).
+TILE_TEXT_META = "tile-full"
+TILE_SHORT_META = "tile-short"
+TILE_PHONE_META = "tile-phone"
 
 
 def readable_text(fill: str) -> str:
@@ -114,6 +123,7 @@ def tile_map_figure(
         positions = [(min(max(r["value"], low), high) - low) / (high - low) for r in shown]
         colors = sample_colorscale(scale, positions) if shown else []  # one call: it checks the scale each time
         fills = {r["code"]: color for r, color in zip(shown, colors, strict=True)}
+    textfont = dict(size=11, color=[readable_text(fills[r["code"]]) if r["code"] in fills else "#6b7280" for r in rows])
     fig.add_trace(
         go.Scatter(
             x=[r["x"] for r in rows],
@@ -122,16 +132,38 @@ def tile_map_figure(
             marker=dict(symbol="square", size=30, opacity=0),
             customdata=[[r["code"]] for r in rows],
             text=[f"<b>{tile_name(r['name'])}</b><br>{r['label']}<br>{r['symbol']}" for r in rows],
-            textfont=dict(
-                size=11, color=[readable_text(fills[r["code"]]) if r["code"] in fills else "#6b7280" for r in rows]
-            ),
+            textfont=textfont,
             hovertext=[r["hover"] for r in rows],
             hoverinfo="text",
             showlegend=False,
             selected=dict(marker=dict(opacity=0)),
             unselected=dict(marker=dict(opacity=0)),
+            meta=TILE_TEXT_META,
         )
     )
+    short = [f"<b>{r['short']}</b>" for r in rows]
+    # a phone's tile (~27 px) holds two short lines: the name and the status symbol; the value is the
+    # tile's colour, and in words on tapping it, in the ranking below it and in the data table
+    phone = [
+        name + (f"<br>{r['symbol']}" if len(r["symbol"]) == 1 else "") for name, r in zip(short, rows, strict=True)
+    ]
+    for meta, text in (
+        (TILE_SHORT_META, [f"{name}<br>{r['label']}<br>{r['symbol']}" for name, r in zip(short, rows, strict=True)]),
+        (TILE_PHONE_META, phone),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=[r["x"] for r in rows],
+                y=[-r["y"] for r in rows],
+                mode="text",
+                text=text,
+                textfont=textfont,
+                hoverinfo="skip",
+                showlegend=False,
+                opacity=0,
+                meta=meta,
+            )
+        )
     chosen = next((r for r in rows if r["code"] == selected), None)
     if chosen:
         fig.add_shape(

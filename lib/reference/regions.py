@@ -57,10 +57,16 @@ class Region:
     fund_east: bool
     tile_x: int | None
     tile_y: int | None
+    iso_3166_2: str = ""  # GD (ISO 3166-2:CN without "CN-"); none for the Corps and the national total
 
     def name(self, lang: str) -> str:
         """The short display name in the UI language (广东 / Guangdong)."""
         return pick(self.short_zh, self.name_en, lang)
+
+    def tile_name(self, lang: str) -> str:
+        """The name on a tile 30 px wide (a phone's tile map): 广东 / GD; a unit without an ISO code
+        (the Corps: XPCC) or a regions file without the column keeps its English name."""
+        return pick(self.short_zh, self.iso_3166_2 or self.name_en, lang)
 
     @property
     def is_national(self) -> bool:
@@ -121,6 +127,7 @@ class RegionRegistry:
                     fund_east=row["fund_east"] == "1",
                     tile_x=int(row["tile_x"]) if row["tile_x"] else None,
                     tile_y=int(row["tile_y"]) if row["tile_y"] else None,
+                    iso_3166_2=row.get("iso_3166_2") or "",  # a data folder's older copy may lack it
                 )
                 regions.append(region)
                 spellings = [

@@ -13,6 +13,7 @@ from lib.store.folder import DataFolder, folder_signature
 from lib.ui.context import Context, bound, load_view
 from lib.ui.own import has_own, session_data_view
 from lib.ui.upload import active_upload
+from lib.views.markdown import md_escape
 
 
 def shared_controls(ctx: Context) -> None:
@@ -37,9 +38,11 @@ def shared_controls(ctx: Context) -> None:
                 "snap",
                 t("ui.snapshot", ctx.lang),
                 ids,
-                format_func=lambda sid: _snapshot_label(folder, sid, ctx.lang),
+                format_func=lambda sid: snapshot_label(folder, sid, ctx.lang),
                 help=t("ui.snapshot_help", ctx.lang),
             )
+            with st.container(key="snapshot-words"):  # the words the picker's one line has no room for
+                st.caption(md_escape(snapshot_words(folder, ctx.state["snap"], ctx.lang)))
         ctx.pace = bound(
             st.radio,
             "pace",
@@ -75,14 +78,26 @@ def withdrawn(ctx: Context, folder: DataFolder, old: str | None, new: str) -> No
         ctx.problems += [LocalizedError("ui.snapshot_withdrawn", old=old, new=new), problem.error]
 
 
-def _snapshot_label(folder: DataFolder, snapshot_id: str, lang: str) -> str:
+def snapshot_label(folder: DataFolder, snapshot_id: str, lang: str) -> str:
+    """The picker's label: the snapshot's id (dated, and the name its footers and exports use), and
+    示例 where it holds demo data and its id does not say so in the reader's language (demo data are
+    always labelled; "-demo" is no label for a Chinese reader), 公开 where its figures are published
+    ones (an English reader has the id and the caption). A picker's chosen value is an input's one
+    line, which cannot wrap: the rest — its title, default, newest — is ``snapshot_words``."""
     ref = folder.snapshot(snapshot_id)
-    default = t("ui.default_tag", lang) if ref is folder.default_snapshot else ""
-    # short enough for the sidebar: "newest" only where it is not also the default; "demo" always, in the
-    # reader's language (demo data are always labelled: an id ending in -demo is no label for a Chinese reader)
-    newest = t("ui.newest", lang) if ref is folder.snapshots[0] and not default else ""
-    kind = (
-        t("ui.demo_tag", lang) if ref.manifest.demo else t("ui.cited_tag", lang) if ref.manifest.has_citations else ""
-    )
-    dated = ref.id if ref.id.startswith(str(ref.manifest.as_of)) else f"{ref.manifest.as_of} · {ref.id}"
-    return f"{dated}{kind}{default}{newest}"  # the date once: the whole label fits the sidebar
+    said = lang == "en" and ref.id.endswith("-demo")
+    if ref.manifest.demo:
+        return ref.id + ("" if said else t("ui.demo_tag", lang))
+    return ref.id + (t("fit.snapshot_published_tag", lang) if ref.manifest.has_citations else "")
+
+
+def snapshot_words(folder: DataFolder, snapshot_id: str, lang: str) -> str:
+    """The chosen snapshot in words, under the picker (a caption wraps): its title, and whether it is
+    the one a first visit opens and the newest — 示例数据（演示用，非官方统计） · 默认打开."""
+    ref = folder.snapshot(snapshot_id)
+    tags = [t("fit.snapshot_default", lang)] if ref is folder.default_snapshot else []
+    if ref is folder.snapshots[0]:
+        tags.append(t("fit.snapshot_newest", lang))
+    if ref.manifest.has_citations:
+        tags.append(t("fit.snapshot_cited", lang))
+    return " · ".join([ref.manifest.title_in(lang) or ref.id, *tags])

@@ -23,11 +23,17 @@ _CSS = f"""
 .st-key-html-lang {{ display: none; }}
 /* the short provenance line is for phones only */
 .st-key-asof-short {{ display: none; }}
+/* an English page's tile map says GD, HB (its names do not fit a tile; a key under it): lib.charts.provinces
+   draws the tiles' texts three times, the full names first, short names with values second, for a phone third */
+html[lang="en"] .st-key-tile-map-scroll .scatterlayer > .trace:first-child .textpoint {{ display: none; }}
+html[lang="en"] .st-key-tile-map-scroll .scatterlayer > .trace:nth-child(2) {{ opacity: 1 !important; }}
 /* captions dark enough to read: Streamlit fades them to 60 % (3.9:1 on white); WCAG AA asks 4.5:1 */
 .stApp [data-testid="stCaptionContainer"] {{ opacity: 1; color: #5c5a57; }}
 /* tables never run past their column: they scroll inside it, and headers stay on one line */
 [data-testid="stMarkdownContainer"] table {{ display: block; max-width: 100%; overflow-x: auto; }}
 [data-testid="stMarkdownContainer"] th {{ white-space: nowrap; }}
+/* and keep their first column (the row's name: a province, a target) in view while they scroll */
+[data-testid="stMarkdownContainer"] table :is(th, td):first-child {{ position: sticky; left: 0; z-index: 1; background: #fff; }}
 /* a headline number is never cut with an ellipsis: it wraps (number, then unit) where a card is narrow */
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {{ white-space: normal !important; overflow: visible !important; text-overflow: clip !important; overflow-wrap: break-word; }}
 [data-testid="stMetricValue"] {{ line-height: 1.2; }}
@@ -35,6 +41,8 @@ _CSS = f"""
 .st-key-briefing button *, .st-key-briefing-open button * {{ white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
 /* no label cut with an ellipsis: buttons, pills, toggles and the uploader's limits wrap */
 .stApp button *, [data-testid="stFileUploaderDropzoneInstructions"] *, .stApp [data-testid="stCheckbox"] label * {{ white-space: normal !important; text-overflow: clip !important; overflow: visible !important; }}
+/* a picker whose chosen label its one line cuts shows the whole label on the line under it (set by the script below) */
+[data-testid="stSelectbox"][data-whole]::after {{ content: attr(data-whole); display: block; margin-top: 0.25rem; font-size: 0.8rem; line-height: 1.3; color: #5c5a57; white-space: normal; overflow-wrap: anywhere; }}
 /* the sidebar's snapshot picker shows its whole label (an input cannot wrap: its text is smaller) */
 [data-testid="stSidebar"] [data-testid="stSelectbox"] input {{ font-size: 0.8rem; }}
 @media (max-width: {PHONE_WIDTH}px) {{
@@ -47,6 +55,9 @@ _CSS = f"""
   /* the tile map fits the phone's width (every province and the colour bar on screen); its
      tile labels are drawn smaller to stay inside their tiles (plotly sets the size inline) */
   .st-key-tile-map-scroll .textpoint text {{ font-size: 8px !important; }}
+  /* and each tile says its short name (GD, 广东) and its status symbol, the value being its colour */
+  .st-key-tile-map-scroll .scatterlayer > .trace:nth-child(-n+2) .textpoint {{ display: none; }}
+  .st-key-tile-map-scroll .scatterlayer > .trace:nth-child(3) {{ opacity: 1 !important; }}
 }}
 </style>
 """
@@ -66,6 +77,30 @@ if (!window.__dashboardTables) {
     .forEach((table) => table.setAttribute('tabindex', '0'));
   new MutationObserver(mark).observe(document.body, {childList: true, subtree: true});
   mark();
+}
+if (!window.__dashboardPickers) {
+  window.__dashboardPickers = true;
+  // A picker's chosen value is the text of an input, one line that cannot wrap: where it is cut, the
+  // whole of it is put on the picker (data-whole) and the CSS shows it on the line under it. A picker
+  // being typed in is left as it is; its width changes with the window, the sidebar and the fonts.
+  // (a picker in the closed sidebar has no width: not cut; measured again when it opens)
+  const resized = new ResizeObserver(() => soon());
+  const watched = new WeakSet();
+  const whole = () => document.querySelectorAll('[data-testid="stSelectbox"]').forEach((box) => {
+    const input = box.querySelector('input[role="combobox"]');
+    if (!input || document.activeElement === input) return;
+    if (!watched.has(input)) { watched.add(input); resized.observe(input); }
+    const cut = input.value && input.clientWidth > 0 && input.scrollWidth > input.clientWidth + 1 ? input.value : '';
+    if ((box.getAttribute('data-whole') || '') === cut) return;
+    if (cut) box.setAttribute('data-whole', cut);
+    else box.removeAttribute('data-whole');
+  });
+  let queued = false;
+  const soon = () => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; whole(); }); } };
+  new MutationObserver(soon).observe(document.body, {childList: true, subtree: true, characterData: true});
+  document.addEventListener('focusout', () => setTimeout(soon, 0));
+  document.fonts.ready.then(soon);
+  whole();
 }
 if (!window.__dashboardNav) {
   window.__dashboardNav = true;
@@ -92,12 +127,18 @@ def document_setup(lang: str) -> None:
         )
 
 
+# Streamlit's header is fixed over the top of the page (60 px, the sidebar's button in it): the
+# element is scrolled to just below it (scroll-margin-top), not under it, so its heading shows.
 _REVEAL_SCRIPT = """
 (() => {
   const find = (tries) => {
     const element = document.querySelector(%s);
-    if (element) element.scrollIntoView({block: 'start'});
-    else if (tries < 60) setTimeout(() => find(tries + 1), 100);
+    if (element) {
+      const header = document.querySelector('[data-testid="stHeader"]');
+      const below = header ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+      element.style.scrollMarginTop = `${below + 8}px`;
+      element.scrollIntoView({block: 'start'});
+    } else if (tries < 60) setTimeout(() => find(tries + 1), 100);
   };
   find(0);
 })();

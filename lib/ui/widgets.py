@@ -203,7 +203,9 @@ def figure(ctx: Context, fig, key: str, table=None, *, filename: str = "data", o
     event = st.plotly_chart(fig, config=config, width=width, key=key, **kwargs)
     if table is not None:
         with st.container(key=f"{key}-table"), st.popover(ctx.t("ui.data_table"), icon=":material/table_view:"):
-            st.dataframe(table, hide_index=True, width="stretch", key=f"{key}-frame")
+            # its first column (a province, a month) stays in view while a narrow screen scrolls the rest
+            pinned = {str(table.columns[0]): st.column_config.Column(pinned=True)} if len(table.columns) else None
+            st.dataframe(table, hide_index=True, width="stretch", key=f"{key}-frame", column_config=pinned)
             st.download_button(
                 ctx.t("download.displayed_csv", rows=len(table)),
                 lambda: to_csv_bytes(table),  # made when asked for, not on every view

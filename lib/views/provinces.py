@@ -35,6 +35,7 @@ from lib.progress.provincial import own_target_results, published_on
 from lib.progress.statuses import SYMBOL, status_label
 from lib.reference.catalogue import Indicator, Target
 from lib.reference.labels import GROUP_KEYS, figure_footer, month_text, target_period, target_value_text
+from lib.reference.regions import RegionRegistry
 from lib.store.annotations import Note
 from lib.store.observations import index_month, month_index
 from lib.views.alerts import comparison_note
@@ -70,6 +71,7 @@ def tile_rows(results: list[ProvinceResult], metric: str, unit: str, lang: str) 
             {
                 "code": region.code,
                 "name": region.name(lang),
+                "short": region.tile_name(lang),
                 "x": region.tile_x,
                 "y": region.tile_y,
                 "value": value if result.applicable and progress.status not in ("no_data", "not_started") else None,
@@ -289,6 +291,7 @@ def indicator_map(
             {
                 "code": region.code,
                 "name": region.name(lang),
+                "short": region.tile_name(lang),
                 "x": region.tile_x,
                 "y": region.tile_y,
                 "value": float(value / highest) if known and highest > 0 else None,
@@ -595,6 +598,15 @@ class ProvincesPage:
     groups: str  # the groups' summary as escaped Markdown ("" none)
     footer: str  # the figures' footer (snapshot, document, pace)
     detail: ProvinceDetail | None  # the province chosen (None: the national view)
+    tile_key: str = ""  # the short names an English tile map shows, in words (GD Guangdong …; "" none)
+
+
+def tile_key(regions: RegionRegistry, lang: str) -> str:
+    """What an English tile map abbreviates (its names do not fit a 48 px tile, nor a phone's 27), as a key
+    under the map, sorted by the short name a reader looks up: "AH Anhui · BJ Beijing · …"."""
+    pairs = sorted((unit.tile_name(lang), unit.name(lang)) for unit in regions.units)
+    shortened = [f"{short} {name}" for short, name in pairs if short != name]
+    return t("fit.tile_key", lang, names=" · ".join(shortened)) if shortened else ""
 
 
 def build(
@@ -629,7 +641,8 @@ def build(
             else t("provinces.indicator_note", lang, period=values.period_text(lang))
         )
         charts = indicator_charts(view, values, grouping, region, footer, lang)
-        return ProvincesPage(note, *charts, "", "", footer, detail_of(view, region, indicator.id, lang, pace))
+        detail = detail_of(view, region, indicator.id, lang, pace)
+        return ProvincesPage(note, *charts, "", "", footer, detail, tile_key(view.store.regions, lang))
     if target.scope.kind == "group":
         note = t("provinces.group_note", lang, group=t(GROUP_KEYS[target.scope.group], lang))
     else:
@@ -644,7 +657,8 @@ def build(
     heading = t("provinces.group_heading", lang, grouping=t(f"grouping.{grouping}", lang))
     ranking_note = t("changes.ranking_note", lang, basis=comparison_note(comparison, lang)) if comparison else ""
     detail = detail_of(view, region, indicator.id, lang, pace)
-    return ProvincesPage(note, tile_map, ranking, ranking_note, heading, groups, footer, detail)
+    key = tile_key(view.store.regions, lang)
+    return ProvincesPage(note, tile_map, ranking, ranking_note, heading, groups, footer, detail, key)
 
 
 def detail_of(view: DataView, region: str, indicator_id: str, lang: str, pace: str) -> ProvinceDetail | None:

@@ -125,7 +125,8 @@ def test_screenshots_of_every_page(browser, app_url, screenshots, size):
 def test_every_unit_has_one_tile_with_name_figure_and_symbol(page, app_url):
     open_page(page, f"{app_url}/provinces", charts=2)
     labels = page.evaluate(
-        "() => Array.from(document.querySelectorAll('.st-key-tile-map g.textpoint text')).map(t => Array.from(t.querySelectorAll('tspan.line')).map(s => s.textContent))"
+        # the full names (the first of the tiles' three texts: the others, short, are for an English page and a phone)
+        "() => Array.from(document.querySelectorAll('.st-key-tile-map .scatterlayer > .trace:first-child g.textpoint text')).map(t => Array.from(t.querySelectorAll('tspan.line')).map(s => s.textContent))"
     )
     assert len(labels) == 32
     assert sorted(lines[0] for lines in labels) == sorted(unit.short_zh for unit in default_registry().units)

@@ -164,4 +164,11 @@ def test_a_link_naming_a_region_opens_on_its_detail(browser, app_url, folder, si
             timeout=10000,
         )
         assert "广东" in detail.inner_text()
+        page.wait_for_timeout(500)  # the charts above it drawn: it stays where it was scrolled to
         page.screenshot(path=folder / f"provinces-region-link-{size}.png")
+        # its heading below Streamlit's fixed header, not under it (was: under it at 390 px)
+        heading, header = page.evaluate(
+            """() => [document.querySelector('.st-key-province-detail h3').getBoundingClientRect().top,
+                      document.querySelector('[data-testid="stHeader"]').getBoundingClientRect().bottom]"""
+        )
+        assert heading >= header, f"the heading's top at {heading:.0f}px is under the header (to {header:.0f}px)"

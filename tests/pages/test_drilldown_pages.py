@@ -32,6 +32,8 @@ def test_a_province_link_reproduces_the_view_in_either_language():
         assert at.selectbox(key="group").value == "nbs"
     assert "四川省 · 详情" in texts(block(zh, "province-detail"))
     assert "Sichuan · detail" in texts(block(en, "province-detail"))
+    # the key to a phone's short tile names (shown by the page's CSS below 640 px only): English only
+    assert "GD Guangdong" in texts(block(en, "tile-key")) and not blocks(zh.main, "tile-key")
     assert en.query_params == {
         "lang": "en",
         "target": "private_enterprise_training",

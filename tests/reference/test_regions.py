@@ -1,6 +1,16 @@
+import csv
+
 import pytest
 
-from lib.reference.regions import NATIONAL_CODE, XPCC_CODE, RegionError, default_registry, normalize_region
+from lib.core.settings import DEFAULT_DATA_DIR
+from lib.reference.regions import (
+    NATIONAL_CODE,
+    XPCC_CODE,
+    RegionError,
+    RegionRegistry,
+    default_registry,
+    normalize_region,
+)
 
 
 @pytest.mark.parametrize(
@@ -100,3 +110,23 @@ def test_the_32_units_and_their_groupings():
     assert len(registry.members("belt_midwest")) == 21
     tiles = [(unit.tile_x, unit.tile_y) for unit in registry.units]
     assert None not in sum(tiles, ()) and len(set(tiles)) == 32
+
+
+def test_a_tiles_short_name_is_the_iso_code_in_english(tmp_path):
+    """ISO 3166-2:CN for the 31 provinces (unique, unlike pinyin initials: 河北/湖北, 河南/湖南); the
+    Corps, which has none, keeps "XPCC"; a data folder's regions.csv without the column still loads."""
+    registry = default_registry()
+    shorts = {unit.tile_name("en") for unit in registry.units}
+    assert len(shorts) == 32 and all(len(short) <= 4 for short in shorts)
+    assert registry.by_code["440000"].tile_name("en") == "GD" and registry.by_code["440000"].tile_name("zh") == "广东"
+    assert registry.by_code[XPCC_CODE].tile_name("en") == "XPCC"
+    old = tmp_path / "regions.csv"
+    with (
+        (DEFAULT_DATA_DIR / "regions.csv").open(encoding="utf-8", newline="") as source,
+        old.open("w", encoding="utf-8", newline="") as copy,
+    ):
+        rows = list(csv.DictReader(source))
+        writer = csv.DictWriter(copy, [name for name in rows[0] if name != "iso_3166_2"], extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    assert RegionRegistry.from_csv(old).by_code["440000"].tile_name("en") == "Guangdong"

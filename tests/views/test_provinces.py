@@ -84,3 +84,33 @@ def test_the_ranking_names_each_province_beside_its_code(demo_view):
     ranking = ranking_of(province_results(demo_view, target, "linear"), "pace", "en")
     assert list(ranking.columns[:2]) == ["code", "name"]
     assert ranking.set_index("code").loc["440000", "name"] == "Guangdong"
+
+
+def test_an_english_or_phone_tile_map_carries_short_names_and_their_key(demo_view):
+    """English names do not fit a tile (48 px at 1366, ~27 px at 390: "Guangdong" in 8 px type is ~45 px;
+    issue #22). The map carries two more, transparent text traces that the page's CSS shows where the
+    full names do not fit — short names (GD) with the value, and short names with the status symbol
+    alone for a phone — and the English page a key to them; Chinese names fit as they are (no key)."""
+    target = mappable_targets(demo_view)[0]
+    page = provinces.build(demo_view, None, {**STATE, "target": target.id}, "en", "linear")
+    data = page.tile_map.figure.data
+    full, short, phone = (
+        next(trace for trace in data if trace.meta == meta) for meta in ("tile-full", "tile-short", "tile-phone")
+    )
+    assert [trace.meta for trace in data if trace.type == "scatter"] == [
+        "tile-full",
+        "tile-short",
+        "tile-phone",
+    ]  # the CSS counts them
+    for trace in (short, phone):  # exports (no CSS) draw the full names only
+        assert trace.opacity == 0 and trace.hoverinfo == "skip"
+    assert any(text.startswith("<b>Guang-<br>dong</b>") for text in full.text)
+    gd = next(index for index, text in enumerate(short.text) if text.startswith("<b>GD</b>"))
+    assert short.text[gd].split("<br>")[1:] == full.text[gd].split("<br>")[-2:]  # its value and symbol
+    # two short lines on a phone's tile: the name and the status symbol (the value is the colour)
+    assert all(text.count("<br>") == 1 and len(text.split("<br>")[1]) == 1 for text in phone.text)
+    assert [text.split("<br>")[-1] for text in phone.text] == [text.split("<br>")[-1] for text in full.text]
+    assert page.tile_key.startswith("Short names on the map: AH Anhui · BJ Beijing · ")
+    assert "GD Guangdong" in page.tile_key and "XPCC" not in page.tile_key  # the Corps keeps its own short name
+    chinese = provinces.build(demo_view, None, {**STATE, "target": target.id}, "zh", "linear")
+    assert chinese.tile_key == ""

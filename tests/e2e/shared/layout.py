@@ -1,7 +1,7 @@
 """Layout faults measured in the rendered page, not looked for by eye: an element wider than the
 viewport outside a scroll container, two text boxes of a plotly figure overlapping (or a title,
-legend or footer over the plot), a metric card's text cut with an ellipsis, a slide's content
-outside the screen. Each check returns readable descriptions of what it found (empty: none).
+legend or footer over the plot), a metric card's text cut with an ellipsis, a tile map's label wider
+or taller than its tile, a slide's content outside the screen. Each check returns readable descriptions of what it found (empty: none).
 
 Boxes come from ``getBoundingClientRect`` of the drawn SVG (plotly's ``g.gtitle``, legend items,
 axis titles, annotations, tick labels, text on the marks), so what is measured is what a person sees.
@@ -31,7 +31,8 @@ _SCRIPT = r"""
   // 1. wider than the viewport, outside a designated scroll container
   const overflow = [];
   const sidebar = document.querySelector('[data-testid="stSidebar"]');
-  const sidebarOpen = sidebar && sidebar.getAttribute('aria-expanded') === 'true';
+  // Streamlit 1.67 marks it data-collapsed (was aria-expanded: the sidebar went unchecked, its cut picker unseen)
+  const sidebarOpen = sidebar && (sidebar.getAttribute('aria-expanded') === 'true' || sidebar.getAttribute('data-collapsed') === 'false');
   const scope = document.querySelectorAll('[data-testid="stMain"] *' + (sidebarOpen ? ', [data-testid="stSidebar"] *' : ''));
   const clipped = (el) => {
     for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
@@ -121,11 +122,38 @@ _SCRIPT = r"""
     if (s.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1 && el.textContent.trim())
       ellipsis.push(`${name(el)} cut: ${el.scrollWidth}px in ${el.clientWidth}px`);
     // a select's chosen value is an input's text: cut at the right when it is wider than the input
-    if (el.tagName === 'INPUT' && el.getAttribute('role') === 'combobox' && el.value && el.scrollWidth > el.clientWidth + 1
-        && sidebar && sidebar.contains(el))  // the sidebar's pickers (a page's own: see the report of #22)
-      ellipsis.push(`the picker "${el.getAttribute('aria-label')}" cuts "${el.value}": ${el.scrollWidth}px in ${el.clientWidth}px`);
+    // (the sidebar's pickers and every page's own), unless the whole of it shows on the line under it
+    if (el.tagName === 'INPUT' && el.getAttribute('role') === 'combobox' && el.value && el.scrollWidth > el.clientWidth + 1) {
+      const box = el.closest('[data-testid="stSelectbox"]');
+      const under = box && getComputedStyle(box, '::after');
+      const whole = box && box.getAttribute('data-whole') === el.value && under.display === 'block' && under.content !== 'none';
+      if (!whole)
+        ellipsis.push(`the picker "${el.getAttribute('aria-label')}" cuts "${el.value}": ${el.scrollWidth}px in ${el.clientWidth}px`);
+    }
   });
-  return {overflow, overlaps, ellipsis};
+  // 5. a tile map's labels inside their tiles (each tile one unit of the x and y axes, less the gap)
+  const tiles = [];
+  const shown = (el) => {  // drawn and not transparent, itself or any group it is in
+    for (let node = el; node && node.tagName.toLowerCase() !== 'svg'; node = node.parentElement) {
+      const s = getComputedStyle(node);
+      if (s.display === 'none' || s.visibility === 'hidden' || Number(s.opacity) === 0) return false;
+    }
+    return true;
+  };
+  document.querySelectorAll('.js-plotly-plot').forEach((plot) => {  // the page's map, a slide's map
+    const layout = plot._fullLayout;
+    if (!layout || !visible(plot) || !(plot.closest('.st-key-tile-map-scroll') || (plot._fullData || []).some((trace) => trace.meta === 'tile-full'))) return;
+    const across = Math.abs(layout.xaxis.l2p(1) - layout.xaxis.l2p(0)) - 3;  // xgap 3
+    const down = Math.abs(layout.yaxis.l2p(1) - layout.yaxis.l2p(0)) - 3;
+    plot.querySelectorAll('.textpoint text').forEach((el) => {
+      if (!shown(el)) return;
+      const r = el.getBoundingClientRect();
+      const text = (el.textContent || '').trim();
+      if (r.width > across + 1 || r.height > down + 1)
+        tiles.push(`the tile "${text}" is ${Math.round(r.width)}x${Math.round(r.height)}px in a tile of ${Math.round(across)}x${Math.round(down)}px`);
+    });
+  });
+  return {overflow, overlaps, ellipsis, tiles};
 }
 """
 
@@ -151,7 +179,7 @@ _SLIDE = r"""
 
 
 def layout_problems(page) -> dict[str, list[str]]:
-    """What is wrong with the page's layout as drawn: overflow, overlaps, ellipsis (each a list)."""
+    """What is wrong with the page's layout as drawn: overflow, overlaps, ellipsis, tiles (each a list)."""
     return page.evaluate(_SCRIPT)
 
 
