@@ -41,6 +41,7 @@ if ui.page_header(ctx, "about.title", needs_data=False):
             file_name="progress-inputs.csv",
             mime="text/csv",
             key="inputs-download",
+            on_click="ignore",
         )
 
     st.subheader(ctx.t("about.indicators_heading"))

@@ -35,4 +35,5 @@ if ui.page_header(ctx, "admin.title", needs_data=False) and ui.allowed(ctx, "adm
             file_name="audit-log.csv",
             mime="text/csv",
             key="admin-audit-csv",
+            on_click="ignore",
         )

@@ -30,7 +30,7 @@ if ui.page_header(ctx, "data.title", needs_data=False):
                 ui.compare_panel(ctx, old_view, new_view, stem=f"{older}-{newer}")
 
     def download(table, label: str, key: str, column=st) -> None:
-        column.download_button(label, table.csv, file_name=table.filename, mime="text/csv", key=key)
+        column.download_button(label, table.csv, file_name=table.filename, mime="text/csv", key=key, on_click="ignore")
 
     if page.own is not None:
         with st.container(key="own-data"):
@@ -63,6 +63,7 @@ if ui.page_header(ctx, "data.title", needs_data=False):
             file_name=f"{page.name}.csv",
             mime="text/csv",
             key="full-csv",
+            on_click="ignore",  # no rerun: the other button's file, made when asked for, stays valid
         )
         buttons[1].download_button(
             ctx.t("download.full_parquet", rows=len(page.frame)),
@@ -70,4 +71,5 @@ if ui.page_header(ctx, "data.title", needs_data=False):
             file_name=f"{page.name}.parquet",
             mime="application/octet-stream",
             key="full-parquet",
+            on_click="ignore",  # no rerun: the other button's file, made when asked for, stays valid
         )

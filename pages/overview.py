@@ -26,6 +26,7 @@ if ui.page_header(ctx, "overview.title"):
         file_name="targets.csv",
         mime="text/csv",
         icon=":material/download:",
+        on_click="ignore",
     )
     for note in model.notes:  # proxies and estimates, in words
         st.caption(ui.md_escape(note))

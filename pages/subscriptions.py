@@ -43,4 +43,5 @@ if ui.page_header(ctx, "subscriptions.title", needs_data=False) and ui.allowed(c
                 mime="text/csv",
                 key="deliveries-csv",
                 icon=":material/download:",
+                on_click="ignore",
             )

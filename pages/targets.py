@@ -35,6 +35,7 @@ if ui.page_header(ctx, "targets.title", needs_data=False):
         file_name="targets.csv",
         mime="text/csv",
         key="targets-download",
+        on_click="ignore",
     )
 
     ui.own_target_groups(ctx, page.own_groups)  # each province's own targets (本省目标), apart, linked

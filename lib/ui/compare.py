@@ -44,6 +44,7 @@ def compare_panel(ctx: Context, old_view: DataView, new_view: DataView, *, stem:
         file_name=f"diff-{stem}.csv",
         mime="text/csv",
         key=f"{prefix}diff-csv",
+        on_click="ignore",
     )
     buttons[1].download_button(
         ctx.t("download.status_csv", rows=len(moves)),
@@ -51,4 +52,5 @@ def compare_panel(ctx: Context, old_view: DataView, new_view: DataView, *, stem:
         file_name=f"status-{stem}.csv",
         mime="text/csv",
         key=f"{prefix}status-csv",
+        on_click="ignore",
     )

@@ -141,6 +141,7 @@ def own_targets_panel(ctx: Context) -> None:
                 file_name="own-targets.toml",
                 mime="application/toml",
                 key="own-targets-toml",
+                on_click="ignore",
             )
         with st.expander(ctx.t("own.form_heading"), expanded=rows.empty):
             _target_form(ctx, catalogue)
@@ -151,6 +152,7 @@ def own_targets_panel(ctx: Context) -> None:
             file_name="own-targets-template.csv",
             mime="text/csv",
             key="own-template-csv",
+            on_click="ignore",
         )
         buttons[1].download_button(
             ctx.t("own.template_toml"),
@@ -158,6 +160,7 @@ def own_targets_panel(ctx: Context) -> None:
             file_name="own-targets-template.toml",
             mime="application/toml",
             key="own-template-toml",
+            on_click="ignore",
         )
         _targets_file(ctx, catalogue)
 

@@ -199,6 +199,7 @@ def export_panel(ctx: Context, views: list) -> None:
             key="export-pptx",
             icon=":material/download:",
             width="stretch",
+            on_click="ignore",
         )
         st.download_button(
             ctx.t("present.download_html"),
@@ -208,6 +209,7 @@ def export_panel(ctx: Context, views: list) -> None:
             key="export-html",
             icon=":material/download:",
             width="stretch",
+            on_click="ignore",
         )
         st.download_button(
             ctx.t("present.download_pdf"),
@@ -217,6 +219,7 @@ def export_panel(ctx: Context, views: list) -> None:
             key="export-pdf",
             icon=":material/download:",
             width="stretch",
+            on_click="ignore",
         )
 
 

@@ -65,6 +65,7 @@ def upload_templates(ctx: Context) -> None:
             file_name=f"template-{kind}.csv",
             mime="text/csv",
             key=f"template-{kind}",
+            on_click="ignore",
         )
 
 
@@ -213,6 +214,7 @@ def upload_summary(ctx: Context, model: UploadView, mapping: Mapping, catalogue)
                 file_name=f"problems-{model.file.name}.csv",
                 mime="text/csv",
                 key="upload-problems-csv",
+                on_click="ignore",
             )
     return checked_units
 
@@ -273,6 +275,7 @@ def clean_downloads(ctx: Context, model: UploadView) -> None:
         file_name=f"{stem}-clean.csv",
         mime="text/csv",
         key="upload-clean-csv",
+        on_click="ignore",
     )
     buttons[1].download_button(
         ctx.t("upload.download_parquet", rows=len(observations)),
@@ -280,4 +283,5 @@ def clean_downloads(ctx: Context, model: UploadView) -> None:
         file_name=f"{stem}-clean.parquet",
         mime="application/octet-stream",
         key="upload-clean-parquet",
+        on_click="ignore",
     )

@@ -212,6 +212,7 @@ def figure(ctx: Context, fig, key: str, table=None, *, filename: str = "data", o
                 file_name=f"{filename}.csv",
                 mime="text/csv",
                 key=f"{key}-download",
+                on_click="ignore",
             )
     return event
 
@@ -226,6 +227,7 @@ def csv_download(ctx: Context, table, file_name: str, *, key: str) -> None:
         file_name=file_name,
         mime="text/csv",
         key=key,
+        on_click="ignore",
     )
 
 

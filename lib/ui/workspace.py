@@ -49,6 +49,7 @@ def item_actions(ctx: Context, db, item: workspace.ItemSummary, submission) -> N
             file_name=item.payload.get("file_name", "upload"),
             key=f"ws-raw-{item.id}",
             width="stretch",
+            on_click="ignore",
         )
         _submission_actions(ctx, db, item, submission)
 

@@ -72,6 +72,7 @@ def csv_rows(path) -> list[list[str]]:
 
 
 def download(page, key: str):
+    wait_for_app(page)  # a rerun after the last click may still be replacing the buttons (and their files)
     button = page.locator(f".st-key-{key} button")
     button.scroll_into_view_if_needed()  # a link naming a region scrolls the page to its detail first (#22)
     label = button.inner_text()

@@ -5,7 +5,7 @@ stays the default; the provenance line speaks the UI's language."""
 import pytest
 
 from lib.store.folder import DEFAULT_FILE
-from tests.apptest import add_earlier_snapshot, block, data_folder, run_app, texts
+from tests.apptest import add_earlier_snapshot, block, blocks, data_folder, run_app, texts
 
 PUBLISHED = "2026-02-06-published"
 
@@ -82,9 +82,10 @@ def test_the_demo_stays_the_default_and_the_picker_offers_both():
     at = run_app()
     picker = at.selectbox(key="snap")
     assert picker.value == "2026-10-31-demo" and at.query_params == {}
-    labels = picker.options  # as shown
-    assert any(PUBLISHED in label and "公开数字" in label for label in labels)
-    assert any("2026-10-31-demo" in label and "示例" in label and "默认" in label for label in labels)
+    labels = picker.options  # as shown: the id and its kind; the rest in words under it (issue #22)
+    assert any(PUBLISHED in label and "公开" in label for label in labels)
+    assert any("2026-10-31-demo" in label and "示例" in label for label in labels)
+    assert "默认打开" in texts(blocks(at.sidebar, "snapshot-words")[0])
     picker.set_value(PUBLISHED).run()
     assert at.query_params == {"snap": PUBLISHED} and "公开发布的全国数据" in texts(block(at, "asof"))
 
