@@ -28,24 +28,37 @@ def settle(page) -> None:
     wait_for_app(page, timeout=120000)
 
 
+def open_followup_form(page, url: str, unit: str, measures: str):
+    """From the Alerts page, as an analyst: pick the red 江苏 item in the one 督办 picker, open its
+    form and fill it in (not yet submitted). Returns the alert's line and the form."""
+    open_page(page, f"{url}/alerts?region={REGION}")
+    page.locator(".st-key-alerts-followup-pick").wait_for(timeout=120000)
+    choose_option(
+        page, "alerts-followup-pick", "新培育高技能领军人才 · 江苏"
+    )  # the one 督办 picker (no button per row)
+    alert = page.locator(f".st-key-alert-{TARGET}-{REGION}-red")
+    alert.wait_for(timeout=120000)
+    alert.locator(f".st-key-followup-new-{TARGET}-{REGION} button").click()
+    form = page.locator("[data-testid='stForm']")
+    form.wait_for(timeout=60000)
+    form.get_by_role("textbox", name="责任单位").fill(unit)
+    form.get_by_role("textbox", name="联系人及电话").fill("王五 025-12345678")
+    form.get_by_role("textbox", name="督办措施").fill(measures)
+    return alert, form
+
+
+def submit_followup(page, form, unit: str) -> None:
+    form.locator(".st-key-followup-submit button").click()
+    page.get_by_text(f"已开立督办，责任单位：{unit}").wait_for(timeout=60000)
+    settle(page)
+
+
 def test_from_an_alert_to_a_followup_with_a_comment(browser, followups_url, screenshots):
     with guarded_page(browser, width=1366, height=768) as page:
-        open_page(page, f"{followups_url}/alerts?region={REGION}")
-        page.locator(".st-key-alerts-followup-pick").wait_for(timeout=120000)
-        choose_option(page, "alerts-followup-pick", "新培育高技能领军人才 · 江苏")  # the one 督办 picker
-        alert = page.locator(f".st-key-alert-{TARGET}-{REGION}-red")
-        alert.wait_for(timeout=120000)
-        alert.locator(f".st-key-followup-new-{TARGET}-{REGION} button").click()
-        form = page.locator("[data-testid='stForm']")
-        form.wait_for(timeout=60000)
-        form.get_by_role("textbox", name="责任单位").fill(UNIT)
-        form.get_by_role("textbox", name="联系人及电话").fill("王五 025-12345678")
-        form.get_by_role("textbox", name="督办措施").fill("每月调度进度，落实评价补贴")
+        alert, form = open_followup_form(page, followups_url, UNIT, "每月调度进度，落实评价补贴")
         form.scroll_into_view_if_needed()
         page.screenshot(path=screenshots / "followup-form-1366.png")
-        form.locator(".st-key-followup-submit button").click()
-        page.get_by_text(f"已开立督办，责任单位：{UNIT}").wait_for(timeout=60000)
-        settle(page)
+        submit_followup(page, form, UNIT)
         assert "督办：待办" in alert.inner_text()
         assert page.locator("[data-testid='stException']").count() == 0
 

@@ -4,8 +4,8 @@ it — on a laptop and a phone, in both languages."""
 
 import pytest
 
-from tests.e2e.shared.browser import choose_option, guarded_page, open_page, wait_for_app
-from tests.e2e.test_followups import REGION, TARGET, followups_url  # noqa: F401
+from tests.e2e.shared.browser import guarded_page, open_page
+from tests.e2e.test_followups import followups_url, open_followup_form, submit_followup  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 UNIT = "江苏省人社厅链接测试处"
@@ -14,20 +14,8 @@ MEASURES = "见 https://evil.example.com/x 与 www.evil.example.com，[点此](h
 
 def test_a_url_markdown_and_html_in_a_measure_are_plain_text(browser, followups_url, screenshots):  # noqa: F811
     with guarded_page(browser, width=1366, height=768) as page:
-        open_page(page, f"{followups_url}/alerts?region={REGION}")
-        page.locator(".st-key-alerts-followup-pick").wait_for(timeout=120000)
-        choose_option(page, "alerts-followup-pick", "新培育高技能领军人才 · 江苏")  # the one 督办 picker (#21)
-        alert = page.locator(f".st-key-alert-{TARGET}-{REGION}-red")
-        alert.wait_for(timeout=120000)
-        alert.locator(f".st-key-followup-new-{TARGET}-{REGION} button").click()
-        form = page.locator("[data-testid='stForm']")
-        form.wait_for(timeout=60000)
-        form.get_by_role("textbox", name="责任单位").fill(UNIT)
-        form.get_by_role("textbox", name="联系人及电话").fill("王五 025-12345678")
-        form.get_by_role("textbox", name="督办措施").fill(MEASURES)
-        form.locator(".st-key-followup-submit button").click()
-        page.get_by_text(f"已开立督办，责任单位：{UNIT}").wait_for(timeout=60000)
-        wait_for_app(page, timeout=120000)
+        _, form = open_followup_form(page, followups_url, UNIT, MEASURES)
+        submit_followup(page, form, UNIT)
 
     for lang, width, height in (("zh", 1366, 768), ("zh", 390, 844), ("en", 1366, 768), ("en", 390, 844)):
         with guarded_page(browser, width=width, height=height) as page:
