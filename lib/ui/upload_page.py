@@ -210,7 +210,7 @@ def upload_summary(ctx: Context, model: UploadView, mapping: Mapping, catalogue)
             st.dataframe(problems, hide_index=True, width="stretch", key="upload-problem-table")
             st.download_button(
                 ctx.t("upload.download_errors", rows=len(problems)),
-                model.problems_csv(),
+                model.problems_csv,  # made when asked for, not on every run of the page
                 file_name=f"problems-{model.file.name}.csv",
                 mime="text/csv",
                 key="upload-problems-csv",
@@ -271,7 +271,7 @@ def clean_downloads(ctx: Context, model: UploadView) -> None:
     stem = model.stem
     buttons[0].download_button(
         ctx.t("upload.download_csv", rows=len(observations)),
-        model.clean_csv(),
+        model.clean_csv,  # made when asked for, not on every run of the page
         file_name=f"{stem}-clean.csv",
         mime="text/csv",
         key="upload-clean-csv",
@@ -279,7 +279,7 @@ def clean_downloads(ctx: Context, model: UploadView) -> None:
     )
     buttons[1].download_button(
         ctx.t("upload.download_parquet", rows=len(observations)),
-        model.clean_parquet(),
+        model.clean_parquet,
         file_name=f"{stem}-clean.parquet",
         mime="application/octet-stream",
         key="upload-clean-parquet",
