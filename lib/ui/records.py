@@ -66,6 +66,11 @@ def wants_engine(data: bytes) -> bool:
     return is_parquet(data) or len(data) > BIG_RECORDS_BYTES
 
 
+def file_key(digest: str, encoding: str | None) -> str:
+    """The key of an uploaded file's record source: its content and the encoding it is read with."""
+    return f"file:{digest}:{encoding or ''}"
+
+
 def kept_records(key: str) -> Records | None:
     """The session's record-level source if it is the one for ``key`` and still open."""
     current = st.session_state.get(keys.RECORD_SOURCE)
@@ -79,7 +84,7 @@ def staged_file(ctx: Context, name: str, data: bytes, digest: str, encoding: str
     time left and a Cancel button, and bounded by the reader's clock: a CSV that takes longer to
     stage is refused with a ``ReadError``, as any other reader refuses a file too slow to read.
     A Parquet file is not staged (DuckDB reads it where it lies), so it shows no panel."""
-    key = f"file:{digest}:{encoding or ''}"
+    key = file_key(digest, encoding)
     if kept_records(key) is not None or is_parquet(data):
         return file_records(name, data, digest, encoding)
     with engine_panel(ctx, key=key, name=name, stage=True) as (progress, status):
@@ -99,7 +104,7 @@ def file_records(
 ) -> Records:
     """The uploaded file as a DuckDB source, from a copy in a folder of this session's own (the one
     copy at a time: choosing another file removes the last)."""
-    key = f"file:{digest}:{encoding or ''}"
+    key = file_key(digest, encoding)
     current = kept_records(key)
     if current is not None:
         return current

@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from lib.upload.reader import ReadError
+
 T = TypeVar("T")
 Progress = Callable[[float, str, float | None], None]  # (fraction done, step, seconds left or None)
 POLL_SECONDS = 0.25
@@ -49,8 +51,6 @@ class Watch:
     def __call__(self, fraction: float, step: str) -> None:
         self.fraction = max(self.fraction, min(fraction, 1.0))
         if self.time_limit is not None and time.monotonic() - self.started > self.time_limit:
-            from lib.upload.reader import ReadError
-
             raise ReadError("read.limit.too_slow_engine", name=self.name, seconds=f"{self.time_limit:g}")
         if self.progress is None:
             return
