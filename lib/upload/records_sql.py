@@ -465,7 +465,9 @@ def _timed(run: SqlRun, step: str, connection, statement, report: Watch, span: t
 
     def work() -> pd.DataFrame:
         result = connection.execute(statement)
-        return pd.DataFrame(result.all(), columns=list(result.keys()))
+        # plain tuples: pandas reads SQLAlchemy's Row objects one cell at a time (tens of thousands
+        # of date × province groups took 0.4 s more than the engine's statement)
+        return pd.DataFrame([tuple(row) for row in result], columns=list(result.keys()))
 
     name = "problems" if step == "problems" else "count"
     frame = watched(connection.connection.driver_connection, work, report, *span, name)
