@@ -122,6 +122,7 @@ def file_records(
             progress=progress,
             time_limit=time_limit,
             max_rows=PARQUET_MAX_ROWS,
+            stage=True,
         )
     except BaseException:
         private_files.remove(folder)

@@ -43,10 +43,16 @@ class Watch:
     ) -> None:
         self.progress = progress
         self.started = time.monotonic()
-        self.fraction = 0.0
+        self.fraction = 0.0  # of the current part of the run
+        self.span = (0.0, 1.0)  # where that part lies in the whole run
         self.time_limit, self.name = time_limit, name
         # a callback of two parameters (fraction, step) is told no time left
         self.with_time_left = progress is not None and len(inspect.signature(progress).parameters) >= 3
+
+    def within(self, start: float, end: float) -> None:
+        """From now on the fractions told are of a part of the run, shown as ``start`` … ``end`` of
+        it (a CSV staged when the count starts takes the first part of one bar)."""
+        self.span, self.fraction = (start, end), 0.0
 
     def __call__(self, fraction: float, step: str) -> None:
         self.fraction = max(self.fraction, min(fraction, 1.0))
@@ -54,12 +60,14 @@ class Watch:
             raise ReadError("read.limit.too_slow_engine", name=self.name, seconds=f"{self.time_limit:g}")
         if self.progress is None:
             return
+        start, end = self.span
+        shown = start + (end - start) * self.fraction
         elapsed = time.monotonic() - self.started
-        left = elapsed * (1 - self.fraction) / self.fraction if self.fraction >= 0.05 else None
+        left = elapsed * (1 - shown) / shown if shown >= 0.05 else None
         if self.with_time_left:
-            self.progress(self.fraction, step, left)
+            self.progress(shown, step, left)
         else:
-            self.progress(self.fraction, step)
+            self.progress(shown, step)
 
 
 def watched(driver_connection, work: Callable[[], T], watch: Watch, start: float, end: float, step: str) -> T:

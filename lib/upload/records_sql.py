@@ -68,7 +68,9 @@ def count_records(
     """Count ``source``'s rows into observations and check the rules per person, in its engine.
 
     ``progress(fraction, step, seconds_left)`` hears how far the engine is every quarter second (on
-    this thread); if it raises, the engine's statement is interrupted and the exception goes on."""
+    this thread) — first through staging the columns the mapping uses, where the source stages
+    them now (step "stage"), then through the counting; if it raises, the engine's statement is
+    interrupted and the exception goes on."""
     today = today or date.today()
     report = Watch(progress)
     run = SqlRun(Result(_no_rows(mapping), Problems().frame(), 0, 0, {}), dialect=source.engine.dialect.name)
@@ -77,6 +79,8 @@ def count_records(
         problems.add(0, "", "", "no_region_column" if mapping.region is None else "no_period_column")
         run.result = Result(_no_rows(mapping), problems.frame(), 0, 0, {})
         return run
+    used = [mapping.region, mapping.period, *mapping.breakdowns, mapping.person_id, mapping.occupation]
+    source.prepare([column for column in [*used, mapping.skill_level] if column], report)
     with source.engine.connect() as connection:
         groups, labels = _grouped(connection, run, source, mapping, report)
         region_meaning = {text: region_of(text, regions) for text in groups["region"].unique()}

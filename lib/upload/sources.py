@@ -35,6 +35,7 @@ HEAD_BYTES = 1 << 20  # the mapping is guessed from the first megabyte
 SAMPLE_ROWS = 2000
 DUCKDB_MEMORY_LIMIT = "2GB"
 DUCKDB_THREADS = 2
+STAGED_SHARE = 0.4  # of a count's progress bar, when the count starts by staging the CSV (about its share of the time)
 ORDER_WORDS = ("记录号", "记录编号", "流水号", "序号", "编号", "record_id", "row_id", "line", "id", "seq")
 _DUCKDB_ENCODINGS = {"utf-8": "utf-8", "utf-8-sig": "utf-8", "utf-16": "utf-16"}
 
@@ -59,6 +60,14 @@ class RecordSource:
     line_of: Callable[[np.ndarray], np.ndarray] = lambda values: values
     notes: list[str] = field(default_factory=list)
     scratch: Path | None = None  # a folder of this source's own (DuckDB's spill files, a transcoded copy)
+    stager: Callable[[list[str], Watch], None] | None = None  # see prepare
+
+    def prepare(self, columns: list[str], watch: Watch) -> None:
+        """Ready the source for counting ``columns``: a CSV the command reads is staged now, only
+        these columns of it, as the first part of ``watch``'s run (a file staged whole on opening,
+        a Parquet file or a table: nothing to do)."""
+        if self.stager is not None:
+            self.stager(columns, watch)
 
     def text(self, column: str) -> sa.ColumnElement:
         """``column`` as text, '' for NULL: every cell is read as text, as the Upload page reads it."""
@@ -183,16 +192,22 @@ def file_source(
     progress: Progress | None = None,
     time_limit: float | None = None,
     max_rows: int | None = None,
+    stage: bool = False,
 ) -> RecordSource:
     """A CSV/TSV or Parquet file as a record source: read by DuckDB where it lies, never whole.
 
     CSV: the header, title rows and dialect are found as the Upload page finds them (from the
     file's first megabyte); GB18030 files are first copied to UTF-8 beside DuckDB's spill files.
-    ``progress`` hears how far staging a CSV is (step "stage"); if it raises, staging stops and
-    nothing is left behind — as when staging takes longer than ``time_limit`` seconds (the Upload
-    page's reader clock; the command line, reading an operator's national file, has none). A
-    Parquet file's rows, known from its footer, are held to ``max_rows`` before any is read: a few
-    megabytes of repeated rows can hold a billion records."""
+    A CSV is staged — copied, in its order, as Parquet into the scratch folder — so that every
+    statement scans columns, not text. With ``stage`` (the Upload page) the whole file is staged
+    now: the page counts it again whenever the analyst changes the mapping, and staging is where
+    the reader's clock stops a hostile file before anything else is done; ``progress`` hears how far
+    it is (step "stage"); if it raises, staging stops and nothing is left behind — as when staging
+    takes longer than ``time_limit`` seconds. Without (the command, counting a national file once),
+    only the columns the mapping uses are staged, when the count starts (``RecordSource.prepare``):
+    parsing a CSV is the same work either way, writing half its columns is not. A Parquet file's rows, known from its
+    footer, are held to ``max_rows`` before any is read: a few megabytes of repeated rows can hold
+    a billion records."""
     path = Path(path)
     if not path.is_file():
         raise SourceError("source.error.no_file", path=str(path))
@@ -203,7 +218,7 @@ def file_source(
         if magic == b"PAR1":
             return _parquet_source(path, name or path.name, scratch, memory_limit, threads, max_rows)
         watch = Watch(progress, time_limit=time_limit, name=name or path.name)
-        return _csv_source(path, name or path.name, encoding, scratch, memory_limit, threads, watch)
+        return _csv_source(path, name or path.name, encoding, scratch, memory_limit, threads, watch if stage else None)
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
@@ -241,8 +256,10 @@ def _parquet_source(
 
 
 def _csv_source(
-    path: Path, name: str, encoding: str | None, scratch: Path, memory_limit: str, threads: int, watch: Watch
+    path: Path, name: str, encoding: str | None, scratch: Path, memory_limit: str, threads: int, watch: Watch | None
 ) -> RecordSource:
+    """The CSV as a source: staged whole now (``watch`` given: its progress and clock), or, with no
+    ``watch``, staged when a count says which columns it needs (its relation is there from then)."""
     with path.open("rb") as handle:
         head = handle.read(HEAD_BYTES)
     if len(head) == HEAD_BYTES:
@@ -279,36 +296,67 @@ def _csv_source(
             for column, cell in zip(quoted, padded, strict=False)
         )
         conditions.append(f"NOT ({match})")
-    # staged once as Parquet in the file's order (DuckDB parses in parallel and writes in order), so
-    # every later statement scans columns, not text, and a row's ordinal is its file_row_number; a
-    # blank or note row is found once, while staging, and kept as a flag (not matched again per scan)
-    staged = scratch / "staged.parquet"
-    copy = (
-        f"COPY (SELECT {', '.join(quoted)}, {' AND '.join(conditions)} AS {KEPT} FROM {read}) "
-        f"TO {_literal(staged)} (FORMAT parquet, COMPRESSION snappy)"
-    )
-    try:
+    kept = " AND ".join(conditions)
+    staged_columns: list[str] = []
+
+    def stage(wanted: list[str], stage_watch: Watch) -> sa.TableClause:
+        """The file copied once as Parquet in its order (DuckDB parses in parallel and writes in
+        order): ``wanted`` columns, and a flag of its data rows — a blank or note row is found
+        once, here, with every column, not matched again in each scan. A row's ordinal is then its
+        file_row_number. Copying again for other columns replaces the copy."""
+        target = scratch / f"staged-{len(staged_columns)}.parquet"
+        selected = ", ".join(_quote(column) for column in wanted)
+        copy = (
+            f"COPY (SELECT {selected}, {kept} AS {KEPT} FROM {read}) "
+            f"TO {_literal(target)} (FORMAT parquet, COMPRESSION snappy)"
+        )
         with engine.begin() as connection:
             raw = connection.connection.driver_connection
-            watched(raw, lambda: raw.execute(copy), watch, 0.0, 1.0, "stage")
-    except BaseException:
-        engine.dispose()
-        raise
-    view = (
-        f"SELECT file_row_number + 1 AS {ORDER}, {', '.join(quoted)} "
-        f"FROM read_parquet({_literal(staged)}, file_row_number = true) WHERE {KEPT}"
-    )
-    relation = _create_view(engine, view, columns)
-    line_of = _line_numbers(sample.header_line, blank)
+            watched(raw, lambda: raw.execute(copy), stage_watch, 0.0, 1.0, "stage")
+        view = (
+            f"SELECT file_row_number + 1 AS {ORDER}, {selected} "
+            f"FROM read_parquet({_literal(target)}, file_row_number = true) WHERE {KEPT}"
+        )
+        relation = _create_view(engine, view, wanted)
+        for earlier in scratch.glob("staged-*.parquet"):
+            if earlier != target:
+                earlier.unlink(missing_ok=True)
+        staged_columns[:] = wanted
+        return relation
+
     sample.notes = [" ".join(cell for cell in cells if cell) for cells in notes]
-    return RecordSource(
-        engine, relation, columns, sample, str(path), line_of=line_of, notes=sample.notes, scratch=scratch
+    source = RecordSource(
+        engine,
+        sa.table(VIEW, sa.column(ORDER, sa.BigInteger), *(sa.column(column, sa.String) for column in columns)),
+        columns,
+        sample,
+        str(path),
+        line_of=_line_numbers(sample.header_line, blank),
+        notes=sample.notes,
+        scratch=scratch,
     )
+    if watch is not None:
+        try:
+            source.relation = stage(columns, watch)
+        except BaseException:
+            engine.dispose()
+            raise
+        return source
+
+    def prepare(needed: list[str], count_watch: Watch) -> None:
+        wanted = [column for column in columns if column in set(needed)]  # in the file's order
+        if wanted != staged_columns:
+            count_watch.within(0.0, STAGED_SHARE)
+            source.relation = stage(wanted, count_watch)
+            count_watch.within(STAGED_SHARE, 1.0)
+
+    source.stager = prepare
+    return source
 
 
 def _create_view(engine: sa.Engine, select: str, columns: list[str]) -> sa.TableClause:
     with engine.begin() as connection:
-        connection.exec_driver_sql(f"CREATE VIEW {VIEW} AS {select}")
+        connection.exec_driver_sql(f"CREATE OR REPLACE VIEW {VIEW} AS {select}")
     return sa.table(VIEW, sa.column(ORDER, sa.BigInteger), *(sa.column(column, sa.String) for column in columns))
 
 

@@ -3,6 +3,7 @@ and on a Parquet copy, and real PostgreSQL and MariaDB servers (tests/servers.py
 counts, the same rejected rows and the same flagged rows with the same masked IDs, exactly."""
 
 import csv
+import dataclasses
 import io
 from datetime import date
 
@@ -19,7 +20,7 @@ from lib.upload.interpret import guess_mapping, to_observations
 from lib.upload.reader import LINE, ReadError, read_table
 from lib.upload.records import mask_id
 from lib.upload.records_sql import count_records
-from lib.upload.sources import ORDER, SourceError, connection_url, file_source, table_source
+from lib.upload.sources import KEPT, ORDER, SourceError, connection_url, file_source, table_source
 from tests.upload.test_big_files import records_file, reference
 
 TODAY = date(2026, 11, 22)
@@ -284,7 +285,8 @@ def test_progress_has_the_time_left_and_a_raising_callback_stops_the_engine(fold
     with file_source(path, scratch_root=tmp_path) as source:
         with pytest.raises(KeyboardInterrupt):
             count_records(source, mapping, folder.regions, TODAY, progress=progress)
-        assert [step for _, step, _ in heard][-1] == "rules" and heard[0][1] == "count"
+        steps = [step for _, step, _ in heard]  # the CSV's columns staged first, on the same bar
+        assert steps[0] == "stage" and "count" in steps and steps[-1] == "rules"
         assert any(left is not None for _, _, left in heard)  # a time left once a twentieth is done
         assert sorted(fraction for fraction, _, _ in heard) == [fraction for fraction, _, _ in heard]
         again = count_records(source, mapping, folder.regions, TODAY)  # the engine is not left busy
@@ -301,11 +303,11 @@ def test_staging_past_its_time_limit_is_refused_and_leaves_nothing(folder, recor
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     with pytest.raises(ReadError) as refused:
-        file_source(path, name="各地记录.csv", scratch_root=scratch, time_limit=0.0)
+        file_source(path, name="各地记录.csv", scratch_root=scratch, time_limit=0.0, stage=True)
     assert refused.value.key == "read.limit.too_slow_engine" and refused.value.params["name"] == "各地记录.csv"
     assert not any(scratch.iterdir())
-    with file_source(path, scratch_root=scratch, time_limit=None) as source:
-        assert source.columns
+    with file_source(path, scratch_root=scratch, time_limit=None, stage=True) as source:
+        assert source.columns and list(scratch.rglob("staged-*.parquet"))
 
 
 def test_a_parquet_file_with_more_rows_than_allowed_is_refused_from_its_footer(tmp_path):
@@ -345,4 +347,25 @@ def test_a_row_just_below_empty_lines_keeps_its_own_line_number(folder, tmp_path
         run = count_records(source, mapping, folder.regions, TODAY)
     rejected = run.result.problems[run.result.problems["code"] == "region_unknown"]
     assert sorted(rejected["line"].tolist()) == sorted(places.values()) and len(places) == 4
+    assert_same(expected, run.result)
+
+
+def test_the_command_stages_only_the_columns_its_mapping_counts(folder, records, tmp_path):
+    """A CSV the command counts is staged when the count starts, and only the columns the mapping
+    uses (parsing is the same work either way; writing the columns no rule reads is not); a count
+    with other columns stages again and is as right as the first."""
+    data, mapping, expected = records
+    path = tmp_path / "records.csv"
+    path.write_bytes(data)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    with file_source(path, scratch_root=scratch) as source:
+        assert not list(scratch.rglob("staged-*.parquet"))  # nothing staged before a count
+        without = dataclasses.replace(mapping, breakdowns={})
+        count_records(source, without, folder.regions, TODAY)
+        (staged,) = scratch.rglob("staged-*.parquet")
+        assert pq.read_schema(staged).names == ["身份证号", "培训日期", "省份", "职业（工种）", "技能等级", KEPT]
+        run = count_records(source, mapping, folder.regions, TODAY)  # 培训类型 as a breakdown now
+        (staged,) = scratch.rglob("staged-*.parquet")
+        assert "培训类型" in pq.read_schema(staged).names and "培训机构" not in pq.read_schema(staged).names
     assert_same(expected, run.result)
