@@ -5,8 +5,9 @@ give exactly the same counts, rejected rows and flagged masked IDs), in the same
 1. DuckDB, for each size (default 10M and 30M generated records) and each format (Parquet, CSV),
    rounds of four fresh processes in alternating order (each round starts with the next one):
    * ``ours`` — ``lib.upload.sources.file_source`` + ``lib.upload.records_sql.count_records`` (the
-     command's and the Upload page's path: counts per province × month, rejected rows, the three
-     rules per person, flagged rows with masked IDs);
+     path of ``snapshot from-records``, which stages a CSV's mapped columns when the count starts;
+     the Upload page runs the same count after staging the whole file: counts per province × month,
+     rejected rows, the three rules per person, flagged rows with masked IDs);
    * ``reference`` — the hand-written DuckDB query (the yardstick);
    * ``bare`` — ``SELECT province, date, count(*) … GROUP BY 1, 2`` (what the counts alone cost);
    * ``bare-person`` — ``SELECT id, count(*) … GROUP BY 1`` (the floor of any per-person rule).

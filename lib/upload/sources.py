@@ -166,7 +166,9 @@ def duckdb_engine(
                 "memory_limit": memory_limit,
                 "threads": threads,
                 "temp_directory": str(scratch / "spill"),
-                "preserve_insertion_order": True,  # a staged copy keeps the file's order
+                # no statement here needs rows in the order they were read (a row's order is its
+                # own column); only staging does, and says so for its copy
+                "preserve_insertion_order": False,
                 "enable_external_access": True,
             }
         },
@@ -312,7 +314,11 @@ def _csv_source(
         )
         with engine.begin() as connection:
             raw = connection.connection.driver_connection
-            watched(raw, lambda: raw.execute(copy), stage_watch, 0.0, 1.0, "stage")
+            raw.execute("SET preserve_insertion_order = true")  # the copy keeps the file's order
+            try:
+                watched(raw, lambda: raw.execute(copy), stage_watch, 0.0, 1.0, "stage")
+            finally:
+                raw.execute("SET preserve_insertion_order = false")
         view = (
             f"SELECT file_row_number + 1 AS {ORDER}, {selected} "
             f"FROM read_parquet({_literal(target)}, file_row_number = true) WHERE {KEPT}"
