@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import mmap
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -413,39 +412,36 @@ BLANK_SCAN_BYTES = 1 << 25  # the file is looked through for empty lines this ma
 def _blank_lines(path: Path, header_line: int) -> np.ndarray:
     """Line numbers of the empty lines below the header (DuckDB passes over them; the line numbers
     shown must not). A line is empty when its newline follows another newline directly, or with
-    only a carriage return between (a CRLF file). Found from the positions of the newlines, a slice
-    of a memory map at a time with numpy — not line by line, and not with two pattern searches
-    that stop at every newline."""
+    only a carriage return between (a CRLF file). Found from the positions of the newlines, read a
+    slice at a time into one buffer and looked through with numpy — not line by line, and not by
+    mapping the file (a mapped national file counts in full in the process's resident memory)."""
     found: list[np.ndarray] = []
-    with path.open("rb") as handle:
-        size = path.stat().st_size
-        if size == 0:
-            return np.array([], dtype="int64")
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            newlines_before = 0  # newlines in the slices already looked through
-            previous = -2  # the last newline's position, relative to the current slice (none: -2)
-            previous_byte = 0  # the byte just before the current slice
-            for start in range(0, size, BLANK_SCAN_BYTES):
-                piece = np.frombuffer(data, dtype=np.uint8, count=min(BLANK_SCAN_BYTES, size - start), offset=start)
-                newlines = np.flatnonzero(piece == 10)
-                if len(newlines):
-                    gaps = np.diff(newlines, prepend=previous)
-                    empty = gaps == 1
-                    carriage = np.flatnonzero(gaps == 2)  # "\n?\n": empty if ? is "\r"
-                    if len(carriage):
-                        between = newlines[carriage] - 1
-                        inside = between >= 0
-                        bytes_between = np.full(len(carriage), previous_byte, dtype=np.uint8)
-                        bytes_between[inside] = piece[between[inside]]
-                        empty[carriage[bytes_between == 13]] = True
-                    # the k-th newline of the file (1-based) ends line k: an empty line ends at it
-                    found.append(newlines_before + np.flatnonzero(empty) + 1)
-                    newlines_before += len(newlines)
-                    previous = int(newlines[-1]) - len(piece)
-                else:
-                    previous -= len(piece)
-                previous_byte = piece[-1]
-                del piece  # the map cannot close while a view of it is alive
+    buffer = bytearray(BLANK_SCAN_BYTES)
+    newlines_before = 0  # newlines in the slices already looked through
+    previous = -2  # the last newline's position, relative to the current slice (none yet: -2)
+    previous_byte = 0  # the byte just before the current slice
+    with path.open("rb", buffering=0) as handle:
+        while length := handle.readinto(buffer):
+            piece = np.frombuffer(buffer, dtype=np.uint8, count=length)
+            newlines = np.flatnonzero(piece == 10)
+            if len(newlines):
+                gaps = np.diff(newlines, prepend=previous)
+                empty = gaps == 1
+                carriage = np.flatnonzero(gaps == 2)  # "\n?\n": empty if ? is "\r"
+                if len(carriage):
+                    between = newlines[carriage] - 1
+                    inside = between >= 0
+                    bytes_between = np.full(len(carriage), previous_byte, dtype=np.uint8)
+                    bytes_between[inside] = piece[between[inside]]
+                    empty[carriage[bytes_between == 13]] = True
+                # the k-th newline of the file (1-based) ends line k: an empty line ends at it
+                found.append(newlines_before + np.flatnonzero(empty) + 1)
+                newlines_before += len(newlines)
+                previous = int(newlines[-1]) - length
+            else:
+                previous -= length
+            previous_byte = int(piece[-1])
+            del piece  # the buffer is filled again next
     lines = np.concatenate(found).astype("int64") if found else np.array([], dtype="int64")
     return lines[lines > header_line]
 
