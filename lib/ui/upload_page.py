@@ -84,6 +84,7 @@ def read_upload(ctx: Context, uploaded, warehouse: Records | None) -> UploadRead
         encoding, header_line = "", 0
         table_key = (warehouse.key, encoding, None, header_line)
         return UploadRead(name, data, table, table_key, records, warehouse, encoding, header_line)
+    # the bytes Streamlit holds, not a copy: BytesIO shares its initial bytes until written (decision 0080)
     name, data = uploaded.name, uploaded.getvalue()
     with st.expander(ctx.t("upload.read_options")):
         columns = st.columns(3)

@@ -199,3 +199,17 @@ def test_a_file_with_more_problems_than_listed_says_so_with_exact_counts(monkeyp
     assert (
         f"前 {len(listed):,} 行，共 {total} 行" if lang == "zh" else f"first {len(listed):,} of {total} rows"
     ) in label
+
+
+def test_the_page_reads_the_uploads_own_bytes_not_a_copy():
+    """The Upload page's ``uploaded.getvalue()`` is the bytes object Streamlit holds, not a second
+    copy of a 110 MB upload (issue #23's memory budget counts on it; decision 0080): a guard on
+    Streamlit and CPython, whose ``BytesIO`` shares its initial bytes until written."""
+    from streamlit.proto.Common_pb2 import FileURLs
+    from streamlit.runtime.uploaded_file_manager import UploadedFile, UploadedFileRec
+
+    data = bytes(4 << 20)
+    uploaded = UploadedFile(UploadedFileRec("id", "records.csv", "text/csv", data), FileURLs())
+    assert uploaded.getvalue() is data
+    uploaded.read(10)  # the page reads nothing else from it; reading does not copy either
+    assert uploaded.getvalue() is data
