@@ -118,16 +118,33 @@ def records_to_observations(
     frequencies = {str(indicator): "M" for indicator in pd.unique(counted["indicator_id"])}
     counted = counted.reset_index(drop=True)
     sources = counted["source"].fillna("") if "source" in counted else pd.Series("", index=counted.index)
+    listed = _first_rejected_lines(problems.frame(), problems)
     return Result(
         counted[columns],
-        problems.frame(),
+        listed,
         table.rows,
         0,
         {},
         frequencies=frequencies,
         sources=sources,
         unlisted=problems.unlisted_frame(),
+        unlisted_lines=problems.unlisted_lines,
     )
+
+
+def _first_rejected_lines(frame: pd.DataFrame, problems: Problems) -> pd.DataFrame:
+    """The problems of the first ``PROBLEM_ROWS`` rejected lines (every problem of such a line),
+    the rest counted per reason into ``problems``' unlisted rows — as the engine path lists them."""
+    error = (frame["kind"] == "error").to_numpy()
+    lines = np.unique(frame["line"].to_numpy()[error])
+    if len(lines) <= PROBLEM_ROWS:
+        return frame
+    beyond = error & (frame["line"].to_numpy() > lines[PROBLEM_ROWS - 1])
+    for code, group in frame[beyond].groupby("code", sort=False):
+        detail = {key: value for key, value in dict(group["detail"].iat[0]).items() if key != "candidates"}
+        problems.add_unlisted(len(group), str(code), **detail)
+    problems.unlisted_lines = len(lines) - PROBLEM_ROWS
+    return frame[~beyond].reset_index(drop=True)
 
 
 def _valid_rows(table: Table, mapping: Mapping, regions: RegionRegistry, today: date, problems: Problems):

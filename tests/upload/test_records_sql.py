@@ -379,19 +379,28 @@ def test_warnings_past_the_cap_are_counted_exactly_not_listed(folder, records, e
         assert run.flagged == full_warnings["code"].value_counts().to_dict()
 
 
-def test_rejected_rows_past_the_cap_are_counted_exactly_not_listed(folder, records, monkeypatch, tmp_path):
-    """The engine lists the first PROBLEM_ROWS rejected rows; the count per reason and the rejected
-    lines shown on the Upload page stay exact."""
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_rejected_rows_past_the_cap_are_counted_exactly_not_listed(folder, records, engine, monkeypatch, tmp_path):
+    """The first PROBLEM_ROWS rejected lines are listed (every problem of each), the same on both
+    paths; the count per reason and the rejected lines shown on the Upload page stay exact."""
     data, mapping, full = records
     full_errors = full.problems[full.problems["kind"] == "error"]
     cap = 20
     assert full_errors["line"].nunique() > 2 * cap
     capped(monkeypatch, cap)
-    path = tmp_path / "records.csv"
-    path.write_bytes(data)
-    with file_source(path, scratch_root=tmp_path) as source:
-        result = count_records(source, mapping, folder.regions, TODAY).result
+    if engine == "pandas":
+        result = pandas_result(folder, data)[1]
+    else:
+        path = tmp_path / "records.csv"
+        path.write_bytes(data)
+        with file_source(path, scratch_root=tmp_path) as source:
+            result = count_records(source, mapping, folder.regions, TODAY).result
     errors = result.problems[result.problems["kind"] == "error"]
-    assert sorted(set(errors["line"])) == sorted(set(full_errors["line"]))[:cap]
+    first_lines = sorted(set(full_errors["line"]))[:cap]
+    assert sorted(set(errors["line"])) == first_lines
+    expected = full_errors[full_errors["line"].isin(first_lines)]
+    assert {(int(p.line), p.column, p.value, p.code) for p in errors.itertuples()} == {
+        (int(p.line), p.column, p.value, p.code) for p in expected.itertuples()
+    }
     assert counts_of(result) == counts_of(full)
     assert result.rejected_lines == full.rejected_lines and result.problem_rows == len(full.problems)
