@@ -220,7 +220,7 @@ DEFAULT_UPLOAD_DUCKDB_MEMORY = "256MB"
 def upload_duckdb_memory_limit() -> str:
     """The same for a file uploaded on the Upload page (``$DASHBOARD_UPLOAD_DUCKDB_MEMORY``; default
     256MB): the server is shared, and an upload may take at most ~500 MB of it in all (issue #23) —
-    the uploaded bytes are held twice already, so DuckDB spills early rather than crowd the others."""
+    the uploaded bytes are held already, so DuckDB spills early rather than crowd the others."""
     return os.environ.get("DASHBOARD_UPLOAD_DUCKDB_MEMORY", "").strip() or DEFAULT_UPLOAD_DUCKDB_MEMORY
 
 

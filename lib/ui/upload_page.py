@@ -84,6 +84,7 @@ def read_upload(ctx: Context, uploaded, warehouse: Records | None) -> UploadRead
         encoding, header_line = "", 0
         table_key = (warehouse.key, encoding, None, header_line)
         return UploadRead(name, data, table, table_key, records, warehouse, encoding, header_line)
+    # the bytes Streamlit holds, not a copy: BytesIO shares its initial bytes until written (decision 0080)
     name, data = uploaded.name, uploaded.getvalue()
     with st.expander(ctx.t("upload.read_options")):
         columns = st.columns(3)
@@ -201,15 +202,23 @@ def upload_summary(ctx: Context, model: UploadView, mapping: Mapping, catalogue)
             st.markdown(ctx.t("upload.totals_heading"))
             st.markdown(markdown_table(model.totals))
     checked_units = result_notices(ctx, model.checked.result, mapping, catalogue)  # a choice, or units to check
-    problems = model.problems
+    problems, total = model.problems, model.problem_total
     with st.container(key="upload-errors"):
-        st.markdown(f"**{md_escape(ctx.t('upload.errors', count=len(problems)))}**")
-        if problems.empty:
+        st.markdown(f"**{md_escape(ctx.t('upload.errors', count=f'{total:,}'))}**")
+        if not total:
             st.success(ctx.t("upload.no_errors"), icon=":material/check_circle:")
         else:
+            if model.problem_counts is not None:  # too many to list: the first rows, and every count
+                st.caption(ctx.t("upload.problems_capped", listed=f"{len(problems):,}", total=f"{total:,}"))
+                st.markdown(markdown_table(model.problem_counts))
             st.dataframe(problems, hide_index=True, width="stretch", key="upload-problem-table")
+            label = (
+                ctx.t("upload.download_errors", rows=f"{len(problems):,}")
+                if model.problem_counts is None
+                else ctx.t("upload.download_errors_capped", rows=f"{len(problems):,}", total=f"{total:,}")
+            )
             st.download_button(
-                ctx.t("upload.download_errors", rows=len(problems)),
+                label,
                 model.problems_csv,  # made when asked for, not on every run of the page
                 file_name=f"problems-{model.file.name}.csv",
                 mime="text/csv",

@@ -22,6 +22,7 @@ __all__ = [
     "EARLIEST",
     "LEVEL_RANK",
     "NO_UNIT",
+    "PROBLEM_ROWS",
     "SHAPES",
     "TOTAL_WORDS",
     "UNIT_SOURCES",
@@ -53,6 +54,10 @@ VALUE_WORDS = (
 # Where a value column's unit was read, most specific first; "chosen" = set by the analyst.
 UNIT_SOURCES = ("cell", "unit_column", "header", "unit_row", "title", "chosen", "none")
 EARLIEST = date(2000, 1, 1)
+# problem rows listed one by one, per kind (rejected rows, rows a rule flags), the first in line
+# order; beyond, the count per reason is exact (``Result.unlisted``): half a million listed warnings
+# took ~600 MB of a shared server to hold, word and send, and no one reads that many on a page
+PROBLEM_ROWS = 100_000
 
 LEVEL_RANK = {
     "学徒工": 0,
@@ -136,11 +141,43 @@ class Result:
     masked_ids: pd.Series | None = None
     frequencies: dict[str, str] = field(default_factory=dict)  # indicator -> M | Q | Y of its periods
     sources: pd.Series | None = None  # the value column each observation was read from (same index)
+    # problem rows found but not listed (beyond ``PROBLEM_ROWS``): one row per reason (code, kind,
+    # detail) with their number; a reason's exact count is its listed rows plus these. And the
+    # rejected lines among them (a line may have two problems)
+    unlisted: pd.DataFrame | None = None
+    unlisted_lines: int = 0
 
     @property
     def rejected_lines(self) -> int:
         errors = self.problems[self.problems["kind"] == "error"]
-        return int(errors["line"].nunique())
+        return int(errors["line"].nunique()) + self.unlisted_lines
+
+    @property
+    def problem_rows(self) -> int:
+        """Every problem row found, listed or not."""
+        unlisted = 0 if self.unlisted is None else int(self.unlisted["rows"].sum())
+        return len(self.problems) + unlisted
+
+    def problem_counts(self) -> pd.DataFrame:
+        """Rows per reason (code and kind), exact where the list stops short: the listed rows plus
+        the unlisted ones, in the order the reasons are first met, with the first detail met (the
+        words a reason needs: a rule's limit, a date range). Columns code, kind, detail, listed, rows."""
+        listed = self.problems[["code", "kind", "detail"]].assign(listed=1, rows=1)
+        parts = [listed] if len(listed) else []
+        if self.unlisted is not None and len(self.unlisted):
+            parts.append(self.unlisted[["code", "kind", "detail", "rows"]].assign(listed=0))
+        if not parts:
+            return pd.DataFrame(columns=["code", "kind", "detail", "listed", "rows"])
+        every = pd.concat(parts, ignore_index=True)
+        key = every["code"].astype("str") + "\x00" + every["kind"].astype("str")
+        counts = every.groupby(key, sort=False).agg(
+            code=("code", "first"),
+            kind=("kind", "first"),
+            detail=("detail", "first"),
+            listed=("listed", "sum"),
+            rows=("rows", "sum"),
+        )
+        return counts.reset_index(drop=True)
 
     def accepted_totals(self) -> dict[str, float]:
         """Sum of accepted values per indicator (total rows only, national rows apart)."""
@@ -164,6 +201,8 @@ class Problems:
     def __init__(self) -> None:
         self.rows: list[dict] = []
         self.blocks: list[pd.DataFrame] = []
+        self.unlisted: list[dict] = []
+        self.unlisted_lines = 0  # rejected lines among the unlisted rows
 
     def add(self, line: int, column: str, value: object, code: str, kind: str = "error", **detail: object) -> None:
         text = "" if value is None else str(value)
@@ -186,6 +225,14 @@ class Problems:
             )
             block["detail"] = [detail] * len(block)
             self.blocks.append(block)
+
+    def add_unlisted(self, rows: int, code: str, kind: str = "error", **detail: object) -> None:
+        """``rows`` more rows with this problem, found but not listed one by one (beyond ``PROBLEM_ROWS``)."""
+        if rows > 0:
+            self.unlisted.append({"code": code, "kind": kind, "detail": detail, "rows": int(rows)})
+
+    def unlisted_frame(self) -> pd.DataFrame | None:
+        return pd.DataFrame(self.unlisted, columns=["code", "kind", "detail", "rows"]) if self.unlisted else None
 
     def frame(self) -> pd.DataFrame:
         parts = [part for part in (pd.DataFrame(self.rows, columns=list(self.COLUMNS)), *self.blocks) if len(part)]

@@ -26,7 +26,7 @@ from lib.reference.catalogue import Catalogue
 from lib.reference.regions import RegionError, RegionRegistry
 from lib.store.snapshots import KEY_COLUMNS
 from lib.upload.cell_values import ParseProblem, is_missing, parse_period, parse_unit, read_number
-from lib.upload.common import EARLIEST, LEVEL_RANK, TOTAL_WORDS, Mapping, Problems, Result, fold_header
+from lib.upload.common import EARLIEST, LEVEL_RANK, PROBLEM_ROWS, TOTAL_WORDS, Mapping, Problems, Result, fold_header
 from lib.upload.reader import LINE, Table
 
 MAX_PER_PERSON = 3
@@ -118,7 +118,33 @@ def records_to_observations(
     frequencies = {str(indicator): "M" for indicator in pd.unique(counted["indicator_id"])}
     counted = counted.reset_index(drop=True)
     sources = counted["source"].fillna("") if "source" in counted else pd.Series("", index=counted.index)
-    return Result(counted[columns], problems.frame(), table.rows, 0, {}, frequencies=frequencies, sources=sources)
+    listed = _first_rejected_lines(problems.frame(), problems)
+    return Result(
+        counted[columns],
+        listed,
+        table.rows,
+        0,
+        {},
+        frequencies=frequencies,
+        sources=sources,
+        unlisted=problems.unlisted_frame(),
+        unlisted_lines=problems.unlisted_lines,
+    )
+
+
+def _first_rejected_lines(frame: pd.DataFrame, problems: Problems) -> pd.DataFrame:
+    """The problems of the first ``PROBLEM_ROWS`` rejected lines (every problem of such a line),
+    the rest counted per reason into ``problems``' unlisted rows — as the engine path lists them."""
+    error = (frame["kind"] == "error").to_numpy()
+    lines = np.unique(frame["line"].to_numpy()[error])
+    if len(lines) <= PROBLEM_ROWS:
+        return frame
+    beyond = error & (frame["line"].to_numpy() > lines[PROBLEM_ROWS - 1])
+    for code, group in frame[beyond].groupby("code", sort=False):
+        detail = {key: value for key, value in dict(group["detail"].iat[0]).items() if key != "candidates"}
+        problems.add_unlisted(len(group), str(code), **detail)
+    problems.unlisted_lines = len(lines) - PROBLEM_ROWS
+    return frame[~beyond].reset_index(drop=True)
 
 
 def _valid_rows(table: Table, mapping: Mapping, regions: RegionRegistry, today: date, problems: Problems):
@@ -353,8 +379,9 @@ def _check_rules(
     problems: Problems,
 ) -> None:
     """The per-person rules on the valid rows, on dense integer codes (``person``: a future of a
-    code per row); each row a rule flags is a warning with the masked ID. The two rules order the
-    rows differently: one runs in the worker, the other here."""
+    code per row); each row a rule flags is a warning with the masked ID — the first
+    ``PROBLEM_ROWS`` flagged rows in line order, the rest counted per rule (as the engine path
+    lists them). The two rules order the rows differently: one runs in the worker, the other here."""
     rows = np.flatnonzero(valid)
     months = month[rows] - month[rows].min(initial=0)
     occupation = level = None
@@ -381,14 +408,17 @@ def _check_rules(
     flagged = np.flatnonzero(
         np.logical_or.reduce([flags for flags, *_ in findings])
     )  # one read of the IDs for all rules
-    masked = mask_ids(table.column_at(mapping.person_id, rows[flagged]))
+    listed = flagged[:PROBLEM_ROWS]  # valid rows are in file order: the first flagged lines
+    end = int(listed[-1]) + 1 if len(listed) else 0
+    masked = mask_ids(table.column_at(mapping.person_id, rows[listed]))
     lines = table.lines()
     for flags, column, code, detail in findings:
-        chosen = np.flatnonzero(flags)
+        chosen = np.flatnonzero(flags[:end])
+        problems.add_unlisted(int(flags.sum()) - len(chosen), code, kind="warning", **detail)
         problems.add_many(
             pd.Series(lines[rows[chosen]]),
             column,
-            masked.take(np.searchsorted(flagged, chosen)),
+            masked.take(np.searchsorted(listed, chosen)),
             code,
             kind="warning",
             **detail,

@@ -34,13 +34,12 @@ import sqlalchemy as sa
 from lib.reference.regions import RegionRegistry
 from lib.store.snapshots import KEY_COLUMNS
 from lib.upload.cell_values import ParseProblem
-from lib.upload.common import EARLIEST, LEVEL_RANK, Mapping, Problems, Result, fold_header
+from lib.upload.common import EARLIEST, LEVEL_RANK, PROBLEM_ROWS, Mapping, Problems, Result, fold_header
 from lib.upload.engine_progress import Progress, Watch, watched
 from lib.upload.reader import LINE
 from lib.upload.records import MAX_PER_PERSON, month_index, region_of
 from lib.upload.sources import RecordSource
 
-PROBLEM_ROWS = 100_000  # rejected rows listed one by one; beyond, the counts per reason are exact
 FETCH_ROWS = 200_000  # flagged rows are fetched in batches of this many
 RULES = ("rule_more_than_three", "rule_same_level", "rule_lower_level")
 
@@ -97,7 +96,15 @@ def count_records(
     frequencies = {str(indicator): "M" for indicator in pd.unique(observations["indicator_id"])}
     sources = pd.Series("", index=observations.index)  # counts, read from no value column
     run.result = Result(
-        observations, problems.frame(), run.result.rows_read, 0, {}, frequencies=frequencies, sources=sources
+        observations,
+        problems.frame(),
+        run.result.rows_read,
+        0,
+        {},
+        frequencies=frequencies,
+        sources=sources,
+        unlisted=problems.unlisted_frame(),
+        unlisted_lines=problems.unlisted_lines,
     )
     report(1.0, "done")
     return run
@@ -201,6 +208,7 @@ def _rejected_rows(
     region_code = groups["region"].map(lambda text: _region_code(bad_regions[text]) if text in bad_regions else None)
     period_code = groups["period"].map(bad_periods.get)
     out_of_range = (period_code == "date_out_of_range") & region_code.isna()  # as in pandas: on good regions
+    rejected_lines = int(groups["rows"][region_code.notna() | period_code.notna()].sum())  # bad region or date
     for code, rows in [*groups["rows"].groupby(region_code), *groups["rows"].groupby(period_code)]:
         if code != "date_out_of_range":
             run.rejected[code] = run.rejected.get(code, 0) + int(rows.sum())
@@ -218,6 +226,7 @@ def _rejected_rows(
     if source.order:
         statement = statement.order_by(order)
     rows = _timed(run, "problems", connection, statement.limit(PROBLEM_ROWS), report, (0.35, 0.45))
+    listed = len(problems.blocks)
     lines = pd.Series(source.line_of(rows["line"].to_numpy(dtype="int64")) if source.order else rows["line"])
     # meanings read again per text: an engine with a case- or space-insensitive collation may have
     # grouped '广东 ' under '广东'
@@ -237,6 +246,14 @@ def _rejected_rows(
             detail = {"earliest": EARLIEST.isoformat(), "latest": today.isoformat()}
         if chosen.any():
             problems.add_many(lines[chosen], mapping.period, rows["period"][chosen], code, **detail)
+    if len(rows) >= PROBLEM_ROWS:  # the list stopped short: the rest of each reason counted, not listed
+        shown = pd.concat([pd.Series(dtype=str), *(block["code"] for block in problems.blocks[listed:])]).value_counts()
+        for code, count in run.rejected.items():
+            detail = (
+                {"earliest": EARLIEST.isoformat(), "latest": today.isoformat()} if code == "date_out_of_range" else {}
+            )
+            problems.add_unlisted(count - int(shown.get(code, 0)), code, **detail)
+        problems.unlisted_lines = max(rejected_lines - len(rows), 0)
 
 
 def _region_code(meaning: object) -> str:
@@ -308,7 +325,7 @@ def _check_rules(connection, run, source, mapping, labels, valid_regions, valid_
         ranks = {text: LEVEL_RANK.get(str(text).strip()) for text in labels["level"].unique()}
         lookups["level"] = {text: rank for text, rank in ranks.items() if rank is not None}
     statement = _rules_statement(source, mapping, valid_regions, valid_periods, lookups)
-    flagged = _flagged(connection, run, statement, report)
+    flagged, totals = _flagged(connection, run, _listed(statement), report)
     order = np.argsort(flagged["line"], kind="stable")  # in line order, as the pandas path lists them
     flagged = {name: values[order] for name, values in flagged.items()}
     lines = source.line_of(flagged["line"]) if source.order else flagged["line"]
@@ -316,9 +333,9 @@ def _check_rules(connection, run, source, mapping, labels, valid_regions, valid_
     columns.update({"rule_same_level": mapping.skill_level, "rule_lower_level": mapping.skill_level})
     for code in RULES:
         chosen = flagged[code]
-        run.flagged[code] = int(chosen.sum())
+        run.flagged[code] = totals[code]
+        detail = {"limit": MAX_PER_PERSON} if code == "rule_more_than_three" else {}
         if chosen.any():
-            detail = {"limit": MAX_PER_PERSON} if code == "rule_more_than_three" else {}
             problems.add_many(
                 pd.Series(lines[chosen]),
                 columns[code],
@@ -327,6 +344,7 @@ def _check_rules(connection, run, source, mapping, labels, valid_regions, valid_
                 kind="warning",
                 **detail,
             )
+        problems.add_unlisted(totals[code] - int(chosen.sum()), code, kind="warning", **detail)
 
 
 def _rules_statement(source, mapping, valid_regions, valid_periods, lookups) -> sa.Select:
@@ -414,8 +432,20 @@ def _rules_statement(source, mapping, valid_regions, valid_periods, lookups) -> 
     return sa.select(ranked.c.line, _masked(ranked.c.raw_id).label("masked"), *flags).where(sa.or_(*conditions))
 
 
-def _flagged(connection, run: SqlRun, statement: sa.Select, report: Watch) -> dict[str, np.ndarray]:
-    """The flagged rows as columns (a national table may flag millions of rows): DuckDB hands them
+def _listed(statement: sa.Select) -> sa.Select:
+    """The first ``PROBLEM_ROWS`` flagged rows in line order, each with the exact number of rows
+    every rule flags in the whole source (``SUM … OVER ()``, counted before the LIMIT): a national
+    table may flag millions of rows, and only the listed ones travel."""
+    flagged = statement.subquery("flagged")
+    codes = [code for code in RULES if code in flagged.c]
+    totals = [sa.func.sum(flagged.c[code]).over().label(f"{code}_rows") for code in codes]
+    return sa.select(*flagged.c, *totals).order_by(flagged.c.line, flagged.c.masked).limit(PROBLEM_ROWS)
+
+
+def _flagged(
+    connection, run: SqlRun, statement: sa.Select, report: Watch
+) -> tuple[dict[str, np.ndarray], dict[str, int]]:
+    """The listed flagged rows as columns, and the rows each rule flags in all: DuckDB hands them
     over as Arrow columns (its DB-API rows would be a Python tuple per row, a quarter of the run);
     other engines' rows are fetched in batches."""
     started = time.perf_counter()
@@ -425,7 +455,8 @@ def _flagged(connection, run: SqlRun, statement: sa.Select, report: Watch) -> di
         connection.connection.driver_connection, lambda: fetch(connection, statement), report, 0.45, 0.97, "rules"
     )
     run.seconds["rules"] = time.perf_counter() - started
-    return found
+    totals = {code: int(found.pop(f"{code}_rows", [0])[0]) if len(found["line"]) else 0 for code in RULES}
+    return found, totals
 
 
 def _flagged_arrow(connection, statement: sa.Select) -> dict[str, np.ndarray]:
@@ -437,11 +468,13 @@ def _flagged_arrow(connection, statement: sa.Select) -> dict[str, np.ndarray]:
         found[code] = (
             table.column(code).to_numpy().astype(bool) if code in table.column_names else np.zeros(len(table), bool)
         )
+        if f"{code}_rows" in table.column_names:
+            found[f"{code}_rows"] = table.column(f"{code}_rows").to_numpy()
     return found
 
 
 def _flagged_rows(connection, statement: sa.Select) -> dict[str, np.ndarray]:
-    lines, masked, flags = [], [], {code: [] for code in RULES}
+    lines, masked, flags, totals = [], [], {code: [] for code in RULES}, {}
     result = connection.execution_options(stream_results=True, yield_per=FETCH_ROWS).execute(statement)
     names = list(result.keys())
     for batch in result.partitions():
@@ -453,13 +486,15 @@ def _flagged_rows(connection, statement: sa.Select) -> dict[str, np.ndarray]:
             flags[code].append(
                 np.asarray(values[code], dtype=bool) if code in values else np.zeros(len(batch), dtype=bool)
             )
+            if batch and f"{code}_rows" in values:  # the same on every row: counted over all flagged rows
+                totals[f"{code}_rows"] = [int(values[f"{code}_rows"][0])]
 
     def joined(parts, dtype):
         return np.concatenate(parts) if parts else np.array([], dtype=dtype)
 
     found = {"line": joined(lines, "int64"), "masked": joined(masked, object)}
     found.update({code: joined(parts, bool) for code, parts in flags.items()})
-    return found
+    return found | totals
 
 
 # --- running ----------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from lib.store.folder import open_data_folder
 from lib.upload.interpret import guess_mapping, to_observations
 from lib.upload.reader import read_table
 from lib.upload.session import tidy
-from tests.apptest import APP, block
+from tests.apptest import APP, block, run_app, texts
 from tests.pages.test_upload_page import metrics, upload
 from tests.upload.test_big_files import records_file
 from tests.upload.test_records_sql import HEADER, as_rows, record_set
@@ -162,3 +162,54 @@ def test_a_table_that_does_not_exist_is_named_in_the_error(postgresql_server):
     at.button(key="records-read").click().run()
     assert not at.exception
     assert any("没有表“no\\_such\\_table”" in e.value for e in at.error)  # Markdown-escaped, shown as written
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_file_with_more_problems_than_listed_says_so_with_exact_counts(monkeypatch, lang):
+    """A big file's list stops at PROBLEM_ROWS rows (issue #23): the page says the list shows the
+    first N of M, every reason's count is exact, and the download says how
+    many of them it holds."""
+    import lib.upload.records as records_module
+    import lib.upload.records_sql as records_sql_module
+
+    data = records_file(70_000, oddities=True)
+    expected, result = expected_metrics(data)  # the whole list, uncapped
+    cap = 500
+    monkeypatch.setattr(records_module, "PROBLEM_ROWS", cap, raising=False)
+    monkeypatch.setattr(records_sql_module, "PROBLEM_ROWS", cap)
+    at = upload(run_app("upload", timeout=120, lang=lang), "records.csv", data)
+    assert not at.exception
+    if lang == "zh":
+        assert metrics(at) == expected  # the rejected rows exact, though only some are listed
+    errors = block(at, "upload-errors")
+    listed = errors.get("dataframe")[0].value
+    warnings_listed = listed[listed.iloc[:, 4] == ("提示" if lang == "zh" else "warning")]
+    assert warnings_listed.iloc[:, 0].nunique() == cap
+    total = f"{len(result.problems):,}"
+    words = texts(errors)
+    if lang == "zh":
+        assert f"问题清单（{total} 条）" in words and f"只列出前 {len(listed):,} 条（共 {total} 条）" in words
+    else:
+        assert f"Problems ({total})" in words and f"the first {len(listed):,} of {total}" in words
+        assert "the counts per reason below are exact" in words
+    for code, count in result.problems["code"].value_counts().items():
+        assert f"| {count:,} |" in words, code  # each reason's exact count in the table
+    (download,) = [b for b in at.get("download_button") if b.key == "upload-problems-csv"]
+    label = download.proto.label
+    assert (
+        f"前 {len(listed):,} 行，共 {total} 行" if lang == "zh" else f"first {len(listed):,} of {total} rows"
+    ) in label
+
+
+def test_the_page_reads_the_uploads_own_bytes_not_a_copy():
+    """The Upload page's ``uploaded.getvalue()`` is the bytes object Streamlit holds, not a second
+    copy of a 110 MB upload (issue #23's memory budget counts on it; decision 0080): a guard on
+    Streamlit and CPython, whose ``BytesIO`` shares its initial bytes until written."""
+    from streamlit.proto.Common_pb2 import FileURLs
+    from streamlit.runtime.uploaded_file_manager import UploadedFile, UploadedFileRec
+
+    data = bytes(4 << 20)
+    uploaded = UploadedFile(UploadedFileRec("id", "records.csv", "text/csv", data), FileURLs())
+    assert uploaded.getvalue() is data
+    uploaded.read(10)  # the page reads nothing else from it; reading does not copy either
+    assert uploaded.getvalue() is data

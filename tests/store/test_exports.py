@@ -32,3 +32,12 @@ def test_csv_has_a_bom_and_safe_cells_and_parquet_keeps_values():
     assert "'=HYPERLINK" in text and "-1.5" in text and "'-1.5" not in text
     back = pd.read_parquet(__import__("io").BytesIO(to_parquet_bytes(data)))
     assert back["名称"].tolist() == data["名称"].tolist()
+
+
+def test_texts_held_as_categories_are_neutralised_too():
+    """The Upload page's problem list holds its column names and reasons as categories (issue #23):
+    a header a person wrote, such as =HYPERLINK(...), must not reach a spreadsheet as a formula
+    (pandas counts a category of texts as a string dtype: a guard on that, not a change)."""
+    data = pd.DataFrame({"列": pd.Categorical(['=HYPERLINK("http://x")', "省份", '=HYPERLINK("http://x")'])})
+    text = to_csv_bytes(data).decode("utf-8-sig")
+    assert text.count("'=HYPERLINK") == 2 and "\n=HYPERLINK" not in text

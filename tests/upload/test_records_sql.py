@@ -369,3 +369,89 @@ def test_the_command_stages_only_the_columns_its_mapping_counts(folder, records,
         (staged,) = scratch.rglob("staged-*.parquet")
         assert "培训类型" in pq.read_schema(staged).names and "培训机构" not in pq.read_schema(staged).names
     assert_same(expected, run.result)
+
+
+def counts_of(result) -> dict[tuple[str, str], int]:
+    counts = result.problem_counts()
+    return {(row.code, row.kind): int(row.rows) for row in counts.itertuples()}
+
+
+def capped(monkeypatch, rows: int) -> None:
+    """The problem list cut at ``rows`` on both paths (the pandas one and the engines')."""
+    import lib.upload.records as records_module
+    import lib.upload.records_sql as records_sql_module
+
+    monkeypatch.setattr(records_module, "PROBLEM_ROWS", rows, raising=False)
+    monkeypatch.setattr(records_sql_module, "PROBLEM_ROWS", rows)
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb", "postgresql_server", "mariadb_server"])
+def test_warnings_past_the_cap_are_counted_exactly_not_listed(folder, records, engine, request, monkeypatch, tmp_path):
+    """A big file can flag half a million rows (issue #23): the first PROBLEM_ROWS flagged rows are
+    listed, in line order, the same on every engine; each rule's count stays exact."""
+    data, mapping, full = records
+    full_warnings = full.problems[full.problems["kind"] == "warning"]
+    cap = 700
+    assert full_warnings["line"].nunique() > 3 * cap  # the cap bites
+    capped(monkeypatch, cap)
+    if engine == "pandas":
+        result = pandas_result(folder, data)[1]
+    elif engine == "duckdb":
+        path = tmp_path / "records.csv"
+        path.write_bytes(data)
+        with file_source(path, scratch_root=tmp_path) as source:
+            run = count_records(source, mapping, folder.regions, TODAY)
+        result = run.result
+    else:
+        sql_engine = sa.create_engine(request.getfixturevalue(engine).url)
+        try:
+            rows = as_rows(data)
+            columns = [sa.Column("line", sa.BigInteger, primary_key=True, autoincrement=False)]
+            columns += [sa.Column(name, sa.String(64)) for name in HEADER]
+            table = sa.Table("capped_records", sa.MetaData(), *columns)
+            with sql_engine.begin() as connection:
+                table.drop(connection, checkfirst=True)
+                table.create(connection)
+                connection.execute(table.insert(), rows.to_dict("records"))
+            run = count_records(
+                table_source(sql_engine, "capped_records", order="line"), mapping, folder.regions, TODAY
+            )
+        finally:
+            sql_engine.dispose()
+        result = run.result
+    warnings = result.problems[result.problems["kind"] == "warning"]
+    first_lines = sorted(set(full_warnings["line"]))[:cap]
+    assert sorted(set(warnings["line"])) == first_lines  # the first flagged lines, and only they
+    expected = full.problems[(full.problems["kind"] == "error") | full.problems["line"].isin(first_lines)]
+    assert comparable(result)[1] == {(int(p.line), p.column, p.value, p.code, p.kind) for p in expected.itertuples()}
+    assert counts_of(result) == counts_of(full)  # each rule's count exact, listed or not
+    assert result.problem_rows == len(full.problems) and result.rejected_lines == full.rejected_lines
+    if engine != "pandas":
+        assert run.flagged == full_warnings["code"].value_counts().to_dict()
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_rejected_rows_past_the_cap_are_counted_exactly_not_listed(folder, records, engine, monkeypatch, tmp_path):
+    """The first PROBLEM_ROWS rejected lines are listed (every problem of each), the same on both
+    paths; the count per reason and the rejected lines shown on the Upload page stay exact."""
+    data, mapping, full = records
+    full_errors = full.problems[full.problems["kind"] == "error"]
+    cap = 20
+    assert full_errors["line"].nunique() > 2 * cap
+    capped(monkeypatch, cap)
+    if engine == "pandas":
+        result = pandas_result(folder, data)[1]
+    else:
+        path = tmp_path / "records.csv"
+        path.write_bytes(data)
+        with file_source(path, scratch_root=tmp_path) as source:
+            result = count_records(source, mapping, folder.regions, TODAY).result
+    errors = result.problems[result.problems["kind"] == "error"]
+    first_lines = sorted(set(full_errors["line"]))[:cap]
+    assert sorted(set(errors["line"])) == first_lines
+    expected = full_errors[full_errors["line"].isin(first_lines)]
+    assert {(int(p.line), p.column, p.value, p.code) for p in errors.itertuples()} == {
+        (int(p.line), p.column, p.value, p.code) for p in expected.itertuples()
+    }
+    assert counts_of(result) == counts_of(full)
+    assert result.rejected_lines == full.rejected_lines and result.problem_rows == len(full.problems)
