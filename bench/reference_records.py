@@ -16,7 +16,8 @@ What makes it an expert's query (DuckDB):
   64-bit hash of the ID to group people by, the people who need ordering found by one GROUP BY,
   and their rows ordered by two windows with integer keys — the n-th training per person, and per
   person × occupation the bit set of the levels seen before and the highest level before;
-* the flagged rows fetched as Arrow columns.
+* only the listed flagged rows fetched — the first 100,000 in line order, each rule's count over all
+  of them taken in the same statement (``SUM … OVER ()`` before the ``LIMIT``), as the project lists them.
 
 A CSV's line numbers are its data rows' ordinals after one header line: the generated files have
 no blank lines and no notes (the project's reader handles those; the yardstick need not). The
@@ -31,7 +32,7 @@ from datetime import date
 from pathlib import Path
 
 from lib.reference.regions import RegionRegistry
-from lib.upload.common import LEVEL_RANK, fold_header
+from lib.upload.common import LEVEL_RANK, PROBLEM_ROWS, fold_header
 from lib.upload.records import MAX_PER_PERSON, region_of
 from lib.upload.records_sql import month_or_problem
 
@@ -54,7 +55,8 @@ class Output:
 
     counts: dict[tuple, int]  # (region code, month, *breakdown texts or None) -> rows
     rejected: set[tuple[int, str]]  # (line, problem code)
-    flagged: set[tuple[int, str, str]]  # (line, rule code, masked ID)
+    flagged: set[tuple[int, str, str]]  # (line, rule code, masked ID) of the listed flagged rows
+    flagged_counts: dict[str, int] = field(default_factory=dict)  # rule code -> rows it flags in all
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -111,6 +113,28 @@ WITH v AS MATERIALIZED (
 SELECT line, {MASKED} AS masked, r1, r2, lower_level AND NOT r2 AS r3
 FROM f WHERE r1 OR r2 OR lower_level
 """
+
+
+RULE_CODES = {"r1": "rule_more_than_three", "r2": "rule_same_level", "r3": "rule_lower_level"}
+
+
+def listed_sql(rules: str) -> str:
+    """The first ``PROBLEM_ROWS`` flagged rows in line order, with each rule's count over all of them
+    in the same statement — what the project lists (decision 0080)."""
+    counts = ", ".join(f"sum(CAST({name} AS INTEGER)) OVER () AS n_{name}" for name in RULE_CODES)
+    return f"SELECT f.*, {counts} FROM ({rules}) AS f ORDER BY line, masked LIMIT {PROBLEM_ROWS}"
+
+
+def _flagged_output(rows: list[tuple]) -> tuple[set, dict[str, int]]:
+    """(line, masked, r1, r2, r3, n_r1, n_r2, n_r3) rows as the listed set and the counts."""
+    flagged = {
+        (line, code, masked)
+        for line, masked, *hits in rows
+        for hit, code in zip(hits[:3], RULE_CODES.values(), strict=True)
+        if hit
+    }
+    counts = dict(zip(RULE_CODES.values(), (int(n or 0) for n in rows[0][5:8]), strict=True)) if rows else {}
+    return flagged, {code: count for code, count in counts.items() if count}
 
 
 def _meanings(groups, columns: Columns, regions: RegionRegistry, today: date):
@@ -219,6 +243,7 @@ def duckdb_reference(
             if row[-1] != 0 and LEVEL_RANK.get(str(row[width + 1]).strip()) is not None:
                 levels[row[width + 1]] = LEVEL_RANK[str(row[width + 1]).strip()]
     flagged: set[tuple[int, str, str]] = set()
+    flagged_counts: dict[str, int] = {}
     valid_periods = {text: month for text, month in period_meaning.items() if isinstance(month, int)}
     valid_regions = [text for text, meaning in region_meaning.items() if good_region(meaning)]
     if valid_periods and valid_regions:
@@ -229,18 +254,13 @@ def duckdb_reference(
         )
         if not occupations:
             occupations = {"": 0}
-        table = connection.sql(
-            rules_sql(source, valid_periods, valid_regions, occupations, levels, hashing="hash({})")
-        ).to_arrow_table()
+        rows = connection.sql(
+            listed_sql(rules_sql(source, valid_periods, valid_regions, occupations, levels, hashing="hash({})"))
+        ).fetchall()
         seconds["rules"] = time.perf_counter() - started
-        lines = table.column("line").to_pylist()
-        masked = table.column("masked").to_pylist()
-        for name, code in (("r1", "rule_more_than_three"), ("r2", "rule_same_level"), ("r3", "rule_lower_level")):
-            for line, mask, hit in zip(lines, masked, table.column(name).to_pylist(), strict=True):
-                if hit:
-                    flagged.add((line, code, mask))
+        flagged, flagged_counts = _flagged_output(rows)
     connection.close()
-    return Output(counts, rejected, flagged, seconds)
+    return Output(counts, rejected, flagged, flagged_counts, seconds)
 
 
 def ours_as_output(result, mapping) -> Output:
@@ -256,7 +276,11 @@ def ours_as_output(result, mapping) -> Output:
     warnings = problems[problems["kind"] == "warning"]
     rejected = set(zip(errors["line"].astype(int), errors["code"], strict=True))
     flagged = set(zip(warnings["line"].astype(int), warnings["code"], warnings["value"], strict=True))
-    return Output(counts, rejected, flagged)
+    flagged_counts = warnings["code"].value_counts().to_dict()
+    if result.unlisted is not None:
+        for row in result.unlisted[result.unlisted["kind"] == "warning"].itertuples():
+            flagged_counts[row.code] = flagged_counts.get(row.code, 0) + int(row.rows)
+    return Output(counts, rejected, flagged, {code: int(n) for code, n in flagged_counts.items() if n})
 
 
 def columns_of(mapping) -> Columns:
@@ -318,12 +342,8 @@ def postgresql_reference(
         statement = rules_sql(
             source, valid_periods, valid_regions, occupations or {"": 0}, levels, hashing="hashtextextended({}, 0)"
         )
-        cursor.execute(statement.replace("CAST(NULL AS VARCHAR)", "CAST(NULL AS text)"))
+        cursor.execute(listed_sql(statement.replace("CAST(NULL AS VARCHAR)", "CAST(NULL AS text)")))
         rows = cursor.fetchall()
         seconds["rules"] = time.perf_counter() - started
-    flagged = set()
-    for line, masked, *hits in rows:
-        for hit, code in zip(hits, ("rule_more_than_three", "rule_same_level", "rule_lower_level"), strict=True):
-            if hit:
-                flagged.add((line, code, masked))
-    return Output({}, set(), flagged, seconds)
+    flagged, flagged_counts = _flagged_output(rows)
+    return Output({}, set(), flagged, flagged_counts, seconds)

@@ -35,6 +35,7 @@ def assert_equal(ours, reference) -> None:
     assert reference.counts == ours.counts
     assert reference.rejected == ours.rejected
     assert sorted(reference.flagged - ours.flagged)[:5] == sorted(ours.flagged - reference.flagged)[:5] == []
+    assert reference.flagged_counts == ours.flagged_counts
 
 
 @pytest.mark.parametrize("make", [record_set, lambda: records_file(70_000, bom=True, oddities=True)])
@@ -61,4 +62,18 @@ def test_the_yardstick_equals_ours_on_a_million_generated_records(folder, tmp_pa
     ours, reference = both(paths[kind], folder, scratch, date(2026, 12, 7))
     assert sum(value for key, value in ours.counts.items() if len(key) == 2) == 1_000_000
     assert len(ours.flagged) > 10_000
+    assert_equal(ours, reference)
+
+
+def test_the_yardstick_lists_the_same_first_rows_when_the_list_stops_short(folder, tmp_path, monkeypatch):
+    """Past the listing cap both list the first flagged rows in line order and count the rest."""
+    import bench.reference_records as reference_module
+    import lib.upload.records_sql as records_sql_module
+
+    for module in (reference_module, records_sql_module):
+        monkeypatch.setattr(module, "PROBLEM_ROWS", 500)
+    path = tmp_path / "records.parquet"
+    pq.write_table(pa.Table.from_pandas(as_rows(record_set()).drop(columns="line"), preserve_index=False), path)
+    ours, reference = both(path, folder, tmp_path)
+    assert len({line for line, _, _ in ours.flagged}) == 500 and sum(ours.flagged_counts.values()) > 1000
     assert_equal(ours, reference)
