@@ -149,15 +149,25 @@ def _from_records(arguments: argparse.Namespace) -> int:
     if observations.empty:
         if problems is not None:
             _write_atomically(arguments.problems, problems)
-            say(arguments, "cli.problems_written", path=str(arguments.problems), rows=f"{len(result.problems):,}")
+            _say_problems_written(arguments, result)
         raise CommandError("cli.error.nothing_counted")
     snapshot_id = arguments.snapshot_id or f"{arguments.as_of.isoformat()}-{_slug(arguments.title)}"
     # a Ctrl-C from here on is not heard (only progress reports raise it): both files are written
     ref = _write(arguments, out, observations, snapshot_id, source, run, mapping, problems)
     if problems is not None:
-        say(arguments, "cli.problems_written", path=str(arguments.problems), rows=f"{len(result.problems):,}")
+        _say_problems_written(arguments, result)
     say(arguments, "cli.written", path=str(ref.path), rows=f"{ref.manifest.rows:,}")
     return 0
+
+
+def _say_problems_written(arguments: argparse.Namespace, result) -> None:
+    """Where the problems went, and — when the list stopped short — that it holds the first rows
+    of how many (the counts printed above are exact)."""
+    path, rows = str(arguments.problems), f"{len(result.problems):,}"
+    if result.problem_rows > len(result.problems):
+        say(arguments, "cli.problems_written_first", path=path, rows=rows, total=f"{result.problem_rows:,}")
+    else:
+        say(arguments, "cli.problems_written", path=path, rows=rows)
 
 
 def _write(arguments, out, observations, snapshot_id, source, run, mapping, problems):

@@ -5,6 +5,7 @@ writes nothing."""
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -114,6 +115,31 @@ def test_a_csv_file_becomes_a_snapshot_with_its_source_and_query(records, out, t
     )
     said = capsys.readouterr().err
     assert "读取 12,000 行" in said and "规则提示" in said and "已生成快照" in said
+
+
+def problem_rows(path: Path) -> list[list[str]]:
+    import csv
+
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle))[1:]
+
+
+def test_a_problems_file_that_stops_short_says_of_how_many(records, out, tmp_path, capsys, monkeypatch):
+    """Past the listing cap the problems file holds the first rows in line order, and the command
+    says so with the total (decision 0080) — not a bare row count that reads as all of them."""
+    import lib.upload.records_sql as records_sql_module
+
+    monkeypatch.setattr(records_sql_module, "PROBLEM_ROWS", 50)
+    data, _ = records
+    source = tmp_path / "records.csv"
+    source.write_bytes(data)
+    problems = tmp_path / "problems.csv"
+    assert build(out, "--source", str(source), "--problems", str(problems), "--lang", "en") == 0
+    said = capsys.readouterr().err
+    found = re.search(r"the first ([\d,]+) of ([\d,]+) rows, in line order", said)
+    listed, total = (int(number.replace(",", "")) for number in found.groups())
+    counted = sum(int(number.replace(",", "")) for number in re.findall(r"([\d,]+) rows (?:not counted|flagged)", said))
+    assert listed == len(problem_rows(problems)) < total == counted
 
 
 def test_a_parquet_file_gives_the_same_snapshot(records, out, tmp_path):
