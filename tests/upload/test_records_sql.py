@@ -322,8 +322,10 @@ def test_a_parquet_file_with_more_rows_than_allowed_is_refused_from_its_footer(t
         assert source.columns == HEADER
 
 
+@pytest.mark.parametrize("last", ["", "end"], ids=["", "no-final-newline"])
+@pytest.mark.parametrize("empty", [True, False], ids=["empty-lines", "none"])
 @pytest.mark.parametrize("ending", ["\n", "\r\n"], ids=["lf", "crlf"])
-def test_a_row_just_below_empty_lines_keeps_its_own_line_number(folder, tmp_path, ending):
+def test_a_row_just_below_empty_lines_keeps_its_own_line_number(folder, tmp_path, ending, empty, last):
     """DuckDB passes over empty lines, so the line numbers are rebuilt from where they are: a
     rejected row straight below one, two or three empty lines must name its own line, in LF and
     CRLF files alike (the row right after an empty line was once numbered one too low)."""
@@ -332,11 +334,11 @@ def test_a_row_just_below_empty_lines_keeps_its_own_line_number(folder, tmp_path
     for i in range(40):
         province = "火星" if i in (3, 10, 21, 30) else "广东"
         rows.append(f"44010019900101{i:04d},2025-0{1 + i % 9}-05,{province},电工,初级工,就业技能培训,第1学校")
-        if i in (2, 9, 20):
+        if empty and i in (2, 9, 20):
             rows.extend([""] * {2: 1, 9: 2, 20: 3}[i])  # empty lines right above a rejected row
         if i == 25:
             rows.append("   ")  # a line of spaces is a (blank) row to DuckDB, not an empty line
-    data = ending.join(rows) + ending
+    data = ending.join(rows) + ("" if last else ending)  # a last line with no newline, or not
     for number, line in enumerate(data.split(ending), start=1):
         if "火星" in line:
             places[line.split(",")[0]] = number
