@@ -8,7 +8,6 @@ VIEW = "view"  # the view state a link reproduces (lang, snap, target, region â€
 CONTEXT = "_ctx"  # the Context app.py built for this run
 URL_NOTICES = "_url_notices"  # link parameters ignored on the first run, shown once
 UPLOAD = "upload"  # the confirmed upload: frame, mode, name, digest
-UPLOAD_VIEW = "_upload_view"  # (key, DataView) of the confirmed upload
 UPLOAD_MERGE = "_upload_merge"  # how the upload was merged over the snapshot
 UPLOAD_GUESSED = "_upload_guessed"  # the file whose guessed mapping is in the widgets
 RECORD_SOURCE = "_record_source"  # the record-level source in force on the Upload page (DuckDB file or warehouse table)

@@ -67,3 +67,28 @@ def test_a_changed_mapping_is_checked_again_not_served_the_old_result():
     assert metrics(at)["接受的观测值"] == "0" and metrics(at)["被拒绝的行"] == "1"
     at.selectbox(key="map-region").set_value("省份").run()
     assert metrics(at)["接受的观测值"] == "2"
+
+
+def test_a_confirmed_upload_replaced_by_another_file_of_the_same_name_is_the_one_every_page_shows():
+    """The view over the confirmed rows is kept in the session keyed on their content: failed with
+    ``ConfirmedRows.memo_key`` the file's name alone (the overview kept the first file's figure)."""
+    from lib.core.formatting import format_quantity
+    from lib.core.settings import DEFAULT_DATA_DIR
+    from lib.progress.dataview import snapshot_view
+    from lib.store.folder import open_data_folder
+    from tests.apptest import block, texts
+
+    folder = open_data_folder(DEFAULT_DATA_DIR)
+    view = snapshot_view(folder, folder.snapshot(None))
+    before = view.progress()["private_enterprise_training"].actual
+    october = view.store.stored_series("private_enterprise_trainees", "440000")[-1]
+    at = run_app("upload")
+    for trainees in (50000, 60000):
+        data = f"省份,月份,指标,人次\n广东,2026-10,公共实训基地培训民营企业员工,{trainees}\n".encode()
+        upload(at, NAME, data)
+        at.radio(key="upload-mode").set_value("merge").run()
+        at.button(key="upload-confirm").click().run()
+        at.switch_page("pages/overview.py").run()
+        shown = format_quantity(before - october + trainees, "人次", "zh")
+        assert shown in texts(block(at, "kpi-private_enterprise_training")), trainees
+        at.switch_page("pages/upload.py").run()
