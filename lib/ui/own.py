@@ -258,7 +258,7 @@ def _targets_file(ctx: Context, catalogue: Catalogue) -> None:
     key = digest(data)
     if key not in seen:
         targets, problems = read_targets_file(uploaded.name, data, catalogue, ctx.folder.regions)
-        seen[key] = (len(targets), [p.text(ctx.lang) for p in problems])
+        seen[key] = (len(targets), problems)  # said in the language of each run, not of the read
         if targets:
             add_own_targets(targets)
             _flash(ctx.t("own.file_added", count=len(targets)))
@@ -269,6 +269,6 @@ def _targets_file(ctx: Context, catalogue: Catalogue) -> None:
             st.error(
                 ctx.t("own.file_problems", count=len(problems))
                 + "\n\n"
-                + "\n".join(f"- {md_escape(p)}" for p in problems),
+                + "\n".join(f"- {md_escape(p.text(ctx.lang))}" for p in problems),
                 icon=":material/error:",
             )
