@@ -22,10 +22,7 @@ if ui.page_header(ctx, "review.title", needs_data=False) and ui.allowed(ctx, "pu
     )
     info, base_ref = model.queue[chosen], model.base  # the current snapshot
     base_view = ui.snapshot_data(ctx, base_ref.id) if base_ref else None
-    memo = (info.id, base_ref.manifest.sha256 if base_ref else "", ctx.lang)
-    proposed = ui.session_memo("review-view", memo)
-    if proposed is None:
-        proposed = ui.session_memo("review-view", memo, review.proposed(db, ctx.folder, info, base_view, ctx.lang))
+    proposed = ui.remember_in_session(review.proposed, db, ctx.folder, info, base_view, ctx.lang)
     with st.container(key="review-compare"):
         st.subheader(ctx.t("review.compare_heading"))
         if base_view is not None:

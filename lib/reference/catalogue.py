@@ -202,9 +202,11 @@ class Catalogue:
 
     @functools.cached_property
     def memo_key(self) -> str:
-        """A digest of every program, indicator and target (``lib.core.memo``): a session's catalogue
-        with an analyst's own targets keys differently from the folder's."""
-        text = repr((sorted(self.programs.items()), sorted(self.indicators.items()), self.targets))
+        """A digest of every program, indicator and target, the provinces' own included
+        (``lib.core.memo``): a session's catalogue with an analyst's own targets keys differently
+        from the folder's, and so does a folder whose provincial targets file was edited."""
+        parts = (sorted(self.programs.items()), sorted(self.indicators.items()), self.targets, self.provincial)
+        text = repr(parts)
         return hashlib.sha256(text.encode()).hexdigest()
 
     def targets_of(self, program_id: str) -> list[Target]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -147,6 +149,13 @@ class RegionRegistry:
                         if aliases.setdefault(key, region.code) != region.code:
                             raise ValueError(f"{path}: spelling {spelling!r} names two regions")
         return cls(regions, aliases)
+
+    @functools.cached_property
+    def memo_key(self) -> str:
+        """A digest of every region and every spelling it is known by (``lib.core.memo``): what is
+        read with another regions file keys differently."""
+        text = repr((self.regions, sorted(self._aliases.items())))
+        return hashlib.sha256(text.encode()).hexdigest()
 
     def lookup(self, text: object) -> str | None:
         """The code for an exact spelling, or None — fast, no suggestions (for scanning columns)."""

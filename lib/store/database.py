@@ -55,6 +55,12 @@ class Database:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    @property
+    def memo_key(self) -> str:
+        """Which database this is (``lib.core.memo``), its password left out. What a result reads from
+        it must be keyed as well — a submission by its id and the digest of its rows."""
+        return self.engine.url.render_as_string(hide_password=True)
+
     def close(self) -> None:
         self.engine.dispose()
 

@@ -38,10 +38,10 @@ class DataFolder:
 
     @property
     def memo_key(self) -> tuple:
-        """Its place, catalogue and snapshots (``lib.core.memo``): a folder changed on disk is opened
+        """Its place, regions, catalogue and snapshots (``lib.core.memo``): a folder changed on disk is opened
         again as another object with another key."""
         snapshots = tuple((ref.id, ref.manifest.sha256) for ref in self.snapshots)
-        return (str(self.path), self.catalogue.memo_key, snapshots, self.default_id)
+        return (str(self.path), self.regions.memo_key, self.catalogue.memo_key, snapshots, self.default_id)
 
     @property
     def default_snapshot(self) -> SnapshotRef | None:

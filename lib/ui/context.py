@@ -17,7 +17,7 @@ from lib.briefing.views import is_valid_brief
 from lib.core import heap, settings
 from lib.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, LocalizedError, t
 from lib.core.identity import single_user
-from lib.core.memo import remember
+from lib.core.memo import Memo, remember
 from lib.core.roles import NATIONAL, Identity
 from lib.core.settings import AlertThresholds
 from lib.progress.changes import Comparison, comparison, previous_snapshot
@@ -239,6 +239,22 @@ def view_model(build: Callable[..., T], /, **arguments) -> T:
     page's URL values, the notes drawn — and an argument that cannot be keyed is refused, so one
     person's figure never reaches another. What it returns must never be changed afterwards."""
     return remember(build, **arguments)
+
+
+SESSION_ENTRIES = 16  # results one session keeps (big ones say fewer with @kept_at_most)
+
+
+def remember_in_session(fn: Callable[..., T], /, *args, **kwargs) -> T:
+    """``fn(*args, **kwargs)`` computed once per distinct arguments and kept for this session only, in
+    a ``lib.core.memo.Memo`` its ``st.session_state`` holds: for what is drawn from one person's own
+    material (an upload, a submission under review), which is never offered to anyone else even
+    under a correct key. The key is the same as the shared memo's — ``key_of`` the function and
+    every argument, an argument it cannot key refused — so within the session a result is never
+    served for another file, mapping, catalogue or language either."""
+    memo = st.session_state.get(keys.SESSION_MEMO)
+    if memo is None:
+        memo = st.session_state[keys.SESSION_MEMO] = Memo(max_entries=SESSION_ENTRIES)
+    return memo.remember(fn, *args, **kwargs)
 
 
 def context() -> Context:

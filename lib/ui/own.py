@@ -10,9 +10,6 @@ by every session) is never changed: the session's is a new object built over it.
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 import streamlit as st
 
 from lib.core.memo import remember
@@ -64,12 +61,6 @@ def _save(kind: str, records: list[dict]) -> None:
         keep_own_records(ctx, kind, records, [record.get("name_zh") or record["id"] for record in records])
 
 
-def own_digest() -> str:
-    """Changes whenever an own indicator or target is added, changed or removed (a cache key)."""
-    records = [st.session_state.get(keys.OWN_INDICATORS, []), st.session_state.get(keys.OWN_TARGETS, [])]
-    return hashlib.sha256(json.dumps(records, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
-
-
 def has_own() -> bool:
     return bool(st.session_state.get(keys.OWN_INDICATORS) or st.session_state.get(keys.OWN_TARGETS))
 
@@ -88,7 +79,7 @@ def session_data_view(ctx: Context) -> DataView:
     the session's catalogue (so never another person's unless their own targets are the same)."""
     catalogue = session_catalogue_of(ctx)
     if active_upload():
-        return upload_view_in_force(ctx, catalogue, own_digest())
+        return upload_view_in_force(ctx, catalogue)
     return remember(session_view, ctx.base_view, catalogue)
 
 
@@ -267,7 +258,7 @@ def _targets_file(ctx: Context, catalogue: Catalogue) -> None:
     key = digest(data)
     if key not in seen:
         targets, problems = read_targets_file(uploaded.name, data, catalogue, ctx.folder.regions)
-        seen[key] = (len(targets), [p.text(ctx.lang) for p in problems])
+        seen[key] = (len(targets), problems)  # said in the language of each run, not of the read
         if targets:
             add_own_targets(targets)
             _flash(ctx.t("own.file_added", count=len(targets)))
@@ -278,6 +269,6 @@ def _targets_file(ctx: Context, catalogue: Catalogue) -> None:
             st.error(
                 ctx.t("own.file_problems", count=len(problems))
                 + "\n\n"
-                + "\n".join(f"- {md_escape(p)}" for p in problems),
+                + "\n".join(f"- {md_escape(p.text(ctx.lang))}" for p in problems),
                 icon=":material/error:",
             )

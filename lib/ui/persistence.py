@@ -76,7 +76,7 @@ def begin_session(ctx, roles_sha256: str = "") -> None:
     if state.get(keys.SIGNED_IN_AS) == identity.user_id:
         return
     if keys.SIGNED_IN_AS in state:  # another person on this connection: nothing of the last one stays
-        for key in (keys.UPLOAD, keys.UPLOAD_VIEW, keys.UPLOAD_MERGE, keys.BRIEF_SAVED, keys.OWN_INDICATORS):
+        for key in (keys.UPLOAD, keys.UPLOAD_MERGE, keys.BRIEF_SAVED, keys.OWN_INDICATORS, keys.SESSION_MEMO):
             state.pop(key, None)
         state.pop(keys.OWN_TARGETS, None)
         state.pop(keys.SIGNED_IN_AS)
@@ -120,7 +120,6 @@ def put_upload_in_force(record: workspace.UploadRecord) -> None:
         "digest": record.raw_sha256,
         "item": record.item_id,
     }
-    st.session_state[keys.UPLOAD_VIEW] = None
 
 
 def save_upload(

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from lib.core import settings
+from lib.core.i18n import t
+from lib.reference.regions import RegionRegistry
 from lib.ui import keys
 from lib.ui.context import Context
 from lib.upload import private_files
@@ -56,6 +58,12 @@ class Records:
     source: RecordSource
     release: weakref.finalize | None = field(default=None, repr=False)  # closes the source, removes the copy
 
+    @property
+    def memo_key(self) -> str:
+        """Its key (``lib.core.memo``): a file's content and encoding, or a warehouse's connection,
+        table and order column — what its engine counts from."""
+        return self.key
+
 
 def is_parquet(data: bytes) -> bool:
     return data[:4] == b"PAR1"
@@ -87,7 +95,7 @@ def staged_file(ctx: Context, name: str, data: bytes, digest: str, encoding: str
     key = file_key(digest, encoding)
     if kept_records(key) is not None or is_parquet(data):
         return file_records(name, data, digest, encoding)
-    with engine_panel(ctx, key=key, name=name, stage=True) as (progress, status):
+    with engine_panel(ctx.lang, key=key, name=name, stage=True) as (progress, status):
         records = file_records(name, data, digest, encoding, progress=progress, time_limit=limits().max_seconds)
         status.update(expanded=False, label=ctx.t("records_progress.staged", name=md_escape(name)), state="complete")
     return records
@@ -259,7 +267,7 @@ def warehouse_picker(ctx: Context) -> Records | None:
 
 
 @contextmanager
-def engine_panel(ctx: Context, *, key: str, name: str, stage: bool) -> Iterator[tuple[Progress, object]]:
+def engine_panel(lang: str, *, key: str, name: str, stage: bool) -> Iterator[tuple[Progress, object]]:
     """A panel while the engine works on the source ``key``: its step, how far, the time left and a
     Cancel button. Pressing Cancel reruns the page: the next progress report raises Streamlit's
     rerun, which interrupts the engine's statement (lib.upload.engine_progress), and nothing is
@@ -267,46 +275,49 @@ def engine_panel(ctx: Context, *, key: str, name: str, stage: bool) -> Iterator[
     callback and the status box."""
     verb = "stage" if stage else "count"
     if st.session_state.get(keys.RECORD_CANCELLED) == key:
-        st.info(ctx.t(f"records_progress.cancelled_{verb}", name=md_escape(name)), icon=":material/cancel:")
-        if not st.button(ctx.t(f"records_progress.{verb}_again"), key=f"records-{verb}-again"):
+        st.info(t(f"records_progress.cancelled_{verb}", lang, name=md_escape(name)), icon=":material/cancel:")
+        if not st.button(t(f"records_progress.{verb}_again", lang), key=f"records-{verb}-again"):
             st.stop()
         st.session_state.pop(keys.RECORD_CANCELLED, None)
-    label = ctx.t("records_progress.staging" if stage else "records.counting", name=md_escape(name))
+    label = t("records_progress.staging" if stage else "records.counting", lang, name=md_escape(name))
     with st.status(label, expanded=True) as status:
-        bar = st.progress(0.0, text=ctx.t("records_progress.step_stage" if stage else "records.step_count"))
+        bar = st.progress(0.0, text=t("records_progress.step_stage" if stage else "records.step_count", lang))
         cancel = st.empty()
         cancel.button(
-            ctx.t(f"records_progress.cancel_{verb}"),
+            t(f"records_progress.cancel_{verb}", lang),
             key="records-stage-cancel" if stage else "records-cancel",
             icon=":material/cancel:",
             on_click=lambda: st.session_state.__setitem__(keys.RECORD_CANCELLED, key),
         )
 
         def progress(fraction: float, step: str, seconds_left: float | None) -> None:
-            words = ctx.t("records_progress.step_stage" if step == "stage" else f"records.step_{step}")
-            text = f"{words} · {round(fraction * 100)}% · {time_left_words(seconds_left, ctx.lang)}"
+            words = t("records_progress.step_stage" if step == "stage" else f"records.step_{step}", lang)
+            text = f"{words} · {round(fraction * 100)}% · {time_left_words(seconds_left, lang)}"
             bar.progress(min(max(fraction, 0.0), 1.0), text=text)
 
         yield progress, status
         cancel.empty()
 
 
-def count_with_progress(ctx: Context, records: Records, mapping: Mapping) -> Result:
-    """Count in the engine, showing each step and the time left (``engine_panel``); the result is
-    what the pandas path gives."""
-    with engine_panel(ctx, key=records.key, name=records.name, stage=False) as (progress, status):
+def count_with_progress(lang: str, regions: RegionRegistry, records: Records, mapping: Mapping) -> Result:
+    """Count in the engine, showing each step and the time left (``engine_panel``, words in
+    ``lang``); the result is what the pandas path gives."""
+    with engine_panel(lang, key=records.key, name=records.name, stage=False) as (progress, status):
         try:
-            run = count_records(records.source, mapping, ctx.folder.regions, progress=progress)
+            run = count_records(records.source, mapping, regions, progress=progress)
         except Exception as error:  # the engine's own errors (a column type it cannot compare …)
-            status.update(label=ctx.t("records.failed"), state="error")
+            status.update(label=t("records.failed", lang), state="error")
             st.error(
-                ctx.t("source.error.query", detail=md_escape(str(error).splitlines()[0][:300])), icon=":material/error:"
+                t("source.error.query", lang, detail=md_escape(str(error).splitlines()[0][:300])),
+                icon=":material/error:",
             )
             st.stop()
         seconds = sum(run.seconds.values())
         status.update(
             expanded=False,
-            label=ctx.t("records.counted", name=md_escape(records.name), engine=run.dialect, seconds=f"{seconds:.1f}"),
+            label=t(
+                "records.counted", lang, name=md_escape(records.name), engine=run.dialect, seconds=f"{seconds:.1f}"
+            ),
             state="complete",
         )
     return run.result

@@ -4,13 +4,19 @@ while it is in force; the column mapping editor and the totals. The work is in `
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+import pandas as pd
 import streamlit as st
 
-from lib.progress.dataview import DataView
+from lib.core.memo import kept_at_most
+from lib.progress.dataview import DataView, frame_digest
+from lib.reference.catalogue import Catalogue
+from lib.store.folder import DataFolder
 from lib.ui import keys
-from lib.ui.context import Context
+from lib.ui.context import Context, remember_in_session
 from lib.ui.persistence import end_upload, put_upload_in_force, save_upload
-from lib.upload.session import upload_view
+from lib.upload.session import Merged, upload_view
 from lib.views.markdown import markdown_table, md_escape
 
 
@@ -45,7 +51,6 @@ def confirm_upload(
     )
     remember_own_indicators(own_indicators)
     st.session_state[keys.UPLOAD] = {"frame": frame, "mode": mode, "name": name, "digest": digest, "item": item}
-    st.session_state[keys.UPLOAD_VIEW] = None
 
 
 def remember_own_indicators(indicators) -> list[dict]:
@@ -69,7 +74,7 @@ def clear_upload(ctx: Context | None = None) -> None:
     refuses it, the upload stays in force here as it does there."""
     if ctx is not None:
         end_upload(ctx)
-    for key in (keys.UPLOAD, keys.UPLOAD_VIEW, keys.UPLOAD_MERGE):
+    for key in (keys.UPLOAD, keys.UPLOAD_MERGE):
         st.session_state.pop(key, None)
 
 
@@ -78,27 +83,56 @@ def merge_result():
     return st.session_state.get(keys.UPLOAD_MERGE)
 
 
-def upload_view_in_force(ctx: Context, catalogue=None, catalogue_key: str = "") -> DataView:
-    """The view over this session's confirmed upload (kept in the session, never shared), read
-    with ``catalogue`` (the session's, with own indicators and targets; ``catalogue_key`` says
-    when it changed)."""
+@dataclass(frozen=True)
+class ConfirmedRows:
+    """The confirmed upload's rows, keyed (``lib.core.memo``) by a digest of their content, taken once
+    when they are first shown (``lib.progress.dataview.frame_digest``)."""
+
+    frame: pd.DataFrame = field(repr=False, compare=False)
+    digest: str
+
+    @property
+    def memo_key(self) -> str:
+        return self.digest
+
+
+@kept_at_most(1)  # a whole snapshot's data with the upload's: one at a time
+def confirmed_view(
+    folder: DataFolder,
+    base: DataView | None,
+    rows: ConfirmedRows,
+    *,
+    mode: str,
+    name: str,
+    lang: str,
+    catalogue: Catalogue | None,
+) -> tuple[DataView, Merged | None]:
+    """The view over the confirmed rows (``lib.upload.session.upload_view``) and how they were merged."""
+    return upload_view(folder, base, rows.frame, mode=mode, name=name, lang=lang, catalogue=catalogue)
+
+
+def upload_view_in_force(ctx: Context, catalogue: Catalogue | None = None) -> DataView:
+    """The view over this session's confirmed upload, read with ``catalogue`` (the session's, with
+    own indicators and targets) — kept in the session only (``remember_in_session``), keyed on the
+    folder, the snapshot's view, the rows' content, the mode, the file's name, the language and the
+    catalogue."""
     upload = st.session_state[keys.UPLOAD]
+    rows = upload.get("rows")
+    if rows is None:  # once per upload put in force (the record is replaced, never changed, by another)
+        rows = upload["rows"] = ConfirmedRows(upload["frame"], frame_digest(upload["frame"]))
     base = ctx.base_view
-    key = (base.provenance.sha256 if base else "", upload["digest"], upload["mode"], ctx.lang, catalogue_key)
-    cached = st.session_state.get(keys.UPLOAD_VIEW)
-    if not cached or cached[0] != key:
-        view, merged = upload_view(
-            ctx.folder,
-            base,
-            upload["frame"],
-            mode=upload["mode"] if base else "alone",
-            name=upload["name"],
-            lang=ctx.lang,
-            catalogue=catalogue,
-        )
-        st.session_state[keys.UPLOAD_VIEW] = (key, view)
-        st.session_state[keys.UPLOAD_MERGE] = merged
-    return st.session_state[keys.UPLOAD_VIEW][1]
+    view, merged = remember_in_session(
+        confirmed_view,
+        ctx.folder,
+        base,
+        rows,
+        mode=upload["mode"] if base else "alone",
+        name=upload["name"],
+        lang=ctx.lang,
+        catalogue=catalogue,
+    )
+    st.session_state[keys.UPLOAD_MERGE] = merged
+    return view
 
 
 def upload_notice(ctx: Context) -> None:

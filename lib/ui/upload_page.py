@@ -1,18 +1,29 @@
 """The Upload page's steps in Streamlit, in the order a person meets them: the templates while no
 file is chosen; reading the file (or a warehouse table) with the read options, errors said where
 they occurred; the guessed mapping put in the widgets once per file; the pipeline's view
-(``lib.views.upload.build``, once per file × mapping × own indicators × snapshot × scope, in this
-session only); the summary, problems and confirmation; the clean downloads. The work is in
-``lib.upload``; the words and tables in ``lib.views.upload``."""
+(``lib.views.upload.build``); the summary, problems and confirmation; the clean downloads. The work
+is in ``lib.upload``; the words and tables in ``lib.views.upload``.
+
+The read table, the guess and the checked view are kept between reruns with
+``remember_in_session``: in this session only (an upload is one person's), each under ``key_of``
+everything it is computed from — the file (its name and the SHA-256 of its bytes), the read options,
+the record-level source, the mapping, the catalogue with the session's own indicators and targets,
+the regions, the snapshot's view, the scope and the language — so a changed input is never served
+an old result. The engine's counting, which draws its progress, is inside the kept function: it runs
+(and draws) only when the result is computed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, fields, replace
 
 import streamlit as st
 
-from lib.ui.context import Context
-from lib.ui.own import own_digest
+from lib.core.i18n import t
+from lib.core.memo import kept_at_most, key_of
+from lib.progress.dataview import DataView
+from lib.reference.catalogue import Catalogue
+from lib.reference.regions import RegionRegistry
+from lib.ui.context import Context, remember_in_session
 from lib.ui.records import (
     Records,
     close_records,
@@ -28,8 +39,8 @@ from lib.ui.upload import (
     is_new_file,
     merge_result,
     result_notices,
+    set_mapping_widgets,
 )
-from lib.ui.widgets import session_memo
 from lib.upload.common import Mapping
 from lib.upload.pipeline import interpret
 from lib.upload.reader import ENCODINGS, ReadError, Table, read_table
@@ -39,19 +50,56 @@ from lib.views.markdown import markdown_table, md_escape
 from lib.views.upload import FileView, UploadView, build, template_csv
 
 
-@dataclass
-class UploadRead:
-    """A file (or a warehouse table) read: its name and bytes, the table (a sample for an engine),
-    the key of the read (digest, encoding, sheet, header line) and the engine's source if any."""
+@dataclass(frozen=True)
+class UploadedFile:
+    """A file as the person sent it: its name and bytes, keyed (``lib.core.memo``) by its name and
+    the SHA-256 of its bytes, taken once when it is made."""
 
     name: str
-    data: bytes
-    table: Table
-    table_key: tuple
-    records: Records | None
-    warehouse: Records | None
+    data: bytes = field(repr=False)
+    digest: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "digest", digest(self.data))
+
+    @property
+    def memo_key(self) -> tuple:
+        return (self.name, self.digest)
+
+
+@dataclass(frozen=True)
+class UploadRead:
+    """A file (or a warehouse table) read: the file, the read options asked for, the record-level
+    source an engine counts (a big file's DuckDB copy, a warehouse table) and the table read (a
+    sample for an engine)."""
+
+    file: UploadedFile
     encoding: str
-    header_line: int
+    sheet: str | None  # the sheet asked for (None: the reader's choice)
+    header_line: int  # 0: found by the reader
+    records: Records | None
+    warehouse: bool  # a warehouse table (``records`` then is it, and ``file`` holds no bytes)
+    table: Table = field(compare=False)
+
+    @property
+    def memo_key(self) -> tuple:
+        """Everything the read was made from (``lib.core.memo``), every field but the table — which
+        is what they were read into."""
+        return tuple((part.name, key_of(getattr(self, part.name))) for part in fields(self) if part.name != "table")
+
+    @property
+    def name(self) -> str:
+        return self.file.name
+
+    @property
+    def data(self) -> bytes:
+        return self.file.data
+
+    @property
+    def table_key(self) -> tuple:
+        """(the file's digest — a warehouse table's source key —, encoding, sheet, header line)."""
+        source = self.records.key if self.warehouse else self.file.digest
+        return (source, self.encoding, self.sheet, self.header_line)
 
 
 def upload_templates(ctx: Context) -> None:
@@ -69,23 +117,26 @@ def upload_templates(ctx: Context) -> None:
         )
 
 
-def _stop_with(ctx: Context, name: str, error) -> None:
+def _stop_with(lang: str, name: str, error) -> None:
     with st.container(key="upload-errors"):
-        st.error(f"{md_escape(name)}：{md_escape(error.text(ctx.lang))}", icon=":material/block:")
+        st.error(f"{md_escape(name)}：{md_escape(error.text(lang))}", icon=":material/block:")
     st.stop()
+
+
+@kept_at_most(1)  # a whole file's table: one at a time
+def read_file(file: UploadedFile, encoding: str, sheet: str | None, header_line: int) -> Table:
+    """The file read with these options (``lib.upload.reader.read_table``)."""
+    return read_table(file.name, file.data, encoding=encoding or None, sheet=sheet, header_line=header_line or None)
 
 
 def read_upload(ctx: Context, uploaded, warehouse: Records | None) -> UploadRead:
     """read: the file with the read options (kept in this session per file and options); a big
     record-level file or Parquet handed to DuckDB, a warehouse table sampled where it lives."""
-    records = warehouse  # a record-level source counted where it lives (a warehouse table, or DuckDB)
-    if warehouse is not None:
-        name, table, data = warehouse.name, warehouse.source.sample, b""
-        encoding, header_line = "", 0
-        table_key = (warehouse.key, encoding, None, header_line)
-        return UploadRead(name, data, table, table_key, records, warehouse, encoding, header_line)
+    if warehouse is not None:  # a record-level source counted where it lives
+        file = UploadedFile(warehouse.name, b"")
+        return UploadRead(file, "", None, 0, warehouse, True, warehouse.source.sample)
     # the bytes Streamlit holds, not a copy: BytesIO shares its initial bytes until written (decision 0080)
-    name, data = uploaded.name, uploaded.getvalue()
+    file = UploadedFile(uploaded.name, uploaded.getvalue())
     with st.expander(ctx.t("upload.read_options")):
         columns = st.columns(3)
         encoding = columns[0].selectbox(
@@ -98,40 +149,34 @@ def read_upload(ctx: Context, uploaded, warehouse: Records | None) -> UploadRead
             ctx.t("upload.header_line"), min_value=0, value=0, step=1, key="upload-header-line"
         )
         sheet_slot = columns[1]
-    table_key = (digest(data), encoding, chosen_sheet(), header_line)
-    table = session_memo("upload-table", table_key)
-    if table is None and wants_engine(data):  # Parquet, or a big file: DuckDB reads it, not the server
-        try:
-            records = staged_file(ctx, name, data, table_key[0], encoding or None)
-        except (ReadError, SourceError) as error:
-            _stop_with(ctx, name, error)
-        table = records.source.sample
-    if table is None:
-        close_records()
-        try:
-            table = read_table(
-                name, data, encoding=encoding or None, sheet=chosen_sheet(), header_line=header_line or None
-            )
-        except ReadError as error:
-            _stop_with(ctx, name, error)
-        session_memo("upload-table", table_key, table)
+    sheet, records = chosen_sheet(), None
+    try:
+        if wants_engine(file.data):  # Parquet, or a big file: DuckDB reads it, not the server
+            records = staged_file(ctx, file.name, file.data, file.digest, encoding or None)
+            table = records.source.sample
+        else:
+            close_records()  # another file's DuckDB copy (and its ID numbers) goes
+            table = remember_in_session(read_file, file, encoding, sheet, int(header_line))
+    except (ReadError, SourceError) as error:
+        _stop_with(ctx.lang, file.name, error)
     if table.sheets:
         sheet_slot.selectbox(ctx.t("upload.sheet"), table.sheets, key="upload-sheet")
-    return UploadRead(name, data, table, table_key, records, None, encoding, header_line)
+    return UploadRead(file, encoding, sheet, int(header_line), records, False, table)
 
 
-def guessed_mapping(ctx: Context, read: UploadRead, catalogue) -> Mapping:
-    """interpret: the mapping guessed for this file (kept per file and own indicators); a new file
-    (or read options) puts it in the widgets."""
-    from lib.ui.upload import set_mapping_widgets
+@kept_at_most(1)
+def guess_of(read: UploadRead, catalogue: Catalogue, regions: RegionRegistry) -> Mapping:
+    """interpret: the mapping guessed for the table read (``lib.upload.pipeline.interpret``)."""
+    return interpret(read.table, catalogue, regions)
 
-    table_key, table = read.table_key, read.table
-    guess = session_memo("upload-guess", (table_key, own_digest()))
-    if guess is None:
-        guess = session_memo("upload-guess", (table_key, own_digest()), interpret(table, catalogue, ctx.folder.regions))
+
+def guessed_mapping(ctx: Context, read: UploadRead, catalogue: Catalogue) -> Mapping:
+    """interpret: the mapping guessed for this file (kept per read, catalogue with the session's own
+    indicators, and regions); a new file (or read options) puts it in the widgets."""
+    guess = remember_in_session(guess_of, read, catalogue, ctx.folder.regions)
     # a new file (or read options): start from the guess — keyed on the sheet read, so picking the
     # sheet that was read by default is not a new file
-    if is_new_file((table_key[0], read.encoding, table.sheet, read.header_line)):
+    if is_new_file((read.table_key[0], read.encoding, read.table.sheet, read.header_line)):
         set_mapping_widgets(guess)
     return guess
 
@@ -151,20 +196,27 @@ def file_description(ctx: Context, file: FileView) -> None:
     st.dataframe(file.preview, hide_index=True, width="stretch", key="upload-preview")
 
 
-def checked_upload(ctx: Context, read: UploadRead, mapping: Mapping, catalogue) -> UploadView:
-    """check: the pipeline's view of the file with this mapping, kept in this session per file,
-    mapping, own indicators, snapshot, scope and language (never in a shared cache)."""
-    base = ctx.base_view
-    scope = ctx.identity.scope
-    table_key, table, records = read.table_key, read.table, read.records
-    result_key = (table_key, repr(mapping), own_digest(), base.provenance.sha256 if base else "", scope, ctx.lang)
-    model = session_memo("upload-result", result_key)
+@kept_at_most(1)  # every accepted row and problem of a file: one at a time
+def checked_view(
+    read: UploadRead,
+    mapping: Mapping,
+    catalogue: Catalogue,
+    regions: RegionRegistry,
+    *,
+    lang: str,
+    base: DataView | None,
+    scope: str | None,
+) -> UploadView:
+    """check: the pipeline's view of the file with this mapping (``lib.views.upload.build``), the
+    values 100× away from the snapshot's typical one flagged before confirming. A record-level
+    source is counted by its engine here, drawing its progress: only when this is computed."""
+    table, records = read.table, read.records
     # the engine path counts records (the SQL of lib.upload.records_sql); amount columns and other
     # shapes are read as before — a CSV whole, Parquet files and warehouse tables not at all
-    if model is None and records is not None and (mapping.shape != "records" or mapping.value_columns):
-        if read.warehouse is not None or is_parquet(read.data):
+    if records is not None and (mapping.shape != "records" or mapping.value_columns):
+        if read.warehouse or is_parquet(read.data):
             with st.container(key="upload-errors"):
-                st.warning(ctx.t("records.records_only"), icon=":material/warning:")
+                st.warning(t("records.records_only", lang), icon=":material/warning:")
             st.stop()
         close_records()  # a big CSV of another shape is read whole after all — within the reader's limits
         try:
@@ -172,23 +224,26 @@ def checked_upload(ctx: Context, read: UploadRead, mapping: Mapping, catalogue) 
                 read.name, read.data, encoding=read.encoding or None, header_line=read.header_line or None
             )
         except ReadError as error:
-            _stop_with(ctx, read.name, error)
+            _stop_with(lang, read.name, error)
         records = None
-    if model is None:  # with the values 100× away from the snapshot's typical one flagged, before confirming
-        rows = count_with_progress(ctx, records, mapping) if records is not None else table
-        model = build(
-            read.table,
-            rows,
-            mapping,
-            catalogue,
-            ctx.folder.regions,
-            name=read.name,
-            lang=ctx.lang,
-            base=base,
-            scope=scope,
-        )
-        session_memo("upload-result", result_key, model)
-    return model
+    rows = count_with_progress(lang, regions, records, mapping) if records is not None else table
+    return build(read.table, rows, mapping, catalogue, regions, name=read.name, lang=lang, base=base, scope=scope)
+
+
+def checked_upload(ctx: Context, read: UploadRead, mapping: Mapping, catalogue: Catalogue) -> UploadView:
+    """check: the pipeline's view of the file with this mapping, kept in this session per read,
+    mapping, catalogue (with own indicators and targets), regions, snapshot, scope and language
+    (never in a shared cache)."""
+    return remember_in_session(
+        checked_view,
+        read,
+        mapping,
+        catalogue,
+        ctx.folder.regions,
+        lang=ctx.lang,
+        base=ctx.base_view,
+        scope=ctx.identity.scope,
+    )
 
 
 def upload_summary(ctx: Context, model: UploadView, mapping: Mapping, catalogue) -> bool:
@@ -240,9 +295,9 @@ def confirm_checked(ctx: Context, read: UploadRead, model: UploadView, *, mode: 
         mode=mode,
         name=read.name,
         digest=read.table_key[0],
-        raw=read.data if read.warehouse is None else b"",  # a table stays where it lives
+        raw=b"" if read.warehouse else read.data,  # a table stays where it lives
         mapping=mapping,
-        read={"encoding": read.encoding, "sheet": chosen_sheet(), "header_line": int(read.header_line)},
+        read={"encoding": read.encoding, "sheet": read.sheet, "header_line": read.header_line},
         own_indicators=[
             replace(own, frequency=result.frequencies.get(own.id, own.frequency)) for own in model.checked.own_used
         ],

@@ -251,16 +251,6 @@ def copy_link(ctx: Context) -> None:
         short_link_box(ctx)
 
 
-# --- remembered results of this session ------------------------------------------------------------
-def session_memo(name: str, key: tuple, value=None):
-    """One remembered result per name in this session (uploads never go to a shared cache)."""
-    slot = st.session_state.get(keys.MEMO_PREFIX + name)
-    if value is not None:
-        st.session_state[keys.MEMO_PREFIX + name] = (key, value)
-        return value
-    return slot[1] if slot and slot[0] == key else None
-
-
 def new_map_click(chart_key: str) -> str | None:
     """The code of a tile just clicked on the chart ``chart_key`` (its selection event), once: the
     same selection on later runs is not a new click."""

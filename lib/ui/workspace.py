@@ -35,7 +35,7 @@ def item_actions(ctx: Context, db, item: workspace.ItemSummary, submission) -> N
         if st.button(ctx.t("workspace.delete_confirm"), key=f"ws-delete-{item.id}", type="primary"):
             workspace.delete_item(db, owner, item.id)
             if (st.session_state.get(keys.UPLOAD) or {}).get("item") == item.id:
-                for key in (keys.UPLOAD, keys.UPLOAD_VIEW, keys.UPLOAD_MERGE):
+                for key in (keys.UPLOAD, keys.UPLOAD_MERGE):
                     st.session_state.pop(key, None)
             if item.kind in ("indicator", "target"):  # the session's copy goes too
                 slot = keys.OWN_INDICATORS if item.kind == "indicator" else keys.OWN_TARGETS

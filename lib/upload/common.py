@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 import pandas as pd
 
+from lib.core.memo import key_of
 from lib.core.totals import TOTAL_WORDS
 from lib.reference.regions import NATIONAL_CODE
 from lib.store.snapshots import KEY_COLUMNS
@@ -129,6 +130,13 @@ class Mapping:
 
     def unit_of(self, column: str) -> ColumnUnit:
         return self.units.get(column, NO_UNIT)
+
+    @property
+    def memo_key(self) -> tuple:
+        """Every field as it is now (``lib.core.memo``): a result checked with this mapping is kept
+        under all of it, so a mapping changed in any part — a unit, an indicator, a year — is checked
+        again. A mapping is edited in the widgets, so the key is taken each time, never stored."""
+        return tuple((part.name, key_of(getattr(self, part.name))) for part in fields(self))
 
 
 @dataclass

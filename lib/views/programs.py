@@ -285,6 +285,9 @@ class ProgramsPage:
     contributions: str  # the provinces contributing most and least, escaped Markdown ("" none)
 
 
+PACE_NOTES = ("seasonal_unavailable", "seasonal_not_applicable")  # Progress.pace_note about the pace method
+
+
 def build(view: DataView, state: dict[str, str | None], notes: tuple[Note, ...], lang: str, pace: str) -> ProgramsPage:
     """``state``: the page's URL values (program, target, year); ``notes``: those this reader sees on
     the target (drawn on the path: part of the key, so a figure never shows notes its reader may not see)."""
@@ -301,7 +304,9 @@ def build(view: DataView, state: dict[str, str | None], notes: tuple[Note, ...],
         progress_shown = progress
     footer = figure_footer(view.provenance, program.document(lang), progress_shown.pace_method, lang)
 
-    note = t(f"programs.{progress_shown.pace_note}", lang) if progress_shown.pace_note else ""
+    # why the pace asked for was not used; an estimate or a lower bound is said by the status words
+    pace_note = progress_shown.pace_note if progress_shown.pace_note in PACE_NOTES else ""
+    note = t(f"programs.{pace_note}", lang) if pace_note else ""
     scope = t(
         "programs.scope_line",
         lang,

@@ -1,8 +1,8 @@
 """What the publisher's review shows: each waiting submission in one line, the data as they would
 be after publishing it, and the defaults of the new snapshot's manifest (id, as-of date). ``build``
 is the page's queue, read from the database on every run (submissions come and go); ``proposed`` the
-data after publishing the chosen one (kept in the session by the page, per submission, snapshot and
-language)."""
+data after publishing the chosen one (kept in the session by the page, keyed on every argument:
+the database, the folder, the submission, the current snapshot's view and the language)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 
 from lib.core.i18n import t
+from lib.core.memo import kept_at_most
 from lib.core.periods import month_end
 from lib.core.roles import NATIONAL, Identity
 from lib.progress.dataview import DataView, frame_view
@@ -88,6 +89,8 @@ def build(db: Database, identity: Identity, folder: DataFolder, lang: str) -> Re
     )
 
 
+@kept_at_most(1)  # a whole snapshot's data with the submission's: one at a time
 def proposed(db: Database, folder: DataFolder, info: SubmissionInfo, base: DataView | None, lang: str):
-    """The data after publishing ``info`` over ``base``, read from its rows as submitted."""
+    """The data after publishing ``info`` over ``base``, read from its rows as submitted (the page
+    keeps it in its session: ``info`` holds the digest of those rows, so its key changes with them)."""
     return proposed_view(folder, info, submission_frame(db, info.id), base, lang)
