@@ -21,6 +21,7 @@ from lib.ui.records import (
     staged_file,
     wants_engine,
 )
+from lib.ui.tables import dataframe
 from lib.ui.upload import (
     active_upload,
     chosen_sheet,
@@ -147,7 +148,7 @@ def file_description(ctx: Context, file: FileView) -> None:
     if file.ids_masked:
         st.caption(ctx.t("upload.ids_masked"))
     st.markdown(f"**{md_escape(ctx.t('upload.preview'))}**")
-    st.dataframe(file.preview, hide_index=True, width="stretch", key="upload-preview")
+    dataframe(file.preview, width="stretch", key="upload-preview")
 
 
 def checked_upload(ctx: Context, read: UploadRead, mapping: Mapping, catalogue) -> UploadView:
@@ -207,7 +208,7 @@ def upload_summary(ctx: Context, model: UploadView, mapping: Mapping, catalogue)
         if problems.empty:
             st.success(ctx.t("upload.no_errors"), icon=":material/check_circle:")
         else:
-            st.dataframe(problems, hide_index=True, width="stretch", key="upload-problem-table")
+            dataframe(problems, width="stretch", key="upload-problem-table")
             st.download_button(
                 ctx.t("upload.download_errors", rows=len(problems)),
                 model.problems_csv,  # made when asked for, not on every run of the page
