@@ -4,12 +4,16 @@ edges, "Shandong" past both sides). Measured at the size each export draws the m
 from the figure's margins, grid and colour bar; each label's lines at plotly's line height, their width
 by the generous estimate the figures' titles are wrapped with."""
 
+import io
 import re
 
 import pytest
+from PIL import Image
+from pptx import Presentation
 
 from lib.briefing.build import SIZES, slide_figure
-from lib.briefing.document import HTML_NARROWEST_CHART, html_figure
+from lib.briefing.document import HTML_NARROWEST_CHART, briefing_html, html_figure, print_html
+from lib.briefing.slides import build_pptx
 from lib.briefing.views import ViewSpec, view_content
 from lib.charts.common import text_width
 from lib.charts.provinces import tile_side
@@ -75,3 +79,18 @@ def test_a_tile_map_too_small_for_names_and_values_shows_the_short_names_alone(v
     metas, texts = shown_labels(small)
     assert metas == ["tile-phone"]
     assert all("%" not in text for text in texts)
+
+
+def test_the_key_of_short_names_goes_with_an_english_map_in_every_export(view):
+    content = view_content(view, SPEC, "linear", "en")
+    picture = io.BytesIO()
+    Image.new("RGB", (580, 500), "white").save(picture, format="PNG")
+    deck = Presentation(io.BytesIO(build_pptx([content], [[picture.getvalue()]], view.provenance, "en", [])))
+    slide_texts = [shape.text_frame.text for shape in deck.slides[1].shapes if shape.has_text_frame]
+    assert any(content.tile_key in text for text in slide_texts)
+    html = briefing_html([content], view.provenance, "en", [])
+    assert f"<p class='tile-key'>{content.tile_key}</p>" in html and "<div class='tile-map'>" in html
+    printed = print_html([content], [[picture.getvalue()]], view.provenance, "en", [])
+    assert f"<p class='tile-key'>{content.tile_key}</p>" in printed
+    chinese = view_content(view, SPEC, "linear", "zh")
+    assert "tile-key" not in briefing_html([chinese], view.provenance, "zh", []).split("</style>", 1)[1]
