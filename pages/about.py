@@ -28,12 +28,12 @@ if ui.page_header(ctx, "about.title", needs_data=False):
         st.markdown(page.glossary)
 
     st.subheader(ctx.t("about.statuses_heading"))
-    st.dataframe(page.legend, hide_index=True, key="status-legend")
+    ui.dataframe(page.legend, key="status-legend")
 
     if page.inputs is not None:
         st.subheader(ctx.t("about.inputs_heading"))
         columns = ui.measure_columns(ctx, page.inputs)  # each measure's formula on hover, as listed above
-        st.dataframe(page.inputs, hide_index=True, width="stretch", key="inputs-table", column_config=columns)
+        ui.dataframe(page.inputs, width="stretch", key="inputs-table", column_config=columns)
         st.caption(ctx.t("about.inputs_note"))
         st.download_button(
             ctx.t("download.csv_rows", rows=page.inputs_rows),
@@ -45,23 +45,23 @@ if ui.page_header(ctx, "about.title", needs_data=False):
         )
 
     st.subheader(ctx.t("about.indicators_heading"))
-    st.dataframe(page.indicators, hide_index=True, width="stretch", key="indicator-table")
+    ui.dataframe(page.indicators, width="stretch", key="indicator-table")
 
     st.subheader(ctx.t("about.sources_heading"))
-    st.dataframe(page.programs, hide_index=True, width="stretch", key="program-table")
+    ui.dataframe(page.programs, width="stretch", key="program-table")
     st.caption(ctx.t("about.sources_note"))
 
     with st.container(key="figure-kinds"):
         st.subheader(ctx.t("about.kinds_heading"))
         st.caption(ctx.t("about.kinds_note"))
-        st.dataframe(page.kinds, hide_index=True, width="stretch", key="kinds-table")
+        ui.dataframe(page.kinds, width="stretch", key="kinds-table")
         if page.citations is not None:
             st.markdown(f"**{page.in_use}**")
-            st.dataframe(page.citations, hide_index=True, width="stretch", key="about-citations")
+            ui.dataframe(page.citations, width="stretch", key="about-citations")
 
     if page.manifest is not None:
         st.subheader(ctx.t("about.manifest_heading"))
-        st.dataframe(page.manifest, hide_index=True, width="stretch", key="manifest-table")
+        ui.dataframe(page.manifest, width="stretch", key="manifest-table")
 
     st.subheader(ctx.t("about.version_heading"))
     st.caption(ctx.t("about.version_line", streamlit=st.__version__, folder=page.data_folder, **page.versions))

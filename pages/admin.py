@@ -19,14 +19,14 @@ if ui.page_header(ctx, "admin.title", needs_data=False) and ui.allowed(ctx, "adm
         if model.roles_error is not None:
             st.error(ui.md_escape(model.roles_error), icon=":material/block:")
         st.markdown(f"**{ctx.t('admin.rules_heading')}**")
-        st.dataframe(model.rules, hide_index=True, width="stretch", key="admin-rules")
+        ui.dataframe(model.rules, width="stretch", key="admin-rules")
     with st.container(key="admin-users"):
         st.subheader(ctx.t("admin.users_heading"))
-        st.dataframe(model.people, hide_index=True, width="stretch", key="admin-people")
+        ui.dataframe(model.people, width="stretch", key="admin-people")
     with st.container(key="admin-audit"):
         st.subheader(ctx.t("admin.audit_heading"))
         log = model.log
-        st.dataframe(log.head(admin.AUDIT_SHOWN), hide_index=True, width="stretch", key="admin-audit-table")
+        ui.dataframe(log.head(admin.AUDIT_SHOWN), width="stretch", key="admin-audit-table")
         if len(log) > admin.AUDIT_SHOWN:
             st.caption(ctx.t("admin.audit_first", shown=admin.AUDIT_SHOWN, rows=len(log)))
         st.download_button(

@@ -9,7 +9,7 @@ ctx = ui.context()
 if ui.page_header(ctx, "data.title", needs_data=False):
     page = ui.view_model(data.build, folder=ctx.folder, view=ctx.view, snap=ctx.state.get("snap"), lang=ctx.lang)
     st.subheader(ctx.t("data.snapshots_heading"))
-    st.dataframe(page.manifests, hide_index=True, width="stretch", key="snapshot-list")
+    ui.dataframe(page.manifests, width="stretch", key="snapshot-list")
     for problem in page.problems:
         st.error(problem, icon=":material/block:")
 
@@ -37,16 +37,16 @@ if ui.page_header(ctx, "data.title", needs_data=False):
             st.subheader(ctx.t("own.data_heading"))
             st.caption(ctx.t("own.session_note"))
             st.markdown(f"**{ui.md_escape(ctx.t('own.indicators_heading'))}**")
-            st.dataframe(page.own.frame, hide_index=True, width="stretch", key="own-indicator-table")
+            ui.dataframe(page.own.frame, width="stretch", key="own-indicator-table")
             download(page.own, ctx.t("own.download_indicators", count=len(page.own.frame)), "own-indicators-csv")
 
     if page.figures is not None:
         with st.container(key="published-figures"):
             st.subheader(ctx.t("data.published_heading"))
             st.caption(ctx.t("data.published_note"))
-            st.dataframe(page.figures.frame, hide_index=True, width="stretch", key="published-table")
+            ui.dataframe(page.figures.frame, width="stretch", key="published-table")
             st.markdown(f"**{ui.md_escape(ctx.t('data.citations_heading'))}**")
-            st.dataframe(page.citations.frame, hide_index=True, width="stretch", key="citations-table")
+            ui.dataframe(page.citations.frame, width="stretch", key="citations-table")
             buttons = st.columns(2)
             label = ctx.t("download.displayed_csv", rows=len(page.figures.frame))
             download(page.figures, label, "published-csv", buttons[0])

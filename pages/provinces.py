@@ -82,5 +82,5 @@ if ui.page_header(ctx, "provinces.title") and ui.provincial_data_or_notice(ctx):
                 with st.container(key="trend-changes"):
                     st.caption(ui.md_escape(trend.latest))
             st.markdown(f"**{ui.md_escape(ctx.t('provinces.monthly_heading'))}**")
-            st.dataframe(detail.months, hide_index=True, width="stretch", key="monthly-table", height=320)
+            ui.dataframe(detail.months, width="stretch", key="monthly-table", height=320)
             ui.csv_download(ctx, detail.months, detail.months_filename, key="monthly-download")

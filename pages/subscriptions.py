@@ -28,14 +28,12 @@ if ui.page_header(ctx, "subscriptions.title", needs_data=False) and ui.allowed(c
         if model.mine.empty:
             st.caption(ctx.t("subscriptions.log_empty"))
         else:
-            st.dataframe(model.mine, hide_index=True, width="stretch", key="deliveries-mine")
+            ui.dataframe(model.mine, width="stretch", key="deliveries-mine")
     if model.everyone is not None:
         with st.container(key="deliveries-all"):
             st.subheader(ctx.t("subscriptions.log_all_heading"))
             everything = model.everyone
-            st.dataframe(
-                everything.head(subscriptions.ALL_SHOWN), hide_index=True, width="stretch", key="deliveries-all-table"
-            )
+            ui.dataframe(everything.head(subscriptions.ALL_SHOWN), width="stretch", key="deliveries-all-table")
             st.download_button(
                 ctx.t("subscriptions.log_download", rows=len(everything)),
                 model.everyone_csv,

@@ -28,7 +28,7 @@ if ui.page_header(ctx, "targets.title", needs_data=False):
     filters = {"programs": tuple(programs), "scopes": tuple(scopes), "statuses": tuple(statuses)}
     shown = ui.view_model(targets.build_list, **arguments, **filters)
     st.caption(ctx.t("targets.count", shown=len(shown.table), total=len(page.rows)))
-    st.dataframe(shown.table, hide_index=True, width="stretch", key="targets-table")
+    ui.dataframe(shown.table, width="stretch", key="targets-table")
     st.download_button(
         ctx.t("download.csv_rows", rows=len(shown.table)),
         shown.csv,
@@ -67,4 +67,4 @@ if ui.page_header(ctx, "targets.title", needs_data=False):
 
     if not page.others.empty:
         st.subheader(ctx.t("targets.no_numeric"))
-        st.dataframe(page.others, hide_index=True, width="stretch", key="programs-without-targets")
+        ui.dataframe(page.others, width="stretch", key="programs-without-targets")

@@ -12,6 +12,7 @@ from lib.briefing.rendering import render_png
 from lib.briefing.slides import build_pptx
 from lib.briefing.views import ViewContent, ViewSpec, view_content
 from lib.charts.common import for_slide, scale_text
+from lib.charts.provinces import fit_tile_labels
 from lib.core.formatting import format_percent
 from lib.core.i18n import t
 from lib.progress.dataview import DataView
@@ -22,6 +23,13 @@ from lib.store.annotations import Note
 SIZES = {"overview": (830, 300), "provinces": (580, 500), "programs": (830, 470)}
 TEXT_SCALE = {"overview": 1.3, "provinces": 1.15, "programs": 1.3}
 FILE_KINDS = ("pptx", "html", "pdf")
+
+
+def slide_figure(figure: go.Figure, kind: str) -> go.Figure:
+    """A copy of a view's figure as a slide and the PDF draw it: at the slide's size, its text larger,
+    and a tile map's labels those that fit its tiles at that size (an English map says GD)."""
+    width, height = SIZES[kind]
+    return fit_tile_labels(scale_text(for_slide(go.Figure(figure)), TEXT_SCALE[kind], width), width, height)
 
 
 def method_lines(view: DataView, lang: str) -> list[str]:
@@ -63,13 +71,10 @@ def build_briefing(
     images: list[list[bytes]] = []
     if "pptx" in kinds or "pdf" in kinds:
         step("render")
-        kinds_of = [content.spec.kind for content in contents for _ in content.figures]
-        figures = [
-            go.Figure(figure) for content in contents for figure in content.figures
-        ]  # copies: the HTML keeps the screen sizes
-        flat = [
-            (scale_text(for_slide(figure), TEXT_SCALE[kind], SIZES[kind][0]), *SIZES[kind])
-            for figure, kind in zip(figures, kinds_of, strict=True)
+        flat = [  # copies: the HTML keeps the screen sizes
+            (slide_figure(figure, content.spec.kind), *SIZES[content.spec.kind])
+            for content in contents
+            for figure in content.figures
         ]
         rendered = iter(render_png(flat, scale=3))
         images = [[next(rendered) for _ in content.figures] for content in contents]

@@ -17,6 +17,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
@@ -24,6 +25,7 @@ from lib import __version__
 from lib.briefing.rendering import FONT_DIR, RenderError, browser_path
 from lib.briefing.views import ViewContent
 from lib.charts.common import PLOTLY_CONFIG
+from lib.charts.provinces import fit_tile_labels, is_tile_map
 from lib.core.i18n import t
 from lib.progress.statuses import TEXT_COLOR
 from lib.store.folder import Provenance
@@ -39,6 +41,14 @@ section.view { margin: 32px 0; } .chart img { width: 100%; }
 dl.numbers { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; font-size: 16px; }
 dl.numbers dt { color: #6b7280; } dl.numbers dd { margin: 0; font-weight: bold; }
 section.method p { font-size: 14px; line-height: 1.6; }
+.tile-key { color: #6b7280; font-size: 13px; margin: 4px 0 12px; }
+/* a phone's tile map (its tiles ~25 px): short names and the status symbol, in small type; the value is
+   the tile's colour and in the numbers (lib.charts.provinces draws the three texts, full names first) */
+@media (max-width: {phone}px) {
+  .tile-map .scatterlayer > .trace:nth-child(-n+2) .textpoint { display: none; }
+  .tile-map .scatterlayer > .trace:nth-child(3) { opacity: 1 !important; }
+  .tile-map .textpoint text { font-size: 8px !important; }
+}
 div.headlines { display: grid; grid-template-columns: repeat(3, 1fr); gap: 24px; }
 div.headline p { margin: 4px 0; font-size: 20px; } div.headline .name { font-weight: bold; }
 div.headline .target, div.headline .note { color: #6b7280; font-size: 14px; }
@@ -55,8 +65,39 @@ section.view .chart img { max-height: 135mm; width: auto; max-width: 100%; }
 dl.numbers { font-size: 13px; grid-template-columns: 1fr; gap: 1px; } dl.numbers dd { margin-bottom: 6px; }
 section.view .headlines { grid-column: 1 / -1; }
 section.method p { font-size: 10.5px; line-height: 1.45; margin: 3px 0; }
+section.view .tile-key { font-size: 10px; }
 footer.page { position: fixed; bottom: 0; left: 0; right: 0; font-size: 10px; color: #6b7280; border-top: 1px solid #e5e7eb; padding-top: 2mm; }
 """
+
+
+# The HTML's charts take the width of the window, up to the body's 1,152 px. Wider than a phone, a tile
+# map's tiles are as large as its height allows from about 600 px on: its labels are chosen for the
+# narrowest such window (the body's padding taken off); on a phone the CSS shows the shortest.
+PHONE_WIDTH = 640
+HTML_NARROWEST_CHART = PHONE_WIDTH - 48
+
+
+def html_figure(figure: go.Figure) -> go.Figure:
+    """A figure as the HTML briefing draws it: a tile map (a copy) with the labels that fit its tiles."""
+    if not is_tile_map(figure):
+        return figure
+    return fit_tile_labels(go.Figure(figure), HTML_NARROWEST_CHART, figure.layout.height or 450)
+
+
+def _chart(figure: go.Figure) -> str:
+    """A figure as an interactive part of the HTML briefing."""
+    chart = pio.to_html(
+        html_figure(figure),
+        include_plotlyjs=False,
+        full_html=False,
+        config={**PLOTLY_CONFIG, "responsive": True},
+        default_width="100%",
+    )
+    return f"<div class='tile-map'>{chart}</div>" if is_tile_map(figure) else chart
+
+
+def _tile_key(content: ViewContent) -> str:
+    return f"<p class='tile-key'>{_escape(content.tile_key)}</p>" if content.tile_key else ""
 
 
 def _font_base64() -> str:
@@ -115,22 +156,13 @@ def briefing_html(contents: list[ViewContent], provenance: Provenance, lang: str
     """One file: plotly.js and the font inline, charts interactive, no request to any host."""
     sections = []
     for content in contents:
-        charts = "".join(
-            pio.to_html(
-                figure,
-                include_plotlyjs=False,
-                full_html=False,
-                config={**PLOTLY_CONFIG, "responsive": True},
-                default_width="100%",
-            )
-            for figure in content.figures
-        )
+        charts = "".join(_chart(figure) for figure in content.figures)
         sections.append(
             f"<section class='view'><h2>{_escape(content.title)}</h2><p class='filters'>{_escape(t('brief.filters', lang, filters=content.filters))}</p>"
-            f"<div class='chart'>{charts}</div>{_numbers(content)}<p class='source'>{_escape(content.source)}</p></section>"
+            f"<div class='chart'>{charts}</div>{_tile_key(content)}{_numbers(content)}<p class='source'>{_escape(content.source)}</p></section>"
         )
     script = f"<script>{get_plotlyjs()}</script>"
-    style = CSS.replace("{font}", _font_base64())
+    style = CSS.replace("{font}", _font_base64()).replace("{phone}", str(PHONE_WIDTH - 1))
     return _page(
         lang,
         t("brief.title", lang),
@@ -151,11 +183,13 @@ def print_html(
         charts = "".join(
             f"<img alt='' src='data:image/png;base64,{base64.b64encode(picture).decode()}'>" for picture in pictures
         )
+        # a map's key beside it, under the numbers (under the map, it would push the page past its end)
+        numbers = f"<div>{_numbers(content)}{_tile_key(content)}</div>" if content.tile_key else _numbers(content)
         sections.append(
             f"<section class='view'><p class='filters'>{_escape(t('brief.filters', lang, filters=content.filters))}</p><h2>{_escape(content.title)}</h2>"
-            f"<div class='chart'>{charts}</div>{_numbers(content)}<p class='source'>{_escape(content.source)}</p></section>"
+            f"<div class='chart'>{charts}</div>{numbers}<p class='source'>{_escape(content.source)}</p></section>"
         )
-    style = CSS.replace("{font}", _font_base64()) + PRINT_CSS
+    style = CSS.replace("{font}", _font_base64()).replace("{phone}", str(PHONE_WIDTH - 1)) + PRINT_CSS
     return _page(
         lang,
         t("brief.title", lang),

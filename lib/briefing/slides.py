@@ -168,6 +168,8 @@ def build_pptx(
         numbers = []
         for label, value in content.numbers:
             numbers += [(label, 12, GREY, False), (value, 15, DARK, True)]
+        if content.tile_key:  # what the map's short names stand for, small, after the numbers
+            numbers.append((content.tile_key, 9, GREY, False, 8))
         left = Inches(0.5) + width + Inches(0.3) if pictures else Inches(0.5)
         _text(slide, left, top, WIDE - left - Inches(0.5), Inches(5.4), numbers)
         _text(slide, Inches(0.5), Inches(6.6), Inches(12.3), Inches(0.4), [(content.source, 10, GREY, False)])

@@ -43,7 +43,7 @@ from lib.views.evidence import (
     value_text,
 )
 from lib.views.programs import annual_years, frame_notes, path_figure, years_figure
-from lib.views.provinces import indicator_map, ranking_of, tile_rows
+from lib.views.provinces import indicator_map, ranking_of, tile_key, tile_rows
 
 VIEW_KINDS = ("overview", "provinces", "programs")
 MAX_VIEWS = 12
@@ -121,6 +121,7 @@ class ViewContent:
     figures: list[go.Figure] = field(default_factory=list)
     source: str = ""
     headlines: list[Headline] = field(default_factory=list)  # the overview's three targets
+    tile_key: str = ""  # what a tile map's short names stand for (an English map says GD: "GD Guangdong")
 
 
 def view_content(view: DataView, spec: ViewSpec, pace: str, lang: str, notes: Sequence[Note] = ()) -> ViewContent:
@@ -250,7 +251,8 @@ def _own_indicator(view: DataView, spec: ViewSpec, pace: str, lang: str) -> View
         name = view.store.regions.by_code[spec.detail].name(lang)
         numbers.append((name, chosen["label"].iloc[0] if len(chosen) else "—"))
     filters = " · ".join([indicator.name(lang), period, _common_filters(view, pace, lang)])
-    return ViewContent(spec, view_title(view, spec, lang), filters, numbers, [figure], footer)
+    key = tile_key(view.store.regions, lang)
+    return ViewContent(spec, view_title(view, spec, lang), filters, numbers, [figure], footer, tile_key=key)
 
 
 def _provinces(view: DataView, spec: ViewSpec, pace: str, lang: str, notes: Sequence[Note] = ()) -> ViewContent:
@@ -339,7 +341,8 @@ def _provinces(view: DataView, spec: ViewSpec, pace: str, lang: str, notes: Sequ
                 t("provinces.not_mappable", lang, target=wanted.name(lang), shown=target.name(lang)),
             ),
         )
-    content = ViewContent(spec, view_title(view, spec, lang), filters, numbers, [figure], footer)
+    key = tile_key(view.store.regions, lang)
+    content = ViewContent(spec, view_title(view, spec, lang), filters, numbers, [figure], footer, tile_key=key)
     if not spec.detail:
         return content
     shown = select_notes(list(notes), targets={target.id}, regions={spec.detail}, end=view.provenance.as_of)

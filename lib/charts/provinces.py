@@ -4,12 +4,13 @@ boundaries) and the ranking with the national line."""
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import hex_to_rgb, sample_colorscale, unlabel_rgb
 
-from lib.charts.common import TARGET_COLOR, base_layout, fit_text
+from lib.charts.common import TARGET_COLOR, base_layout, fit_text, text_width
 from lib.core.i18n import t
 from lib.progress.engine import STATUSES
 from lib.progress.statuses import COLOR
@@ -26,6 +27,8 @@ NOT_APPLICABLE = "#e5e7eb"
 TILE_TEXT_META = "tile-full"
 TILE_SHORT_META = "tile-short"
 TILE_PHONE_META = "tile-phone"
+TILE_GAP = 3  # px between two tiles (the heatmap's xgap and ygap)
+TEXT_LINE = 1.3  # plotly's line height, in font sizes
 
 
 def readable_text(fill: str) -> str:
@@ -81,7 +84,7 @@ def tile_map_figure(
 
     ys = [-line for line in range(lines)]
     fig = go.Figure()
-    common = dict(x=list(range(columns)), y=ys, xgap=3, ygap=3, hoverinfo="skip", showlegend=False)
+    common = dict(x=list(range(columns)), y=ys, xgap=TILE_GAP, ygap=TILE_GAP, hoverinfo="skip", showlegend=False)
     if blank:
         fig.add_trace(
             go.Heatmap(
@@ -242,3 +245,52 @@ def ranking_figure(
     if values:  # the bars carry their values in the Chinese number style; no SI ticks (2M)
         fig.update_xaxes(showticklabels=False)
     return fit_text(fig)
+
+
+def tile_side(fig: go.Figure, width: float, height: float) -> float:
+    """The side in px of one tile of ``fig`` drawn at ``width`` × ``height``: the plot area left by
+    the margins (and, right of it, the colour bar with its tick labels and title) holds the grid's
+    columns and lines at one scale (square tiles), less the gap between two tiles."""
+    margin, font = fig.layout.margin, fig.layout.font.size or 12
+    plot_width = width - (margin.l or 0) - (margin.r or 0)
+    plot_height = height - (margin.t or 0) - (margin.b or 0)
+    bar = next((trace for trace in fig.data if trace.type == "heatmap" and trace.showscale is not False), None)
+    if bar is not None:  # at x = 1.02 of the plot, padded 10 px each side; tick labels, then the turned title
+        ticks = bar.colorbar.ticktext or ("150%",)
+        room = 20 + (bar.colorbar.thickness or 30) + 6 + max(text_width(str(tick), font) for tick in ticks)
+        room += 8 + (bar.colorbar.title.font.size or font) * TEXT_LINE if bar.colorbar.title.text else 0
+        plot_width = (plot_width - room) / 1.02
+    columns = fig.layout.xaxis.range[1] - fig.layout.xaxis.range[0]
+    lines = fig.layout.yaxis.range[1] - fig.layout.yaxis.range[0]
+    return min(plot_width / columns, plot_height / lines) - TILE_GAP
+
+
+def tile_text_fits(text: str, size: float, side: float) -> bool:
+    """Whether a tile's text (lines split at ``<br>``) fits a tile of ``side`` px at font ``size``:
+    its widest line with 2 px to spare each side, its lines at plotly's line height."""
+    lines = [re.sub(r"<[^>]+>", "", line) for line in text.split("<br>")]
+    return max(text_width(line, size) for line in lines) <= side - 4 and len(lines) * size * TEXT_LINE <= side
+
+
+def is_tile_map(fig: go.Figure) -> bool:
+    """Whether ``fig`` is a tile map (it carries the tiles' texts three times)."""
+    return {TILE_TEXT_META, TILE_SHORT_META, TILE_PHONE_META} <= {trace.meta for trace in fig.data}
+
+
+def fit_tile_labels(fig: go.Figure, width: float, height: float) -> go.Figure:
+    """For a tile map drawn at a size known here and without the page's CSS (a slide, a printed page,
+    the HTML briefing, present mode): show the first of the tiles' texts — full names, short names with
+    the values, short names alone — of which every tile's text fits its tile (an English export says
+    GD, a Chinese one 广东 in full, as the page does); the last if none does. Other figures pass as
+    they are. Run after the figure's text size and margins are final (``scale_text``)."""
+    if not is_tile_map(fig):
+        return fig
+    traces = {trace.meta: trace for trace in fig.data if isinstance(trace.meta, str)}
+    side = tile_side(fig, width, height)
+    order = [traces[meta] for meta in (TILE_TEXT_META, TILE_SHORT_META, TILE_PHONE_META)]
+    size = order[0].textfont.size or fig.layout.font.size or 12
+    chosen = next((trace for trace in order if all(tile_text_fits(text, size, side) for text in trace.text)), order[-1])
+    if chosen is not order[0]:
+        order[0].mode = "markers"  # its invisible markers still carry the hover text and the click
+        chosen.opacity = 1
+    return fig

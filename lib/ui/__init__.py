@@ -36,6 +36,7 @@ from lib.ui.present import presentation, sidebar_panel
 from lib.ui.records import close_records, warehouse_picker
 from lib.ui.review import publish_form
 from lib.ui.subscriptions import last_subscription_message, subscription_form, subscription_list
+from lib.ui.tables import dataframe
 from lib.ui.upload import mapping_editor, units_panel
 from lib.ui.upload_page import (
     checked_upload,
@@ -85,6 +86,7 @@ __all__ = [
     "copy_link",
     "csv_download",
     "database",
+    "dataframe",
     "document_setup",
     "evidence",
     "figure",

@@ -11,6 +11,7 @@ from lib.progress.dataview import DataView
 from lib.store.diff import diff_observations
 from lib.store.exports import to_csv_bytes
 from lib.ui.context import Context
+from lib.ui.tables import dataframe
 from lib.views.data import readable_changes, status_moves
 from lib.views.markdown import md_escape
 
@@ -31,10 +32,10 @@ def compare_panel(ctx: Context, old_view: DataView, new_view: DataView, *, stem:
     moves = status_moves(new_view.catalogue, old_view.progress(ctx.pace), new_view.progress(ctx.pace), ctx.lang)
     moved = moves[moves[ctx.t("data.moved")]]
     st.markdown(f"**{md_escape(ctx.t('data.moves_heading', moved=len(moved), total=len(moves)))}**")
-    st.dataframe(moves.drop(columns=["target_id"]), hide_index=True, width="stretch", key=f"{prefix}status-moves")
+    dataframe(moves.drop(columns=["target_id"]), width="stretch", key=f"{prefix}status-moves")
     table = readable_changes(diff.table(), new_view, ctx.lang)  # names and months, never ids or None
     st.markdown(f"**{md_escape(ctx.t('data.changes_heading', rows=len(table)))}**")
-    st.dataframe(table.head(SHOWN_ROWS), hide_index=True, width="stretch", key=f"{prefix}diff-table")
+    dataframe(table.head(SHOWN_ROWS), width="stretch", key=f"{prefix}diff-table")
     if len(table) > SHOWN_ROWS:
         st.caption(ctx.t("data.first_rows", shown=SHOWN_ROWS, rows=len(table)))
     buttons = st.columns(2)

@@ -23,6 +23,7 @@ from lib.ui import keys
 from lib.ui.context import Context, snapshot_data
 from lib.ui.own import has_own, session_catalogue_of
 from lib.ui.persistence import database, keeps_work
+from lib.ui.tables import dataframe
 from lib.upload.session import session_view
 from lib.views.alerts import AlertList
 from lib.views.followups import FollowUpLine, close_recovered_items, trail_words
@@ -123,9 +124,8 @@ def alert_triage(ctx: Context, shown: AlertList, active: dict[tuple[str, str], F
     with st.container(key="alert-list"):
         for index, group in enumerate(shown.groups):
             with st.expander(group.heading, expanded=index == 0):
-                event = st.dataframe(
+                event = dataframe(
                     group.table,
-                    hide_index=True,
                     width="stretch",
                     key=f"alert-table-{group.target_id}",
                     on_select="rerun",

@@ -19,6 +19,7 @@ from lib.reference.own import OwnIndicator, OwnTarget, session_catalogue
 from lib.ui import keys
 from lib.ui.context import Context
 from lib.ui.persistence import forget_own_record, keep_own_records
+from lib.ui.tables import dataframe
 from lib.ui.upload import active_upload, remember_own_indicators, upload_view_in_force
 from lib.upload.session import session_view
 
@@ -111,7 +112,7 @@ def own_targets_panel(ctx: Context) -> None:
         if rows.empty:
             st.caption(ctx.t("own.list_empty"))
         else:
-            st.dataframe(rows.drop(columns=["_target_id"]), hide_index=True, width="stretch", key="own-target-table")
+            dataframe(rows.drop(columns=["_target_id"]), width="stretch", key="own-target-table")
             removing = st.columns([3, 1])
             chosen = removing[0].selectbox(
                 ctx.t("own.remove"),

@@ -273,6 +273,7 @@ def _headlines(content) -> None:
 def _chart_and_numbers(content, kind: str, screen: dict) -> None:
     """The chart at the projector's size, the key numbers beside it as text."""
     from lib.charts.common import scale_text
+    from lib.charts.provinces import fit_tile_labels
 
     height = screen["map" if kind == "provinces" else "chart"]
     side = screen["side"]
@@ -285,6 +286,7 @@ def _chart_and_numbers(content, kind: str, screen: dict) -> None:
         for index, figure in enumerate(content.figures):
             figure.update_layout(height=height)
             scale_text(figure, screen["text"], width=map_width if kind == "provinces" else each)
+            fit_tile_labels(figure, map_width, height)  # no page CSS here: an English map says GD
             st.plotly_chart(
                 figure,
                 key=f"present-chart-{index}",
@@ -294,6 +296,8 @@ def _chart_and_numbers(content, kind: str, screen: dict) -> None:
         with st.container(key="slide-numbers", gap="small", width=side):
             for label, value in content.numbers:
                 st.markdown(f":gray[{md_escape(label)}]  \n**{md_escape(value)}**")
+            if content.tile_key:  # what the map's short names stand for
+                st.caption(md_escape(content.tile_key))
 
 
 def _navigation(ctx: Context, position: int, count: int, *, default: bool) -> None:

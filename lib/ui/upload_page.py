@@ -32,6 +32,7 @@ from lib.ui.records import (
     staged_file,
     wants_engine,
 )
+from lib.ui.tables import dataframe
 from lib.ui.upload import (
     active_upload,
     chosen_sheet,
@@ -193,7 +194,7 @@ def file_description(ctx: Context, file: FileView) -> None:
     if file.ids_masked:
         st.caption(ctx.t("upload.ids_masked"))
     st.markdown(f"**{md_escape(ctx.t('upload.preview'))}**")
-    st.dataframe(file.preview, hide_index=True, width="stretch", key="upload-preview")
+    dataframe(file.preview, width="stretch", key="upload-preview")
 
 
 @kept_at_most(1)  # every accepted row and problem of a file: one at a time
@@ -266,7 +267,7 @@ def upload_summary(ctx: Context, model: UploadView, mapping: Mapping, catalogue)
             if model.problem_counts is not None:  # too many to list: the first rows, and every count
                 st.caption(ctx.t("upload.problems_capped", listed=f"{len(problems):,}", total=f"{total:,}"))
                 st.markdown(markdown_table(model.problem_counts))
-            st.dataframe(problems, hide_index=True, width="stretch", key="upload-problem-table")
+            dataframe(problems, width="stretch", key="upload-problem-table")
             label = (
                 ctx.t("upload.download_errors", rows=f"{len(problems):,}")
                 if model.problem_counts is None

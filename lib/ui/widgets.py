@@ -18,6 +18,7 @@ from lib.reference.labels import target_period, target_value_text
 from lib.ui import keys
 from lib.ui.context import Context, page_url
 from lib.ui.links import short_link_box
+from lib.ui.tables import dataframe
 from lib.ui.upload import upload_notice
 from lib.views.evidence import (
     bounded,
@@ -203,9 +204,7 @@ def figure(ctx: Context, fig, key: str, table=None, *, filename: str = "data", o
     event = st.plotly_chart(fig, config=config, width=width, key=key, **kwargs)
     if table is not None:
         with st.container(key=f"{key}-table"), st.popover(ctx.t("ui.data_table"), icon=":material/table_view:"):
-            # its first column (a province, a month) stays in view while a narrow screen scrolls the rest
-            pinned = {str(table.columns[0]): st.column_config.Column(pinned=True)} if len(table.columns) else None
-            st.dataframe(table, hide_index=True, width="stretch", key=f"{key}-frame", column_config=pinned)
+            dataframe(table, width="stretch", key=f"{key}-frame")
             st.download_button(
                 ctx.t("download.displayed_csv", rows=len(table)),
                 lambda: to_csv_bytes(table),  # made when asked for, not on every view

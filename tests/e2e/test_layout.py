@@ -8,10 +8,21 @@ artifacts/screenshots/layout/ (each check failed on the code before issue #22)."
 
 from __future__ import annotations
 
+import base64
 from contextlib import ExitStack
+from pathlib import Path
 
+import plotly.io as pio
 import pytest
 
+from lib.briefing.build import SIZES as SLIDE_SIZES
+from lib.briefing.build import slide_figure
+from lib.briefing.document import briefing_html
+from lib.briefing.rendering import FONT_DIR
+from lib.briefing.views import ViewSpec, view_content
+from lib.core.settings import DEFAULT_DATA_DIR
+from lib.progress.dataview import snapshot_view
+from lib.store.folder import open_data_folder
 from tests.e2e.shared.browser import guarded_page, open_page, wait_for_app, wait_for_charts
 from tests.e2e.shared.layout import layout_problems, slide_problems
 
@@ -32,6 +43,13 @@ PAGES = {
     "review": 0,
     "admin": 0,
     "about": 0,
+}
+# the Provinces page's map in its other colourings and for a group's target (the tiles outside the
+# group not applicable): each map's tile labels and colour bar checked as the default one is
+MAP_VIEWS = {
+    "completion": "color=completion",
+    "status": "color=status",
+    "group": "target=east_high_skilled_share&color=pace",
 }
 SIZES = {"1366": (1366, 768), "390": (390, 844)}
 PRESENT_SIZES = {"720": (1280, 720), "768": (1366, 768), "1080": (1920, 1080)}
@@ -74,22 +92,41 @@ def describe(problems: dict[str, list[str]]) -> str:
     return "\n".join(f"{kind}: {line}" for kind, lines in problems.items() for line in lines)
 
 
+def page_problems(page, url: str, charts: int, shots: Path) -> dict[str, list[str]]:
+    """The layout faults of the page at ``url`` as it opens, its screenshot and each chart's kept
+    at ``shots`` (-chart1.png, …)."""
+    open_page(page, url, charts=charts)
+    settled(page)
+    if charts:
+        wait_for_charts(page, charts)
+        page.wait_for_timeout(300)  # plotly's second pass (legend and margins pushed)
+    page.screenshot(path=shots.with_suffix(".png"))
+    problems = layout_problems(page)  # before scrolling to the charts: as the page opens
+    drawn = page.locator("[data-testid='stPlotlyChart']")
+    for index in range(drawn.count()):  # the page scrolls inside its own container: each chart by itself
+        drawn.nth(index).screenshot(path=shots.with_name(f"{shots.name}-chart{index + 1}.png"))
+    return problems
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("path", list(PAGES))
 def test_every_page_fits_its_screen(sized_pages, app_url, folder, path, size, lang):
     page = sized_pages(size, lang)  # reused: opened afresh by its URL
-    open_page(page, f"{app_url}/{path}?lang={lang}", charts=PAGES[path])
-    settled(page)
-    if PAGES[path]:
-        wait_for_charts(page, PAGES[path])
-        page.wait_for_timeout(300)  # plotly's second pass (legend and margins pushed)
     stem = f"{path or 'overview'}-{size}-{lang}"
-    page.screenshot(path=folder / f"{stem}.png")
-    problems = layout_problems(page)  # before scrolling to the charts: as the page opens
-    charts = page.locator("[data-testid='stPlotlyChart']")
-    for index in range(charts.count()):  # the page scrolls inside its own container: each chart by itself
-        charts.nth(index).screenshot(path=folder / f"{stem}-chart{index + 1}.png")
+    problems = page_problems(page, f"{app_url}/{path}?lang={lang}", PAGES[path], folder / stem)
+    assert not any(problems.values()), describe(problems)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("view", list(MAP_VIEWS))
+def test_the_provinces_map_fits_in_every_colouring(sized_pages, app_url, folder, view, size, lang):
+    """Was: only the default colouring (pace ratio) was checked; a map by status says each tile's
+    status, whose English words are wider than a tile."""
+    page = sized_pages(size, lang)
+    url = f"{app_url}/provinces?{MAP_VIEWS[view]}&lang={lang}"
+    problems = page_problems(page, url, PAGES["provinces"], folder / f"provinces-{view}-{size}-{lang}")
     assert not any(problems.values()), describe(problems)
 
 
@@ -172,3 +209,46 @@ def test_a_link_naming_a_region_opens_on_its_detail(browser, app_url, folder, si
                       document.querySelector('[data-testid="stHeader"]').getBoundingClientRect().bottom]"""
         )
         assert heading >= header, f"the heading's top at {heading:.0f}px is under the header (to {header:.0f}px)"
+
+
+def _slide_page(figure, width: int, height: int) -> str:
+    """A page drawing ``figure`` at a slide's size, as kaleido draws the slides' and the PDF's PNGs
+    (plotly.js in Chromium, the bundled font)."""
+    faces = "".join(
+        f"@font-face {{ font-family: 'Noto Sans SC Core'; font-weight: {weight}; src: url(data:font/woff2;base64,"
+        f"{base64.b64encode((FONT_DIR / f'noto-sans-sc-core-{weight}-normal.woff2').read_bytes()).decode()}) format('woff2'); }}"
+        for weight in (400, 700)
+    )
+    page = pio.to_html(
+        figure, include_plotlyjs=True, full_html=True, default_width=f"{width}px", default_height=f"{height}px"
+    )
+    return page.replace("<head>", f"<head><style>{faces}</style>", 1)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_exported_tile_map_keeps_its_labels_in_their_tiles(browser, folder, lang):
+    """Was: the slides, the PDF and the HTML briefing (no page CSS) drew the full English names,
+    "Heilong- / jiang" four lines high and "Shandong" past both sides of its tile. Measured as drawn:
+    the slide's map at its size, the HTML briefing at 1366 and on a phone."""
+    data = open_data_folder(DEFAULT_DATA_DIR)
+    view = snapshot_view(data, data.snapshot(None))
+    content = view_content(view, ViewSpec("provinces", "leading_talent", "440000"), "linear", lang)
+    width, height = SLIDE_SIZES["provinces"]
+    cases = {
+        "slide": (_slide_page(slide_figure(content.figures[0], "provinces"), width, height), (width + 40, height + 40)),
+        "html-1366": (briefing_html([content], view.provenance, lang, []), SIZES["1366"]),
+        "html-390": (briefing_html([content], view.provenance, lang, []), SIZES["390"]),
+    }
+    found = []
+    for name, (document, screen) in cases.items():
+        with guarded_page(browser, *screen) as page:
+            page.set_content(document)
+            page.wait_for_function("() => document.querySelector('.js-plotly-plot svg.main-svg g.trace')")
+            page.evaluate("document.fonts.ready")
+            page.wait_for_timeout(300)
+            page.locator(".js-plotly-plot").first.screenshot(path=folder / f"export-map-{name}-{lang}.png")
+            problems = layout_problems(page)
+            found += [
+                f"{name}: {kind}: {line}" for kind in ("tiles", "overlaps", "overflow") for line in problems[kind]
+            ]
+    assert not found, "\n".join(found)

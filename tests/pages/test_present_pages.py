@@ -1,5 +1,7 @@
 """Presentation mode and the briefing panel through AppTest: links, navigation, the way back, bad input."""
 
+import json
+
 import pytest
 
 from tests.apptest import block, blocks, run_app, texts, warnings
@@ -137,3 +139,21 @@ def test_without_a_browser_the_export_box_says_what_to_install_and_the_briefing_
     assert "生成失败" in " ".join(e.value for e in at.error) and "BROWSER_PATH" in " ".join(e.value for e in at.error)
     assert at.query_params["brief"] == BRIEF and "每年培训民营企业员工" in texts(block_in_sidebar(at, "briefing"))
     assert not [b for b in at.get("download_button") if b.proto.id and "export-" in b.proto.id]
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("zh", "tile-full"), ("en", "tile-short")])
+def test_a_projected_map_shows_the_tile_labels_that_fit_and_an_english_key(lang, shown):
+    """Present mode has no page CSS to choose the tiles' texts: the map draws those that fit its tiles
+    at the projector's size (was: "Heilong- / jiang" and "Shandong" over their tiles' edges in English)."""
+    at = run_app(present="1", brief="provinces.leading_talent.440000", lang=lang, screen="768")
+    assert not at.exception
+    (chart,) = block(at, "slide-provinces").get("plotly_chart")
+    traces = json.loads(chart.proto.spec)["data"]
+    drawn = [
+        trace["meta"]
+        for trace in traces
+        if trace.get("meta", "").startswith("tile-") and "text" in trace["mode"] and trace.get("opacity", 1) != 0
+    ]
+    assert drawn == [shown]
+    key = texts(block(at, "slide-numbers"))
+    assert ("Short names on the map: AH Anhui" in key) == (lang == "en")
