@@ -214,13 +214,14 @@ def duckdb_memory_limit() -> str:
     return os.environ.get("DASHBOARD_DUCKDB_MEMORY", "").strip() or DEFAULT_DUCKDB_MEMORY
 
 
-DEFAULT_UPLOAD_DUCKDB_MEMORY = "256MB"
+DEFAULT_UPLOAD_DUCKDB_MEMORY = "128MB"
 
 
 def upload_duckdb_memory_limit() -> str:
     """The same for a file uploaded on the Upload page (``$DASHBOARD_UPLOAD_DUCKDB_MEMORY``; default
-    256MB): the server is shared, and an upload may take at most ~500 MB of it in all (issue #23) —
-    the uploaded bytes are held already, so DuckDB spills early rather than crowd the others."""
+    128MB): the server is shared, and an upload may take at most ~500 MB of it in all (issue #23) —
+    Streamlit holds the uploaded bytes already, so DuckDB spills early rather than crowd the others
+    (bench_hostile's 110 MB record file: 556 MB extra at 256MB, 476 MB at 128MB; decision 0080)."""
     return os.environ.get("DASHBOARD_UPLOAD_DUCKDB_MEMORY", "").strip() or DEFAULT_UPLOAD_DUCKDB_MEMORY
 
 

@@ -166,16 +166,21 @@ def problem_table(result: Result, regions: RegionRegistry, lang: str) -> pd.Data
 
 
 def problem_counts_table(result: Result, regions: RegionRegistry, lang: str) -> pd.DataFrame:
-    """Rows per reason — exact, listed or not — and how many of them the list shows: what a person
-    reads when a big file's list stops at the first PROBLEM_ROWS rows."""
+    """Rows per reason (its kind before it) — exact, listed or not — and how many of them the list
+    shows: what a person reads when a big file's list stops at the first PROBLEM_ROWS rows. Three
+    columns, so a phone shows the numbers beside the reason."""
     counts = result.problem_counts()
-    names = [t(f"upload.col_{c}", lang) for c in ("reason", "kind", "rows", "listed")]
+    names = [t(f"upload.col_{c}", lang) for c in ("reason", "rows", "listed")]
     rows = [
         (
-            reason_words(
-                row.code, {k: v for k, v in dict(row.detail or {}).items() if k != "candidates"}, regions, lang
+            t(
+                "upload.kind_reason",
+                lang,
+                kind=t(f"upload.kind_{row.kind}", lang),
+                reason=reason_words(
+                    row.code, {k: v for k, v in dict(row.detail or {}).items() if k != "candidates"}, regions, lang
+                ),
             ),
-            t(f"upload.kind_{row.kind}", lang),
             f"{int(row.rows):,}",
             f"{int(row.listed):,}",
         )
