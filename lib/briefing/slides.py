@@ -72,8 +72,10 @@ def _footer(slide, provenance: Provenance, lang: str, page: int, pages: int) -> 
 
 
 def _heading(slide, content: ViewContent, lang: str) -> None:
-    """A view slide's title and, under it, the filters in force."""
-    _text(slide, Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.7), [(content.title, 26, DARK, True)])
+    """A view slide's title on one line (smaller where it is long: wrapped, it ran into the filters
+    line under it) and, under it, the filters in force."""
+    size = fitted(content.title, Inches(12.3) / 12700 * 0.95, 26, 16)
+    _text(slide, Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.7), [(content.title, size, DARK, True)])
     _text(
         slide,
         Inches(0.5),

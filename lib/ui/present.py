@@ -34,6 +34,7 @@ html { font-size: ${base}px; }
 h1 { font-size: ${title}rem !important; padding: 0 !important; line-height: 1.25 !important; }
 [data-testid="stMetricValue"] { font-size: ${metric}rem !important; }
 .st-key-slide-numbers p { font-size: ${numbers}rem; line-height: 1.35; }
+.st-key-slide-numbers .st-key-slide-tile-key p { font-size: 0.7rem; line-height: 1.3; }
 .st-key-present-nav { position: fixed; top: 0; left: 0; right: 0; z-index: 999990; padding: 0.5rem 2.5rem;
   background: rgba(255, 255, 255, 0.96); box-shadow: 0 2px 8px rgba(0, 0, 0, 0.15); opacity: 0; transition: opacity 0.3s; }
 body.present-controls .st-key-present-nav, .st-key-present-nav:hover, .st-key-present-nav:focus-within { opacity: 1; }
@@ -296,8 +297,9 @@ def _chart_and_numbers(content, kind: str, screen: dict) -> None:
         with st.container(key="slide-numbers", gap="small", width=side):
             for label, value in content.numbers:
                 st.markdown(f":gray[{md_escape(label)}]  \n**{md_escape(value)}**")
-            if content.tile_key:  # what the map's short names stand for
-                st.caption(md_escape(content.tile_key))
+            if content.tile_key:  # what the map's short names stand for: small, a footnote to look up
+                with st.container(key="slide-tile-key"):
+                    st.caption(md_escape(content.tile_key))
 
 
 def _navigation(ctx: Context, position: int, count: int, *, default: bool) -> None:

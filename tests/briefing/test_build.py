@@ -10,10 +10,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pptx import Presentation
 
 from lib.briefing.build import build_briefing
 from lib.briefing.rendering import FONT_DIR, fontconfig_file
+from lib.briefing.slides import build_pptx
 from lib.briefing.views import ViewSpec, encode_brief, parse_brief, view_content
 from lib.core.formatting import format_percent, format_quantity
 from lib.core.settings import DEFAULT_DATA_DIR
@@ -270,3 +272,15 @@ def test_a_views_notes_are_markers_on_its_chart_and_lines_in_its_numbers(view):
     assert "注1" not in [
         label for label, _ in view_content(view, ViewSpec("programs", "leading_talent"), "linear", "zh").numbers
     ]
+
+
+def test_a_long_view_title_stays_on_one_line_of_its_slide(view):
+    """Was: "High-skilled share of skilled workers, eastern provinces: by province" wrapped at 26 pt and
+    its second line ran into the filters line under it (LibreOffice's rendering)."""
+    content = view_content(view, ViewSpec("provinces", "east_high_skilled_share"), "linear", "en")
+    picture = io.BytesIO()
+    Image.new("RGB", (580, 500), "white").save(picture, format="PNG")
+    slide = Presentation(io.BytesIO(build_pptx([content], [[picture.getvalue()]], view.provenance, "en", []))).slides[1]
+    title = next(shape for shape in slide.shapes if shape.has_text_frame and shape.text_frame.text == content.title)
+    size = title.text_frame.paragraphs[0].runs[0].font.size.pt
+    assert len(content.title) * 0.7 * size <= title.width / 12700  # 0.7 em a Latin letter at most (bold)

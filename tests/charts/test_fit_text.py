@@ -35,7 +35,9 @@ def test_title_then_legend_then_plot_then_ticks_then_footer():
     height, margin = fig.layout.height, fig.layout.margin
     title_lines = fig.layout.title.text.count("<br>") + 1
     assert title_lines >= 2  # wrapped, not running off a phone's screen
-    title_bottom = (1 - fig.layout.title.y) * height + title_lines * 15 * 1.3 / 2
+    # anchored at its top, lifted by what plotly adds above a title: drawn from 6 px down, 1.3 em a line
+    assert fig.layout.title.yanchor == "top" and (1 - fig.layout.title.y) * height > 6
+    title_bottom = 6 + title_lines * 15 * 1.3 + 0.1 * 15
     legend_top = (1 - fig.layout.legend.y) * height
     assert fig.layout.legend.yref == "container" and legend_top >= title_bottom
     assert margin.t >= legend_top + 2 * 12 * 1.5  # two rows of legend above the plot

@@ -1,6 +1,7 @@
 """Every page fits the screen it is on: at 1366×768 and 390×844, in Chinese and English, no element
 runs past the viewport outside a scroll container, no two texts of a chart overlap, no metric card
-is cut with an ellipsis; presentation mode keeps its slide inside 1280×720, 1366×768 and 1920×1080.
+is cut with an ellipsis; presentation mode keeps its slide inside 1280×720, 1366×768 and 1920×1080; the
+Provinces map in each colouring, an exported map (slide, HTML briefing) and the sidebar's picker as well.
 
 One server, one browser; one page per screen size and language, reused by every page checked at that
 size (each opened afresh by its URL: a new session, the browser's cache kept); a fresh context for the others. A screenshot of every case is kept under
@@ -252,3 +253,23 @@ def test_an_exported_tile_map_keeps_its_labels_in_their_tiles(browser, folder, l
                 f"{name}: {kind}: {line}" for kind in ("tiles", "overlaps", "overflow") for line in problems[kind]
             ]
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_sidebar_picker_shows_the_longest_snapshot_label_on_its_own_line(browser, app_url, folder, size):
+    """Was: "2026-10-31 · 2026-10-31-der" cut on every page; then whole only on the line under the picker.
+    The longest label (a published snapshot's id, 公开 after it) fits the picker's own line."""
+    width, height = SIZES[size]
+    with guarded_page(browser, width, height) as page:
+        open_page(page, f"{app_url}/about?snap=2026-02-26-provincial")
+        settled(page)
+        if size == "390":
+            page.locator("[data-testid='stExpandSidebarButton']").first.click()
+            page.wait_for_timeout(800)
+        picker = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox'] input[role='combobox']").first
+        picker.scroll_into_view_if_needed()
+        shown, whole, room = picker.evaluate("(el) => [el.value, el.scrollWidth, el.clientWidth]")
+        page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.screenshot(
+            path=folder / f"sidebar-picker-{size}.png"
+        )
+    assert shown == "2026-02-26-provincial · 公开" and whole <= room + 1, f"{shown!r}: {whole}px in {room}px"
