@@ -7,7 +7,7 @@ from lib import ui
 from lib.views import review
 
 ctx = ui.context()
-if ui.page_header(ctx, "review.title", needs_data=False) and ui.allowed(ctx, "publish"):
+if ui.page_header(ctx, "review.title", needs_data=False) and ui.allowed(ctx, "review"):
     st.caption(ctx.t("review.intro"))
     done = st.session_state.pop(ui.keys.REVIEW_DONE, None)
     if done:

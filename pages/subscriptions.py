@@ -8,7 +8,7 @@ from lib import ui
 from lib.views import subscriptions
 
 ctx = ui.context()
-if ui.page_header(ctx, "subscriptions.title", needs_data=False) and ui.allowed(ctx, "subscribe"):
+if ui.page_header(ctx, "subscriptions.title", needs_data=False) and ui.allowed(ctx, "subscriptions"):
     st.caption(ctx.t("subscriptions.intro"))
     identity, lang = ctx.identity, ctx.lang
     if not ui.keeps_work(identity):

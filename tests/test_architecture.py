@@ -184,3 +184,20 @@ def test_ui_modules_import_each_other_by_module_path_not_through_the_face():
         if module == "lib.ui" and [n for n in names if f"lib.ui.{n}" not in MODULES]
     ]
     assert through_face == []
+
+
+def test_a_page_checks_the_role_its_registry_entry_names():
+    """A page's role is written once, in the registry: a page that checks it names its own entry
+    (``ui.allowed(ctx, "<its url_path>")``, the action read from there), never an action of its own."""
+    from lib.views.registry import PAGES
+
+    checks = {}
+    for entry in PAGES:
+        tree = ast.parse((REPO / entry.file).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "allowed":
+                checks[entry.file] = [arg.value for arg in node.args if isinstance(arg, ast.Constant)]
+    assert checks, "no page checks a role"
+    for entry in PAGES:
+        if entry.file in checks:
+            assert checks[entry.file] == [entry.url_path], entry.file

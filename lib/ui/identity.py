@@ -14,6 +14,7 @@ from lib.core import settings
 from lib.core.i18n import LocalizedError
 from lib.core.identity import anonymous, identity_from_claims, identity_from_headers, single_user
 from lib.core.roles import ACTIONS, NATIONAL, Identity, RolesFile, load_roles
+from lib.views import registry
 from lib.views.markdown import md_escape
 
 
@@ -118,8 +119,10 @@ def page_denied(ctx, entry) -> bool:
     return True
 
 
-def allowed(ctx, action: str) -> bool:
-    """Whether this person may do ``action``; when not, the page says so (and draws nothing of it)."""
+def allowed(ctx, url_path: str) -> bool:
+    """Whether this person may use the page at ``url_path`` — the action its registry entry names, so
+    a page's role is written in one place; when not, the page says so (and draws nothing of it)."""
+    action = registry.page(url_path).action
     if ctx.identity.can(action):
         return True
     with st.container(key="access-denied"):
