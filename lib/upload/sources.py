@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import itertools
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -206,9 +207,9 @@ def file_source(
     it is (step "stage"); if it raises, staging stops and nothing is left behind — as when staging
     takes longer than ``time_limit`` seconds. Without (the command, counting a national file once),
     only the columns the mapping uses are staged, when the count starts (``RecordSource.prepare``):
-    parsing a CSV is the same work either way, writing half its columns is not. A Parquet file's rows, known from its
-    footer, are held to ``max_rows`` before any is read: a few megabytes of repeated rows can hold
-    a billion records."""
+    parsing a CSV is the same work either way, writing half its columns is not. A Parquet file's
+    rows, known from its footer, are held to ``max_rows`` before any is read: a few megabytes of
+    repeated rows can hold a billion records."""
     path = Path(path)
     if not path.is_file():
         raise SourceError("source.error.no_file", path=str(path))
@@ -298,13 +299,14 @@ def _csv_source(
         conditions.append(f"NOT ({match})")
     kept = " AND ".join(conditions)
     staged_columns: list[str] = []
+    copies = itertools.count()
 
     def stage(wanted: list[str], stage_watch: Watch) -> sa.TableClause:
         """The file copied once as Parquet in its order (DuckDB parses in parallel and writes in
         order): ``wanted`` columns, and a flag of its data rows — a blank or note row is found
         once, here, with every column, not matched again in each scan. A row's ordinal is then its
         file_row_number. Copying again for other columns replaces the copy."""
-        target = scratch / f"staged-{len(staged_columns)}.parquet"
+        target = scratch / f"staged-{next(copies)}.parquet"
         selected = ", ".join(_quote(column) for column in wanted)
         copy = (
             f"COPY (SELECT {selected}, {kept} AS {KEPT} FROM {read}) "
