@@ -128,17 +128,32 @@ def document_setup(lang: str) -> None:
 
 
 # Streamlit's header is fixed over the top of the page (60 px, the sidebar's button in it): the
-# element is scrolled to just below it (scroll-margin-top), not under it, so its heading shows.
+# element is scrolled to just below it (scroll-margin-top), not under it, so its heading shows. On
+# a busy server the element may come seconds late, and the charts above it are drawn after it
+# (pushing it down): it is looked for up to 30 s, and brought back while the page still moves it —
+# for 5 s after it is found, and never once the reader scrolls, types or touches the page.
 _REVEAL_SCRIPT = """
 (() => {
+  let reader = false;
+  for (const kind of ['wheel', 'touchstart', 'keydown', 'mousedown'])
+    window.addEventListener(kind, () => { reader = true; }, {once: true, capture: true});
+  const reveal = (element) => {
+    const header = document.querySelector('[data-testid="stHeader"]');
+    const below = header ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+    element.style.scrollMarginTop = `${below + 8}px`;
+    element.scrollIntoView({block: 'start'});
+    return below + 8;
+  };
+  const hold = (element, margin, until) => {
+    if (reader || Date.now() > until || !element.isConnected) return;
+    const top = element.getBoundingClientRect().top;
+    if (Math.abs(top - margin) > 40) reveal(element);
+    setTimeout(() => hold(element, margin, until), 200);
+  };
   const find = (tries) => {
     const element = document.querySelector(%s);
-    if (element) {
-      const header = document.querySelector('[data-testid="stHeader"]');
-      const below = header ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
-      element.style.scrollMarginTop = `${below + 8}px`;
-      element.scrollIntoView({block: 'start'});
-    } else if (tries < 60) setTimeout(() => find(tries + 1), 100);
+    if (element) hold(element, reveal(element), Date.now() + 5000);
+    else if (tries < 300 && !reader) setTimeout(() => find(tries + 1), 100);
   };
   find(0);
 })();

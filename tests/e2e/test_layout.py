@@ -199,7 +199,7 @@ def test_a_link_naming_a_region_opens_on_its_detail(browser, app_url, folder, si
             """(height) => { const box = document.querySelector('.st-key-province-detail');
                 return box && box.getBoundingClientRect().top >= -2 && box.getBoundingClientRect().top < height / 2; }""",
             arg=height,
-            timeout=10000,
+            timeout=30000,  # a loaded machine draws the page in seconds
         )
         assert "广东" in detail.inner_text()
         page.wait_for_timeout(500)  # the charts above it drawn: it stays where it was scrolled to
