@@ -21,7 +21,7 @@ from lib.cli.main import main
 from lib.core.settings import DEFAULT_DATA_DIR, REPO_ROOT
 from lib.store.snapshots import open_snapshot, read_observations
 from lib.upload.session import tidy
-from tests.upload.test_records_sql import HEADER, as_rows, pandas_result, record_set
+from tests.upload.test_records_sql import as_rows, load_table, pandas_result, record_set
 
 AS_OF = date(2026, 11, 22)  # the day the pandas path is run as of in tests/upload/test_records_sql.py
 
@@ -152,22 +152,11 @@ def test_a_parquet_file_gives_the_same_snapshot(records, out, tmp_path):
     assert_same_rows(frame, expected)
 
 
-def load(engine: sa.Engine, data: bytes, name: str = "training_records") -> None:
-    columns = [sa.Column("record_no", sa.BigInteger, primary_key=True, autoincrement=False)]
-    columns += [sa.Column(column, sa.String(64)) for column in HEADER]
-    table = sa.Table(name, sa.MetaData(), *columns)
-    rows = as_rows(data).rename(columns={"line": "record_no"})
-    with engine.begin() as connection:
-        table.drop(connection, checkfirst=True)
-        table.create(connection)
-        connection.execute(table.insert(), rows.to_dict("records"))
-
-
 def test_a_postgresql_table_named_in_secrets_toml(records, out, tmp_path, postgresql_server):
     data, expected = records
     engine = sa.create_engine(postgresql_server.url)
     try:
-        load(engine, data)
+        load_table(engine, data, "training_records", order="record_no")
     finally:
         engine.dispose()
     secrets = tmp_path / "secrets.toml"
@@ -202,7 +191,7 @@ def test_a_mariadb_url(records, out, mariadb_server):
     data, expected = records
     engine = sa.create_engine(mariadb_server.url)
     try:
-        load(engine, data)
+        load_table(engine, data, "training_records", order="record_no")
     finally:
         engine.dispose()
     # no order column named (and none of the usual names): the counts need none

@@ -18,7 +18,7 @@ from lib.upload.session import tidy
 from tests.apptest import APP, block, run_app, texts
 from tests.pages.test_upload_page import metrics, upload
 from tests.upload.test_big_files import records_file
-from tests.upload.test_records_sql import HEADER, as_rows, record_set
+from tests.upload.test_records_sql import as_rows, load_table, record_set
 
 
 @pytest.fixture(autouse=True)
@@ -130,12 +130,7 @@ def test_a_configured_warehouse_table_is_counted_in_the_database(postgresql_serv
     data = record_set(8_000)
     engine = sa.create_engine(postgresql_server.url)
     try:
-        columns = [sa.Column("record_no", sa.BigInteger, primary_key=True, autoincrement=False)]
-        table = sa.Table("page_records", sa.MetaData(), *columns, *(sa.Column(name, sa.String(64)) for name in HEADER))
-        with engine.begin() as connection:
-            table.drop(connection, checkfirst=True)
-            table.create(connection)
-            connection.execute(table.insert(), as_rows(data).rename(columns={"line": "record_no"}).to_dict("records"))
+        load_table(engine, data, "page_records", order="record_no")
     finally:
         engine.dispose()
     expected, _ = expected_metrics(data)

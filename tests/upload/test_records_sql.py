@@ -98,6 +98,17 @@ def as_rows(data: bytes) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["line", *HEADER])
 
 
+def load_table(engine: sa.Engine, data: bytes, name: str, order: str = "line") -> None:
+    """The data rows of the file as a warehouse table ``name`` (replaced), its record number in ``order``."""
+    columns = [sa.Column(order, sa.BigInteger, primary_key=True, autoincrement=False)]
+    columns += [sa.Column(column, sa.String(64)) for column in HEADER]
+    table = sa.Table(name, sa.MetaData(), *columns)
+    with engine.begin() as connection:
+        table.drop(connection, checkfirst=True)
+        table.create(connection)
+        connection.execute(table.insert(), as_rows(data).rename(columns={"line": order}).to_dict("records"))
+
+
 def pandas_result(folder, data: bytes):
     table = read_table("records.csv", data)
     mapping = guess_mapping(table, folder.catalogue, folder.regions)
@@ -177,14 +188,7 @@ def test_a_warehouse_table_gives_what_pandas_gives(folder, records, server, requ
     url = request.getfixturevalue(server).url
     engine = sa.create_engine(url)
     try:
-        rows = as_rows(data)
-        columns = [sa.Column("line", sa.BigInteger, primary_key=True, autoincrement=False)]
-        columns += [sa.Column(name, sa.String(64)) for name in HEADER]
-        table = sa.Table("training_records", sa.MetaData(), *columns)
-        with engine.begin() as connection:
-            table.drop(connection, checkfirst=True)
-            table.create(connection)
-            connection.execute(table.insert(), rows.to_dict("records"))
+        load_table(engine, data, "training_records")
         source = table_source(engine, "training_records", order="line")
         assert guess_mapping(source.sample, folder.catalogue, folder.regions) == mapping
         run = count_records(source, mapping, folder.regions, TODAY)
@@ -407,14 +411,7 @@ def test_warnings_past_the_cap_are_counted_exactly_not_listed(folder, records, e
     else:
         sql_engine = sa.create_engine(request.getfixturevalue(engine).url)
         try:
-            rows = as_rows(data)
-            columns = [sa.Column("line", sa.BigInteger, primary_key=True, autoincrement=False)]
-            columns += [sa.Column(name, sa.String(64)) for name in HEADER]
-            table = sa.Table("capped_records", sa.MetaData(), *columns)
-            with sql_engine.begin() as connection:
-                table.drop(connection, checkfirst=True)
-                table.create(connection)
-                connection.execute(table.insert(), rows.to_dict("records"))
+            load_table(sql_engine, data, "capped_records")
             run = count_records(
                 table_source(sql_engine, "capped_records", order="line"), mapping, folder.regions, TODAY
             )
