@@ -16,7 +16,7 @@ import csv
 import itertools
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -419,51 +419,53 @@ def _empty_lines(path: Path, header_line: int, rows: int) -> np.ndarray:
     return _blank_lines(path, header_line)
 
 
-def _line_count(path: Path) -> int:
-    """Lines in the file: its newlines, and a last line without one."""
-    buffer, newlines, last = bytearray(BLANK_SCAN_BYTES), 0, 10
+def _slices(path: Path) -> Iterator[np.ndarray]:
+    """The file's bytes, ``BLANK_SCAN_BYTES`` at a time, read into one buffer (each slice is
+    overwritten by the next) — not by mapping the file: a mapped national file counts in full in
+    the process's resident memory."""
+    buffer = bytearray(BLANK_SCAN_BYTES)
     with path.open("rb", buffering=0) as handle:
         while length := handle.readinto(buffer):
-            piece = np.frombuffer(buffer, dtype=np.uint8, count=length)
-            newlines += int(np.count_nonzero(piece == 10))
-            last = int(piece[-1])
-            del piece
+            yield np.frombuffer(buffer, dtype=np.uint8, count=length)
+
+
+def _line_count(path: Path) -> int:
+    """Lines in the file: its newlines, and a last line without one."""
+    newlines, last = 0, 10
+    for piece in _slices(path):
+        newlines += int(np.count_nonzero(piece == 10))
+        last = int(piece[-1])
     return newlines + (last != 10)
 
 
 def _blank_lines(path: Path, header_line: int) -> np.ndarray:
     """Line numbers of the empty lines below the header (DuckDB passes over them; the line numbers
     shown must not). A line is empty when its newline follows another newline directly, or with
-    only a carriage return between (a CRLF file). Found from the positions of the newlines, read a
-    slice at a time into one buffer and looked through with numpy — not line by line, and not by
-    mapping the file (a mapped national file counts in full in the process's resident memory)."""
+    only a carriage return between (a CRLF file). Found from the positions of the newlines, a slice
+    of the file at a time, with numpy — not line by line."""
     found: list[np.ndarray] = []
-    buffer = bytearray(BLANK_SCAN_BYTES)
     newlines_before = 0  # newlines in the slices already looked through
     previous = -2  # the last newline's position, relative to the current slice (none yet: -2)
     previous_byte = 0  # the byte just before the current slice
-    with path.open("rb", buffering=0) as handle:
-        while length := handle.readinto(buffer):
-            piece = np.frombuffer(buffer, dtype=np.uint8, count=length)
-            newlines = np.flatnonzero(piece == 10)
-            if len(newlines):
-                gaps = np.diff(newlines, prepend=previous)
-                empty = gaps == 1
-                carriage = np.flatnonzero(gaps == 2)  # "\n?\n": empty if ? is "\r"
-                if len(carriage):
-                    between = newlines[carriage] - 1
-                    inside = between >= 0
-                    bytes_between = np.full(len(carriage), previous_byte, dtype=np.uint8)
-                    bytes_between[inside] = piece[between[inside]]
-                    empty[carriage[bytes_between == 13]] = True
-                # the k-th newline of the file (1-based) ends line k: an empty line ends at it
-                found.append(newlines_before + np.flatnonzero(empty) + 1)
-                newlines_before += len(newlines)
-                previous = int(newlines[-1]) - length
-            else:
-                previous -= length
-            previous_byte = int(piece[-1])
-            del piece  # the buffer is filled again next
+    for piece in _slices(path):
+        newlines = np.flatnonzero(piece == 10)
+        if len(newlines):
+            gaps = np.diff(newlines, prepend=previous)
+            empty = gaps == 1
+            carriage = np.flatnonzero(gaps == 2)  # "\n?\n": empty if ? is "\r"
+            if len(carriage):
+                between = newlines[carriage] - 1
+                inside = between >= 0
+                bytes_between = np.full(len(carriage), previous_byte, dtype=np.uint8)
+                bytes_between[inside] = piece[between[inside]]
+                empty[carriage[bytes_between == 13]] = True
+            # the k-th newline of the file (1-based) ends line k: an empty line ends at it
+            found.append(newlines_before + np.flatnonzero(empty) + 1)
+            newlines_before += len(newlines)
+            previous = int(newlines[-1]) - len(piece)
+        else:
+            previous -= len(piece)
+        previous_byte = int(piece[-1])
     lines = np.concatenate(found).astype("int64") if found else np.array([], dtype="int64")
     return lines[lines > header_line]
 
