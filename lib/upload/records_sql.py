@@ -325,9 +325,7 @@ def _check_rules(connection, run, source, mapping, labels, valid_regions, valid_
         ranks = {text: LEVEL_RANK.get(str(text).strip()) for text in labels["level"].unique()}
         lookups["level"] = {text: rank for text, rank in ranks.items() if rank is not None}
     statement = _rules_statement(source, mapping, valid_regions, valid_periods, lookups)
-    flagged, totals = _flagged(connection, run, _listed(statement), report)
-    order = np.argsort(flagged["line"], kind="stable")  # in line order, as the pandas path lists them
-    flagged = {name: values[order] for name, values in flagged.items()}
+    flagged, totals = _flagged(connection, run, _listed(statement), report)  # in line order, as pandas lists them
     lines = source.line_of(flagged["line"]) if source.order else flagged["line"]
     columns = {"rule_more_than_three": mapping.person_id}
     columns.update({"rule_same_level": mapping.skill_level, "rule_lower_level": mapping.skill_level})
