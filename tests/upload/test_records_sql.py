@@ -356,6 +356,34 @@ def test_a_row_just_below_empty_lines_keeps_its_own_line_number(folder, tmp_path
     assert_same(expected, run.result)
 
 
+@pytest.mark.parametrize("stage", [False, True], ids=["command", "page"])
+def test_blank_and_note_rows_are_set_aside_as_the_reader_sets_them_aside(folder, tmp_path, stage):
+    """A row of empty or space-only cells is passed over and a closing note set aside, while a row
+    whose only text is in a column the mapping does not read, or that starts like a note but is not
+    one, is a record (rejected for what it lacks) — whether the command stages its mapped columns
+    or the page the whole file, and as the reader does for a small file."""
+    rows = [",".join(HEADER)]
+    for i in range(30):
+        rows.append(f"44010019900101{i:04d},2025-0{1 + i % 9}-05,广东,电工,初级工,就业技能培训,第1学校")
+        rows += {
+            3: [",,,,,,"],  # every cell empty
+            7: [" ,  ,   ,,, ,"],  # spaces only
+            11: [",,,,,,第2学校"],  # text only in a column no rule reads
+            15: ["   ,2025-03-05,广东,电工,初级工,就业技能培训,第1学校"],  # no ID, the rest there
+            19: ["注：不是备注,2025-03-05,广东,电工,初级工,就业技能培训,第1学校"],  # starts as the note does
+        }.get(i, [])
+    rows += ["注：数据来源于实名制培训系统", " , ,"]
+    data = ("\n".join(rows) + "\n").encode("utf-8")
+    path = tmp_path / "records.csv"
+    path.write_bytes(data)
+    mapping, expected = pandas_result(folder, data)
+    assert expected.rows_read == 33
+    with file_source(path, scratch_root=tmp_path, stage=stage) as source:
+        assert source.notes == ["注：数据来源于实名制培训系统"]
+        run = count_records(source, mapping, folder.regions, TODAY)
+    assert_same(expected, run.result)
+
+
 def test_the_command_stages_only_the_columns_its_mapping_counts(folder, records, tmp_path):
     """A CSV the command counts is staged when the count starts, and only the columns the mapping
     uses (parsing is the same work either way; writing the columns no rule reads is not); a count
