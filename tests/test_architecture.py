@@ -201,3 +201,25 @@ def test_a_page_checks_the_role_its_registry_entry_names():
     for entry in PAGES:
         if entry.file in checks:
             assert checks[entry.file] == [entry.url_path], entry.file
+
+
+# the locale strings, and numbers written out in a reader's language (万, units, 个百分点)
+WORD_MAKING = {"lib.core.i18n", "lib.core.formatting"}
+
+
+def test_progress_returns_numbers_and_codes_and_views_make_the_words():
+    """``progress`` returns numbers; ``views`` turn them into words (issue #20): no module of
+    ``lib.progress`` imports the locale strings or the language-aware formatting, nor takes a reader's
+    language. Failed on ``lib.progress.measures`` (the measures' names, formulas and the standing
+    cell) and ``lib.progress.statuses`` (``status_label``) before those words moved to ``lib.views.words``."""
+    problems = []
+    for name in MODULES:
+        if name == "lib.progress" or name.startswith("lib.progress."):
+            problems += [f"{name} imports {module}" for module in sorted(edges(name) & WORD_MAKING)]
+            problems += [
+                f"{name}.{node.name} takes a language"
+                for node in ast.walk(ast.parse(MODULES[name].read_text(encoding="utf-8")))
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                and "lang" in [arg.arg for arg in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]]
+            ]
+    assert problems == []

@@ -22,8 +22,7 @@ from lib.progress.changes import Comparison, rank_arrow, rank_changes, ranks
 from lib.progress.dataview import DataView
 from lib.progress.drilldown import mappable_targets, province_results
 from lib.progress.engine import Progress
-from lib.progress.measures import baseline_words, completion_value, derived_mark, distance_words, within_tolerance
-from lib.progress.measures import gap_words as measure_gap_words
+from lib.progress.measures import within_tolerance
 from lib.progress.provincial import own_target_results, published_on
 from lib.reference.catalogue import Target
 from lib.reference.labels import target_period
@@ -32,6 +31,8 @@ from lib.store.annotations import Note
 from lib.store.followups import FollowUpInfo
 from lib.views.annotations import note_line
 from lib.views.evidence import derived_line
+from lib.views.words import baseline_words, completion_value, derived_mark, distance_words
+from lib.views.words import gap_words as measure_gap_words
 
 LEADERS = 3  # provinces named as fastest and as lagging
 LISTED_ALERTS = 8  # items named per kind of change in the alerts paragraph
@@ -79,7 +80,7 @@ def month_words(day: date, lang: str) -> str:
 
 
 def gap_words(progress: Progress, lang: str) -> str:
-    """快于/慢于时间进度 Y 个百分点, or level with it — the one wording (``lib.progress.measures``)."""
+    """快于/慢于时间进度 Y 个百分点, or level with it — the one wording (``lib.views.words``)."""
     return measure_gap_words(progress, lang)
 
 

@@ -19,16 +19,7 @@ from lib.core.i18n import t
 from lib.progress.dataview import DataView
 from lib.progress.drilldown import mappable_targets, national_progress, province_results
 from lib.progress.engine import Progress
-from lib.progress.measures import (
-    baseline_words,
-    completion_value,
-    distance_words,
-    gap_words,
-    is_count,
-    pace_value,
-    percent,
-)
-from lib.progress.statuses import status_label
+from lib.progress.measures import is_count
 from lib.reference.catalogue import Catalogue, Target
 from lib.reference.labels import figure_footer, scope_text, target_period, target_value_text
 from lib.reference.regions import RegionRegistry
@@ -44,6 +35,15 @@ from lib.views.evidence import (
 )
 from lib.views.programs import annual_years, frame_notes, path_figure, years_figure
 from lib.views.provinces import indicator_map, ranking_of, tile_key, tile_rows
+from lib.views.words import (
+    baseline_words,
+    completion_value,
+    distance_words,
+    gap_words,
+    pace_value,
+    percent,
+    status_label,
+)
 
 VIEW_KINDS = ("overview", "provinces", "programs")
 MAX_VIEWS = 12

@@ -4,7 +4,7 @@ months they are about."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,7 +23,7 @@ from lib.charts.common import (
 )
 from lib.core.formatting import format_exact, format_quantity
 from lib.core.i18n import t
-from lib.progress.statuses import COLOR, status_label
+from lib.progress.statuses import COLOR
 
 NOTE_COLOR = "#CC79A7"  # Okabe–Ito reddish purple: apart from the actual, required and projection lines
 
@@ -219,11 +219,19 @@ def series_figure(
 
 
 def annual_bars_figure(
-    years: list[dict], *, unit: str, target_value: float, lang: str, title: str, footer: str
+    years: list[dict],
+    *,
+    unit: str,
+    target_value: float,
+    status_labels: Mapping[str, str],
+    lang: str,
+    title: str,
+    footer: str,
 ) -> go.Figure:
     """One bar per year of an annual target, coloured and labelled by its status, with the target line.
 
-    years: year, actual, status, partial (bool: the year is not over).
+    years: year, actual, status, partial (bool: the year is not over). status_labels: each status's
+    words (``lib.views.words.status_label``, made by the view model: charts come before views).
     """
     fig = go.Figure(
         go.Bar(
@@ -231,7 +239,7 @@ def annual_bars_figure(
             y=[y["actual"] or 0 for y in years],
             marker_color=[COLOR[y["status"]] for y in years],
             text=[
-                f"{format_quantity(y['actual'], unit, lang)}<br>{status_label(y['status'], lang)}"
+                f"{format_quantity(y['actual'], unit, lang)}<br>{status_labels[y['status']]}"
                 + (f"<br>{t('chart.year_to_date', lang)}" if y["partial"] else "")
                 for y in years
             ],

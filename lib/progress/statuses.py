@@ -1,9 +1,8 @@
-"""How a status looks: word, symbol and colour. Symbols carry the meaning without colour
-(colour-blind readers, black-and-white print); the palette is Okabe–Ito based."""
+"""How a status looks: symbol and colour (its word, ``status_label``, is ``lib.views.words``'s).
+Symbols carry the meaning without colour (colour-blind readers, black-and-white print); the palette
+is Okabe–Ito based."""
 
 from __future__ import annotations
-
-from lib.core.i18n import t
 
 SYMBOL = {
     "achieved": "★",
@@ -44,8 +43,3 @@ BADGE = {
     "not_started": "gray",
     "no_data": "gray",
 }
-
-
-def status_label(status: str, lang: str) -> str:
-    """``▼ 进度滞后`` / ``▼ Off track``."""
-    return f"{SYMBOL[status]} {t(f'status.{status}', lang)}"

@@ -11,7 +11,7 @@ from lib.core import settings
 from lib.core.formatting import format_exact, format_percent, format_quantity
 from lib.core.memo import remember
 from lib.progress.engine import Progress
-from lib.progress.measures import CARD_MEASURES, column_help, help_text
+from lib.progress.measures import CARD_MEASURES
 from lib.progress.statuses import BADGE
 from lib.reference.catalogue import Target
 from lib.reference.labels import target_period, target_value_text
@@ -32,6 +32,7 @@ from lib.views.evidence import (
 )
 from lib.views.markdown import md_escape
 from lib.views.overview import sparkline
+from lib.views.words import column_help, help_text
 
 
 def format_date(day: date, lang: str) -> str:
@@ -187,7 +188,7 @@ def hover(*paragraphs: str) -> str:
 
 def measure_columns(ctx: Context, frame) -> dict:
     """``column_config`` giving each column that holds a measure its formula on hover (from
-    ``lib.progress.measures``, the words the About page lists)."""
+    ``lib.views.words``, the words the About page lists)."""
     return {column: st.column_config.Column(help=text) for column, text in column_help(frame.columns, ctx.lang).items()}
 
 

@@ -14,13 +14,14 @@ from lib.core.formatting import format_percent, format_quantity, unit_text
 from lib.core.i18n import strings, t
 from lib.progress.dataview import DataView
 from lib.progress.engine import STATUSES, Progress
-from lib.progress.measures import MEASURES, completion_value, is_count, pace_value, percent
-from lib.progress.statuses import SYMBOL, status_label
+from lib.progress.measures import MEASURES, is_count
+from lib.progress.statuses import SYMBOL
 from lib.reference.catalogue import Catalogue
 from lib.store.citations import citations_frame
 from lib.store.exports import to_csv_bytes
 from lib.store.folder import DataFolder
 from lib.views.markdown import markdown_table, md_escape
+from lib.views.words import completion_value, measure_formula, measure_name, pace_value, percent, status_label
 
 
 def status_legend(lang: str) -> pd.DataFrame:
@@ -199,11 +200,11 @@ def readable_manifest(manifest: dict, lang: str) -> pd.DataFrame:
 
 
 def glossary(lang: str) -> pd.DataFrame:
-    """The measures the product shows, each once with its formula and rounding (``lib.progress.measures``)."""
+    """The measures the product shows, each once with its formula and rounding (``lib.views.words``)."""
     return pd.DataFrame(
         {
-            t("measure.glossary_name", lang): [measure.name(lang) for measure in MEASURES],
-            t("measure.glossary_formula", lang): [measure.formula(lang) for measure in MEASURES],
+            t("measure.glossary_name", lang): [measure_name(measure, lang) for measure in MEASURES],
+            t("measure.glossary_formula", lang): [measure_formula(measure, lang) for measure in MEASURES],
         }
     )
 

@@ -15,21 +15,12 @@ from lib.core.settings import AlertThresholds
 from lib.progress.alerts import COLOURS, Alert, alert_counts, compared_alerts, own_target_alerts
 from lib.progress.changes import Comparison
 from lib.progress.dataview import DataView
-from lib.progress.measures import (
-    completion_value,
-    distance_words,
-    gap_points,
-    gap_short,
-    is_count,
-    level_words,
-    pace_value,
-    shown_percent,
-    standing,
-)
+from lib.progress.measures import gap_points, is_count, shown_percent
 from lib.reference.catalogue import Target
 from lib.reference.labels import month_text
 from lib.reference.regions import NATIONAL_CODE
 from lib.store.exports import to_csv_bytes
+from lib.views.words import completion_value, distance_words, gap_short, level_words, pace_value, standing
 
 SYMBOLS = {"red": "▼", "yellow": "◆", "green": "▲"}  # colour is never the only signal
 BADGES = {"red": "red", "yellow": "orange", "green": "green"}  # Streamlit's names (the theme's colours)

@@ -13,13 +13,13 @@ from lib.core.formatting import format_exact, format_quantity, unit_text
 from lib.core.i18n import strings, t
 from lib.progress.dataview import DataView
 from lib.progress.engine import Progress
-from lib.progress.statuses import status_label
 from lib.store.citations import citation_short, citations_frame
 from lib.store.exports import to_csv_bytes, to_parquet_bytes
 from lib.store.folder import DataFolder
 from lib.store.snapshots import SnapshotRef
 from lib.views.about import created_text, licence_text
 from lib.views.evidence import bounded
+from lib.views.words import status_label
 
 
 def manifest_table(snapshots: tuple[SnapshotRef, ...], lang: str) -> pd.DataFrame:

@@ -12,10 +12,9 @@ from lib.core.formatting import format_percent_value, format_quantity
 from lib.core.i18n import t
 from lib.progress.dataview import DataView
 from lib.progress.engine import Progress
-from lib.progress.measures import completion_value, derived_mark, gap_words
-from lib.progress.statuses import status_label
 from lib.reference.catalogue import Target
 from lib.store.citations import citation_full, citation_short
+from lib.views.words import completion_value, derived_mark, gap_words, status_label
 
 
 def bounded(text: str, bound: str | None, lang: str) -> str:
@@ -35,12 +34,12 @@ def value_text(progress: Progress, unit: str, lang: str, *, compact: bool = Fals
 
 
 def gap_text(progress: Progress, lang: str) -> str:
-    """快于/慢于时间进度 N 个百分点 (``lib.progress.measures``), or — without one."""
+    """快于/慢于时间进度 N 个百分点 (``lib.views.words``), or — without one."""
     return gap_words(progress, lang) or "—"
 
 
 def completion_text(progress: Progress) -> str:
-    """完成进度 as every surface shows it (``lib.progress.measures.completion_value``)."""
+    """完成进度 as every surface shows it (``lib.views.words.completion_value``)."""
     return completion_value(progress)
 
 

@@ -16,15 +16,7 @@ from lib.core.i18n import t
 from lib.progress.alerts import alert_counts, alerts
 from lib.progress.dataview import DataView
 from lib.progress.engine import SEVERITY, Progress
-from lib.progress.measures import (
-    TABLE_MEASURES,
-    completion_value,
-    distance_words,
-    help_text,
-    is_count,
-    percent,
-    standing,
-)
+from lib.progress.measures import TABLE_MEASURES, is_count
 from lib.progress.trajectory import trajectory
 from lib.reference.catalogue import Target
 from lib.reference.labels import scope_text, target_period, target_value_text
@@ -39,6 +31,7 @@ from lib.views.evidence import (
     value_text,
 )
 from lib.views.markdown import markdown_table
+from lib.views.words import completion_value, distance_words, help_text, percent, standing
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,7 @@ from lib.core.memo import remember
 from lib.progress.dataview import DataView
 from lib.progress.drilldown import province_results
 from lib.progress.engine import Progress
-from lib.progress.measures import baseline_words, completion_value, gap_words, is_count, level_words, percent
-from lib.progress.statuses import status_label
+from lib.progress.measures import is_count
 from lib.progress.trajectory import trajectory
 from lib.reference.catalogue import Target
 from lib.reference.labels import figure_footer, scope_text
@@ -30,6 +29,7 @@ from lib.views.annotations import chart_notes, notes_between
 from lib.views.chart import Chart
 from lib.views.evidence import result_unit
 from lib.views.markdown import markdown_table, md_escape
+from lib.views.words import baseline_words, completion_value, gap_words, level_words, percent, status_label
 
 
 def category_label(value: str, lang: str) -> str:
@@ -54,7 +54,10 @@ def annual_years(progress: Progress) -> list[dict]:
 def years_figure(target: Target, years: list[dict], unit: str, lang: str, footer: str):
     """An annual target's years as bars against the yearly target (the Programs page, briefings)."""
     title = t("programs.years_title", lang, target=target.name(lang), unit=unit_text(unit, lang))
-    return annual_bars_figure(years, unit=unit, target_value=target.value, lang=lang, footer=footer, title=title)
+    labels = {year["status"]: status_label(year["status"], lang) for year in years}
+    return annual_bars_figure(
+        years, unit=unit, target_value=target.value, status_labels=labels, lang=lang, footer=footer, title=title
+    )
 
 
 def frame_notes(notes: Sequence[Note], frame: pd.DataFrame) -> list[Note]:
@@ -216,7 +219,7 @@ def contributions_table(most: pd.DataFrame, least: pd.DataFrame, lang: str) -> p
 
 
 def summary_line(target: Target, progress: Progress, unit: str, lang: str) -> str:
-    """The line above a target's chart, each measure by its one name (``lib.progress.measures``): a
+    """The line above a target's chart, each measure by its one name (``lib.views.words``): a
     count target's 完成进度, 时间进度, the gap and the projection; a level target's latest value and its
     distance in the target's own unit, with its progress from the baseline named as such."""
     if is_count(target) or progress.actual is None:

@@ -30,9 +30,9 @@ from lib.progress.drilldown import (
     reference_of,
 )
 from lib.progress.engine import Progress
-from lib.progress.measures import completion_value, pace_value, percent, shown_percent, standing
+from lib.progress.measures import shown_percent
 from lib.progress.provincial import own_target_results, published_on
-from lib.progress.statuses import SYMBOL, status_label
+from lib.progress.statuses import SYMBOL
 from lib.reference.catalogue import Indicator, Target
 from lib.reference.labels import GROUP_KEYS, figure_footer, month_text, target_period, target_value_text
 from lib.reference.regions import RegionRegistry
@@ -43,6 +43,7 @@ from lib.views.annotations import chart_notes, notes_between
 from lib.views.chart import Chart
 from lib.views.evidence import bounded, citations_short, derived_line, status_text, value_text
 from lib.views.markdown import markdown_table, md_escape
+from lib.views.words import completion_value, pace_value, percent, standing, status_label
 
 COLOR_METRICS = ("pace", "completion", "status")  # what the tiles may be coloured by (URL ``color``)
 GROUPINGS = ("belt", "nbs", "fund_east")  # how provinces are grouped (URL ``group``)

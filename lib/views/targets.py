@@ -11,7 +11,6 @@ from lib.core.i18n import t
 from lib.core.memo import remember
 from lib.progress.dataview import DataView
 from lib.progress.engine import STATUSES, Progress
-from lib.progress.statuses import status_label
 from lib.reference.catalogue import Catalogue
 from lib.reference.labels import scope_text, target_period, target_value_text
 from lib.reference.policy_docs import QuoteContext, quote_context
@@ -20,6 +19,7 @@ from lib.store.exports import to_csv_bytes
 from lib.store.folder import DataFolder
 from lib.views.markdown import markdown_table, md_escape
 from lib.views.provinces import own_target_table
+from lib.views.words import status_label
 
 
 def target_rows(

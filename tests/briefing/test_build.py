@@ -20,8 +20,8 @@ from lib.briefing.views import ViewSpec, encode_brief, parse_brief, view_content
 from lib.core.formatting import format_percent, format_quantity
 from lib.core.settings import DEFAULT_DATA_DIR
 from lib.progress.dataview import snapshot_view
-from lib.progress.statuses import status_label
 from lib.store.folder import open_data_folder
+from lib.views.words import status_label
 from tests.e2e.shared.browser import chromium_path
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "exports"

@@ -224,11 +224,12 @@ def test_the_english_surfaces_use_the_same_three_names(demo_view):
     assert {"Progress (%)", "Time elapsed (%)", "Pace ratio (%)"} <= set(table.columns)
 
 
-# --- each measure defined once: the formulas on hover are the About page's, from lib.progress.measures ---
+# --- each measure defined once: the formulas on hover are the About page's, from lib.views.words ---
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_formulas_on_hover_are_the_ones_the_about_page_lists(lang):
     from lib.core.i18n import t
     from lib.progress.measures import MEASURES
+    from lib.views.words import measure_formula, measure_help, measure_name
 
     by_key = {measure.key: measure for measure in MEASURES}
     card_measures = [by_key[key] for key in ("completion", "time_elapsed", "gap")]  # the progress line's
@@ -240,26 +241,29 @@ def test_the_formulas_on_hover_are_the_ones_the_about_page_lists(lang):
     about_page = run_app("about", lang=lang)
     about = texts(block(about_page, "measures-glossary"))
     for measure in MEASURES:  # About lists every measure once, with its one formula
-        assert measure.name(lang) in about and plain(measure.formula(lang)) in about, measure.key
+        assert measure_name(measure, lang) in about and plain(measure_formula(measure, lang)) in about, measure.key
     import json
 
     (inputs,) = [
         json.loads(frame.proto.columns)
         for frame in about_page.dataframe
-        if by_key["pace"].name(lang) in frame.value.columns
+        if measure_name(by_key["pace"], lang) in frame.value.columns
     ]
     for key in ("completion", "time_elapsed", "pace", "baseline_progress"):  # the inputs table's headers
         measure = by_key[key]
-        assert inputs[measure.name(lang)]["help"] == measure.help(lang), key
+        assert inputs[measure_name(measure, lang)]["help"] == measure_help(measure, lang), key
     at = run_app(lang=lang)
     for target_id in ("leading_talent", "private_enterprise_training", "new_skilled_workers"):
         hovers = [plain(m.proto.help) for m in block(at, f"kpi-{target_id}").get("markdown") if m.proto.help]
         assert len(hovers) == 1, target_id  # the progress line, and it alone
         for measure in card_measures:
-            assert plain(measure.help(lang)) in hovers[0] and plain(measure.formula(lang)) in about
+            assert plain(measure_help(measure, lang)) in hovers[0] and plain(measure_formula(measure, lang)) in about
     heading = next(h for h in at.subheader if h.value == t("overview.others", lang))
     for measure in table_measures:  # the table's 完成情况 names these three
-        assert plain(measure.help(lang)) in plain(heading.proto.help) and plain(measure.formula(lang)) in about
+        assert (
+            plain(measure_help(measure, lang)) in plain(heading.proto.help)
+            and plain(measure_formula(measure, lang)) in about
+        )
 
 
 # --- the 督办 workbook (XLSX) and the HTML briefing say the figures as the screens do -----------------

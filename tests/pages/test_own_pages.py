@@ -9,11 +9,11 @@ import pytest
 from lib.core.formatting import format_exact, format_quantity
 from lib.core.settings import DEFAULT_DATA_DIR
 from lib.progress.dataview import snapshot_view
-from lib.progress.statuses import status_label
 from lib.reference.own import session_catalogue
 from lib.store.folder import open_data_folder
 from lib.upload.own_targets import check_target, template_csv
 from lib.upload.session import session_view
+from lib.views.words import status_label
 from tests.apptest import block, blocks, run_app, texts
 from tests.english_scan import untranslated
 from tests.pages.test_drilldown_pages import allowed_data_strings

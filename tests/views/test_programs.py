@@ -69,3 +69,27 @@ def test_the_programs_model_draws_only_the_notes_on_months_with_data(demo_view):
     page = programs.build(demo_view, state, (inside, outside), "zh", "linear")
     assert [note.id for note in page.notes] == ["a"] and date(2024, 3, 1) in page.months
     assert page.contributions and page.path is not None
+
+
+def test_an_annual_targets_year_bars_say_each_status_in_the_readers_language(demo_view):
+    """The chart says the status words its view model hands it (``lib.views.words.status_label``):
+    charts come before views and make no words (issue #20). Failed before the view model passed
+    ``status_labels`` (the chart took no such argument and made the words itself)."""
+    from lib.charts.paths import annual_bars_figure
+    from lib.views import programs
+    from lib.views.words import status_label
+
+    choices = programs.choices(demo_view, "zh", "linear")
+    annual = next(t for t in demo_view.catalogue.targets if t.id in choices.years)
+    state = {"program": annual.program_id, "target": annual.id, "year": choices.years[annual.id][0]}
+    for lang in ("zh", "en"):
+        years = programs.build(demo_view, state, (), lang, "linear").years
+        statuses = list(years.table["status"])
+        (bars,) = years.figure.data
+        assert statuses and len(bars.text) == len(statuses)
+        assert [text.split("<br>")[1] for text in bars.text] == [status_label(s, lang) for s in statuses]
+    plain = [{"year": 2025, "actual": 10.0, "status": "achieved", "partial": False}]
+    fig = annual_bars_figure(
+        plain, unit="人", target_value=8.0, status_labels={"achieved": "handed"}, lang="en", title="", footer=""
+    )
+    assert fig.data[0].text[0].split("<br>")[1] == "handed"

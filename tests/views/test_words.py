@@ -1,4 +1,5 @@
-"""The one vocabulary of measures (issue #21): names, formulas, rounding and the words for level and
+"""The one vocabulary of measures (issue #21; the words made in ``lib.views.words`` from the figures of
+``lib.progress.measures``, issue #20): names, formulas, rounding and the words for level and
 approximate targets, on hand-made results (each case failed on the old wording first: 低于时间进度14.1,
 完成96.7% beside 已完成, 97.0% of a 30 % target)."""
 
@@ -10,16 +11,16 @@ from datetime import date
 import pytest
 
 from lib.progress.engine import Progress
-from lib.progress.measures import (
-    MEASURES,
+from lib.progress.measures import MEASURES, gap_points, shown_percent, within_tolerance
+from lib.views.words import (
     completion_value,
     distance_words,
-    gap_points,
     gap_words,
     level_words,
-    shown_percent,
+    measure_formula,
+    measure_help,
+    measure_name,
     standing,
-    within_tolerance,
 )
 from tests.helpers import target
 
@@ -38,10 +39,14 @@ COUNT = Progress(
 
 
 def test_each_measure_has_one_name_and_a_formula_in_both_languages():
-    names = [measure.name("zh") for measure in MEASURES]
+    names = [measure_name(measure, "zh") for measure in MEASURES]
     assert names[:4] == ["完成进度", "时间进度", "快于/慢于时间进度", "进度比"] and len(set(names)) == len(names)
     for measure in MEASURES:
-        assert measure.formula("zh") and measure.formula("en") and measure.help("zh").startswith(measure.name("zh"))
+        assert (
+            measure_formula(measure, "zh")
+            and measure_formula(measure, "en")
+            and measure_help(measure, "zh").startswith(measure_name(measure, "zh"))
+        )
 
 
 def test_the_gap_is_the_difference_of_the_two_figures_shown():
