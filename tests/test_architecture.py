@@ -1,6 +1,7 @@
 """The layer rules of docs/ARCHITECTURE.md, read from the source with ``ast`` (imports inside functions
 count): a stage imports only the stages before it in ``lib.STAGES``; only ``lib.ui`` imports
-Streamlit; no ``_private`` name is imported from another module; no import circle."""
+Streamlit; no ``_private`` name is imported from another module; no import circle; an import inside a
+function says why it is not at the top."""
 
 import ast
 from pathlib import Path
