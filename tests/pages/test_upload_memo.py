@@ -112,13 +112,15 @@ def test_the_files_description_is_made_once_per_read_mapping_and_language_in_eac
     once = len(made)  # the description, and the checked view's own (kept as well)
     mine.run().run()
     assert len(made) == once  # reruns with the same file, mapping and language: nothing described again
-    theirs = upload(run_app("upload", lang="en"), NAME, TWO_ROWS)  # another session, the same file
+    theirs = upload(run_app("upload"), NAME, TWO_ROWS)  # another session, the same file and language
     assert not theirs.exception
-    assert made[once:] == ["en"] * once  # described for that session, in its language: never shared
+    assert len(made) == 2 * once  # described again for that session: never shared
     theirs.run()
     assert len(made) == 2 * once
+    theirs.radio(key="lang").set_value("en").run()  # another language: described in it
+    assert not theirs.exception and made[2 * once :] == ["en"] * once
     mine.selectbox(key="map-region").set_value("").run()  # another mapping: described again
-    assert not mine.exception and len(made) > 2 * once
+    assert not mine.exception and len(made) > 3 * once
     again = len(made)
     mine.run()
     assert len(made) == again
