@@ -6,7 +6,7 @@ read → interpret → check → confirm: the steps are ``lib.ui.upload_page``'s
 import streamlit as st
 
 from lib import ui
-from lib.views.upload import FILE_TYPES, describe
+from lib.views.upload import FILE_TYPES
 
 ctx = ui.context()
 if ui.page_header(ctx, "upload.title", needs_data=False) and ui.allowed(ctx, "upload"):
@@ -24,7 +24,7 @@ if ui.page_header(ctx, "upload.title", needs_data=False) and ui.allowed(ctx, "up
         guess = ui.guessed_mapping(ctx, read, catalogue)
         mapping = ui.mapping_editor(ctx, read.table, guess, catalogue)
         ui.units_panel(ctx, mapping, catalogue)
-        ui.file_description(ctx, describe(read.table, mapping, name=read.name, lang=lang))
+        ui.file_description(ctx, read, mapping)
         model = ui.checked_upload(ctx, read, mapping, catalogue)
         checked_units = ui.upload_summary(ctx, model, mapping, catalogue)
         observations = model.observations

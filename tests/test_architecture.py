@@ -1,6 +1,7 @@
 """The layer rules of docs/ARCHITECTURE.md, read from the source with ``ast`` (imports inside functions
 count): a stage imports only the stages before it in ``lib.STAGES``; only ``lib.ui`` imports
-Streamlit; no ``_private`` name is imported from another module; no import circle."""
+Streamlit; no ``_private`` name is imported from another module; no import circle; an import inside a
+function says why it is not at the top."""
 
 import ast
 from pathlib import Path
@@ -68,6 +69,45 @@ def cycles() -> list[list[str]]:
     for name in sorted(graph):
         visit(name, [])
     return found
+
+
+def function_imports(name: str) -> list[tuple[int, int]]:
+    """(first line, last line) of every import statement inside a function of module ``name``."""
+    spans = set()
+    for function in ast.walk(ast.parse(MODULES[name].read_text(encoding="utf-8"))):
+        if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            spans |= {
+                (node.lineno, node.end_lineno)
+                for node in ast.walk(function)
+                if isinstance(node, ast.Import | ast.ImportFrom)
+            }
+    return sorted(spans)
+
+
+def unexplained_function_imports() -> list[str]:
+    """Function-level imports without a comment saying why (an import circle, a heavy optional
+    dependency loaded only on that path): on the statement's own lines, or on the line before it
+    or before the run of function-level imports it belongs to."""
+    problems = []
+    for name in MODULES:
+        lines = MODULES[name].read_text(encoding="utf-8").splitlines()
+        spans = function_imports(name)
+        starts = {last: first for first, last in spans}  # a statement's start by its last line
+        for first, last in spans:
+            run = first
+            while run - 1 in starts:  # the run of imports right above it
+                run = starts[run - 1]
+            own = any("#" in lines[number - 1] for number in range(first, last + 1))
+            before = lines[run - 2].strip().startswith("#") if run > 1 else False
+            if not (own or before):
+                problems.append(f"{name}:{first}: {lines[first - 1].strip()}")
+    return problems
+
+
+def test_every_function_level_import_says_why_it_is_not_at_the_top():
+    """An import belongs at the module's top, where a reader sees what the module depends on; one
+    inside a function must say why (there are no circles to avoid: ``test_there_is_no_import_circle``)."""
+    assert unexplained_function_imports() == []
 
 
 def test_every_stage_is_a_package_and_every_module_is_in_one():

@@ -57,7 +57,7 @@ def render_png(figures: list[tuple[go.Figure, int, int]], scale: float = 2.0) ->
     """PNG bytes of each (figure, width, height), rendered in one browser session."""
     if not figures:
         return []
-    import kaleido
+    import kaleido  # heavy optional dependency (~0.1 s to import): loaded only when a PNG is rendered
 
     os.environ["FONTCONFIG_FILE"] = fontconfig_file()
     path = browser_path()

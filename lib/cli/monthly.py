@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from lib.briefing.delivery import DeliveryError
 from lib.briefing.report import Report, build_report, report_filename
 from lib.briefing.report_docx import report_docx
 from lib.core import settings
@@ -184,7 +185,5 @@ def write_atomically(folder: Path, name: str, content: bytes) -> Path:
 def fail(error: LocalizedError, lang: str) -> int:
     """Say what is wrong in the reader's language; 2 for what the command line or configuration must
     change, 1 for anything else (an unusable data folder)."""
-    from lib.briefing.delivery import DeliveryError
-
     print(error.text(lang), file=sys.stderr)
     return 2 if isinstance(error, JobError | DeliveryError) else 1

@@ -37,6 +37,8 @@ def file_strings(path: Path) -> dict[str, dict[str, str]]:
     return flat
 
 
+# read once per process: the locale files are part of the program (lib/core/locales/), changed only by a
+# deployment, which restarts it — unlike a data folder's files (regions, policy texts), keyed on their content
 @lru_cache(maxsize=1)
 def strings() -> dict[str, dict[str, str]]:
     """All strings as ``{key: {"zh": ..., "en": ...}}``, from every locale file."""

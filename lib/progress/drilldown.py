@@ -10,7 +10,7 @@ import pandas as pd
 
 from lib.progress.apportion import Apportionment, apportion
 from lib.progress.dataview import DataView
-from lib.progress.engine import Progress
+from lib.progress.engine import PACE_METHODS, SEVERITY, Progress
 from lib.reference.catalogue import Scope, Target
 from lib.reference.regions import NATIONAL_CODE, Region
 
@@ -102,8 +102,6 @@ def compute_shared_results(view: DataView) -> None:
     """Every result a page asks of these data, computed now: the progress of every target and
     every province's for each mappable target, for each pace method. For a snapshot this runs
     once per process when it is loaded, so no visitor waits for it."""
-    from lib.progress.engine import PACE_METHODS
-
     for pace in PACE_METHODS:
         view.progress(pace)
         for target in mappable_targets(view):
@@ -142,7 +140,6 @@ def _metric(progress: Progress, metric: str) -> float | None:
         return progress.completion
     if metric == "pace":
         return progress.pace
-    from lib.progress.engine import SEVERITY
 
     return float(len(SEVERITY) - SEVERITY.index(progress.status)) if progress.status in SEVERITY else None
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from lib.core.i18n import LocalizedError, pick
+from lib.core.i18n import LocalizedError, pick, t
 from lib.core.periods import parse_month
 from lib.reference.regions import NATIONAL_CODE, RegionRegistry
 
@@ -40,7 +40,6 @@ def origin_mark(origin: str, lang: str) -> str:
     （上传·非官方） for an uploaded indicator, （分析人员自定·非官方） for an analyst's target."""
     if origin == "catalogue":
         return ""
-    from lib.core.i18n import t
 
     return t(f"own.mark_{origin}", lang)
 
@@ -73,8 +72,6 @@ class Program:
     def document(self, lang: str) -> str:
         """The document number, or 'no number' with the date for texts that carry none; an
         analyst's target without a document is an internal target (内部目标)."""
-        from lib.core.i18n import t
-
         if self.origin == "analyst" and not self.document_number:
             return t("own.internal_document", lang)
         return self.document_number or t("catalogue.no_number", lang, date=self.date.isoformat())

@@ -8,10 +8,10 @@ the cleaned text so the page can show the sentence in its paragraph.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from lib.core.chinese import clean_policy_text, match_key
+from lib.core.memo import remember
 
 
 @dataclass(frozen=True)
@@ -21,9 +21,15 @@ class QuoteContext:
     after: str
 
 
-@lru_cache(maxsize=16)
+def cleaned_content(content: bytes) -> str:
+    """A policy text's bytes, cleaned (``clean_policy_text``)."""
+    return clean_policy_text(content.decode("utf-8"))
+
+
 def cleaned_text(path: Path) -> str:
-    return clean_policy_text(path.read_text(encoding="utf-8"))
+    """The policy text at ``path``, cleaned once per content (``lib.core.memo``, keyed on the bytes'
+    SHA-256): a text corrected on disk is read again by a running server, never served as it was."""
+    return remember(cleaned_content, path.read_bytes())
 
 
 def _keyed(text: str) -> tuple[str, list[int]]:

@@ -11,14 +11,16 @@ import csv
 import difflib
 import functools
 import hashlib
+import io
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from lib.core import settings
+from lib.core.chinese import to_simplified
 from lib.core.i18n import LocalizedError, pick, t
+from lib.core.memo import remember
 
 NATIONAL_CODE = "000000"
 XPCC_CODE = "660000"  # no GB/T 2260 code exists for the Corps; 660000 is our convention (docs/data-format.md).
@@ -113,8 +115,13 @@ class RegionRegistry:
 
     @classmethod
     def from_csv(cls, path: Path) -> RegionRegistry:
+        return cls.from_content(path, path.read_bytes())
+
+    @classmethod
+    def from_content(cls, path: Path, content: bytes) -> RegionRegistry:
+        """The regions in ``content``, the bytes of the CSV file at ``path`` (named in errors)."""
         regions, aliases = [], {}
-        with path.open(encoding="utf-8", newline="") as handle:
+        with io.StringIO(content.decode("utf-8"), newline="") as handle:
             for row in csv.DictReader(handle):
                 region = Region(
                     code=row["code"],
@@ -171,7 +178,7 @@ class RegionRegistry:
         folded = _fold(raw)
         if not folded:
             raise RegionError(raw, "empty")
-        for key in (folded, _strip_suffix(folded), _strip_suffix(_to_simplified(folded))):
+        for key in (folded, _strip_suffix(folded), _strip_suffix(to_simplified(folded))):
             if key in _AMBIGUOUS:
                 raise RegionError(raw, "ambiguous", _AMBIGUOUS[key])
             if key in self._aliases:
@@ -206,15 +213,15 @@ class RegionRegistry:
         raise KeyError(f"unknown region group {group!r}")
 
 
-def _to_simplified(text: str) -> str:
-    from lib.core.chinese import to_simplified
+def registry_of(path: Path, content: bytes) -> RegionRegistry:
+    """The regions of ``content`` read from ``path`` (for the memo: kept per path and content)."""
+    return RegionRegistry.from_content(path, content)
 
-    return to_simplified(text)
 
-
-@lru_cache(maxsize=8)
 def registry_for(path: Path) -> RegionRegistry:
-    return RegionRegistry.from_csv(path)
+    """The regions file at ``path``, parsed once per content (``lib.core.memo``, keyed on the bytes'
+    SHA-256): a file changed on disk is read again by a running server, never served as it was."""
+    return remember(registry_of, path, path.read_bytes())
 
 
 def default_registry() -> RegionRegistry:

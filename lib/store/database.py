@@ -117,6 +117,7 @@ def _migration_lock(engine: Engine, connection) -> Iterator[None]:
 
 
 def schema_revision(engine: Engine) -> str | None:
+    # alembic is heavy (~0.3 s to import): loaded only when a database is opened and its schema checked
     from alembic.runtime.migration import MigrationContext
 
     with engine.connect() as connection:
@@ -124,13 +125,14 @@ def schema_revision(engine: Engine) -> str | None:
 
 
 def head_revision() -> str:
-    from alembic.script import ScriptDirectory
+    from alembic.script import ScriptDirectory  # heavy (~0.3 s): only when a schema is checked
 
     return ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision (a fresh database is created here)."""
+    # alembic is heavy (~0.3 s to import): loaded only when a database is opened and migrated
     from alembic import command
     from alembic.config import Config
 

@@ -48,6 +48,7 @@ def to_parquet_bytes(frame: pd.DataFrame) -> bytes:
 def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     """A workbook with one sheet per frame (names cut to Excel's 31 characters), text neutralised
     and stored as strings, headers bold, columns sized to their text, the header row frozen."""
+    # openpyxl is a heavy optional dependency (~0.25 s to import): loaded only when a workbook is made
     from openpyxl import Workbook
     from openpyxl.cell.cell import TYPE_STRING
     from openpyxl.styles import Font

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -108,8 +108,6 @@ def _info(row: ReportSubscription) -> SubscriptionInfo:
 
 def _aware(moment: datetime) -> datetime:
     """SQLite hands times back without their zone (they are stored in UTC)."""
-    from datetime import UTC
-
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 

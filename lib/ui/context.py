@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from lib.briefing.views import is_valid_brief
 from lib.core import heap, settings
@@ -27,6 +30,8 @@ from lib.progress.engine import PACE_METHODS, Progress
 from lib.store.folder import DataFolder, folder_signature, open_data_folder
 from lib.store.snapshots import SnapshotError
 from lib.ui import keys
+from lib.ui.identity import current_identity, roles
+from lib.ui.persistence import begin_session, resolve_short_link
 from lib.views import provinces, registry
 from lib.views.url_state import Notice, encode, parse
 
@@ -40,8 +45,6 @@ T = TypeVar("T")
 # memo never holds more than a few; the key is the folder's file signature, which changes with it.
 @st.cache_resource(show_spinner=False, max_entries=4)
 def load_folder(signature: tuple) -> tuple[DataFolder | None, LocalizedError | None]:
-    from pathlib import Path
-
     try:
         return open_data_folder(Path(signature[0])), None
     except LocalizedError as error:
@@ -131,9 +134,6 @@ def start_run() -> Context:
     data folder; find who is looking and put back what they saved. No widgets yet. The context is
     kept for this run's page (``context()``). First, the survivors of earlier runs are frozen
     (``lib.core.heap``), so the collection after this run walks only what it makes."""
-    from lib.ui.identity import current_identity, roles
-    from lib.ui.persistence import begin_session
-
     heap.settle_heap()
 
     path = settings.data_dir()
@@ -174,7 +174,6 @@ def _expand_short_link(query: dict) -> tuple[dict, list[Notice], str | None]:
     if short is None:
         return query, [], None
     short = short[-1] if isinstance(short, list) else str(short)
-    from lib.ui.persistence import resolve_short_link
 
     found = resolve_short_link(short.strip())
     if found is None:
@@ -265,8 +264,6 @@ def context() -> Context:
     AppTest's ``switch_page``) can run a page file without app.py. Such a run is turned into a
     rerun through app.py, which serves the same URL path.
     """
-    from streamlit.runtime.pages_manager import PagesManager
-
     if PagesManager.uses_pages_directory or keys.CONTEXT not in st.session_state:
         PagesManager.uses_pages_directory = False
         st.rerun()
@@ -284,8 +281,6 @@ def snapshot_data(ctx: Context, snapshot_id: str) -> DataView:
 
 def page_url(ctx: Context, *, pin_snapshot: bool = False) -> str:
     """The full link of the current view (the browser's address, our query string)."""
-    from urllib.parse import urlencode
-
     base = st.context.url or f"/{ctx.page}"
     query = urlencode(url_params(ctx, ctx.page, pin_snapshot=pin_snapshot))
     return f"{base}?{query}" if query else base

@@ -11,6 +11,7 @@ from datetime import date
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from lib.briefing.report import build_report, report_filename
 from lib.core.i18n import LocalizedError
 from lib.core.memo import remember
 from lib.core.periods import add_months, last_complete_month, month_end
@@ -20,7 +21,9 @@ from lib.store import followups
 from lib.store.database import Database
 from lib.store.followups import ACTIVE_STATES, ALERTING, FollowUpInfo
 from lib.ui import keys
+from lib.ui.annotations import visible_notes
 from lib.ui.context import Context, snapshot_data
+from lib.ui.copy_text import copy_button, readable_report
 from lib.ui.own import has_own, session_catalogue_of
 from lib.ui.persistence import database, keeps_work
 from lib.ui.tables import dataframe
@@ -342,10 +345,8 @@ def report_panel(ctx: Context, region: str, compared) -> None:
     """The month's 进度通报 of the data in force, for the nation or ``region``: its text as readable
     paragraphs, one place to copy it whole, and the .docx. Kept by the one memo under every input —
     the notes and 督办 items this person sees among them, so a report never shows another person's."""
-    from lib.briefing.report import build_report, report_filename
+    # python-docx is heavy (~0.1 s to import): loaded only when a report is offered, not with every page
     from lib.briefing.report_docx import report_docx
-    from lib.ui.annotations import visible_notes
-    from lib.ui.copy_text import copy_button, readable_report
 
     known = followups_for_report(ctx, region or None)
     report = remember(

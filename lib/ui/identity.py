@@ -8,12 +8,15 @@ AppTest cannot send headers; the browser tests send real ones).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from lib.core import settings
 from lib.core.i18n import LocalizedError
 from lib.core.identity import anonymous, identity_from_claims, identity_from_headers, single_user
 from lib.core.roles import ACTIONS, NATIONAL, Identity, RolesFile, load_roles
+from lib.ui.persistence import store_problem
 from lib.views import registry
 from lib.views.markdown import md_escape
 
@@ -26,8 +29,6 @@ def request_headers() -> dict[str, str]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _roles(path: str, stamp: tuple) -> tuple[RolesFile, LocalizedError | None]:
-    from pathlib import Path
-
     try:
         return load_roles(Path(path)), None
     except LocalizedError as error:  # a broken file: everyone is a viewer until it is fixed
@@ -89,7 +90,6 @@ def whoami(ctx) -> None:
             )
             if identity.mode == "oidc" and st.button(ctx.t("whoami.logout"), key="whoami-logout"):
                 st.logout()
-        from lib.ui.persistence import store_problem
 
         if store_problem():
             st.warning(ctx.t("whoami.store_down"), icon=":material/warning:")

@@ -3,6 +3,7 @@ writes nothing), stored server-side, ``/?v=<id>``, the same in either language."
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -32,8 +33,6 @@ def short_link_box(ctx: Context) -> None:
         st.code(f"{app_root(ctx)}/?v={made[1]}", language=None, wrap_lines=True)
         st.caption(ctx.t("link.other_language"))
     elif st.button(ctx.t("link.make"), key="short-link-make", width="stretch"):
-        from datetime import UTC, datetime
-
         stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
         title = ctx.t("link.view_title", page=ctx.t(f"nav.{ctx.page}"), date=stamp)
         try:

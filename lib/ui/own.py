@@ -14,14 +14,18 @@ import streamlit as st
 
 from lib.core.memo import remember
 from lib.progress.dataview import DataView
-from lib.reference.catalogue import Catalogue
+from lib.reference.catalogue import COMPARATORS, TARGET_KINDS, Catalogue
+from lib.reference.labels import GROUP_KEYS
 from lib.reference.own import OwnIndicator, OwnTarget, session_catalogue
 from lib.ui import keys
 from lib.ui.context import Context
 from lib.ui.persistence import forget_own_record, keep_own_records
 from lib.ui.tables import dataframe
 from lib.ui.upload import active_upload, remember_own_indicators, upload_view_in_force
-from lib.upload.session import session_view
+from lib.upload.own_targets import check_target, read_targets_file, targets_toml, template_csv, template_toml
+from lib.upload.session import digest, session_view
+from lib.views.markdown import md_escape
+from lib.views.targets import own_target_rows
 
 
 # --- the records: saved for their owner, a copy in this session ------------------------------------------
@@ -95,10 +99,6 @@ def _flash(text: str | None = None) -> str | None:
 
 def own_targets_panel(ctx: Context) -> None:
     """The analyst's own targets: the list with their status, the form, the template file."""
-    from lib.upload.own_targets import targets_toml, template_csv, template_toml
-    from lib.views.markdown import md_escape
-    from lib.views.targets import own_target_rows
-
     if not ctx.identity.can("upload"):  # own targets are an analyst's (a viewer sees the catalogue's)
         return
     catalogue = session_catalogue_of(ctx)
@@ -158,11 +158,6 @@ def own_targets_panel(ctx: Context) -> None:
 
 
 def _target_form(ctx: Context, catalogue: Catalogue) -> None:
-    from lib.reference.catalogue import COMPARATORS, TARGET_KINDS
-    from lib.reference.labels import GROUP_KEYS
-    from lib.upload.own_targets import check_target
-    from lib.views.markdown import md_escape
-
     regions = ctx.folder.regions
     indicators = list(catalogue.indicators)
     with st.form("own-target-form", border=False):
@@ -247,10 +242,6 @@ def _target_form(ctx: Context, catalogue: Catalogue) -> None:
 
 def _targets_file(ctx: Context, catalogue: Catalogue) -> None:
     """Own targets from a CSV/TOML file like the template, each file read once."""
-    from lib.upload.own_targets import read_targets_file
-    from lib.upload.session import digest
-    from lib.views.markdown import md_escape
-
     uploaded = st.file_uploader(ctx.t("own.file"), type=["csv", "toml", "txt"], key="own-targets-file")
     if uploaded is None:
         return

@@ -13,7 +13,9 @@ import threading
 import streamlit as st
 
 from lib.briefing.rendering import RenderError
-from lib.briefing.views import encode_brief, parse_brief, view_content, view_title
+from lib.briefing.views import current_view, default_deck, encode_brief, parse_brief, view_content, view_title
+from lib.charts.common import scale_text
+from lib.charts.provinces import fit_tile_labels
 from lib.core.memo import kept_at_most, recall, remember
 from lib.store.database import StoreUnavailable
 from lib.ui import keys
@@ -121,7 +123,6 @@ def sidebar_panel(ctx: Context) -> None:
     draw its widgets (measured: ~6 % of the Provinces page's load); the label counts the views."""
     if ctx.view is None:
         return
-    from lib.briefing.views import current_view
 
     views = briefing_views(ctx)
     label = ctx.t("present.heading") + (f" · {len(views)}" if views else "")
@@ -167,6 +168,7 @@ STEPS = threading.local()  # this session's progress line while its briefing is 
 @kept_at_most(8)  # a briefing's files are megabytes
 def briefing_files(view, views: tuple, pace: str, lang: str, notes: tuple) -> dict:
     """A briefing's files, built once per distinct data, views, pace, language and notes (``lib.core.memo``)."""
+    # python-pptx and the renderer are heavy (~0.2 s to import): loaded only when a briefing is built
     from lib.briefing.build import build_briefing
 
     step = getattr(STEPS, "write", None) or (lambda name: None)
@@ -227,8 +229,6 @@ def export_panel(ctx: Context, views: list) -> None:
 def presentation(ctx: Context) -> None:
     """One view of the briefing per screen, large; ← → to move, Esc to leave. Without a briefing,
     the default deck (``default_deck``), and the controls say so."""
-    from lib.briefing.views import default_deck
-
     chosen = ctx.state.get("screen")
     screen = SCREENS.get(chosen) or SCREENS["768"]  # until the window's own size is known
     st.html(_PRESENT_CSS.substitute(screen) + f"<script>{_CONTROLS_SCRIPT}</script>", unsafe_allow_javascript=True)
@@ -273,9 +273,6 @@ def _headlines(content) -> None:
 
 def _chart_and_numbers(content, kind: str, screen: dict) -> None:
     """The chart at the projector's size, the key numbers beside it as text."""
-    from lib.charts.common import scale_text
-    from lib.charts.provinces import fit_tile_labels
-
     height = screen["map" if kind == "provinces" else "chart"]
     side = screen["side"]
     # The map keeps square tiles: a little wider than tall, for its colour bar and footer.

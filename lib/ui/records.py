@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import streamlit as st
+from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lib.core import settings
 from lib.core.i18n import t
@@ -153,8 +155,6 @@ def file_records(
 
 
 def _session_id() -> str:
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
     run = get_script_run_ctx()
     return run.session_id if run is not None else ""
 
@@ -173,8 +173,6 @@ def _watch(folder: str, release: weakref.finalize) -> None:
 
 def release_ended_sessions() -> list[str]:
     """Release the copies of sessions that are no longer connected; returns their folders."""
-    from streamlit.runtime import Runtime
-
     if not Runtime.exists():
         return []
     runtime = Runtime.instance()

@@ -4,20 +4,26 @@ while it is in force; the column mapping editor and the totals. The work is in `
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import asdict, dataclass, field, replace
 
 import pandas as pd
 import streamlit as st
 
+from lib.core.formatting import format_exact
 from lib.core.memo import kept_at_most
 from lib.progress.dataview import DataView, frame_digest
 from lib.reference.catalogue import Catalogue
+from lib.reference.own import OWN_KINDS, OwnIndicator
 from lib.store.folder import DataFolder
 from lib.ui import keys
 from lib.ui.context import Context, remember_in_session
 from lib.ui.persistence import end_upload, put_upload_in_force, save_upload
+from lib.upload.common import SHAPES, Mapping
+from lib.upload.interpret import file_unit, fill_mapping, value_columns_of
 from lib.upload.session import Merged, upload_view
 from lib.views.markdown import markdown_table, md_escape
+from lib.views.upload import magnitude_lines, totals_table, units_table
 
 
 # --- the confirmed upload: saved for its owner, a copy in this session ----------------------------------
@@ -42,8 +48,6 @@ def confirm_upload(
     reload, a restart or on another replica (its view is built on the next run), together with the
     own indicators it uses — one transaction (``lib.store.workspace.confirm_upload``). The store
     checks the role and scope again: a refused upload raises ``AccessDenied`` and nothing is kept."""
-    from dataclasses import asdict
-
     mapping_record = asdict(mapping) if mapping is not None else {}
     own = [indicator.to_dict() for indicator in own_indicators]
     item = save_upload(
@@ -185,8 +189,6 @@ _PER_FILE_PREFIXES = ("map-scale-", "map-slot-", "own-")
 
 
 def _slot_key(prefix: str, slot: str) -> str:
-    import hashlib
-
     return prefix + hashlib.sha1(slot.encode()).hexdigest()[:10]
 
 
@@ -213,9 +215,6 @@ def _default(key: str, value) -> None:
 def mapping_editor(ctx: Context, table, guess, catalogue):
     """The column mapping, each value column's unit and the indicators, detected and editable;
     returns the Mapping in force (with the own indicators it would create)."""
-    from lib.upload.common import SHAPES, Mapping
-    from lib.upload.interpret import fill_mapping, value_columns_of
-
     columns = ["", *table.header]
     none = ctx.t("upload.none")
     with st.expander(ctx.t("upload.mapping"), expanded=True):
@@ -280,8 +279,6 @@ def mapping_editor(ctx: Context, table, guess, catalogue):
 def _year_widgets(ctx: Context, table, guess, values: dict) -> None:
     """A year named only in the title (shown as detected, editable) and the year-to-date columns (累计,
     1—N月: turned into monthly figures); the columns not read (同比 %, a total beside the month's own)."""
-    from lib.upload.interpret import value_columns_of
-
     row = st.columns(2)
     year = row[0].number_input(
         ctx.t("upload.ytd.title_year"),
@@ -306,8 +303,6 @@ def _year_widgets(ctx: Context, table, guess, values: dict) -> None:
 
 
 def _scale_label(ctx: Context, factor: float) -> str:
-    from lib.core.formatting import format_exact
-
     named = {1.0: "upload.scale_one", 1e2: "upload.scale_hundred", 1e3: "upload.scale_thousand"}
     named |= {1e4: "upload.scale_wan", 1e6: "upload.scale_million", 1e8: "upload.scale_yi"}
     return ctx.t(named[factor]) if factor in named else f"×{format_exact(factor)}"
@@ -315,8 +310,6 @@ def _scale_label(ctx: Context, factor: float) -> str:
 
 def _unit_widgets(ctx: Context, mapping, value_columns: list[str]) -> None:
     """One factor per value column (one for all period columns): the unit read, or the analyst's."""
-    from dataclasses import replace
-
     if not value_columns:
         return
     shared = mapping.shape in ("long", "wide_period")
@@ -358,8 +351,6 @@ def _indicator_choice(ctx: Context, key: str, label: str, proposal, catalogue, g
 
 def _own_fields(ctx: Context, slot: str, proposal, unit: str, frequency: str, source: str, *, with_unit: bool):
     """Name, English name, (unit) and kind of an own indicator; None while it has no name."""
-    from lib.reference.own import OWN_KINDS, OwnIndicator
-
     keys_ = {part: _slot_key(f"own-{part}-", slot) for part in ("zh", "en", "unit", "kind")}
     _default(keys_["zh"], proposal.name_zh if proposal else "")
     _default(keys_["en"], proposal.name_en if proposal and proposal.name_en != proposal.name_zh else "")
@@ -381,8 +372,6 @@ def _own_fields(ctx: Context, slot: str, proposal, unit: str, frequency: str, so
 def _indicator_widgets(ctx: Context, table, mapping, catalogue) -> None:
     """Which indicator every value belongs to: one choice for the file, or one per value column /
     per indicator name the catalogue lacks; an own indicator's name and kind are editable."""
-    from lib.upload.interpret import file_unit
-
     proposals, chosen = dict(mapping.own), {}
 
     def own_choice(slot: str, choice: str, proposal, unit: str, *, with_unit: bool) -> str:
@@ -430,8 +419,6 @@ def _indicator_widgets(ctx: Context, table, mapping, catalogue) -> None:
 
 def units_panel(ctx: Context, mapping, catalogue) -> None:
     """数值列的单位: per value column the unit read, where from, the factor applied, the unit stored."""
-    from lib.views.upload import units_table
-
     with st.container(key="upload-units"):
         st.markdown(f"**{md_escape(ctx.t('upload.units_heading'))}**")
         st.caption(ctx.t("upload.units_help"))
@@ -443,8 +430,6 @@ def units_panel(ctx: Context, mapping, catalogue) -> None:
 def result_notices(ctx: Context, result, mapping, catalogue) -> bool:
     """What the analyst must do before confirming: choose the indicator when nothing names it, and
     check the units when values are 100× away from the snapshot's (a tick). False until ticked."""
-    from lib.views.upload import magnitude_lines
-
     if "no_indicator" in set(result.problems["code"]):
         with st.container(key="upload-indicator-needed"):
             st.info(ctx.t("upload.indicator_needed"), icon=":material/help:")
@@ -460,6 +445,4 @@ def result_notices(ctx: Context, result, mapping, catalogue) -> bool:
 
 def totals_frame(ctx: Context, result, catalogue, mapping):
     """Accepted sums with their unit (2.5万人次 / 25,000 人次) beside the file's own 合计 rows."""
-    from lib.views.upload import totals_table
-
     return totals_table(result, catalogue, mapping, ctx.lang)

@@ -4,7 +4,7 @@ they occurred; the guessed mapping put in the widgets once per file; the pipelin
 (``lib.views.upload.build``); the summary, problems and confirmation; the clean downloads. The work
 is in ``lib.upload``; the words and tables in ``lib.views.upload``.
 
-The read table, the guess and the checked view are kept between reruns with
+The read table, the guess, the file's description and the checked view are kept between reruns with
 ``remember_in_session``: in this session only (an upload is one person's), each under ``key_of``
 everything it is computed from — the file (its name and the SHA-256 of its bytes), the read options,
 the record-level source, the mapping, the catalogue with the session's own indicators and targets,
@@ -48,7 +48,7 @@ from lib.upload.reader import ENCODINGS, ReadError, Table, read_table
 from lib.upload.session import digest
 from lib.upload.sources import SourceError
 from lib.views.markdown import markdown_table, md_escape
-from lib.views.upload import FileView, UploadView, build, template_csv
+from lib.views.upload import FileView, UploadView, build, describe, template_csv
 
 
 @dataclass(frozen=True)
@@ -182,8 +182,16 @@ def guessed_mapping(ctx: Context, read: UploadRead, catalogue: Catalogue) -> Map
     return guess
 
 
-def file_description(ctx: Context, file: FileView) -> None:
-    """How the file was read, and its first rows."""
+@kept_at_most(4)  # a preview of 20 rows each
+def file_view(read: UploadRead, mapping: Mapping, lang: str) -> FileView:
+    """The file as read (``lib.views.upload.describe``), shown before the rows are counted."""
+    return describe(read.table, mapping, name=read.name, lang=lang)
+
+
+def file_description(ctx: Context, read: UploadRead, mapping: Mapping) -> None:
+    """How the file was read, and its first rows (described once per read, mapping and language,
+    kept in this session only)."""
+    file = remember_in_session(file_view, read, mapping, ctx.lang)
     st.caption(ctx.t("upload.detected", **(file.detected | {"name": md_escape(file.name)})))
     if file.titles:
         st.caption(ctx.t("upload.titles", lines=md_escape(file.titles)))

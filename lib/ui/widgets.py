@@ -7,14 +7,17 @@ from datetime import date
 
 import streamlit as st
 
+from lib.charts.common import PLOTLY_CONFIG
 from lib.core import settings
 from lib.core.formatting import format_exact, format_percent, format_quantity
 from lib.core.memo import remember
+from lib.progress.drilldown import mappable_targets
 from lib.progress.engine import Progress
 from lib.progress.measures import CARD_MEASURES
 from lib.progress.statuses import BADGE
 from lib.reference.catalogue import Target
 from lib.reference.labels import target_period, target_value_text
+from lib.store.exports import to_csv_bytes
 from lib.ui import keys
 from lib.ui.context import Context, page_url
 from lib.ui.links import short_link_box
@@ -32,6 +35,7 @@ from lib.views.evidence import (
 )
 from lib.views.markdown import md_escape
 from lib.views.overview import sparkline
+from lib.views.provinces import mappable_indicators
 from lib.views.words import column_help, help_text
 
 
@@ -104,9 +108,6 @@ def evidence(ctx: Context, target: Target, progress: Progress) -> None:
 def provincial_data_or_notice(ctx: Context) -> bool:
     """Whether any target can be shown by province; if none (national figures only, as in the
     published snapshot), says so instead of drawing an empty map."""
-    from lib.progress.drilldown import mappable_targets
-    from lib.views.provinces import mappable_indicators
-
     if mappable_targets(ctx.view) or mappable_indicators(ctx.view):  # an analyst's own series counts too
         return True
     st.info(ctx.t("provinces.no_provincial_data"), icon=":material/info:")
@@ -197,9 +198,6 @@ def figure(ctx: Context, fig, key: str, table=None, *, filename: str = "data", o
 
     A popover rather than a toggle: its table mounts only when opened, keeping page loads light.
     """
-    from lib.charts.common import PLOTLY_CONFIG
-    from lib.store.exports import to_csv_bytes
-
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": filename}}
     kwargs = {"on_select": on_select, "selection_mode": "points"} if on_select else {}
     event = st.plotly_chart(fig, config=config, width=width, key=key, **kwargs)
@@ -219,8 +217,6 @@ def figure(ctx: Context, fig, key: str, table=None, *, filename: str = "data", o
 
 def csv_download(ctx: Context, table, file_name: str, *, key: str) -> None:
     """下载 the table shown, as CSV (formula-safe), made when asked for, not on every view."""
-    from lib.store.exports import to_csv_bytes
-
     st.download_button(
         ctx.t("download.displayed_csv", rows=len(table)),
         lambda: to_csv_bytes(table),

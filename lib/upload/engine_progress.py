@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from lib.core.i18n import t
 from lib.upload.reader import ReadError
 
 T = TypeVar("T")
@@ -126,8 +127,6 @@ def _interrupt(driver_connection) -> None:
 
 def time_left_words(seconds: float | None, lang: str) -> str:
     """The time left as people say it: seconds under two minutes, else whole minutes."""
-    from lib.core.i18n import t
-
     if seconds is None:
         return t("records_progress.estimating", lang)
     if seconds < 120:

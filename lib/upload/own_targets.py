@@ -10,6 +10,7 @@ over months); a change target's baseline; a source — a document number and its
 
 from __future__ import annotations
 
+import csv
 import io
 import tomllib
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from lib.reference.own import OwnTarget
 from lib.reference.regions import RegionError, RegionRegistry
 from lib.upload.cell_values import ParseProblem, is_missing, parse_period, read_number
 from lib.upload.common import fold_header
+from lib.upload.reader import LINE, read_table
 
 FIELDS = (
     "name_zh",
@@ -255,8 +257,6 @@ def check_target(
 
 
 def _rows_of_csv(name: str, data: bytes) -> list[tuple[int, dict]]:
-    from lib.upload.reader import LINE, read_table
-
     table = read_table(name, data)
     columns = {}
     for column in table.header:
@@ -345,8 +345,6 @@ TEMPLATE_ROWS = [
 
 def template_csv() -> bytes:
     """The CSV template: Chinese headers, two example rows (a province's own target, a group's)."""
-    import csv
-
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     fields = [f for f in FIELDS if f not in ("baseline_period", "baseline_value")] + [

@@ -28,6 +28,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.types as pa_types
 
 from lib.core import settings
 from lib.core.i18n import LocalizedError
@@ -134,8 +138,6 @@ class Table:
         if self.arrow is None:
             return self.frame
         if self._full is None:
-            import pyarrow as pa
-
             self._full = pa.table({name: self.arrow[name].cast(pa.string()) for name in self.header}).to_pandas()
             self._full[LINE] = self.line_numbers
         return self._full
@@ -150,8 +152,6 @@ class Table:
             codes, uniques = pd.factorize(self.frame[column], use_na_sentinel=False)
             memo[column] = (codes.astype("int64"), list(uniques))
             return memo[column]
-        import pyarrow as pa
-        import pyarrow.compute as pc
 
         source = self.arrow[column]
         if not pa.types.is_dictionary(source.type):
@@ -185,8 +185,6 @@ class Table:
         column of same-width texts (ID numbers) a 64-bit hash read straight from Arrow's buffer,
         else codes."""
         if self.arrow is not None and not _is_dictionary(self.arrow[column]):
-            import pyarrow.compute as pc
-
             cells = self.arrow[column]
             if pc.any(pc.match_substring_regex(cells, r"^ | $|x")).as_py():
                 cells = pc.replace_substring(pc.utf8_trim(cells, " "), "x", "X")
@@ -201,8 +199,6 @@ class Table:
     def column_at(self, column: str, rows: np.ndarray) -> pd.Series:
         """The text of ``column`` at row positions ``rows``."""
         if self.arrow is not None:
-            import pyarrow as pa
-
             return self.arrow[column].take(pa.array(rows)).cast(pa.string()).to_pandas().astype("str")
         codes, uniques = self.codes(column)
         return texts_at(uniques, codes[rows])
@@ -215,8 +211,6 @@ def person_key(text: object) -> str:
 
 
 def _is_dictionary(column) -> bool:
-    import pyarrow as pa
-
     return pa.types.is_dictionary(column.type)
 
 
@@ -264,12 +258,7 @@ def _fmix64(value: np.ndarray, scratch: np.ndarray) -> None:
 def texts_at(uniques, positions: np.ndarray) -> pd.Series:
     """Distinct texts (a list or an Arrow array) looked up at ``positions``, each distinct one once."""
     wanted, inverse = np.unique(positions, return_inverse=True)
-    if isinstance(uniques, list):
-        found = [uniques[i] for i in wanted]
-    else:
-        import pyarrow as pa
-
-        found = uniques.take(pa.array(wanted)).to_pylist()
+    found = [uniques[i] for i in wanted] if isinstance(uniques, list) else uniques.take(pa.array(wanted)).to_pylist()
     return pd.Series(np.asarray(found, dtype=object)[inverse] if len(found) else [], dtype="str")
 
 
@@ -440,7 +429,7 @@ def _excel_rows(
             raise ReadError(
                 "read.error.unpacked", size=unpacked // (1024 * 1024), limit=limit.max_unpacked_bytes // (1024 * 1024)
             )
-        import openpyxl
+        import openpyxl  # heavy optional dependency (~0.25 s to import): loaded only for an .xlsx file
 
         try:
             areas = _sheet_census(archive, budget)
@@ -476,7 +465,7 @@ def _excel_rows(
                 for c in range(min_col - 1, min(max_col, len(rows[r]))):
                     rows[r][c] = value
         return [(index + 1, row) for index, row in enumerate(rows)], chosen, names
-    import xlrd
+    import xlrd  # optional dependency (~0.06 s to import): loaded only for an .xls file
 
     try:  # on demand: only the chosen sheet is loaded, and its size is checked before its cells are read
         book = xlrd.open_workbook(file_contents=data, on_demand=True)
@@ -635,9 +624,6 @@ def _arrow_body(
     Every physical line after the header is either a table row (blank lines too: they are dropped
     afterwards) or an odd row, so the rows' line numbers follow without scanning the file — unless
     odd rows sit among the data, when a second, single-threaded read tells where they were."""
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
     start = 3 if data.startswith(codecs.BOM_UTF8) else 0
     if not encoding.startswith("utf-16"):  # in an ASCII-compatible text every byte 0x0A ends a line
         lines = data.count(b"\n", start)  # counted at memory speed, before Arrow materialises a row
@@ -713,8 +699,6 @@ def _at_the_end(data: bytes, encoding: str, texts: list[str]) -> bool:
 
 def _cells_blank(column) -> np.ndarray:
     """Per row: the cell is empty or whitespace."""
-    import pyarrow.compute as pc
-
     if _is_dictionary(column):
         parts = []
         for chunk in column.chunks:
@@ -740,9 +724,6 @@ def _blank_rows(table) -> np.ndarray | None:
 
 def _blank(column) -> bool:
     """Every cell of an Arrow text column is empty or whitespace."""
-    import pyarrow.compute as pc
-    import pyarrow.types as pa_types
-
     if pa_types.is_dictionary(column.type):
         return all(not str(value).strip() for chunk in column.chunks for value in chunk.dictionary.to_pylist())
     if column.num_chunks and pc.any(pc.not_equal(pc.utf8_trim_whitespace(column.chunk(0)[:1000]), "")).as_py():
@@ -805,7 +786,6 @@ def read_table(
     header = _unique([cell or f"column_{i + 1}" for i, cell in enumerate(nonblank_head[header_index][1])])
     if len(header) > limit.max_columns:
         raise ReadError("read.error.columns", name=name, columns=len(header), limit=limit.max_columns)
-    import pyarrow as pa
 
     unit_row, unit_row_line = {}, None
     if len(nonblank_head) > header_index + 1 and is_unit_row(nonblank_head[header_index + 1][1]):

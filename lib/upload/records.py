@@ -21,6 +21,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from lib.reference.catalogue import Catalogue
 from lib.reference.regions import RegionError, RegionRegistry
@@ -72,7 +73,6 @@ def _mask_standard_ids(values: pd.Series) -> pd.Series | None:
         or values.isna().any()
     ):
         return None
-    import pyarrow as pa
 
     cells = pa.array(values.array)
     cells = (cells.combine_chunks() if isinstance(cells, pa.ChunkedArray) else cells).cast(pa.string())

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 import sqlalchemy as sa
 
 from lib.core.i18n import LocalizedError
@@ -229,8 +230,6 @@ def file_source(
 def _parquet_source(
     path: Path, name: str, scratch: Path, memory_limit: str, threads: int, max_rows: int | None
 ) -> RecordSource:
-    import pyarrow.parquet as pq
-
     try:
         parquet = pq.ParquetFile(path)
     except Exception as error:  # pyarrow raises several kinds for a damaged file

@@ -4,7 +4,8 @@ the same name, not a guess made without (or with) someone's own indicators, not 
 mapping as it was before an edit."""
 
 from lib.reference.own import OwnIndicator
-from lib.ui import keys
+from lib.ui import keys, upload_page
+from lib.views import upload as upload_view
 from tests.apptest import run_app
 from tests.pages.test_upload_page import metrics, upload
 
@@ -92,3 +93,34 @@ def test_a_confirmed_upload_replaced_by_another_file_of_the_same_name_is_the_one
         shown = format_quantity(before - october + trainees, "人次", "zh")
         assert shown in texts(block(at, "kpi-private_enterprise_training")), trainees
         at.switch_page("pages/upload.py").run()
+
+
+def test_the_files_description_is_made_once_per_read_mapping_and_language_in_each_session(monkeypatch):
+    """Failed with the page calling ``describe`` itself, outside the memo: every rerun (a click, a
+    widget touched anywhere on the page) described the file again."""
+    made = []
+    describe = upload_view.describe
+
+    def counted(table, mapping, *, name, lang):
+        made.append(lang)
+        return describe(table, mapping, name=name, lang=lang)
+
+    monkeypatch.setattr(upload_view, "describe", counted)  # the page's and the checked view's
+    monkeypatch.setattr(upload_page, "describe", counted, raising=False)  # the kept description's
+    mine = upload(run_app("upload"), NAME, TWO_ROWS)
+    assert not mine.exception and made
+    once = len(made)  # the description, and the checked view's own (kept as well)
+    mine.run().run()
+    assert len(made) == once  # reruns with the same file, mapping and language: nothing described again
+    theirs = upload(run_app("upload"), NAME, TWO_ROWS)  # another session, the same file and language
+    assert not theirs.exception
+    assert len(made) == 2 * once  # described again for that session: never shared
+    theirs.run()
+    assert len(made) == 2 * once
+    theirs.radio(key="lang").set_value("en").run()  # another language: described in it
+    assert not theirs.exception and made[2 * once :] == ["en"] * once
+    mine.selectbox(key="map-region").set_value("").run()  # another mapping: described again
+    assert not mine.exception and len(made) > 3 * once
+    again = len(made)
+    mine.run()
+    assert len(made) == again

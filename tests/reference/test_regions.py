@@ -10,6 +10,7 @@ from lib.reference.regions import (
     RegionRegistry,
     default_registry,
     normalize_region,
+    registry_for,
 )
 
 
@@ -130,3 +131,17 @@ def test_a_tiles_short_name_is_the_iso_code_in_english(tmp_path):
         writer.writeheader()
         writer.writerows(rows)
     assert RegionRegistry.from_csv(old).by_code["440000"].tile_name("en") == "Guangdong"
+
+
+def test_a_regions_file_changed_on_disk_is_read_again(tmp_path):
+    """Failed with ``registry_for`` an ``lru_cache`` keyed by the path alone: a running server kept
+    serving the regions file as it was when first read."""
+    path = tmp_path / "regions.csv"
+    text = (DEFAULT_DATA_DIR / "regions.csv").read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    first = registry_for(path)
+    assert first.by_code["440000"].name_en == "Guangdong"
+    assert registry_for(path) is first  # unchanged: parsed once
+    path.write_text(text.replace(",Guangdong,", ",Kwangtung,"), encoding="utf-8")
+    assert registry_for(path).by_code["440000"].name_en == "Kwangtung"
+    assert registry_for(path).normalize("Kwangtung") == "440000"
