@@ -11,8 +11,8 @@ def dataframe(data, *, key: str, column_config: dict | None = None, pin_first: b
     pages' markdown tables keep theirs. Every table of the app is drawn by it (held by a test).
 
     ``pin_first=False`` pins nothing: for a table whose first column is no label and that never
-    scrolls sideways (the About page's status legend, a symbol and a few words), where a pinned
-    column would only draw a frozen divider after the symbol (decision 0084)."""
+    scrolls sideways (the About page's status legend, a symbol and a few words), where pinning buys
+    nothing and greys the symbols, as Streamlit draws a pinned column's text (decision 0084)."""
     config = dict(column_config or {})
     columns = [str(column) for column in getattr(data, "columns", [])]
     if columns and pin_first:
