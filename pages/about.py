@@ -28,7 +28,7 @@ if ui.page_header(ctx, "about.title", needs_data=False):
         st.markdown(page.glossary)
 
     st.subheader(ctx.t("about.statuses_heading"))
-    ui.dataframe(page.legend, key="status-legend")
+    ui.dataframe(page.legend, key="status-legend", pin_first=False)  # a symbol and a few words: nothing scrolls
 
     if page.inputs is not None:
         st.subheader(ctx.t("about.inputs_heading"))

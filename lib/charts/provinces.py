@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import hex_to_rgb, sample_colorscale, unlabel_rgb
 
-from lib.charts.common import TARGET_COLOR, base_layout, fit_text, text_width
+from lib.charts.common import TARGET_COLOR, base_layout, fit_text, scale_text, text_width
 from lib.core.i18n import t
 from lib.progress.engine import STATUSES
 from lib.progress.statuses import COLOR
@@ -263,6 +263,28 @@ def tile_side(fig: go.Figure, width: float, height: float) -> float:
     columns = fig.layout.xaxis.range[1] - fig.layout.xaxis.range[0]
     lines = fig.layout.yaxis.range[1] - fig.layout.yaxis.range[0]
     return min(plot_width / columns, plot_height / lines) - TILE_GAP
+
+
+def narrowest_tile_map_width(fig: go.Figure, height: int, widest: int, text: float = 1.0) -> int:
+    """The narrowest width (px, to 8 px) at which the tile map ``fig``, ``height`` px tall with its text
+    ``text`` times larger (``scale_text``), keeps the tiles it has at ``widest``: its grid is square, so
+    past the room for its colour bar more width is only blank, and what stands beside the map (a
+    slide's key numbers, an English map's key) can take it instead. The title and footer wrap to the
+    width, so each width tried is laid out as drawn (a narrower one may cost a line, and the tiles).
+    Other figures keep ``widest``."""
+    if not is_tile_map(fig):
+        return widest
+
+    def side_at(width: int) -> float:
+        trial = go.Figure(fig)
+        trial.update_layout(height=height)
+        return tile_side(scale_text(trial, text, width=width), width, height)
+
+    full, low, high = side_at(widest), min(height, widest), widest  # a wider map never has smaller tiles
+    while high - low > 8:
+        middle = (low + high) // 2
+        low, high = (low, middle) if side_at(middle) >= full - 0.5 else (middle, high)
+    return high
 
 
 def tile_text_fits(text: str, size: float, side: float) -> bool:

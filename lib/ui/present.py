@@ -15,7 +15,7 @@ import streamlit as st
 from lib.briefing.rendering import RenderError
 from lib.briefing.views import current_view, default_deck, encode_brief, parse_brief, view_content, view_title
 from lib.charts.common import scale_text
-from lib.charts.provinces import fit_tile_labels
+from lib.charts.provinces import fit_tile_labels, narrowest_tile_map_width
 from lib.core.memo import kept_at_most, recall, remember
 from lib.store.database import StoreUnavailable
 from lib.ui import keys
@@ -23,6 +23,7 @@ from lib.ui.annotations import visible_notes
 from lib.ui.context import Context
 from lib.ui.persistence import remember_briefing
 from lib.views.markdown import md_escape
+from lib.views.provinces import tile_abbreviations
 
 # Static styling of our own (no data in it): presentation mode hides the sidebar and the app chrome,
 # enlarges type, and lays the navigation over the top of the slide, shown only while the presenter
@@ -36,7 +37,8 @@ html { font-size: ${base}px; }
 h1 { font-size: ${title}rem !important; padding: 0 !important; line-height: 1.25 !important; }
 [data-testid="stMetricValue"] { font-size: ${metric}rem !important; }
 .st-key-slide-numbers p { font-size: ${numbers}rem; line-height: 1.35; }
-.st-key-slide-numbers .st-key-slide-tile-key p { font-size: 0.7rem; line-height: 1.3; }
+.st-key-slide-numbers .st-key-slide-tile-key p { font-size: ${key}rem; line-height: 1.3; }
+.st-key-slide-tile-names p { column-gap: 1em; }
 .st-key-present-nav { position: fixed; top: 0; left: 0; right: 0; z-index: 999990; padding: 0.5rem 2.5rem;
   background: rgba(255, 255, 255, 0.96); box-shadow: 0 2px 8px rgba(0, 0, 0, 0.15); opacity: 0; transition: opacity 0.3s; }
 body.present-controls .st-key-present-nav, .st-key-present-nav:hover, .st-key-present-nav:focus-within { opacity: 1; }
@@ -68,8 +70,9 @@ _CONTROLS_SCRIPT = """
   show();
 })();
 """
-# Per projector: root type size (px), title / metric / key-number sizes (rem), top padding (rem),
-# chart heights (px), how much larger the text inside charts is drawn, the width (px) of the key
+# Per projector: root type size (px), title / metric / key-number sizes (rem), the size of an English
+# map's key (rem: 18.7 px at 1080p, as the slide's chart text, and in proportion below it), top padding
+# (rem), chart heights (px), how much larger the text inside charts is drawn, the width (px) of the key
 # numbers beside a chart and the screen's width (px). Chosen so a slide fits the screen whole.
 SCREENS = {
     "1080": {
@@ -77,6 +80,7 @@ SCREENS = {
         "title": 2.0,
         "metric": 2.2,
         "numbers": 1.2,
+        "key": 0.85,
         "pad": 1.2,
         "chart": 840,
         "map": 840,
@@ -89,6 +93,7 @@ SCREENS = {
         "title": 1.9,
         "metric": 1.9,
         "numbers": 1.1,
+        "key": 0.85,
         "pad": 1.0,
         "chart": 580,
         "map": 580,
@@ -101,6 +106,7 @@ SCREENS = {
         "title": 1.9,
         "metric": 1.8,
         "numbers": 1.05,
+        "key": 0.85,
         "pad": 1.0,
         "chart": 545,
         "map": 545,
@@ -110,6 +116,8 @@ SCREENS = {
     },
 }
 SCREEN_NAMES = {"1080": "1920×1080", "768": "1366×768", "720": "1280×720"}
+# A chart's width per height at most on a slide; a tile map's square grid needs less (``narrowest_tile_map_width``).
+MAP_WIDEST = 1.45
 
 
 def briefing_views(ctx: Context) -> list:
@@ -256,7 +264,8 @@ def presentation(ctx: Context) -> None:
                 _headlines(content)
                 st.caption(md_escape(content.source))
             else:  # the chart's own footer carries the as-of date and source
-                _chart_and_numbers(content, spec.kind, screen)
+                key = tile_abbreviations(ctx.view.store.regions, ctx.lang) if content.tile_key else []
+                _chart_and_numbers(content, spec.kind, screen, key, ctx.t("fit.tile_key_heading"))
 
 
 def _headlines(content) -> None:
@@ -271,13 +280,14 @@ def _headlines(content) -> None:
             st.markdown(f"{md_escape(card.completion)}  \n{md_escape(card.elapsed)}  \n**{md_escape(card.status)}**")
 
 
-def _chart_and_numbers(content, kind: str, screen: dict) -> None:
-    """The chart at the projector's size, the key numbers beside it as text."""
+def _chart_and_numbers(content, kind: str, screen: dict, key: list[tuple[str, str]], heading: str) -> None:
+    """The chart at the projector's size, the key numbers beside it as text; beside a map that draws
+    short names (English), what they stand for, in columns, at a size read across the room (0084)."""
     height = screen["map" if kind == "provinces" else "chart"]
     side = screen["side"]
-    # The map keeps square tiles: a little wider than tall, for its colour bar and footer.
-    map_width = int(height * 1.45)
-    if kind == "provinces":
+    map_width = int(height * MAP_WIDEST)
+    if kind == "provinces" and content.figures:
+        map_width = narrowest_tile_map_width(content.figures[0], height, map_width, screen["text"])
         side = max(screen["width"] - 240 - map_width, 240)  # page padding and the gap between
     each = (screen["width"] - 160 - side) // max(1, len(content.figures))
     with st.container(horizontal=True, gap="large"):
@@ -294,9 +304,22 @@ def _chart_and_numbers(content, kind: str, screen: dict) -> None:
         with st.container(key="slide-numbers", gap="small", width=side):
             for label, value in content.numbers:
                 st.markdown(f":gray[{md_escape(label)}]  \n**{md_escape(value)}**")
-            if content.tile_key:  # what the map's short names stand for: small, a footnote to look up
-                with st.container(key="slide-tile-key"):
-                    st.caption(md_escape(content.tile_key))
+            if key:  # what the map's short names stand for: read from the back of the room, so not a footnote
+                _tile_key(key, heading)
+
+
+def _tile_key(key: list[tuple[str, str]], heading: str) -> None:
+    """An English map's short names and the provinces they stand for ("**AH** Anhui"), one a line, flowed
+    into as many columns as the side has room for: each column as wide as the longest entry is estimated
+    (generous: an entry never wraps inside its column), so 31 provinces take 11 lines at 1080p, 16 below."""
+    from lib.charts.common import text_width
+
+    widest = max(text_width(f"{short} {name}", 1.0) for short, name in key)  # em, at the key's own size
+    with st.container(key="slide-tile-key", gap="small"):
+        st.html(f"<style>.st-key-slide-tile-names p {{ column-width: {widest:.2f}em; }}</style>")
+        st.markdown(f":gray[{md_escape(heading)}]")
+        with st.container(key="slide-tile-names"):
+            st.markdown("  \n".join(f"**{md_escape(short)}** {md_escape(name)}" for short, name in key))
 
 
 def _navigation(ctx: Context, position: int, count: int, *, default: bool) -> None:

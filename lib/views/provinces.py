@@ -602,11 +602,17 @@ class ProvincesPage:
     tile_key: str = ""  # the short names an English tile map shows, in words (GD Guangdong …; "" none)
 
 
+def tile_abbreviations(regions: RegionRegistry, lang: str) -> list[tuple[str, str]]:
+    """The names a tile map abbreviates in ``lang`` (none in Chinese) as (short name, name), sorted by
+    the short name a reader looks up: [("AH", "Anhui"), ("BJ", "Beijing"), …]."""
+    pairs = sorted((unit.tile_name(lang), unit.name(lang)) for unit in regions.units)
+    return [(short, name) for short, name in pairs if short != name]
+
+
 def tile_key(regions: RegionRegistry, lang: str) -> str:
     """What an English tile map abbreviates (its names do not fit a 48 px tile, nor a phone's 27), as a key
     under the map, sorted by the short name a reader looks up: "AH Anhui · BJ Beijing · …"."""
-    pairs = sorted((unit.tile_name(lang), unit.name(lang)) for unit in regions.units)
-    shortened = [f"{short} {name}" for short, name in pairs if short != name]
+    shortened = [f"{short} {name}" for short, name in tile_abbreviations(regions, lang)]
     return t("fit.tile_key", lang, names=" · ".join(shortened)) if shortened else ""
 
 

@@ -174,6 +174,49 @@ def test_present_mode_keeps_the_slide_on_the_screen(browser, app_url, folder, si
     assert not found, "\n".join(found)
 
 
+# an English map's key as it is drawn on the slide: every line of it, and the text of each
+_TILE_KEY = """() => {
+  const key = document.querySelector('.st-key-slide-tile-key');
+  if (!key) return null;
+  const texts = [...key.querySelectorAll('p, p *')].filter((el) => el.textContent.trim());
+  const box = key.getBoundingClientRect();
+  return {text: key.innerText, smallest: Math.min(...texts.map((el) => parseFloat(getComputedStyle(el).fontSize))),
+          box: [box.left, box.top, box.right, box.bottom]};
+}"""
+
+
+@pytest.mark.parametrize("size", list(PRESENT_SIZES))
+def test_an_english_maps_key_is_read_across_the_room_and_stays_on_the_slide(browser, app_url, folder, size):
+    """Was: the key of an English map's short names (AH Anhui · BJ Beijing · …) was drawn at 0.7 rem,
+    15 px at 1080p, a footnote under the key numbers; at the numbers' size it ran off a 1280×720 slide.
+    Its text at least 18 px at 1080p (and in proportion on the smaller screens, 12.8 px at 768, 12 px at
+    720), every province of it and the whole slide inside the screen. The default deck's last slide is
+    the provinces map (of the first lagging target)."""
+    width, height = PRESENT_SIZES[size]
+    with guarded_page(browser, width, height) as page:
+        open_page(page, f"{app_url}/?present=1&lang=en&slide=99")
+        page.wait_for_url(f"**screen={size}**", timeout=30000)  # the layout for this window
+        settled(page)
+        wait_for_charts(page, 1)
+        page.wait_for_timeout(300)
+        page.wait_for_function(  # the controls faded (nothing of them projected)
+            "() => getComputedStyle(document.querySelector('.st-key-present-nav')).opacity === '0'", timeout=10000
+        )
+        key = page.evaluate(_TILE_KEY)
+        page.screenshot(path=folder / f"present-en-map-{size}.png")
+        found = slide_problems(page)
+        found += [line for lines in layout_problems(page).values() for line in lines]
+    assert key is not None, "no key to the map's short names on the English slide"
+    assert all(entry in key["text"] for entry in ("AH", "Anhui", "NM", "Inner Mongolia", "ZJ", "Zhejiang"))
+    least = 18 * height / 1080
+    if key["smallest"] < least - 0.05:
+        found.append(f"the key's text is {key['smallest']:.1f}px, under {least:.1f}px on a {width}x{height} screen")
+    left, top, right, bottom = key["box"]
+    if left < -1 or top < -1 or right > width + 1 or bottom > height + 1:
+        found.append(f"the key lies at {left:.0f},{top:.0f}..{right:.0f},{bottom:.0f} of {width}x{height}")
+    assert not found, "\n".join(found)
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_briefing_panel_shows_its_labels_whole(browser, app_url, folder, lang):
     """Was: the button read "加入当前…" in the sidebar's briefing panel."""

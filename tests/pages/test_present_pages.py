@@ -156,4 +156,4 @@ def test_a_projected_map_shows_the_tile_labels_that_fit_and_an_english_key(lang,
     ]
     assert drawn == [shown]
     key = texts(block(at, "slide-numbers"))
-    assert ("Short names on the map: AH Anhui" in key) == (lang == "en")
+    assert ("Short names on the map" in key and "**AH** Anhui  \n**BJ** Beijing" in key) == (lang == "en")

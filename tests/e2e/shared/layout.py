@@ -164,7 +164,7 @@ _SLIDE = r"""
   const slide = document.querySelector('.st-key-presentation');
   if (!slide) return ['no slide on the page'];
   // every visible piece of the slide (not the controls, which may hide) inside the screen
-  slide.querySelectorAll('h1, [data-testid="stMetric"], [data-testid="stPlotlyChart"], [data-testid="stCaptionContainer"], .st-key-slide-numbers, .st-key-demo-banner').forEach((el) => {
+  slide.querySelectorAll('h1, [data-testid="stMetric"], [data-testid="stPlotlyChart"], [data-testid="stCaptionContainer"], .st-key-slide-numbers, .st-key-slide-tile-key, .st-key-demo-banner').forEach((el) => {
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) return;
     if (el.closest('.st-key-present-nav')) return;
