@@ -14,7 +14,7 @@ import streamlit as st
 
 from lib.briefing.rendering import RenderError
 from lib.briefing.views import current_view, default_deck, encode_brief, parse_brief, view_content, view_title
-from lib.charts.common import scale_text
+from lib.charts.common import scale_text, text_width
 from lib.charts.provinces import fit_tile_labels, narrowest_tile_map_width
 from lib.core.memo import kept_at_most, recall, remember
 from lib.store.database import StoreUnavailable
@@ -312,8 +312,6 @@ def _tile_key(key: list[tuple[str, str]], heading: str) -> None:
     """An English map's short names and the provinces they stand for ("**AH** Anhui"), one a line, flowed
     into as many columns as the side has room for: each column as wide as the longest entry is estimated
     (generous: an entry never wraps inside its column), so 31 provinces take 11 lines at 1080p, 16 below."""
-    from lib.charts.common import text_width
-
     widest = max(text_width(f"{short} {name}", 1.0) for short, name in key)  # em, at the key's own size
     with st.container(key="slide-tile-key", gap="small"):
         st.html(f"<style>.st-key-slide-tile-names p {{ column-width: {widest:.2f}em; }}</style>")
