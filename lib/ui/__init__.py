@@ -40,6 +40,7 @@ from lib.ui.tables import dataframe
 from lib.ui.upload import mapping_editor, units_panel
 from lib.ui.upload_page import (
     checked_upload,
+    chosen_file,
     clean_downloads,
     confirm_checked,
     confirmed_notice,
@@ -76,6 +77,7 @@ __all__ = [
     "bound",
     "check_recoveries",
     "checked_upload",
+    "chosen_file",
     "clean_downloads",
     "close_records",
     "compare_panel",

@@ -133,6 +133,7 @@ def file_records(
             time_limit=time_limit,
             max_rows=PARQUET_MAX_ROWS,
             stage=True,
+            lean=True,
         )
     except BaseException:
         private_files.remove(folder)

@@ -48,7 +48,7 @@ from lib.upload.reader import ENCODINGS, ReadError, Table, read_table
 from lib.upload.session import digest
 from lib.upload.sources import SourceError
 from lib.views.markdown import markdown_table, md_escape
-from lib.views.upload import FileView, UploadView, build, describe, template_csv
+from lib.views.upload import FILE_TYPES, FileView, UploadView, build, describe, template_csv
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,18 @@ class UploadRead:
         return (source, self.encoding, self.sheet, self.header_line)
 
 
+def chosen_file(ctx: Context):
+    """The file uploader, and the file chosen in it (Streamlit's ``UploadedFile``; None before one
+    is chosen) — the one Streamlit received, not a copy: ``st.file_uploader`` returns a deep copy of
+    its value (Streamlit copies every widget's value so that a script cannot change it), and for a
+    110 MB file that was a second 110 MB, kept by the page's variables while the file was staged
+    and counted and until the page's next run (decision 0085). The copy made here is let go at once; the widget's own value in the session's state shares the bytes received
+    (``BytesIO`` shares its initial bytes), and the page only ever takes them (``getvalue``) and its
+    name — it never reads, moves or writes the file object another run will see."""
+    st.file_uploader(ctx.t("upload.file"), type=list(FILE_TYPES), key="upload-file")
+    return st.session_state.get("upload-file")
+
+
 def upload_templates(ctx: Context) -> None:
     """No file yet: the three templates to start from."""
     st.subheader(ctx.t("upload.templates"))
@@ -136,7 +148,7 @@ def read_upload(ctx: Context, uploaded, warehouse: Records | None) -> UploadRead
     if warehouse is not None:  # a record-level source counted where it lives
         file = UploadedFile(warehouse.name, b"")
         return UploadRead(file, "", None, 0, warehouse, True, warehouse.source.sample)
-    # the bytes Streamlit holds, not a copy: BytesIO shares its initial bytes until written (decision 0080)
+    # the bytes Streamlit holds, not a copy: BytesIO shares its initial bytes until written (``chosen_file``)
     file = UploadedFile(uploaded.name, uploaded.getvalue())
     with st.expander(ctx.t("upload.read_options")):
         columns = st.columns(3)

@@ -36,6 +36,18 @@ HEAD_BYTES = 1 << 20  # the mapping is guessed from the first megabyte
 SAMPLE_ROWS = 2000
 DUCKDB_MEMORY_LIMIT = "2GB"
 DUCKDB_THREADS = 2
+# lean (the Upload page, on a shared server; decision 0085): the CSV reader's buffer — DuckDB's
+# default is 16 lines of the longest allowed (32 MB), and each of its threads holds one or two within
+# the memory limit, most of what staging takes; 4 MB stages as fast (bench_hostile's record file:
+# DuckDB's peak 129 MB at 32 MB, 102 MB at 4 MB, 1.6–1.7 s either way). The longest line stays DuckDB's
+# own bound, said again, as a smaller buffer would change it. And DuckDB's allocator hands freed
+# memory back to the system after each task, from threads of its own, rather than keeping it for the
+# next statement (traced uploads of that file: the server held +278 MB after counting with it, +310
+# without, and the page's problem table, drawn on that, peaked at +269 against +340–369). The
+# allocator's are the process's settings, so only the server's engines set them
+LEAN_CSV_BUFFER = 4 << 20
+MAX_LINE_BYTES = 2_000_000
+LEAN_ALLOCATOR = {"allocator_flush_threshold": "8MB", "allocator_background_threads": True}
 STAGED_SHARE = 0.4  # of a count's progress bar, when the count starts by staging the CSV (about its share of the time)
 ORDER_WORDS = ("记录号", "记录编号", "流水号", "序号", "编号", "record_id", "row_id", "line", "id", "seq")
 _DUCKDB_ENCODINGS = {"utf-8": "utf-8", "utf-8-sig": "utf-8", "utf-16": "utf-16"}
@@ -155,10 +167,11 @@ def _first_line(error: Exception) -> str:
 
 # --- files, through DuckDB ----------------------------------------------------------------------------
 def duckdb_engine(
-    scratch: Path, *, memory_limit: str = DUCKDB_MEMORY_LIMIT, threads: int = DUCKDB_THREADS
+    scratch: Path, *, memory_limit: str = DUCKDB_MEMORY_LIMIT, threads: int = DUCKDB_THREADS, lean: bool = False
 ) -> sa.Engine:
     """An embedded DuckDB that spills to ``scratch`` beyond ``memory_limit`` (one connection, so
-    the file's view is there for every query)."""
+    the file's view is there for every query); ``lean``: its allocator hands freed memory back
+    (``LEAN_ALLOCATOR``)."""
     engine = sa.create_engine(
         "duckdb:///:memory:",
         poolclass=sa.pool.StaticPool,
@@ -171,6 +184,7 @@ def duckdb_engine(
                 # own column); only staging does, and says so for its copy
                 "preserve_insertion_order": False,
                 "enable_external_access": True,
+                **(LEAN_ALLOCATOR if lean else {}),
             }
         },
     )
@@ -196,6 +210,7 @@ def file_source(
     time_limit: float | None = None,
     max_rows: int | None = None,
     stage: bool = False,
+    lean: bool = False,
 ) -> RecordSource:
     """A CSV/TSV or Parquet file as a record source: read by DuckDB where it lies, never whole.
 
@@ -210,7 +225,8 @@ def file_source(
     only the columns the mapping uses are staged, when the count starts (``RecordSource.prepare``):
     parsing a CSV is the same work either way, writing half its columns is not. A Parquet file's
     rows, known from its footer, are held to ``max_rows`` before any is read: a few megabytes of
-    repeated rows can hold a billion records."""
+    repeated rows can hold a billion records. ``lean`` (the Upload page, on a shared server): a
+    small CSV buffer and an allocator that hands memory back (``LEAN_CSV_BUFFER``, ``LEAN_ALLOCATOR``)."""
     path = Path(path)
     if not path.is_file():
         raise SourceError("source.error.no_file", path=str(path))
@@ -219,16 +235,18 @@ def file_source(
         with path.open("rb") as handle:
             magic = handle.read(4)
         if magic == b"PAR1":
-            return _parquet_source(path, name or path.name, scratch, memory_limit, threads, max_rows)
+            return _parquet_source(path, name or path.name, scratch, memory_limit, threads, max_rows, lean)
         watch = Watch(progress, time_limit=time_limit, name=name or path.name)
-        return _csv_source(path, name or path.name, encoding, scratch, memory_limit, threads, watch if stage else None)
+        return _csv_source(
+            path, name or path.name, encoding, scratch, memory_limit, threads, watch if stage else None, lean
+        )
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
 
 
 def _parquet_source(
-    path: Path, name: str, scratch: Path, memory_limit: str, threads: int, max_rows: int | None
+    path: Path, name: str, scratch: Path, memory_limit: str, threads: int, max_rows: int | None, lean: bool = False
 ) -> RecordSource:
     try:
         parquet = pq.ParquetFile(path)
@@ -248,7 +266,7 @@ def _parquet_source(
     )
     frame = frame.map(lambda cell: "" if cell is None else str(cell)).astype("str")
     frame[LINE] = np.arange(1, len(frame) + 1, dtype="int64")
-    engine = duckdb_engine(scratch, memory_limit=memory_limit, threads=threads)
+    engine = duckdb_engine(scratch, memory_limit=memory_limit, threads=threads, lean=lean)
     cells = ", ".join(f"CAST({_quote(column)} AS VARCHAR) AS {_quote(column)}" for column in columns)
     view = f"SELECT file_row_number + 1 AS {ORDER}, {cells} FROM read_parquet({_literal(path)}, file_row_number = true)"
     relation = _create_view(engine, view, columns)
@@ -257,7 +275,14 @@ def _parquet_source(
 
 
 def _csv_source(
-    path: Path, name: str, encoding: str | None, scratch: Path, memory_limit: str, threads: int, watch: Watch | None
+    path: Path,
+    name: str,
+    encoding: str | None,
+    scratch: Path,
+    memory_limit: str,
+    threads: int,
+    watch: Watch | None,
+    lean: bool = False,
 ) -> RecordSource:
     """The CSV as a source: staged whole now (``watch`` given: its progress and clock), or, with no
     ``watch``, staged when a count says which columns it needs (its relation is there from then)."""
@@ -277,12 +302,13 @@ def _csv_source(
         text_encoding = "utf-8"
     columns = _file_header(head, sample)
     notes = _trailing_notes(path, text_encoding, sample.delimiter)
-    engine = duckdb_engine(scratch, memory_limit=memory_limit, threads=threads)
+    engine = duckdb_engine(scratch, memory_limit=memory_limit, threads=threads, lean=lean)
     spec = "{" + ", ".join(f"{_literal(c)}: 'VARCHAR'" for c in columns) + "}"
+    buffer = f", buffer_size = {LEAN_CSV_BUFFER}, max_line_size = {MAX_LINE_BYTES}" if lean else ""
     read = (
         f"read_csv({_literal(path)}, columns = {spec}, header = false, skip = {sample.header_line}, "
         f"delim = {_literal(sample.delimiter)}, quote = '\"', escape = '\"', auto_detect = false, "
-        f"null_padding = true, strict_mode = false, encoding = {_literal(_DUCKDB_ENCODINGS[text_encoding])})"
+        f"null_padding = true, strict_mode = false, encoding = {_literal(_DUCKDB_ENCODINGS[text_encoding])}{buffer})"
     )
     quoted = [_quote(column) for column in columns]
     # a blank row: every cell empty or spaces (GLOB stops at a cell's first other character; the
@@ -414,8 +440,10 @@ def _to_utf8(path: Path, encoding: str, target: Path) -> Path:
     return target
 
 
-BLANK_SCAN_BYTES = 1 << 22  # the file is looked through for empty lines this many bytes at a time (in the
-# processor's cache: 32 MB slices took twice as long)
+# the file is looked through for empty lines this many bytes at a time: the slice and its newline mask are
+# held at once, in the processor's cache (32 MB slices took twice as long, and held ~64 MB more at the
+# Upload page's peak, on a server where the upload's DuckDB staging has just freed its memory)
+BLANK_SCAN_BYTES = 1 << 22
 
 
 def _empty_lines(path: Path, header_line: int, rows: int) -> np.ndarray:

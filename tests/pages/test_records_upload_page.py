@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.core.settings import DEFAULT_DATA_DIR
 from lib.store.folder import open_data_folder
+from lib.ui import upload_page
 from lib.upload.interpret import guess_mapping, to_observations
 from lib.upload.reader import read_table
 from lib.upload.session import tidy
@@ -208,3 +209,21 @@ def test_the_page_reads_the_uploads_own_bytes_not_a_copy():
     assert uploaded.getvalue() is data
     uploaded.read(10)  # the page reads nothing else from it; reading does not copy either
     assert uploaded.getvalue() is data
+
+
+def test_the_page_counts_the_bytes_streamlit_received_not_the_widgets_copy(monkeypatch):
+    """``st.file_uploader`` returns a deep copy of the uploaded file — a second copy of its bytes,
+    which the page's variables kept while a 110 MB record file was staged and counted (issue #23's
+    memory budget; decision 0085): the page reads the bytes Streamlit received."""
+    seen = []
+    original = upload_page.staged_file
+
+    def staged(ctx, name, data, *args, **kwargs):
+        seen.append(data)
+        return original(ctx, name, data, *args, **kwargs)
+
+    monkeypatch.setattr("lib.ui.upload_page.staged_file", staged)
+    data = records_file(70_000)
+    at = upload(page(), "records.csv", data)
+    assert not at.exception and seen
+    assert all(read is data for read in seen)

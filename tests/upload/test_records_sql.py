@@ -7,6 +7,7 @@ import dataclasses
 import io
 from datetime import date
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -153,11 +154,14 @@ def records(folder):
     return data, mapping, expected
 
 
-def test_duckdb_on_the_csv_gives_what_pandas_gives(folder, records, tmp_path):
+@pytest.mark.parametrize("lean", [False, True], ids=["command", "upload-page"])
+def test_duckdb_on_the_csv_gives_what_pandas_gives(folder, records, tmp_path, lean):
+    """As the command reads a file, and as the Upload page does: staged whole at once, with a small
+    CSV buffer and an allocator that hands memory back (``lean``, decision 0085)."""
     data, mapping, expected = records
     path = tmp_path / "records.csv"
     path.write_bytes(data)
-    with file_source(path, scratch_root=tmp_path) as source:
+    with file_source(path, scratch_root=tmp_path, stage=lean, lean=lean) as source:
         assert guess_mapping(source.sample, folder.catalogue, folder.regions) == mapping
         assert source.notes == ["注：数据来源于实名制培训系统"]
         run = count_records(source, mapping, folder.regions, TODAY)
@@ -198,12 +202,13 @@ def test_a_warehouse_table_gives_what_pandas_gives(folder, records, server, requ
         engine.dispose()
 
 
-def test_the_big_file_reference_holds_for_duckdb_too(folder, tmp_path):
+@pytest.mark.parametrize("lean", [False, True], ids=["command", "upload-page"])
+def test_the_big_file_reference_holds_for_duckdb_too(folder, tmp_path, lean):
     """The plain-Python reading of the rules of test_big_files, on the DuckDB path."""
     data = records_file(70_000, bom=True, oddities=True)
     path = tmp_path / "records.csv"
     path.write_bytes(data)
-    with file_source(path, scratch_root=tmp_path) as source:
+    with file_source(path, scratch_root=tmp_path, stage=lean, lean=lean) as source:
         mapping = guess_mapping(source.sample, folder.catalogue, folder.regions)
         result = count_records(source, mapping, folder.regions, TODAY).result
     expected_counts, expected_flags = reference(data, folder)
@@ -218,6 +223,23 @@ def test_the_big_file_reference_holds_for_duckdb_too(folder, tmp_path):
     warnings = result.problems[result.problems["kind"] == "warning"]
     for line, value in zip(warnings["line"], warnings["value"], strict=True):
         assert value == mask_id(raw_lines[line - 1].split(",")[0]), (line, value)
+
+
+@pytest.mark.parametrize("length", [1_900_000, 3_000_000])
+def test_the_upload_pages_small_csv_buffer_keeps_duckdbs_longest_line(folder, tmp_path, length):
+    """The Upload page's 4 MB CSV buffer (decision 0085) reads what DuckDB's default reads and refuses
+    what it refuses: a line of 1.9 MB is read, one of 3 MB is not, with either buffer."""
+    data = "身份证号,培训日期,省份\n" + "440102199001011234,2025-03-01,广东\n" * 50 + f"x,{'9' * length},广东\n"
+    path = tmp_path / "long.csv"
+    path.write_text(data, encoding="utf-8")
+    outcomes = []
+    for lean in (False, True):
+        try:
+            with file_source(path, scratch_root=tmp_path, stage=True, lean=lean) as source:
+                outcomes.append(source.engine.connect().exec_driver_sql("SELECT count(*) FROM records").scalar())
+        except duckdb.Error:
+            outcomes.append("refused")
+    assert outcomes == [51, 51] if length < 2_000_000 else outcomes == ["refused", "refused"]
 
 
 def test_a_gb18030_file_is_read_and_a_bad_byte_named(folder, tmp_path):
