@@ -6,13 +6,14 @@ read → interpret → check → confirm: the steps are ``lib.ui.upload_page``'s
 import streamlit as st
 
 from lib import ui
+from lib.views.upload import FILE_TYPES
 
 ctx = ui.context()
 if ui.page_header(ctx, "upload.title", needs_data=False) and ui.allowed(ctx, "upload"):
     lang = ctx.lang
     catalogue = ui.session_catalogue_of(ctx)  # with this session's own indicators
     st.markdown(ctx.t("upload.intro"))
-    uploaded = ui.chosen_file(ctx)  # the file as received (st.file_uploader's own value is a copy)
+    uploaded = ui.chosen_file(ctx, FILE_TYPES)  # the file as received (st.file_uploader's own value is a copy)
     warehouse = ui.warehouse_picker(ctx) if uploaded is None else None  # where an admin configured connections
 
     if uploaded is None and warehouse is None:

@@ -14,6 +14,7 @@ an old result. The engine's counting, which draws its progress, is inside the ke
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 
 import streamlit as st
@@ -48,7 +49,7 @@ from lib.upload.reader import ENCODINGS, ReadError, Table, read_table
 from lib.upload.session import digest
 from lib.upload.sources import SourceError
 from lib.views.markdown import markdown_table, md_escape
-from lib.views.upload import FILE_TYPES, FileView, UploadView, build, describe, template_csv
+from lib.views.upload import FileView, UploadView, build, describe, template_csv
 
 
 @dataclass(frozen=True)
@@ -103,15 +104,17 @@ class UploadRead:
         return (source, self.encoding, self.sheet, self.header_line)
 
 
-def chosen_file(ctx: Context):
-    """The file uploader, and the file chosen in it (Streamlit's ``UploadedFile``; None before one
-    is chosen) — the one Streamlit received, not a copy: ``st.file_uploader`` returns a deep copy of
-    its value (Streamlit copies every widget's value so that a script cannot change it), and for a
-    110 MB file that was a second 110 MB, kept by the page's variables while the file was staged
-    and counted and until the page's next run (decision 0085). The copy made here is let go at once; the widget's own value in the session's state shares the bytes received
-    (``BytesIO`` shares its initial bytes), and the page only ever takes them (``getvalue``) and its
-    name — it never reads, moves or writes the file object another run will see."""
-    st.file_uploader(ctx.t("upload.file"), type=list(FILE_TYPES), key="upload-file")
+def chosen_file(ctx: Context, types: Iterable[str]):
+    """The file uploader for files of ``types``, and the file chosen in it (Streamlit's
+    ``UploadedFile``; None before one is chosen) — the one Streamlit received, not a copy:
+    ``st.file_uploader`` returns a deep copy of its value (Streamlit copies every widget's value so
+    that a script cannot change it), and for a 110 MB file that was a second 110 MB, kept by the
+    page's variables while the file was staged and counted and until the page's next run (decision
+    0085). The copy made here is let go at once; the widget's own value in the session's state
+    shares the bytes received (``BytesIO`` shares its initial bytes), and the page only ever takes
+    them (``getvalue``) and its name — it never reads, moves or writes the file object another run
+    will see."""
+    st.file_uploader(ctx.t("upload.file"), type=list(types), key="upload-file")
     return st.session_state.get("upload-file")
 
 
