@@ -7,7 +7,6 @@ import dataclasses
 import io
 from datetime import date
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -228,8 +227,10 @@ def test_the_big_file_reference_holds_for_duckdb_too(folder, tmp_path, lean):
 @pytest.mark.parametrize("length", [1_900_000, 3_000_000])
 def test_the_upload_pages_small_csv_buffer_keeps_duckdbs_longest_line(folder, tmp_path, length):
     """The Upload page's 4 MB CSV buffer (decision 0085) reads what DuckDB's default reads and refuses
-    what it refuses: a line of 1.9 MB is read, one of 3 MB is not, with either buffer."""
-    data = "身份证号,培训日期,省份\n" + "440102199001011234,2025-03-01,广东\n" * 50 + f"x,{'9' * length},广东\n"
+    what it refuses: a line of 1.9 MB is read, one of 3 MB is not, with either buffer — refused as
+    the reader refuses a line, naming the file and the line (below an empty one), never with
+    DuckDB's text, which quotes the line."""
+    data = "身份证号,培训日期,省份\n" + "440102199001011234,2025-03-01,广东\n" * 50 + f"\n4401,{'9' * length},广东\n"
     path = tmp_path / "long.csv"
     path.write_text(data, encoding="utf-8")
     outcomes = []
@@ -237,9 +238,29 @@ def test_the_upload_pages_small_csv_buffer_keeps_duckdbs_longest_line(folder, tm
         try:
             with file_source(path, scratch_root=tmp_path, stage=True, lean=lean) as source:
                 outcomes.append(source.engine.connect().exec_driver_sql("SELECT count(*) FROM records").scalar())
-        except duckdb.Error:
-            outcomes.append("refused")
-    assert outcomes == [51, 51] if length < 2_000_000 else outcomes == ["refused", "refused"]
+        except ReadError as error:
+            outcomes.append((error.key, error.params["line"]))
+            assert "第 53 行" in error.text("zh") and "long.csv" in error.text("zh") and "9999" not in str(error)
+            assert error.__cause__ is None and error.__suppress_context__
+    refused = ("read.limit.line", 53)
+    assert outcomes == [51, 51] if length < 2_000_000 else outcomes == [refused, refused]
+    assert not list(tmp_path.glob("records-*"))  # the scratch folder went with the refusal
+
+
+@pytest.mark.parametrize("stage", [False, True], ids=["command", "page"])
+def test_a_line_not_in_utf8_deep_in_a_big_file_is_named(folder, tmp_path, stage):
+    """A byte that is not UTF-8 past the first megabyte (the head said UTF-8) is refused naming its
+    line, on the page and in the command alike."""
+    line = "440102199001011234,2025-03-01,广东,电工,初级工\n"
+    rows = (1 << 20) // len(line.encode()) + 100
+    data = ("身份证号,培训日期,省份,职业（工种）,技能等级\n" + line * rows).encode() + b"4401,\xff\xfe,x,y,z\n"
+    path = tmp_path / "records.csv"
+    path.write_bytes(data)
+    with pytest.raises(ReadError) as refused, file_source(path, scratch_root=tmp_path, stage=stage) as source:
+        mapping = guess_mapping(source.sample, folder.catalogue, folder.regions)
+        count_records(source, mapping, folder.regions, TODAY)
+    assert refused.value.key == "read.error.encoding_line" and refused.value.params["line"] == rows + 2
+    assert f"第 {rows + 2} 行" in refused.value.text("zh") and f"Line {rows + 2}" in refused.value.text("en")
 
 
 def test_a_gb18030_file_is_read_and_a_bad_byte_named(folder, tmp_path):
