@@ -361,7 +361,7 @@ def _csv_source(
                     raise csv_problem(error, name) from None
                 raise
             finally:
-                with contextlib.suppress(duckdb.Error):  # a failed copy aborts the transaction; the engine goes
+                with contextlib.suppress(duckdb.Error):  # a failed copy aborts the transaction (the engine is dropped)
                     raw.execute("SET preserve_insertion_order = false")
         view = (
             f"SELECT file_row_number + 1 AS {ORDER}, {selected} "
