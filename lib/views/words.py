@@ -86,26 +86,26 @@ def pace_value(progress: Progress) -> str:
 def gap_words(progress: Progress, lang: str) -> str:
     """``慢于时间进度14.0个百分点`` / ``快于时间进度2.1个百分点`` / ``与时间进度持平``; '' without one
     (``快于时间进度≥15.0个百分点`` from a lower bound)."""
-    points = gap_points(progress)
-    if points is None:
-        return ""
-    if points == 0:
-        return t("measure.gap_level", lang)
-    key = "measure.gap_behind" if points < 0 else "measure.gap_ahead"
-    floor = "≥" if progress.bound == "at_least" and points > 0 else ""  # a lower bound's lead is one too
-    return t(key, lang, points=f"{floor}{abs(points):.{PERCENT_DIGITS}f}")
+    return _gap_text(progress, lang, ("measure.gap_level", "measure.gap_behind", "measure.gap_ahead"), "")
 
 
 def gap_short(progress: Progress, lang: str) -> str:
     """The gap for a table cell: ``慢14.0个百分点`` / ``快2.1个百分点`` / ``持平`` / ``—``."""
+    keys = ("measure.gap_level_short", "measure.gap_behind_short", "measure.gap_ahead_short")
+    return _gap_text(progress, lang, keys, "—")
+
+
+def _gap_text(progress: Progress, lang: str, keys: tuple[str, str, str], none: str) -> str:
+    """The gap in points in the words of ``keys`` (level, behind, ahead), ``none`` without one: the
+    long and short forms round alike and mark a lower bound's lead alike (≥), as one measure."""
     points = gap_points(progress)
     if points is None:
-        return "—"
+        return none
+    level, behind, ahead = keys
     if points == 0:
-        return t("measure.gap_level_short", lang)
-    key = "measure.gap_behind_short" if points < 0 else "measure.gap_ahead_short"
-    floor = "≥" if progress.bound == "at_least" and points > 0 else ""
-    return t(key, lang, points=f"{floor}{abs(points):.{PERCENT_DIGITS}f}")
+        return t(level, lang)
+    floor = "≥" if progress.bound == "at_least" and points > 0 else ""  # a lower bound's lead is one too
+    return t(behind if points < 0 else ahead, lang, points=f"{floor}{abs(points):.{PERCENT_DIGITS}f}")
 
 
 def approx_tolerance_text() -> str:
